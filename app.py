@@ -1,0 +1,78 @@
+"""Home page: headline figures for Jing'an's innovation spaces and the shared sidebar.
+
+Run with ``streamlit run app.py`` (``make run`` does it for you). Other pages live in
+pages/ and share the sidebar through ui.setup_page.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+import ui
+from geo.style import STAGE_COLORS, STAGES
+from models.enums import ConversionStatus
+
+
+def stage_chart(by_stage: dict[str, int]) -> alt.Chart:
+    """Bars of carriers per stage, in growth order and the map's stage colours."""
+    df = pd.DataFrame(
+        {
+            "stage": [ui.tr(s) for s in STAGES],
+            "count": [int(by_stage.get(s, 0)) for s in STAGES],
+        }
+    )
+    scale = alt.Scale(domain=df["stage"].tolist(), range=[STAGE_COLORS[s] for s in STAGES])
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X("stage:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("count:Q", title=ui.tr("count")),
+            color=alt.Color("stage:N", scale=scale, legend=None),
+            tooltip=["stage", "count"],
+        )
+        .properties(height=260)
+    )
+
+
+def main() -> None:
+    ui.setup_page("home")
+    ui.require_viewer_access()
+    st.title(ui.tr("app_title"))
+    st.caption(ui.tr("app_subtitle"))
+
+    k = ui.cached_query("kpis")
+    cols = st.columns(5)
+    cols[0].metric(ui.tr("kpi_carriers"), f"{k['carriers']}")
+    cols[1].metric(ui.tr("kpi_total_area"), f"{k['total_area_m2'] / 10_000:,.1f}")
+    cols[2].metric(ui.tr("kpi_avg_occupancy"), ui.fmt_pct(k["avg_occupancy"]))
+    cols[3].metric(ui.tr("kpi_tenants"), f"{k['tenants']}")
+    cols[4].metric(ui.tr("kpi_conversions"), f"{k['conversions']}")
+    if k["month"]:
+        st.caption(ui.tr("kpi_month", month=k["month"].strftime("%Y-%m")))
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(ui.tr("carriers_by_stage"))
+        st.caption(ui.tr("stage_chain"))
+        st.altair_chart(stage_chart(k["by_stage"]), width="stretch")
+    with right:
+        st.subheader(ui.tr("occupancy_trend_all"))
+        trend = ui.cached_query("occupancy_trend")
+        if trend.empty:
+            st.info(ui.tr("no_data"))
+        else:
+            chart = trend.assign(rate=trend["rate"] * 100).set_index("month")[["rate"]]
+            st.line_chart(chart.rename(columns={"rate": ui.tr("occupancy") + " %"}), height=300)
+
+    st.subheader(ui.tr("conversions_by_status"))
+    conv = ui.cached_query("conversions_frame")
+    counts = conv["status"].value_counts() if not conv.empty else pd.Series(dtype=int)
+    status_cols = st.columns(len(ConversionStatus))
+    for col, status in zip(status_cols, ConversionStatus, strict=True):
+        col.metric(ui.tr(status.value), int(counts.get(status.value, 0)))
+
+
+main()

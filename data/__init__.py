@@ -1,0 +1,1 @@
+"""Sample data: the deterministic generator and the name pools it draws from."""

@@ -1,0 +1,545 @@
+"""Deterministic generator of realistic sample data for Jing'an (fixed seed).
+
+Run ``python -m data.sample_generator`` to print a summary. The database loader is
+:mod:`models.seed`; this module only builds plain records (dicts), so it can be tested
+without a database. Same seed and end month → byte-identical output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from data.sample_names import (
+    AREA_WORDS,
+    BRAND_WORDS,
+    COMPANY_WORDS,
+    CONVERSION_SITES,
+    INDUSTRY_WORDS,
+    REAL_CARRIERS,
+    STAGE_NOUNS,
+    STREETS,
+    ZONE_INDUSTRIES,
+)
+from geo.zones import build_zones
+from models.credit_code import ALPHABET, check_character
+
+SEED = 20161101  # the policy year; any fixed value works
+MONTHS = 36
+STAGES = ["public_space", "nursery", "incubator", "accelerator"]
+# How many generated carriers go where (the real ones come on top).
+PLACEMENT = {"shibei": 30, "belt_mrr": 22, "belt_njw": 24, "belt_szr": 24, "other": 10}
+AREA_RANGE = {
+    "public_space": (600, 4000),
+    "nursery": (1200, 5000),
+    "incubator": (3000, 12000),
+    "accelerator": (8000, 30000),
+}
+M2_PER_WORKSTATION = {
+    "public_space": 6,
+    "nursery": 8,
+    "incubator": 12,
+    "accelerator": 25,
+}
+
+
+@dataclass
+class SampleData:
+    """Plain records ready for bulk insert, keyed by a local integer id."""
+
+    carriers: list[dict[str, Any]] = field(default_factory=list)
+    tenants: list[dict[str, Any]] = field(default_factory=list)
+    tenancies: list[dict[str, Any]] = field(default_factory=list)
+    reports: list[dict[str, Any]] = field(default_factory=list)
+    conversions: list[dict[str, Any]] = field(default_factory=list)
+    status_changes: list[dict[str, Any]] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """Record counts per kind."""
+        return {k: len(v) for k, v in self.__dict__.items()}
+
+    def checksum(self) -> str:
+        """SHA-256 over a canonical JSON dump: equal for equal data."""
+        blob = json.dumps(
+            self.__dict__, sort_keys=True, default=str, ensure_ascii=False
+        )
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def add_months(day: date, n: int) -> date:
+    """First of the month ``n`` months after ``day``'s month."""
+    m = day.year * 12 + day.month - 1 + n
+    return date(m // 12, m % 12 + 1, 1)
+
+
+def default_end_month(today: date | None = None) -> date:
+    """The last complete month before ``today`` (reports describe finished months)."""
+    return add_months((today or date.today()).replace(day=1), -1)
+
+
+def credit_code_for(rng: random.Random) -> str:
+    """A valid-looking Jing'an enterprise code: 91 + 310106 + org code + check digit."""
+    body = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(8))
+    org = body + _org_check(body)
+    first17 = "91" + "310106" + org
+    return first17 + check_character(first17)
+
+
+def _org_check(body: str) -> str:
+    # GB 11714 organisation-code check character (weights 3,7,9,10,5,8,4,2).
+    weights = (3, 7, 9, 10, 5, 8, 4, 2)
+    values = [int(c) if c.isdigit() else ord(c) - 55 for c in body]
+    c9 = 11 - sum(v * w for v, w in zip(values, weights, strict=True)) % 11
+    ch = {10: "X", 11: "0"}.get(c9, str(c9))
+    return ch if ch in ALPHABET else "0"
+
+
+def _random_point_in(
+    rng: random.Random, geom: BaseGeometry, avoid: BaseGeometry | None
+) -> tuple[float, float]:
+    minx, miny, maxx, maxy = geom.bounds
+    for _ in range(10_000):
+        pt = shapely.Point(rng.uniform(minx, maxx), rng.uniform(miny, maxy))
+        if geom.contains(pt) and (avoid is None or not avoid.contains(pt)):
+            return round(pt.x, 6), round(pt.y, 6)
+    raise RuntimeError("could not place a point")  # pragma: no cover - geometry bug
+
+
+def _occupancy_curve(
+    rng: random.Random, months: int, opened_idx: int
+) -> list[float | None]:
+    """Logistic ramp after opening, Spring-Festival dip, AR(1) noise: not white noise."""
+    plateau = rng.uniform(0.72, 0.95)
+    speed = rng.uniform(0.15, 0.45)
+    start = rng.uniform(0.15, 0.4)
+    drift = rng.uniform(-0.004, 0.003)
+    noise, out = 0.0, []
+    for i in range(months):
+        if i < opened_idx:
+            out.append(None)
+            continue
+        # Carriers opened before the window are already mature when it starts.
+        age = i - opened_idx
+        ramp = start + (plateau - start) / (1 + math.exp(-speed * (age - 6)))
+        noise = 0.6 * noise + rng.gauss(0, 0.015)
+        out.append(min(1.0, max(0.02, ramp + drift * age + noise)))
+    return out
+
+
+def generate(seed: int = SEED, end_month: date | None = None) -> SampleData:
+    """Build the whole sample data set.
+
+    Parameters
+    ----------
+    seed : int
+        Random seed; the same seed and end month give identical output.
+    end_month : date, optional
+        Last month with occupancy reports (default: the last complete month).
+    """
+    rng = random.Random(seed)
+    end = (end_month or default_end_month()).replace(day=1)
+    first = add_months(end, -(MONTHS - 1))
+    months = [add_months(first, i) for i in range(MONTHS)]
+    zones = build_zones().set_index("code").geometry
+    data = SampleData()
+    _carriers(data, rng, zones, months)
+    _tenants_and_tenancies(data, rng, months)
+    _reports(data, rng, months)
+    _conversions(data, rng, zones, months)
+    return data
+
+
+def _carriers(
+    data: SampleData, rng: random.Random, zones: Any, months: list[date]
+) -> None:
+    for zh, en, stage, accr, origin, addr, lon, lat, operator in REAL_CARRIERS:
+        area = round(rng.uniform(*AREA_RANGE[stage]), -1)
+        data.carriers.append(
+            _carrier(
+                len(data.carriers) + 1,
+                zh,
+                en,
+                stage,
+                accr,
+                origin,
+                addr,
+                lon,
+                lat,
+                operator,
+                area,
+                rng,
+                months,
+                is_sample=False,
+            )
+        )
+    district, park = zones["district"], zones["shibei"]
+    for zone, n in PLACEMENT.items():
+        geom = district if zone == "other" else zones[zone]
+        avoid = (
+            shapely.union_all([zones[z] for z in PLACEMENT if z != "other"])
+            if zone == "other"
+            else None
+        )
+        for _ in range(n):
+            stage = rng.choices(STAGES, weights=[40, 20, 25, 15])[0]
+            area_zh, area_en = rng.choice(AREA_WORDS[zone])
+            brand_zh, brand_en = rng.choice(BRAND_WORDS)
+            noun_zh, noun_en = STAGE_NOUNS[stage]
+            lon, lat = _random_point_in(rng, geom, avoid if zone != "shibei" else None)
+            if zone == "belt_mrr" and park.contains(shapely.Point(lon, lat)):
+                area_zh, area_en = rng.choice(AREA_WORDS["shibei"])
+            street = rng.choice(STREETS[zone])
+            origin = rng.choices(
+                ["new", "converted_commercial", "converted_factory"], [5, 3, 2]
+            )[0]
+            accr = rng.choices(
+                ["national", "municipal", "district", "none"], [1, 3, 4, 4]
+            )[0]
+            area = round(rng.uniform(*AREA_RANGE[stage]), -1)
+            data.carriers.append(
+                _carrier(
+                    len(data.carriers) + 1,
+                    f"{area_zh}{brand_zh}{noun_zh}",
+                    f"{area_en} {brand_en} {noun_en}",
+                    stage,
+                    accr,
+                    origin,
+                    f"{street}{rng.randint(1, 1800)}号",
+                    lon,
+                    lat,
+                    f"{brand_zh}创业服务有限公司",
+                    area,
+                    rng,
+                    months,
+                    is_sample=True,
+                )
+            )
+    # Names must be unique for people to tell carriers apart: number repeats.
+    seen: dict[str, int] = {}
+    for c in data.carriers:
+        n = seen[c["name_zh"]] = seen.get(c["name_zh"], 0) + 1
+        if n > 1:
+            c["name_zh"] += f"（{n}号）"
+            c["name_en"] += f" No.{n}"
+
+
+def _carrier(
+    cid: int,
+    zh: str,
+    en: str,
+    stage: str,
+    accr: str,
+    origin: str,
+    addr: str,
+    lon: float,
+    lat: float,
+    operator: str,
+    area: float,
+    rng: random.Random,
+    months: list[date],
+    *,
+    is_sample: bool,
+) -> dict[str, Any]:
+    # A fifth of carriers open during the 36-month window, so trends start mid-way.
+    opened_idx = (
+        rng.randint(1, len(months) - 6) if rng.random() < 0.2 else -rng.randint(1, 60)
+    )
+    opened = add_months(months[0], opened_idx)
+    zone_inds = [i for z in ZONE_INDUSTRIES.values() for i in z]
+    return {
+        "id": cid,
+        "name_zh": zh,
+        "name_en": en,
+        "address": addr,
+        "stage": stage,
+        "operator": operator,
+        "accreditation": accr,
+        "opened_on": opened,
+        "total_area_m2": area,
+        "workstations_total": int(area / M2_PER_WORKSTATION[stage]),
+        "focus_industry": rng.choice(zone_inds),
+        "origin": origin,
+        "lon": lon,
+        "lat": lat,
+        "is_sample": is_sample,
+        "_opened_idx": max(0, opened_idx),
+    }
+
+
+def _tenants_and_tenancies(
+    data: SampleData, rng: random.Random, months: list[date]
+) -> None:
+    by_stage = {s: [c for c in data.carriers if c["stage"] == s] for s in STAGES}
+    used_names: set[str] = set()
+    window_start, window_end = months[0], add_months(months[-1], 1) - timedelta(days=1)
+    target = 780
+    for tid in range(1, target + 1):
+        stage_idx = rng.choices([0, 1, 2, 3], weights=[45, 25, 20, 10])[0]
+        carrier = rng.choice(by_stage[STAGES[stage_idx]])
+        zone_inds = ZONE_INDUSTRIES.get(_zone_key(carrier), ZONE_INDUSTRIES["other"])
+        industry = (
+            rng.choice(zone_inds)
+            if rng.random() < 0.75
+            else rng.choice(list(INDUSTRY_WORDS))
+        )
+        word_zh, word_en = rng.choice(COMPANY_WORDS)
+        ind_zh, ind_en = INDUSTRY_WORDS[industry]
+        name = f"上海{word_zh}{ind_zh}有限公司"
+        n = 2
+        while name in used_names:
+            name = f"上海{word_zh}{n}{ind_zh}有限公司"
+            n += 1
+        used_names.add(name)
+        founded = window_start - timedelta(days=rng.randint(-700, 2500))
+        registered = rng.random() < 0.9
+        data.tenants.append(
+            {
+                "id": tid,
+                "name": name,
+                "name_en": f"Shanghai {word_en} {ind_en} Co., Ltd."
+                + (f" ({n - 1})" if n > 2 else ""),
+                "credit_code": credit_code_for(rng),
+                "industry": industry,
+                "founded_on": founded,
+                "registered_in_district": registered,
+                "tax_in_district": registered and rng.random() < 0.92,
+                "high_tech_certified": stage_idx >= 2 and rng.random() < 0.5,
+                "five_year_commitment": rng.random() < 0.7,
+                "fiscal_support_note": "",
+                "employees": int(rng.lognormvariate(2.3 + stage_idx * 0.5, 0.6)),
+                "is_sample": True,
+            }
+        )
+        # Many tenancies began before the 36-month window: carriers are never empty at
+        # its start, so tenant counts match the occupancy curve.
+        start = max(founded, window_start - timedelta(days=720)) + timedelta(
+            days=rng.randint(0, 1500)
+        )
+        start = min(start, window_end - timedelta(days=30))
+        start = max(start, add_months(months[0], max(0, carrier["_opened_idx"])))
+        _tenancy_chain(data, rng, tid, carrier, stage_idx, start, window_end, by_stage)
+
+
+def _tenancy_chain(
+    data: SampleData,
+    rng: random.Random,
+    tid: int,
+    carrier: dict[str, Any],
+    stage_idx: int,
+    start: date,
+    window_end: date,
+    by_stage: dict[str, list[dict[str, Any]]],
+) -> None:
+    while True:
+        per_ws = M2_PER_WORKSTATION[carrier["stage"]]
+        ws = max(1, int(rng.lognormvariate(1.3 + stage_idx * 0.6, 0.5)))
+        record: dict[str, Any] = {
+            "id": len(data.tenancies) + 1,
+            "tenant_id": tid,
+            "carrier_id": carrier["id"],
+            "area_m2": float(ws * per_ws),
+            "workstations": ws,
+            "start_on": start,
+            "end_on": None,
+            "exit_reason": None,
+        }
+        data.tenancies.append(record)
+        stay = timedelta(days=rng.randint(240, 1100))
+        if start + stay >= window_end:
+            return
+        end = start + stay
+        record["end_on"] = end
+        if stage_idx < 3 and rng.random() < 0.45:
+            record["exit_reason"] = "graduated"
+            stage_idx += 1
+            carrier = rng.choice(by_stage[STAGES[stage_idx]])
+            start = end + timedelta(days=rng.randint(1, 45))
+            if start >= window_end:
+                return
+            continue
+        record["exit_reason"] = rng.choices(
+            ["moved_within_district", "left_district", "closed"], weights=[3, 2, 3]
+        )[0]
+        return
+
+
+def _zone_key(carrier: dict[str, Any]) -> str:
+    # Sample carriers' area words tell their zone; real ones default to "other".
+    for zone, words in AREA_WORDS.items():
+        if any(carrier["name_en"].startswith(en) for _, en in words):
+            return zone
+    return "other"
+
+
+def _reports(data: SampleData, rng: random.Random, months: list[date]) -> None:
+    by_carrier: dict[int, list[dict[str, Any]]] = {}
+    for t in data.tenancies:
+        by_carrier.setdefault(t["carrier_id"], []).append(t)
+    for c in data.carriers:
+        curve = _occupancy_curve(rng, len(months), c.pop("_opened_idx"))
+        # About one carrier in eight has not filed the latest month yet (stale flag).
+        stale = c["is_sample"] and rng.random() < 0.12
+        for i, (month, rate) in enumerate(zip(months, curve, strict=True)):
+            if rate is None or (stale and i == len(months) - 1):
+                continue
+            month_end = add_months(month, 1) - timedelta(days=1)
+            active = [
+                t
+                for t in by_carrier.get(c["id"], [])
+                if t["start_on"] <= month_end
+                and (t["end_on"] is None or t["end_on"] >= month)
+            ]
+            data.reports.append(
+                {
+                    "carrier_id": c["id"],
+                    "month": month,
+                    "occupied_area_m2": round(c["total_area_m2"] * rate, 1),
+                    "occupied_workstations": int(
+                        c["workstations_total"]
+                        * min(1.0, rate * rng.uniform(0.95, 1.03))
+                    ),
+                    "tenant_count": len(active),
+                    "reported_by": "system",
+                }
+            )
+
+
+def _conversions(
+    data: SampleData, rng: random.Random, zones: Any, months: list[date]
+) -> None:
+    pipeline = ["identified", "planning", "approved", "under_construction", "operating"]
+    # Real conversions that became carriers (operating), linked to them.
+    for c in data.carriers:
+        if c["origin"] != "new" and not c["is_sample"]:
+            use = (
+                "warehouse"
+                if "仓" in c["name_zh"] or "冷库" in c["address"]
+                else "old_factory"
+            )
+            if c["origin"] == "converted_commercial":
+                use = "idle_commercial"
+            _conversion(
+                data,
+                rng,
+                c["name_zh"] + "改造项目",
+                f"{c['name_en']} conversion",
+                use,
+                c["address"],
+                c["lon"],
+                c["lat"],
+                "operating",
+                c["stage"],
+                c["total_area_m2"],
+                c["id"],
+                months,
+                pipeline,
+                is_sample=False,
+            )
+    statuses = [
+        "identified",
+        "planning",
+        "approved",
+        "under_construction",
+        "operating",
+        "cancelled",
+        "identified",
+        "planning",
+        "under_construction",
+        "approved",
+    ]
+    district = zones["district"]
+    for (zh, en, use, street), status in zip(CONVERSION_SITES, statuses, strict=True):
+        lon, lat = _random_point_in(rng, district, None)
+        stage = rng.choice(STAGES)
+        _conversion(
+            data,
+            rng,
+            zh,
+            en,
+            use,
+            f"{street}{rng.randint(1, 1500)}号",
+            lon,
+            lat,
+            status,
+            stage,
+            round(rng.uniform(3000, 40000), -2),
+            None,
+            months,
+            pipeline,
+            is_sample=True,
+        )
+
+
+def _conversion(
+    data: SampleData,
+    rng: random.Random,
+    zh: str,
+    en: str,
+    use: str,
+    addr: str,
+    lon: float,
+    lat: float,
+    status: str,
+    stage: str,
+    area: float,
+    carrier_id: int | None,
+    months: list[date],
+    pipeline: list[str],
+    *,
+    is_sample: bool,
+) -> None:
+    pid = len(data.conversions) + 1
+    day = months[0] - timedelta(days=rng.randint(0, 600))
+    history = (
+        pipeline[: pipeline.index(status) + 1]
+        if status != "cancelled"
+        else [*pipeline[: rng.randint(1, 3)], "cancelled"]
+    )
+    dates: dict[str, date] = {}
+    for st in history:
+        data.status_changes.append(
+            {
+                "project_id": pid,
+                "status": st,
+                "changed_on": day,
+                "changed_by": "system",
+                "note": "",
+            }
+        )
+        dates[st] = day
+        day += timedelta(days=rng.randint(60, 240))
+    planned_start = dates.get("approved", day) + timedelta(days=90)
+    data.conversions.append(
+        {
+            "id": pid,
+            "name_zh": zh,
+            "name_en": en,
+            "address": addr,
+            "original_use": use,
+            "lon": lon,
+            "lat": lat,
+            "floor_area_m2": area,
+            "target_stage": stage,
+            "investment_mcny": round(area * rng.uniform(0.002, 0.008), 1),
+            "planned_start": planned_start,
+            "planned_open": planned_start + timedelta(days=365),
+            "actual_start": dates.get("under_construction"),
+            "actual_open": dates.get("operating"),
+            "status": status,
+            "carrier_id": carrier_id,
+            "is_sample": is_sample,
+        }
+    )
+
+
+if __name__ == "__main__":
+    sample = generate()
+    print(json.dumps(sample.counts(), indent=2), sample.checksum())

@@ -1,0 +1,301 @@
+"""Fast, escaped point layers: innovation carriers and idle-carrier conversion projects.
+
+One folium Marker per feature costs about a second per thousand features on every rerun,
+so features are built directly as one GeoJSON FeatureCollection with numpy/shapely and
+drawn by a single ``L.geoJson`` with a ``pointToLayer`` function. Every user string is
+escaped (:func:`geo.escape.escape_text`) and the tooltip is a pre-escaped ``tip``
+property bound with ``bindTooltip`` -- never folium's template-literal tooltips.
+
+Clicks: streamlit-folium listens to ``click`` on every layer of the map; when the event
+bubbles to the GeoJSON layer it stores ``e.layer.toGeoJSON()`` as
+``last_active_drawing``, i.e. ``{"type": "Feature", "properties": {...}, "geometry":
+{"type": "Point", "coordinates": [lon, lat]}}`` with the properties built here (``id``,
+``kind`` ...). Coordinates are the drawn ones (GCJ-02 when shifted); use ``id``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import shapely
+from folium.utilities import JsCode
+from numpy.typing import NDArray
+
+from geo.crs import WGS84, wgs84_to_gcj02_arrays
+from geo.escape import escape_text
+from geo.labels import label
+from geo.style import CONVERSION_COLOR, MARKER_STROKE, STAGE_COLORS, STAGES
+
+CARRIER_COLUMNS = ("id", "name_zh", "name_en", "stage")
+CONVERSION_COLUMNS = ("id", "name_zh", "name_en", "status")
+MARKER_RADIUS = 6
+_DECIMALS = 6  # ~0.1 m: plenty for a dot and ~40% less JSON than full floats
+
+_CARRIER_POINT_TO_LAYER = JsCode(
+    "function (feature, latlng) {"
+    f" return L.circleMarker(latlng, {{radius: {MARKER_RADIUS}, weight: 1,"
+    f' color: "{MARKER_STROKE}", fillColor: feature.properties.color, fillOpacity: 0.9}});'
+    " }"
+)
+_CONVERSION_POINT_TO_LAYER = JsCode(
+    "function (feature, latlng) {"
+    ' var icon = L.divIcon({className: "geo-conversion", iconSize: [14, 14],'
+    ' html: "<div style=\\"width:10px;height:10px;margin:2px;transform:rotate(45deg);'
+    f'background:{CONVERSION_COLOR};border:2px solid #fff;'
+    'box-shadow:0 0 0 1px #333\\"></div>"});'
+    " return L.marker(latlng, {icon: icon, keyboard: false});"
+    " }"
+)
+# The tip is already escaped HTML; binding a string never passes through a template
+# literal, unlike folium.Tooltip / GeoJsonTooltip.
+_BIND_TIP = JsCode(
+    "function (feature, layer) {"
+    ' if (feature.properties && feature.properties.tip) {'
+    ' layer.bindTooltip(feature.properties.tip, {direction: "top"}); }'
+    " }"
+)
+
+
+def _check(frame: object, columns: tuple[str, ...], name: str) -> gpd.GeoDataFrame:
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise TypeError(f"{name} must be a GeoDataFrame, got {type(frame).__name__}")
+    if frame.crs is None:
+        raise ValueError(f"{name} has no CRS; WGS-84 (EPSG:4326) expected")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{name} lacks columns {missing}")
+    return frame if frame.crs.equals(WGS84) else frame.to_crs(WGS84)
+
+
+def _lonlat(frame: gpd.GeoDataFrame, gcj02: bool) -> tuple[NDArray[Any], NDArray[Any], Any]:
+    geoms = np.asarray(frame.geometry.values, dtype=object)
+    keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    geoms = geoms[keep]
+    # A footprint polygon is drawn at a point guaranteed to lie inside it.
+    is_point = shapely.get_type_id(geoms) == 0
+    points = np.where(is_point, geoms, shapely.point_on_surface(geoms))
+    lon, lat = shapely.get_x(points), shapely.get_y(points)
+    if gcj02:
+        lon, lat = wgs84_to_gcj02_arrays(lon, lat)
+    return np.round(lon, _DECIMALS), np.round(lat, _DECIMALS), keep
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+def _pick_name(name_zh: object, name_en: object, lang: str) -> str:
+    first, second = (name_zh, name_en) if lang == "zh" else (name_en, name_zh)
+    # Fall back to the other language rather than showing an empty dot.
+    return _text(first) or _text(second)
+
+
+def _occ_percent(value: object) -> int | None:
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if math.isnan(value) or math.isinf(value):
+        return None
+    return round(float(value) * 100)
+
+
+def _collection(rows: list[dict[str, object]], lon: NDArray[Any], lat: NDArray[Any]) -> dict:
+    features = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [x, y]}, "properties": p}
+        for p, x, y in zip(rows, lon.tolist(), lat.tolist(), strict=True)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def carriers_geojson(
+    carriers: gpd.GeoDataFrame,
+    *,
+    lang: str,
+    gcj02: bool = False,
+    labels: Mapping[str, str] | None = None,
+) -> dict:
+    """Build the carrier FeatureCollection drawn by :func:`carrier_layer`.
+
+    Parameters
+    ----------
+    carriers : geopandas.GeoDataFrame
+        Points (footprints are drawn at an interior point) with a CRS and columns
+        ``id``, ``name_zh``, ``name_en``, ``stage``; optional ``occupancy_rate``
+        (0..1, NaN/None for unknown). Rows without geometry are skipped.
+    lang : str
+        ``"zh"`` picks ``name_zh``, anything else ``name_en``.
+    gcj02 : bool
+        Shift coordinates WGS-84 -> GCJ-02 (for AMap tiles).
+    labels : Mapping, optional
+        Stage labels and ``occupancy``/``no_data`` words; built-in defaults otherwise.
+
+    Returns
+    -------
+    dict
+        GeoJSON FeatureCollection; properties ``id``, ``kind`` (``"carrier"``),
+        ``name`` (escaped), ``stage``, ``color``, ``occ`` (percent or None) and
+        ``tip`` (escaped HTML). Raises ValueError for a stage not in ``STAGES``.
+    """
+    frame = _check(carriers, CARRIER_COLUMNS, "carriers")
+    if not isinstance(lang, str):
+        raise TypeError(f"lang must be a str, got {type(lang).__name__}")
+    # Accept str-valued enums from the models layer as well as plain strings.
+    stages = [getattr(s, "value", s) for s in frame["stage"]]
+    bad = sorted({str(s) for s in stages} - set(STAGES))
+    if bad:
+        raise ValueError(f"unknown carrier stages {bad}; expected {STAGES}")
+    lon, lat, keep = _lonlat(frame, gcj02)
+    kept = frame.loc[keep]
+    kept_stages = [s for s, k in zip(stages, keep.tolist(), strict=True) if k]
+    occ_column = kept["occupancy_rate"] if "occupancy_rate" in kept.columns else None
+    occupancy = occ_column.tolist() if occ_column is not None else [None] * len(kept)
+    stage_words = {s: escape_text(label(labels, s, lang)) for s in STAGES}
+    occ_word = escape_text(label(labels, "occupancy", lang))
+    no_data = escape_text(label(labels, "no_data", lang))
+    rows: list[dict[str, object]] = []
+    for cid, zh, en, stage, occ_raw in zip(
+        kept["id"].tolist(), kept["name_zh"], kept["name_en"], kept_stages, occupancy, strict=True
+    ):
+        name = escape_text(_pick_name(zh, en, lang))
+        occ = _occ_percent(occ_raw)
+        occ_text = f"{occ}%" if occ is not None else no_data
+        rows.append(
+            {
+                "id": int(cid),
+                "kind": "carrier",
+                "name": name,
+                "stage": stage,
+                "color": STAGE_COLORS[stage],
+                "occ": occ,
+                "tip": f"<b>{name}</b><br>{stage_words[stage]} · {occ_word} {occ_text}",
+            }
+        )
+    return _collection(rows, lon, lat)
+
+
+def _check_fc(fc: object) -> dict:
+    if not isinstance(fc, dict) or fc.get("type") != "FeatureCollection":
+        raise TypeError("fc must be a GeoJSON FeatureCollection dict")
+    return fc
+
+
+def carrier_layer(fc: dict, *, name: str) -> folium.FeatureGroup:
+    """Wrap a carrier FeatureCollection into one toggleable, click-aware layer.
+
+    Parameters
+    ----------
+    fc : dict
+        Output of :func:`carriers_geojson`.
+    name : str
+        Layer name for the layer control (escaped here: Leaflet shows it as HTML).
+
+    Returns
+    -------
+    folium.FeatureGroup
+        Holding a single ``folium.GeoJson`` drawing circle markers coloured by stage.
+    """
+    group = folium.FeatureGroup(name=escape_text(name))
+    folium.GeoJson(
+        _check_fc(fc),
+        control=False,
+        point_to_layer=_CARRIER_POINT_TO_LAYER,
+        on_each_feature=_BIND_TIP,
+    ).add_to(group)
+    return group
+
+
+def conversion_geojson(
+    projects: gpd.GeoDataFrame,
+    *,
+    lang: str,
+    gcj02: bool = False,
+    labels: Mapping[str, str] | None = None,
+) -> dict:
+    """Build the conversion-project FeatureCollection (see :func:`conversion_layer`).
+
+    Parameters
+    ----------
+    projects : geopandas.GeoDataFrame
+        Columns ``id``, ``name_zh``, ``name_en``, ``status``; optional
+        ``original_use`` and ``address``.
+    lang, gcj02, labels
+        As in :func:`carriers_geojson`; status and original-use values are looked up
+        in ``labels`` and shown raw when absent.
+
+    Returns
+    -------
+    dict
+        FeatureCollection; properties ``id``, ``kind`` (``"conversion"``), ``name``,
+        ``status``, ``original_use``, ``address`` (all escaped) and ``tip``.
+    """
+    frame = _check(projects, CONVERSION_COLUMNS, "projects")
+    if not isinstance(lang, str):
+        raise TypeError(f"lang must be a str, got {type(lang).__name__}")
+    lon, lat, keep = _lonlat(frame, gcj02)
+    kept = frame.loc[keep]
+    blank = [None] * len(kept)
+    uses = kept["original_use"].tolist() if "original_use" in kept.columns else blank
+    addresses = kept["address"].tolist() if "address" in kept.columns else blank
+    rows: list[dict[str, object]] = []
+    for pid, zh, en, status, use, address in zip(
+        kept["id"].tolist(), kept["name_zh"], kept["name_en"], kept["status"], uses, addresses,
+        strict=True,
+    ):
+        name = escape_text(_pick_name(zh, en, lang))
+        status_text = escape_text(label(labels, _text(status), lang)) if _text(status) else ""
+        use_text = escape_text(label(labels, _text(use), lang)) if _text(use) else ""
+        tip = f"<b>{name}</b><br>{status_text}"
+        tip += f" · {use_text}" if use_text else ""
+        rows.append(
+            {
+                "id": int(pid),
+                "kind": "conversion",
+                "name": name,
+                "status": escape_text(_text(status)),
+                "original_use": escape_text(_text(use)),
+                "address": escape_text(_text(address)),
+                "tip": tip,
+            }
+        )
+    return _collection(rows, lon, lat)
+
+
+def conversion_layer(
+    projects: gpd.GeoDataFrame,
+    *,
+    lang: str,
+    gcj02: bool = False,
+    name: str,
+    labels: Mapping[str, str] | None = None,
+) -> folium.FeatureGroup:
+    """Draw conversion projects as vermillion diamonds with escaped tooltips.
+
+    Parameters
+    ----------
+    projects : geopandas.GeoDataFrame
+        See :func:`conversion_geojson`.
+    lang, gcj02, labels
+        As in :func:`conversion_geojson`.
+    name : str
+        Layer name for the layer control.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        Holding a single ``folium.GeoJson`` of DivIcon markers.
+    """
+    fc = conversion_geojson(projects, lang=lang, gcj02=gcj02, labels=labels)
+    group = folium.FeatureGroup(name=escape_text(name))
+    folium.GeoJson(
+        fc,
+        control=False,
+        point_to_layer=_CONVERSION_POINT_TO_LAYER,
+        on_each_feature=_BIND_TIP,
+    ).add_to(group)
+    return group

@@ -1,0 +1,291 @@
+"""folium map building: an offline base map with zones, context, legend and controls.
+
+The base map has no tiles by default (the vector context layer orients the viewer), uses
+the canvas renderer, links Leaflet from the app's own static folder and fits the
+district. Tiles are optional: OSM, AMap (GCJ-02, so every overlay is shifted) or an
+intranet XYZ template. The point layers live in :mod:`geo.layers` and are re-exported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal, get_args
+
+import folium
+import geopandas as gpd
+
+from geo.assets import STATIC_URL, use_local_assets
+from geo.crs import to_gcj02_gdf
+from geo.escape import escape_text
+from geo.labels import label
+from geo.layers import (
+    carrier_layer,
+    carriers_geojson,
+    conversion_geojson,
+    conversion_layer,
+)
+from geo.legend import FullscreenButton, MapLegend, legend_html
+from geo.style import CONTEXT_STYLES, ZONE_STYLES
+
+__all__ = [
+    "BASEMAP_CHOICES",
+    "BasemapChoice",
+    "add_layers",
+    "basemap_needs_gcj02",
+    "basemap_tiles_url",
+    "build_base_map",
+    "carrier_layer",
+    "carriers_geojson",
+    "conversion_geojson",
+    "conversion_layer",
+    "render_html",
+]
+
+BasemapChoice = Literal["none", "osm", "amap", "custom"]
+BASEMAP_CHOICES: tuple[str, ...] = get_args(BasemapChoice)
+MAX_ZOOM = 19  # explicit: with tiles=None Leaflet has no max zoom and clustering breaks
+
+# choice -> (url template, plain-text attribution, subdomains, max native zoom).
+# Attributions are plain text on purpose: a link would be one more remote URL.
+_TILES: dict[str, tuple[str, str, str, int]] = {
+    "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors", "abc", 19),
+    "amap": (
+        "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8"
+        "&x={x}&y={y}&z={z}",
+        "© 高德地图 AutoNavi",
+        "1234",
+        18,
+    ),
+}
+_ZONE_DRAW_ORDER = {"belt": 0, "park": 1, "district": 2}  # outline on top of fills
+
+
+def _check_choice(choice: str) -> str:
+    if not isinstance(choice, str):
+        raise TypeError(f"basemap must be a str, got {type(choice).__name__}")
+    if choice not in BASEMAP_CHOICES:
+        raise ValueError(f"unknown basemap {choice!r}; expected one of {BASEMAP_CHOICES}")
+    return choice
+
+
+def basemap_needs_gcj02(choice: str) -> bool:
+    """Tell whether overlays must be shifted WGS-84 -> GCJ-02 for this basemap.
+
+    Parameters
+    ----------
+    choice : str
+        One of ``BASEMAP_CHOICES``.
+
+    Returns
+    -------
+    bool
+        True only for ``"amap"``; custom tiles are assumed to be WGS-84/Web Mercator.
+    """
+    return _check_choice(choice) == "amap"
+
+
+def basemap_tiles_url(choice: str, custom_tiles_url: str | None = None) -> str | None:
+    """Return the XYZ URL template a basemap choice loads (None for ``"none"``).
+
+    Parameters
+    ----------
+    choice : str
+        One of ``BASEMAP_CHOICES``.
+    custom_tiles_url : str, optional
+        Required for ``"custom"``; must contain ``{z}``, ``{x}`` and ``{y}``.
+
+    Returns
+    -------
+    str or None
+        Pass it to :func:`geo.assets.assert_offline` as allowed.
+    """
+    if _check_choice(choice) == "none":
+        return None
+    if choice == "custom":
+        if not isinstance(custom_tiles_url, str) or not all(
+            part in custom_tiles_url for part in ("{z}", "{x}", "{y}")
+        ):
+            raise ValueError("custom basemap needs a tile URL template with {z}, {x} and {y}")
+        return custom_tiles_url
+    return _TILES[choice][0]
+
+
+def _zone_layer(row: gpd.GeoSeries, lang: str) -> folium.GeoJson:
+    code = str(row["code"])
+    name = escape_text(row["name_zh"] if lang == "zh" else row["name_en"])
+    theme = escape_text(row.get("theme_zh" if lang == "zh" else "theme_en") or "")
+    tip = f"<b>{name}</b>" + (f"<br>{theme}" if theme else "")
+    feature = {
+        "type": "Feature",
+        "geometry": row.geometry.__geo_interface__,
+        "properties": {
+            "code": code,
+            "kind": str(row["kind"]),
+            "name": name,
+            "tip": tip,
+            "style": dict(ZONE_STYLES.get(code, ZONE_STYLES["district"])),
+        },
+    }
+    # The district outline is a frame, not a target: clicks and hovers pass through it.
+    interactive = row["kind"] != "district"
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": [feature]},
+        name=name,
+        interactive=interactive,
+        on_each_feature=folium.JsCode(
+            "function (f, l) { l.bindTooltip(f.properties.tip, {sticky: true}); }"
+        )
+        if interactive
+        else None,
+    )
+
+
+def _context_layer(context: gpd.GeoDataFrame, name: str) -> folium.GeoJson:
+    features = [
+        {
+            "type": "Feature",
+            "geometry": geom.__geo_interface__,
+            "properties": {"style": dict(CONTEXT_STYLES.get(str(kind), CONTEXT_STYLES["road"]))},
+        }
+        for geom, kind in zip(context.geometry, context["kind"], strict=True)
+        if geom is not None and not geom.is_empty
+    ]
+    # Context lines only orient the viewer; non-interactive so they never eat clicks.
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features}, name=name, interactive=False
+    )
+
+
+def build_base_map(
+    *,
+    zones: gpd.GeoDataFrame,
+    context: gpd.GeoDataFrame,
+    labels: Mapping[str, str],
+    lang: str,
+    basemap: str = "none",
+    custom_tiles_url: str | None = None,
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
+    asset_base_url: str = STATIC_URL,
+    layer_control: bool = True,
+) -> folium.Map:
+    """Build the offline base map of Jing'an.
+
+    Parameters
+    ----------
+    zones, context : geopandas.GeoDataFrame
+        From :func:`geo.zones.build_zones` and :func:`geo.zones.build_context`.
+    labels : Mapping
+        Legend and layer labels: ``legend_title``, stage values, zone codes and
+        optionally ``conversion``, ``context``, ``fullscreen``.
+    lang : str
+        ``"zh"`` or ``"en"``; picks zone names and themes.
+    basemap : str
+        One of ``BASEMAP_CHOICES``; ``"amap"`` shifts zones and context to GCJ-02.
+    custom_tiles_url : str, optional
+        XYZ template for ``basemap="custom"``.
+    center : tuple of float, optional
+        ``(lat, lon)`` in folium order; with neither center nor zoom the map fits the
+        district.
+    zoom : int, optional
+        Initial zoom (default 13 when only a center is given).
+    asset_base_url : str
+        Where Leaflet is served (``/app/static`` in the app).
+    layer_control : bool
+        Add a LayerControl; keep it last with :func:`add_layers`.
+
+    Returns
+    -------
+    folium.Map
+    """
+    for value, kind in ((zones, "zones"), (context, "context")):
+        if not isinstance(value, gpd.GeoDataFrame):
+            raise TypeError(f"{kind} must be a GeoDataFrame, got {type(value).__name__}")
+    if not isinstance(labels, Mapping):
+        raise TypeError(f"labels must be a mapping, got {type(labels).__name__}")
+    if not isinstance(lang, str):
+        raise TypeError(f"lang must be a str, got {type(lang).__name__}")
+    tiles_url = basemap_tiles_url(basemap, custom_tiles_url)
+    if basemap_needs_gcj02(basemap):
+        zones, context = to_gcj02_gdf(zones), to_gcj02_gdf(context)
+    else:
+        zones, context = zones.to_crs("EPSG:4326"), context.to_crs("EPSG:4326")
+    minx, miny, maxx, maxy = zones.total_bounds
+    location = center if center is not None else ((miny + maxy) / 2, (minx + maxx) / 2)
+    m = folium.Map(
+        location=location,
+        zoom_start=zoom if zoom is not None else 13,
+        tiles=None,
+        max_zoom=MAX_ZOOM,
+        prefer_canvas=True,
+        control_scale=True,
+    )
+    use_local_assets(m, base_url=asset_base_url)
+    if tiles_url is not None:
+        _, attr, subdomains, native = _TILES.get(basemap, ("", "custom tiles", "abc", 19))
+        folium.TileLayer(
+            tiles=tiles_url,
+            attr=attr,
+            name=basemap,
+            max_zoom=MAX_ZOOM,
+            max_native_zoom=native,
+            subdomains=subdomains,
+        ).add_to(m)
+    order = sorted(range(len(zones)), key=lambda i: _ZONE_DRAW_ORDER.get(zones["kind"].iloc[i], 9))
+    for i in order:
+        _zone_layer(zones.iloc[i], lang).add_to(m)
+    _context_layer(context, escape_text(label(labels, "context", lang))).add_to(m)
+    codes = [str(c) for c in zones["code"]]
+    MapLegend(legend_html(labels, codes)).add_to(m)
+    FullscreenButton(label(labels, "fullscreen", lang)).add_to(m)
+    if center is None and zoom is None:
+        m.fit_bounds([[miny, minx], [maxy, maxx]])
+    if layer_control:
+        folium.LayerControl(collapsed=True).add_to(m)
+    return m
+
+
+def add_layers(m: folium.Map, *layers: folium.MacroElement) -> folium.Map:
+    """Add overlay layers to a map, keeping any LayerControl after them.
+
+    folium's LayerControl script references layer variables, so a layer added after
+    the control would be undefined when the control is built.
+
+    Parameters
+    ----------
+    m : folium.Map
+        Map from :func:`build_base_map`.
+    *layers : folium.MacroElement
+        Layers such as :func:`carrier_layer` results.
+
+    Returns
+    -------
+    folium.Map
+        The same map.
+    """
+    if not isinstance(m, folium.Map):
+        raise TypeError(f"m must be a folium.Map, got {type(m).__name__}")
+    for layer in layers:
+        m.add_child(layer)
+    controls = [k for k, v in m._children.items() if isinstance(v, folium.LayerControl)]
+    for key in controls:
+        m._children.move_to_end(key)
+    return m
+
+
+def render_html(m: folium.Map) -> str:
+    """Render a map to a complete standalone HTML page.
+
+    Parameters
+    ----------
+    m : folium.Map
+
+    Returns
+    -------
+    str
+        The page, e.g. for :func:`geo.assets.assert_offline` or a file export.
+    """
+    if not isinstance(m, folium.Map):
+        raise TypeError(f"m must be a folium.Map, got {type(m).__name__}")
+    html: str = m.get_root().render()
+    return html

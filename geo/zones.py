@@ -1,0 +1,144 @@
+"""Policy zones (district, Shibei park, three cluster belts) and the vector context layer.
+
+Belts are corridors ``BELT_HALF_WIDTH_M`` either side of their axis, buffered in UTM 51N
+(metres) and clipped to the district outline, so every belt lies inside the district.
+Results are cached per process; callers always receive a fresh copy so mutating one
+frame can never corrupt another page's map.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo.crs import METRIC_CRS, WGS84
+from geo.reference import axis_geometry, district_polygon, load_axes, load_context_roads
+
+BELT_HALF_WIDTH_M = 650.0
+ZONE_COLUMNS = ["code", "kind", "name_zh", "name_en", "theme_zh", "theme_en", "geometry"]
+CONTEXT_COLUMNS = ["code", "name_zh", "name_en", "kind", "approximate", "geometry"]
+
+# code -> (axis code, name_zh, name_en, theme_zh, theme_en)
+BELTS: dict[str, tuple[str, str, str, str, str]] = {
+    "belt_njw": (
+        "nanjing_west_road",
+        "南京西路商务创新集聚带",
+        "Nanjing West Road Business Innovation Belt",
+        "商务创新",
+        "business innovation",
+    ),
+    "belt_szr": (
+        "suzhou_river",
+        "苏州河两岸文化创意集聚带",
+        "Suzhou River Cultural & Creative Belt",
+        "文化创意",
+        "cultural and creative",
+    ),
+    "belt_mrr": (
+        "middle_ring_road",
+        "中环两侧科技创新集聚带",
+        "Middle Ring Technical Innovation Belt",
+        "科技创新",
+        "technical innovation",
+    ),
+}
+ZONE_CODES = ("district", "shibei", *BELTS)
+BELT_CODES = tuple(BELTS)
+PARK_CODES = ("shibei",)
+
+
+def _to_metric(geom: shapely.Geometry) -> shapely.Geometry:
+    return gpd.GeoSeries([geom], crs=WGS84).to_crs(METRIC_CRS).iloc[0]
+
+
+def _to_wgs84(geom: shapely.Geometry) -> shapely.Geometry:
+    return gpd.GeoSeries([geom], crs=METRIC_CRS).to_crs(WGS84).iloc[0]
+
+
+@lru_cache(maxsize=1)
+def _zones_cached() -> gpd.GeoDataFrame:
+    district = district_polygon()
+    district_m = _to_metric(district)
+    rows: list[dict[str, object]] = [
+        {
+            "code": "district",
+            "kind": "district",
+            "name_zh": "静安区",
+            "name_en": "Jing'an District",
+            "theme_zh": "",
+            "theme_en": "",
+            "geometry": district,
+        },
+        {
+            "code": "shibei",
+            "kind": "park",
+            "name_zh": "市北高新技术服务业园区",
+            "name_en": "Shibei High-Tech Park",
+            "theme_zh": "大数据与云计算",
+            "theme_en": "big data and cloud computing",
+            # The extent is a rough box; clipping keeps it from spilling over the boundary.
+            "geometry": axis_geometry("shibei_park").intersection(district),
+        },
+    ]
+    for code, (axis, name_zh, name_en, theme_zh, theme_en) in BELTS.items():
+        # Flat caps: a corridor "either side of the road", not a disc beyond its ends.
+        corridor = _to_metric(axis_geometry(axis)).buffer(BELT_HALF_WIDTH_M, cap_style="flat")
+        clipped = corridor.intersection(district_m)
+        rows.append(
+            {
+                "code": code,
+                "kind": "belt",
+                "name_zh": name_zh,
+                "name_en": name_en,
+                "theme_zh": theme_zh,
+                "theme_en": theme_en,
+                # Back in degrees, then clip again so float noise cannot leak outside.
+                "geometry": _to_wgs84(clipped).intersection(district),
+            }
+        )
+    return gpd.GeoDataFrame(rows, columns=ZONE_COLUMNS, geometry="geometry", crs=WGS84)
+
+
+def build_zones() -> gpd.GeoDataFrame:
+    """Build the policy zones of Jing'an.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        EPSG:4326, one row per zone with columns ``code`` (``"district"``,
+        ``"shibei"``, ``"belt_njw"``, ``"belt_szr"``, ``"belt_mrr"``), ``kind``
+        (``"district"`` | ``"park"`` | ``"belt"``), ``name_zh``, ``name_en``,
+        ``theme_zh``, ``theme_en`` and ``geometry``. A fresh copy on every call.
+    """
+    return _zones_cached().copy()
+
+
+@lru_cache(maxsize=1)
+def _context_cached() -> gpd.GeoDataFrame:
+    axes = load_axes()
+    lines = axes[axes["code"] != "shibei_park"].copy()
+    lines["kind"] = lines["code"].map(lambda c: "river" if c == "suzhou_river" else "road")
+    lines["approximate"] = False
+    roads = load_context_roads()
+    frame = pd.concat([lines, roads], ignore_index=True)
+    context = gpd.GeoDataFrame(frame, geometry="geometry", crs=WGS84)
+    # Hand-drawn roads overshoot a little; trim them to the district plus a margin.
+    margin = _to_wgs84(_to_metric(district_polygon()).buffer(250.0))
+    context["geometry"] = context.geometry.intersection(margin)
+    context = context[~context.geometry.is_empty]
+    return context[CONTEXT_COLUMNS].reset_index(drop=True)
+
+
+def build_context() -> gpd.GeoDataFrame:
+    """Build the vector context layer drawn when no basemap tiles are used.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        EPSG:4326 line features with ``code``, ``name_zh``, ``name_en``, ``kind``
+        (``"river"`` | ``"road"``), ``approximate`` and ``geometry``. A fresh copy.
+    """
+    return _context_cached().copy()

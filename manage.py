@@ -1,0 +1,122 @@
+"""Command line for operators: ``python manage.py migrate | seed | create-user``.
+
+Exit codes: 0 on success; 1 with a one-line message (no traceback) on a user error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Sequence
+
+from models.db import get_engine, migrate, session_scope
+from models.enums import Role
+from models.errors import ServiceError
+from models.seed import (
+    DEMO_USERS,
+    clear_all_carrier_data,
+    clear_sample,
+    ensure_zones,
+    has_sample_data,
+    load_sample,
+)
+from models.services.core import SYSTEM, set_meta
+from models.services.users import create_user
+from models.settings import get_settings
+
+
+class UserError(Exception):
+    """A problem the operator can fix; printed as one line."""
+
+
+def cmd_migrate(_args: argparse.Namespace) -> None:
+    migrate()
+    print("database at head:", _safe_url())
+
+
+def cmd_seed(args: argparse.Namespace) -> None:
+    migrate()
+    with session_scope(get_engine()) as session:
+        ensure_zones(session)
+        if args.clear or args.reset:
+            if args.reset:
+                clear_all_carrier_data(session)
+            clear_sample(session)
+            set_meta(session, "seeded", "1")
+            print("sample data cleared")
+        if args.clear:
+            return
+        if has_sample_data(session) and not args.reset:
+            raise UserError("sample data is already loaded (use --reset to reload it)")
+        counts = load_sample(session)
+        set_meta(session, "seeded", "1")
+    print("sample data loaded:", ", ".join(f"{k}={v}" for k, v in counts.items()))
+    print("demo users (DEMO ONLY, change or remove in production):")
+    for demo in DEMO_USERS:
+        scope = ",".join(demo.zone_codes) or "-"
+        print(f"  {demo.username:8} {demo.password:18} {demo.role.value:8} scope={scope}")
+
+
+def cmd_create_user(args: argparse.Namespace) -> None:
+    migrate()
+    password = args.password or getpass.getpass("password: ")
+    with session_scope(get_engine()) as session:
+        create_user(
+            session,
+            actor=SYSTEM,
+            username=args.username,
+            password=password,
+            role=Role(args.role),
+            zone_codes=args.zone or (),
+            carrier_ids=args.carrier or (),
+            reason="created with manage.py",
+        )
+    print(f"user {args.username} ({args.role}) created")
+
+
+def _safe_url() -> str:
+    url = get_settings().database_url
+    # Never print a password that may sit in the URL.
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="manage.py", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="upgrade the database schema").set_defaults(func=cmd_migrate)
+    seed = sub.add_parser("seed", help="load (or clear) the generated sample data")
+    seed.add_argument("--reset", action="store_true", help="clear carrier data, then reload")
+    seed.add_argument("--clear", action="store_true", help="remove the sample data only")
+    seed.set_defaults(func=cmd_seed)
+    user = sub.add_parser("create-user", help="create a user (e.g. the first admin)")
+    user.add_argument("username")
+    user.add_argument("--role", choices=[r.value for r in Role], default="admin")
+    user.add_argument("--password", help="omit to be asked (not echoed)")
+    user.add_argument("--zone", action="append", help="zone code in a manager's scope")
+    user.add_argument("--carrier", action="append", type=int, help="carrier id in scope")
+    user.set_defaults(func=cmd_create_user)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except ServiceError as exc:
+        print(f"error: {'; '.join(exc.messages('en'))}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - one line for operators, not a traceback
+        print(f"error: {type(exc).__name__}: {str(exc).splitlines()[0][:300]}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Errors raised by the service layer, each renderable in Chinese and English."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from models.i18n import t
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input: a catalogue key, its params, where it is."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    field: str | None = None
+    row: int | None = None
+
+    def message(self, lang: str = "zh") -> str:
+        """Human message, with a row prefix for row-level problems."""
+        params = dict(self.params)
+        if "field" in params:
+            params["field"] = t(f"f_{params['field']}", lang)
+        text = t(self.key, lang, **params)
+        return (
+            (t("row_prefix", lang, row=self.row) + text)
+            if self.row is not None
+            else text
+        )
+
+
+class ServiceError(Exception):
+    """Base class: carries problems and renders them per language."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(p.message("en") for p in problems))
+
+    def messages(self, lang: str = "zh") -> list[str]:
+        """Every problem as a sentence in ``lang``."""
+        return [p.message(lang) for p in self.problems]
+
+
+class ValidationFailed(ServiceError):
+    """Input breaks a rule; nothing was written."""
+
+
+class PermissionDenied(ServiceError):
+    """The actor may not do this; nothing was written."""
+
+
+class Conflict(ServiceError):
+    """The record changed since it was read (optimistic lock); nothing was written."""
+
+
+class NotFound(ServiceError):
+    """The target record does not exist (or was soft-deleted)."""
+
+
+def problem(
+    key: str, *, field: str | None = None, row: int | None = None, **params: Any
+) -> Problem:
+    """Shorthand constructor used by validators."""
+    if field is not None:
+        params.setdefault("field", field)
+    return Problem(key=key, params=params, field=field, row=row)

@@ -1,0 +1,237 @@
+"""Bilingual message catalogue (Chinese default, English).
+
+Pure data plus :func:`t`; pages, geo and the service layer all read labels from here so a
+term is translated once. Keys of enum labels are the enum values themselves.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+_CATALOGUE: dict[str, tuple[str, str]] = {
+    # --- app shell ---
+    "app_title": ("静安区科技创新空间地图", "Jing'an Innovation Space Map"),
+    "app_subtitle": (
+        "市北高新园区 · 三大众创空间集聚带 · 创新载体",
+        "Shibei High-Tech Park · three mass-innovation belts · innovation carriers",
+    ),
+    "language": ("语言 / Language", "语言 / Language"),
+    "sample_badge": ("示例数据 / sample data", "示例数据 / sample data"),
+    "sample_badge_help": (
+        "当前数据库为自动生成的示例数据，数字不代表真实情况。",
+        "The database holds generated sample data; figures are not real.",
+    ),
+    "kpi_carriers": ("创新载体", "Carriers"),
+    "kpi_total_area": ("总面积（万㎡）", "Total area (10k m²)"),
+    "kpi_avg_occupancy": ("平均出租率", "Average occupancy"),
+    "kpi_tenants": ("在孵企业", "Tenants"),
+    "kpi_conversions": ("改造项目", "Conversion projects"),
+    "kpi_month": ("统计月份：{month}", "Month: {month}"),
+    "carriers_by_stage": ("各阶段载体", "Carriers by stage"),
+    "stage_chain": (
+        "众创空间 → 创业苗圃 → 孵化器 → 加速器",
+        "Public space → nursery → incubator → accelerator",
+    ),
+    "conversions_by_status": ("改造项目进度", "Conversion projects by status"),
+    "occupancy_trend_all": (
+        "全区出租率走势（36 个月）",
+        "District occupancy (36 months)",
+    ),
+    "no_data": ("暂无数据", "No data yet"),
+    "count": ("数量", "Count"),
+    "area_m2": ("面积（㎡）", "Area (m²)"),
+    "occupancy": ("出租率", "Occupancy"),
+    "month": ("月份", "Month"),
+    "login": ("登录", "Log in"),
+    "logout": ("退出登录", "Log out"),
+    "username": ("用户名", "Username"),
+    "password": ("密码", "Password"),
+    "logged_in_as": ("已登录：{user}（{role}）", "Logged in: {user} ({role})"),
+    "login_required": ("请先以园区管理员或系统管理员身份登录（侧边栏）。", "Please log in as a park manager or administrator (sidebar)."),
+    "home": ("总览", "Overview"),
+    "updated_days_ago": ("{days} 天前更新", "updated {days} days ago"),
+    "stale": ("本月未更新", "not updated this month"),
+    # --- zones ---
+    "district": ("静安区", "Jing'an District"),
+    "shibei": ("市北高新技术服务业园区", "Shibei High-Tech Park"),
+    "belt_njw": (
+        "南京西路商务创新集聚带",
+        "Nanjing West Road Business Innovation Belt",
+    ),
+    "belt_szr": ("苏州河两岸文化创意集聚带", "Suzhou River Cultural & Creative Belt"),
+    "belt_mrr": ("中环两侧科技创新集聚带", "Middle Ring Technical Innovation Belt"),
+    "legend_title": ("图例", "Legend"),
+    "layer_carriers": ("创新载体", "Innovation carriers"),
+    "layer_conversions": ("改造项目", "Conversion projects"),
+    # --- enum labels: stage ---
+    "public_space": ("众创空间", "Public space"),
+    "nursery": ("创业苗圃", "Entrepreneurial nursery"),
+    "incubator": ("孵化器", "Incubator"),
+    "accelerator": ("加速器", "Accelerator"),
+    # accreditation
+    "national": ("国家级", "National"),
+    "municipal": ("市级", "Municipal"),
+    "none": ("未认定", "Not accredited"),
+    # origin
+    "new": ("新建", "New build"),
+    "converted_commercial": ("闲置商业改造", "Converted commercial"),
+    "converted_factory": ("老厂房改造", "Converted factory"),
+    # industries
+    "iot": ("物联网", "IoT"),
+    "cloud_computing": ("云计算", "Cloud computing"),
+    "big_data": ("大数据", "Big data"),
+    "ai": ("人工智能", "AI"),
+    "cultural_creative": ("文化创意", "Cultural & creative"),
+    "3d_printing": ("3D打印", "3D printing"),
+    "robotics": ("机器人", "Robotics"),
+    "new_energy": ("新能源", "New energy"),
+    "new_materials": ("新材料", "New materials"),
+    "energy_saving": ("节能环保", "Energy saving & environment"),
+    "film_post_production": ("影视后期制作", "Film & TV post-production"),
+    "animation_games": ("动漫游戏", "Animation & games"),
+    "information_security": ("信息安全", "Information security"),
+    "vr": ("虚拟现实", "Virtual reality"),
+    "multimedia_software": ("多媒体软件", "Multimedia software"),
+    "bim": ("建筑信息模型", "BIM"),
+    # exit reasons
+    "graduated": ("毕业", "Graduated"),
+    "moved_within_district": ("区内迁移", "Moved within district"),
+    "left_district": ("迁出本区", "Left the district"),
+    "closed": ("注销/关闭", "Closed"),
+    # original use
+    "idle_commercial": ("闲置商业楼宇", "Idle commercial building"),
+    "old_factory": ("老厂房", "Old factory"),
+    "warehouse": ("仓库", "Warehouse"),
+    "other": ("其他", "Other"),
+    # conversion status
+    "identified": ("已摸排", "Identified"),
+    "planning": ("规划中", "Planning"),
+    "approved": ("已批准", "Approved"),
+    "under_construction": ("改造中", "Under construction"),
+    "operating": ("已运营", "Operating"),
+    "cancelled": ("已取消", "Cancelled"),
+    # roles
+    "viewer": ("浏览者", "Viewer"),
+    "manager": ("园区管理员", "Park manager"),
+    "admin": ("系统管理员", "Administrator"),
+    # --- validation and service errors ---
+    "err_required": ("“{field}”不能为空", "“{field}” is required"),
+    "err_negative": ("“{field}”不能为负数", "“{field}” cannot be negative"),
+    "err_occupied_gt_total": (
+        "已出租面积 {occupied:,.0f} ㎡ 超过载体总面积 {total:,.0f} ㎡",
+        "Occupied area {occupied:,.0f} m² exceeds the carrier's total area {total:,.0f} m²",
+    ),
+    "err_ws_gt_total": (
+        "已用工位 {occupied} 超过总工位 {total}",
+        "Occupied workstations {occupied} exceed the total of {total}",
+    ),
+    "err_future_month": (
+        "不能填报未来月份（{month}）",
+        "Cannot report a future month ({month})",
+    ),
+    "err_unknown_value": (
+        "“{field}”的取值“{value}”无效",
+        "“{value}” is not a valid “{field}”",
+    ),
+    "err_credit_code": (
+        "统一社会信用代码“{value}”无效（应为18位且校验位正确）",
+        "Unified social credit code “{value}” is invalid (18 characters, correct check digit)",
+    ),
+    "err_credit_code_dup": (
+        "统一社会信用代码“{value}”已登记（{name}）",
+        "Credit code “{value}” is already registered ({name})",
+    ),
+    "err_end_before_start": (
+        "结束日期 {end} 早于开始日期 {start}",
+        "End date {end} is before start date {start}",
+    ),
+    "err_outside_district": (
+        "位置（{lon:.5f}, {lat:.5f}）不在静安区范围内",
+        "Location ({lon:.5f}, {lat:.5f}) is outside Jing'an District",
+    ),
+    "err_not_found": (
+        "{entity} #{id} 不存在或已删除",
+        "{entity} #{id} does not exist or was deleted",
+    ),
+    "err_permission": (
+        "用户“{user}”无权{action}该{entity}",
+        "User “{user}” may not {action} this {entity}",
+    ),
+    "err_conflict": (
+        "该记录已被 {by} 于 {at} 修改，请刷新后重试",
+        "This record was changed by {by} at {at}; reload and try again",
+    ),
+    "err_status_transition": (
+        "项目状态不能从“{old}”改为“{new}”",
+        "Project status cannot change from “{old}” to “{new}”",
+    ),
+    "err_tenancy_open": (
+        "该企业已在此载体入驻",
+        "This tenant already has an open tenancy here",
+    ),
+    "err_tenancy_closed": ("该租约已结束", "This tenancy has already ended"),
+    "err_graduation_stage": (
+        "毕业须迁入更高阶段的载体（当前：{old}，目标：{new}）",
+        "Graduation must move to a later-stage carrier (now: {old}, target: {new})",
+    ),
+    "err_login": ("用户名或密码错误", "Wrong username or password"),
+    "err_locked": (
+        "登录失败次数过多，账户锁定至 {until}",
+        "Too many failed logins; locked until {until}",
+    ),
+    "err_password_short": ("密码至少 10 位", "Password must be at least 10 characters"),
+    "err_username_taken": (
+        "用户名“{value}”已存在",
+        "Username “{value}” already exists",
+    ),
+    "row_prefix": ("第 {row} 行：", "Row {row}: "),
+    # field names used in messages
+    "f_name_zh": ("中文名称", "Chinese name"),
+    "f_name": ("企业名称", "Company name"),
+    "f_total_area_m2": ("总面积", "Total area"),
+    "f_workstations_total": ("总工位", "Total workstations"),
+    "f_occupied_area_m2": ("已出租面积", "Occupied area"),
+    "f_occupied_workstations": ("已用工位", "Occupied workstations"),
+    "f_tenant_count": ("在孵企业数", "Tenant count"),
+    "f_stage": ("阶段", "Stage"),
+    "f_industry": ("行业", "Industry"),
+    "f_employees": ("员工人数", "Employees"),
+    "f_area_m2": ("面积", "Area"),
+    "f_workstations": ("工位", "Workstations"),
+    "f_floor_area_m2": ("建筑面积", "Floor area"),
+    "f_investment_mcny": ("投资额", "Investment"),
+    "f_username": ("用户名", "Username"),
+    "e_carrier": ("载体", "carrier"),
+    "e_tenant": ("企业", "tenant"),
+    "e_tenancy": ("租约", "tenancy"),
+    "e_occupancy": ("出租率填报", "occupancy report"),
+    "e_conversion": ("改造项目", "conversion project"),
+    "e_user": ("用户", "user"),
+    "a_create": ("新建", "create"),
+    "a_update": ("修改", "update"),
+    "a_delete": ("删除", "delete"),
+}
+
+
+def t(key: str | StrEnum, lang: str = DEFAULT_LANG, **params: Any) -> str:
+    """Translate ``key`` into ``lang`` and fill ``params``; unknown keys echo back."""
+    key = str(key)
+    pair = _CATALOGUE.get(key)
+    if pair is None:
+        return key
+    text = pair[1] if lang == "en" else pair[0]
+    return text.format(**params) if params else text
+
+
+def has(key: str) -> bool:
+    """True when the catalogue knows ``key``."""
+    return key in _CATALOGUE
+
+
+def register(entries: dict[str, tuple[str, str]]) -> None:
+    """Add entries (used by UI modules for page-specific strings)."""
+    _CATALOGUE.update(entries)

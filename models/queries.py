@@ -1,0 +1,235 @@
+"""Read-side queries for pages: KPIs, carrier tables, trends, tenants, conversions.
+
+Every function takes a session and returns plain pandas objects or dicts; callers cache
+them keyed by :func:`data_version`, which any process can read cheaply.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from models.audit import AuditEvent
+from models.carrier import Carrier
+from models.conversion import ConversionProject, ConversionStatusChange
+from models.occupancy import OccupancyReport
+from models.services.core import meta_value
+from models.tenant import Tenancy, Tenant
+from models.zone import Zone
+
+
+def data_version(session: Session) -> int:
+    """Counter bumped by every write: a change here means cached figures are stale."""
+    return int(meta_value(session, "data_version", "0") or 0)
+
+
+def zones_frame(session: Session) -> pd.DataFrame:
+    """Stored zones with WKT geometry."""
+    rows = session.exec(select(Zone)).all()
+    return pd.DataFrame([r.model_dump() for r in rows])
+
+
+def latest_month(session: Session) -> date | None:
+    """The newest month any carrier reported."""
+    return session.exec(select(func.max(OccupancyReport.month))).one()
+
+
+def carriers_frame(session: Session) -> pd.DataFrame:
+    """Live carriers with their newest report, occupancy rate and open-tenancy count."""
+    carriers = session.exec(select(Carrier).where(Carrier.deleted_at.is_(None))).all()  # type: ignore[union-attr]
+    df = pd.DataFrame([c.model_dump() for c in carriers])
+    if df.empty:
+        return df
+    newest = (
+        select(OccupancyReport.carrier_id, func.max(OccupancyReport.month).label("m"))
+        .group_by(OccupancyReport.carrier_id)  # type: ignore[arg-type]
+        .subquery()
+    )
+    reports = session.exec(
+        select(OccupancyReport).join(
+            newest,
+            (OccupancyReport.carrier_id == newest.c.carrier_id)  # type: ignore[arg-type]
+            & (OccupancyReport.month == newest.c.m),
+        )
+    ).all()
+    rep = pd.DataFrame(
+        [
+            {
+                "id": r.carrier_id,
+                "report_month": r.month,
+                "occupied_area_m2": r.occupied_area_m2,
+                "occupied_workstations": r.occupied_workstations,
+                "tenant_count": r.tenant_count,
+                "reported_at": r.reported_at,
+                "reported_by": r.reported_by,
+                "report_version": r.version,
+            }
+            for r in reports
+        ],
+        columns=[
+            "id",
+            "report_month",
+            "occupied_area_m2",
+            "occupied_workstations",
+            "tenant_count",
+            "reported_at",
+            "reported_by",
+            "report_version",
+        ],
+    )
+    df = df.merge(rep, on="id", how="left")
+    df["occupancy_rate"] = (
+        df["occupied_area_m2"] / df["total_area_m2"].where(df["total_area_m2"] > 0)
+    ).astype(float)
+    return df.sort_values("id").reset_index(drop=True)
+
+
+def kpis(session: Session) -> dict[str, object]:
+    """Headline figures for the home page (latest reported month)."""
+    df = carriers_frame(session)
+    month = latest_month(session)
+    tenants = session.exec(
+        select(func.count(func.distinct(Tenancy.tenant_id))).where(
+            Tenancy.end_on.is_(None)
+        )  # type: ignore[union-attr]
+    ).one()
+    projects = session.exec(
+        select(func.count())
+        .select_from(ConversionProject)
+        .where(ConversionProject.deleted_at.is_(None))  # type: ignore[union-attr]
+    ).one()
+    if df.empty:
+        return {
+            "carriers": 0,
+            "by_stage": {},
+            "total_area_m2": 0.0,
+            "avg_occupancy": None,
+            "tenants": tenants,
+            "conversions": projects,
+            "month": month,
+        }
+    current = df[df["report_month"] == month] if month else df.iloc[0:0]
+    occ = (
+        current["occupied_area_m2"].sum() / current["total_area_m2"].sum()
+        if not current.empty and current["total_area_m2"].sum() > 0
+        else None
+    )
+    return {
+        "carriers": len(df),
+        "by_stage": df.groupby("stage").size().to_dict(),
+        "total_area_m2": float(df["total_area_m2"].sum()),
+        "avg_occupancy": occ,
+        "tenants": tenants,
+        "conversions": projects,
+        "month": month,
+    }
+
+
+def occupancy_trend(session: Session, *, carrier_id: int | None = None) -> pd.DataFrame:
+    """Monthly occupancy (area-weighted) for one carrier, or all carriers together."""
+    stmt = select(
+        OccupancyReport.month,
+        func.sum(OccupancyReport.occupied_area_m2).label("occupied"),
+        func.sum(Carrier.total_area_m2).label("total"),
+        func.sum(OccupancyReport.tenant_count).label("tenants"),
+    ).join(Carrier, Carrier.id == OccupancyReport.carrier_id)  # type: ignore[arg-type]
+    stmt = stmt.where(Carrier.deleted_at.is_(None))  # type: ignore[union-attr]
+    if carrier_id is not None:
+        stmt = stmt.where(OccupancyReport.carrier_id == carrier_id)
+    rows = session.exec(
+        stmt.group_by(OccupancyReport.month).order_by(OccupancyReport.month)
+    ).all()  # type: ignore[arg-type]
+    df = pd.DataFrame(rows, columns=["month", "occupied", "total", "tenants"])
+    df["rate"] = df["occupied"] / df["total"].where(df["total"] > 0)
+    return df
+
+
+def current_tenants(session: Session, *, carrier_id: int) -> pd.DataFrame:
+    """Open tenancies in a carrier with their tenants."""
+    rows = session.exec(
+        select(Tenancy, Tenant)
+        .join(Tenant, Tenant.id == Tenancy.tenant_id)  # type: ignore[arg-type]
+        .where(Tenancy.carrier_id == carrier_id, Tenancy.end_on.is_(None))  # type: ignore[union-attr]
+        .order_by(Tenancy.start_on)
+    ).all()
+    return pd.DataFrame(
+        [
+            {
+                "tenancy_id": ty.id,
+                "tenancy_version": ty.version,
+                "tenant_id": t.id,
+                "name": t.name,
+                "name_en": t.name_en,
+                "credit_code": t.credit_code,
+                "industry": t.industry,
+                "area_m2": ty.area_m2,
+                "workstations": ty.workstations,
+                "start_on": ty.start_on,
+                "registered_in_district": t.registered_in_district,
+                "tax_in_district": t.tax_in_district,
+                "high_tech_certified": t.high_tech_certified,
+            }
+            for ty, t in rows
+        ]
+    )
+
+
+def tenants_frame(session: Session) -> pd.DataFrame:
+    """All live tenants."""
+    rows = session.exec(
+        select(Tenant).where(Tenant.deleted_at.is_(None)).order_by(Tenant.id)
+    ).all()  # type: ignore[union-attr]
+    return pd.DataFrame([r.model_dump() for r in rows])
+
+
+def conversions_frame(session: Session) -> pd.DataFrame:
+    """Live conversion projects."""
+    rows = session.exec(
+        select(ConversionProject)
+        .where(ConversionProject.deleted_at.is_(None))
+        .order_by(ConversionProject.id)  # type: ignore[union-attr, arg-type]
+    ).all()
+    return pd.DataFrame([r.model_dump() for r in rows])
+
+
+def status_history(session: Session, *, project_id: int) -> pd.DataFrame:
+    """Dated status changes of one project, oldest first."""
+    rows = session.exec(
+        select(ConversionStatusChange)
+        .where(ConversionStatusChange.project_id == project_id)
+        .order_by(ConversionStatusChange.changed_on, ConversionStatusChange.id)  # type: ignore[arg-type]
+    ).all()
+    return pd.DataFrame([r.model_dump() for r in rows])
+
+
+def audit_frame(
+    session: Session,
+    *,
+    username: str | None = None,
+    entity: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    entity_ids: dict[str, set[int]] | None = None,
+    limit: int = 500,
+) -> pd.DataFrame:
+    """Audit events, newest first, filtered; ``entity_ids`` restricts to a scope."""
+    stmt = select(AuditEvent).order_by(AuditEvent.id.desc())  # type: ignore[union-attr]
+    if username:
+        stmt = stmt.where(AuditEvent.username == username)
+    if entity:
+        stmt = stmt.where(AuditEvent.entity == entity)
+    if since:
+        stmt = stmt.where(func.date(AuditEvent.at) >= since)
+    if until:
+        stmt = stmt.where(func.date(AuditEvent.at) <= until)
+    rows = session.exec(
+        stmt.limit(limit * 4 if entity_ids is not None else limit)
+    ).all()
+    if entity_ids is not None:
+        rows = [r for r in rows if r.entity_id in entity_ids.get(r.entity, set())][
+            :limit
+        ]
+    return pd.DataFrame([r.model_dump() for r in rows])

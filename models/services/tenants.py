@@ -1,0 +1,294 @@
+"""Tenants and tenancies: register, edit, move in, move out, graduate."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, select
+
+from models import credit_code
+from models.carrier import Carrier
+from models.common import utcnow
+from models.enums import ExitReason, Role, Stage
+from models.errors import ValidationFailed, problem
+from models.services.core import (
+    Actor,
+    audit,
+    diff,
+    get_live,
+    guarded_update,
+    require,
+    snapshot,
+)
+from models.services.parsing import parse, require_text
+from models.tenant import Tenancy, TenancyCreate, Tenant, TenantCreate, TenantUpdate
+
+TENANT, TENANCY = "tenant", "tenancy"
+
+
+def _tenant_in_scope(session: Session, actor: Actor, tenant_id: int | None) -> bool:
+    """Admins always; managers for tenants with no open tenancy or one in their scope."""
+    if actor.is_admin:
+        return True
+    if actor.role != Role.MANAGER:
+        return False
+    open_carriers = session.exec(
+        select(Carrier)
+        .join(Tenancy, Tenancy.carrier_id == Carrier.id)  # type: ignore[arg-type]
+        .where(Tenancy.tenant_id == tenant_id, Tenancy.end_on.is_(None))  # type: ignore[union-attr]
+    ).all()
+    return not open_carriers or any(actor.may_edit_carrier(c) for c in open_carriers)
+
+
+def create_tenant(
+    session: Session,
+    *,
+    actor: Actor,
+    data: TenantCreate | dict[str, Any],
+    reason: str = "",
+    is_sample: bool = False,
+) -> Tenant:
+    """Register an enterprise; the credit code must be valid and not yet registered."""
+    require(
+        actor.role in (Role.MANAGER, Role.ADMIN),
+        actor=actor,
+        action="create",
+        entity=TENANT,
+    )
+    if isinstance(data, dict) and isinstance(data.get("credit_code"), str):
+        data = {**data, "credit_code": credit_code.normalize(data["credit_code"])}
+    parsed = parse(TenantCreate, data)
+    problems = require_text(parsed.name, "name")
+    code = credit_code.normalize(parsed.credit_code)
+    if not credit_code.is_valid(code):
+        problems.append(problem("err_credit_code", value=parsed.credit_code))
+    elif dup := session.exec(select(Tenant).where(Tenant.credit_code == code)).first():
+        problems.append(problem("err_credit_code_dup", value=code, name=dup.name))
+    if problems:
+        raise ValidationFailed(problems)
+    tenant = Tenant(
+        **parsed.model_dump(exclude={"credit_code"}),
+        credit_code=code,
+        is_sample=is_sample,
+        updated_by=actor.username,
+    )
+    session.add(tenant)
+    session.flush()
+    audit(
+        session,
+        actor=actor,
+        action="create",
+        entity=TENANT,
+        entity_id=tenant.id,
+        after=snapshot(tenant),
+        reason=reason,
+    )
+    return tenant
+
+
+def update_tenant(
+    session: Session,
+    *,
+    actor: Actor,
+    tenant_id: int,
+    expected_version: int,
+    changes: TenantUpdate | dict[str, Any],
+    reason: str = "",
+) -> Tenant:
+    """Edit a tenant (the credit code is its identity and never changes)."""
+    tenant = get_live(session, Tenant, tenant_id, entity=TENANT)
+    require(
+        _tenant_in_scope(session, actor, tenant_id),
+        actor=actor,
+        action="update",
+        entity=TENANT,
+    )
+    patch = parse(TenantUpdate, changes).model_dump(exclude_unset=True)
+    patch = {k: v for k, v in patch.items() if v is not None}
+    if problems := require_text(patch.get("name", tenant.name), "name"):
+        raise ValidationFailed(problems)
+    before = snapshot(tenant)
+    guarded_update(
+        session, tenant, expected_version=expected_version, values=patch, actor=actor
+    )
+    old, new = diff(before, snapshot(tenant))
+    audit(
+        session,
+        actor=actor,
+        action="update",
+        entity=TENANT,
+        entity_id=tenant_id,
+        before=old,
+        after=new,
+        reason=reason,
+    )
+    return tenant
+
+
+def delete_tenant(
+    session: Session,
+    *,
+    actor: Actor,
+    tenant_id: int,
+    expected_version: int,
+    reason: str = "",
+) -> None:
+    """Soft delete (admin only); tenancies and audit history stay."""
+    tenant = get_live(session, Tenant, tenant_id, entity=TENANT)
+    require(actor.is_admin, actor=actor, action="delete", entity=TENANT)
+    before = snapshot(tenant)
+    guarded_update(
+        session,
+        tenant,
+        expected_version=expected_version,
+        values={"deleted_at": utcnow()},
+        actor=actor,
+    )
+    audit(
+        session,
+        actor=actor,
+        action="delete",
+        entity=TENANT,
+        entity_id=tenant_id,
+        before=before,
+        reason=reason,
+    )
+
+
+def move_in(
+    session: Session,
+    *,
+    actor: Actor,
+    data: TenancyCreate | dict[str, Any],
+    reason: str = "",
+) -> Tenancy:
+    """Start a tenancy in a carrier the actor may edit."""
+    parsed = parse(TenancyCreate, data)
+    get_live(session, Tenant, parsed.tenant_id, entity=TENANT)
+    carrier = get_live(session, Carrier, parsed.carrier_id, entity="carrier")
+    require(
+        actor.may_edit_carrier(carrier), actor=actor, action="create", entity=TENANCY
+    )
+    if parsed.end_on is not None and parsed.end_on < parsed.start_on:
+        raise ValidationFailed(
+            [problem("err_end_before_start", end=parsed.end_on, start=parsed.start_on)]
+        )
+    open_here = session.exec(
+        select(Tenancy).where(
+            Tenancy.tenant_id == parsed.tenant_id,
+            Tenancy.carrier_id == parsed.carrier_id,
+            Tenancy.end_on.is_(None),  # type: ignore[union-attr]
+        )
+    ).first()
+    if open_here is not None and parsed.end_on is None:
+        raise ValidationFailed([problem("err_tenancy_open")])
+    tenancy = Tenancy(**parsed.model_dump(), updated_by=actor.username)
+    session.add(tenancy)
+    session.flush()
+    audit(
+        session,
+        actor=actor,
+        action="create",
+        entity=TENANCY,
+        entity_id=tenancy.id,
+        after=snapshot(tenancy),
+        reason=reason,
+    )
+    return tenancy
+
+
+def move_out(
+    session: Session,
+    *,
+    actor: Actor,
+    tenancy_id: int,
+    expected_version: int,
+    end_on: date,
+    exit_reason: ExitReason,
+    reason: str = "",
+) -> Tenancy:
+    """End an open tenancy with a date and an exit reason."""
+    tenancy = session.get(Tenancy, tenancy_id)
+    if tenancy is None:
+        raise ValidationFailed(
+            [problem("err_not_found", entity=TENANCY, id=tenancy_id)]
+        )
+    carrier = get_live(session, Carrier, tenancy.carrier_id, entity="carrier")
+    require(
+        actor.may_edit_carrier(carrier), actor=actor, action="update", entity=TENANCY
+    )
+    if tenancy.end_on is not None:
+        raise ValidationFailed([problem("err_tenancy_closed")])
+    if end_on < tenancy.start_on:
+        raise ValidationFailed(
+            [problem("err_end_before_start", end=end_on, start=tenancy.start_on)]
+        )
+    exit_value = ExitReason(exit_reason)
+    before = snapshot(tenancy)
+    guarded_update(
+        session,
+        tenancy,
+        expected_version=expected_version,
+        values={"end_on": end_on, "exit_reason": exit_value.value},
+        actor=actor,
+    )
+    old, new = diff(before, snapshot(tenancy))
+    audit(
+        session,
+        actor=actor,
+        action="update",
+        entity=TENANCY,
+        entity_id=tenancy_id,
+        before=old,
+        after=new,
+        reason=reason,
+    )
+    return tenancy
+
+
+def graduate(
+    session: Session,
+    *,
+    actor: Actor,
+    tenancy_id: int,
+    expected_version: int,
+    to_carrier_id: int,
+    on: date,
+    area_m2: float = 0,
+    workstations: int = 0,
+    reason: str = "",
+) -> Tenancy:
+    """End a tenancy as graduated and open one in a later-stage carrier, in one step."""
+    tenancy = session.get(Tenancy, tenancy_id)
+    if tenancy is None:
+        raise ValidationFailed(
+            [problem("err_not_found", entity=TENANCY, id=tenancy_id)]
+        )
+    source = get_live(session, Carrier, tenancy.carrier_id, entity="carrier")
+    target = get_live(session, Carrier, to_carrier_id, entity="carrier")
+    if Stage(target.stage).rank <= Stage(source.stage).rank:
+        raise ValidationFailed(
+            [problem("err_graduation_stage", old=source.stage, new=target.stage)]
+        )
+    move_out(
+        session,
+        actor=actor,
+        tenancy_id=tenancy_id,
+        expected_version=expected_version,
+        end_on=on,
+        exit_reason=ExitReason.GRADUATED,
+        reason=reason,
+    )
+    return move_in(
+        session,
+        actor=actor,
+        data={
+            "tenant_id": tenancy.tenant_id,
+            "carrier_id": to_carrier_id,
+            "start_on": on,
+            "area_m2": area_m2,
+            "workstations": workstations,
+        },
+        reason=reason,
+    )

@@ -1,0 +1,30 @@
+"""Import every table module so ``SQLModel.metadata`` knows the whole schema."""
+
+from __future__ import annotations
+
+from sqlmodel import SQLModel
+
+from models.audit import AppMeta, AuditEvent
+from models.carrier import Carrier
+from models.conversion import ConversionProject, ConversionStatusChange
+from models.occupancy import OccupancyReport
+from models.tenant import Tenancy, Tenant
+from models.user import User, UserScope
+from models.zone import Zone
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "AppMeta",
+    "AuditEvent",
+    "Carrier",
+    "ConversionProject",
+    "ConversionStatusChange",
+    "OccupancyReport",
+    "Tenancy",
+    "Tenant",
+    "User",
+    "UserScope",
+    "Zone",
+    "metadata",
+]

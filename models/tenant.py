@@ -1,0 +1,94 @@
+"""Tenants (enterprises) and their tenancies in carriers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.common import utcnow
+from models.enums import ExitReason, Industry, sql_in
+
+
+class TenantBase(SQLModel):
+    name: str = Field(max_length=200)
+    name_en: str = Field(default="", max_length=200)
+    credit_code: str = Field(min_length=18, max_length=18)
+    industry: Industry = Field(sa_type=Text)
+    founded_on: date | None = None
+    registered_in_district: bool = False
+    tax_in_district: bool = False
+    high_tech_certified: bool = False
+    # Support rules officials check: ≥ 5 years committed, no double fiscal support.
+    five_year_commitment: bool = False
+    fiscal_support_note: str = Field(default="", max_length=500)
+    employees: int = Field(default=0, ge=0)
+
+
+class TenantCreate(TenantBase):
+    """Input shape for a new tenant."""
+
+
+class TenantUpdate(SQLModel):
+    name: str | None = None
+    name_en: str | None = None
+    industry: Industry | None = None
+    founded_on: date | None = None
+    registered_in_district: bool | None = None
+    tax_in_district: bool | None = None
+    high_tech_certified: bool | None = None
+    five_year_commitment: bool | None = None
+    fiscal_support_note: str | None = None
+    employees: int | None = None
+
+
+class Tenant(TenantBase, table=True):
+    __table_args__ = (
+        UniqueConstraint("credit_code", name="uq_tenant_credit_code"),
+        CheckConstraint("employees >= 0", name="ck_tenant_employees"),
+        CheckConstraint(f"industry IN {sql_in(Industry)}", name="ck_tenant_industry"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    industry: str = Field(sa_type=Text)
+    is_sample: bool = False
+    version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = Field(default="", max_length=64)
+    deleted_at: datetime | None = None
+
+
+class TenancyBase(SQLModel):
+    tenant_id: int = Field(foreign_key="tenant.id", index=True)
+    carrier_id: int = Field(foreign_key="carrier.id", index=True)
+    area_m2: float = Field(default=0, ge=0)
+    workstations: int = Field(default=0, ge=0)
+    start_on: date
+    end_on: date | None = None
+    exit_reason: ExitReason | None = Field(default=None, sa_type=Text)
+
+
+class TenancyCreate(TenancyBase):
+    """Input shape for a move-in."""
+
+
+class Tenancy(TenancyBase, table=True):
+    __table_args__ = (
+        CheckConstraint("area_m2 >= 0", name="ck_tenancy_area"),
+        CheckConstraint("workstations >= 0", name="ck_tenancy_ws"),
+        CheckConstraint(
+            "end_on IS NULL OR end_on >= start_on", name="ck_tenancy_dates"
+        ),
+        CheckConstraint(
+            f"exit_reason IS NULL OR exit_reason IN {sql_in(ExitReason)}",
+            name="ck_tenancy_exit",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    exit_reason: str | None = Field(default=None, sa_type=Text)
+    version: int = Field(default=1)
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str = Field(default="", max_length=64)

@@ -1,0 +1,169 @@
+"""The one Streamlit helper module: page setup, shared sidebar, language, login, caches.
+
+geo/ and models/ never import Streamlit; pages call this module for everything that
+needs session state or caching. Cached reads are keyed by the database's data version, so
+a save in any app process shows in every process on its next rerun.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from geo.assets import ensure_static_assets
+from models import queries
+from models.db import get_engine, migrate, session_scope
+from models.enums import Role
+from models.errors import ServiceError
+from models.i18n import DEFAULT_LANG, t
+from models.seed import ensure_started, has_sample_data
+from models.services.core import Actor
+from models.services.users import authenticate
+from models.settings import PROJECT_ROOT, get_settings
+
+R = TypeVar("R")
+
+
+@st.cache_resource(show_spinner=False)
+def engine() -> Engine:
+    """Engine for the configured database: migrated and bootstrapped once per process."""
+    settings = get_settings()
+    ensure_static_assets(PROJECT_ROOT / "static")
+    migrate(settings.database_url)
+    eng = get_engine(settings.database_url)
+    with session_scope(eng) as session:
+        ensure_started(session, seed_sample=settings.seed_sample)
+    return eng
+
+
+def lang() -> str:
+    """Current UI language ("zh" default, or "en")."""
+    return str(st.session_state.get("lang", DEFAULT_LANG))
+
+
+def tr(key: str, **params: Any) -> str:
+    """Translate into the current language."""
+    return t(key, lang(), **params)
+
+
+def data_version() -> int:
+    """Cheap read of the write counter: the key of every cached figure."""
+    with session_scope(engine()) as session:
+        return queries.data_version(session)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cached(name: str, version: int, kwargs_key: tuple[tuple[str, Any], ...]) -> Any:
+    func: Callable[..., Any] = getattr(queries, name)
+    with session_scope(engine()) as session:
+        return func(session, **dict(kwargs_key))
+
+
+def cached_query(name: str, **kwargs: Any) -> Any:
+    """Run ``models.queries.<name>`` through a cache keyed by the data version."""
+    return _cached(name, data_version(), tuple(sorted(kwargs.items())))
+
+
+def setup_page(title_key: str, *, wide: bool = True) -> None:
+    """Page config, sidebar (language, login) and the sample-data badge."""
+    st.set_page_config(
+        page_title=f"{tr(title_key)} · {tr('app_title')}",
+        page_icon="🗺️",
+        layout="wide" if wide else "centered",
+    )
+    engine()
+    _sidebar()
+    if _has_sample():
+        st.badge(tr("sample_badge"), icon=":material/science:", color="orange")
+
+
+def _has_sample() -> bool:
+    return bool(_cached_sample(data_version()))
+
+
+@st.cache_data(show_spinner=False)
+def _cached_sample(_version: int) -> bool:
+    with session_scope(engine()) as session:
+        return has_sample_data(session)
+
+
+def _sidebar() -> None:
+    with st.sidebar:
+        st.segmented_control(
+            tr("language"),
+            options=["zh", "en"],
+            format_func=lambda v: "中文" if v == "zh" else "English",
+            key="lang",
+            default=DEFAULT_LANG,
+        )
+        actor = current_actor()
+        if actor is None:
+            with st.expander(tr("login"), expanded=False):
+                login_form()
+        else:
+            st.caption(tr("logged_in_as", user=actor.username, role=tr(actor.role)))
+            if st.button(tr("logout"), key="logout"):
+                st.session_state.pop("auth", None)
+                st.rerun()
+
+
+def login_form() -> None:
+    """Username/password form; success stores the actor with an expiry time."""
+    with st.form("login_form", clear_on_submit=False):
+        username = st.text_input(tr("username"), key="login_user")
+        password = st.text_input(tr("password"), type="password", key="login_password")
+        submitted = st.form_submit_button(tr("login"))
+    if not submitted:
+        return
+    now = datetime.now(UTC)
+    try:
+        with session_scope(engine()) as session:
+            actor = authenticate(session, username=username, password=password, now=now)
+    except ServiceError as exc:
+        st.error("\n".join(exc.messages(lang())))
+        return
+    minutes = get_settings().session_minutes
+    st.session_state["auth"] = {"actor": actor, "expires": now + timedelta(minutes=minutes)}
+    st.rerun()
+
+
+def current_actor() -> Actor | None:
+    """The logged-in actor, or None (anonymous or session expired)."""
+    auth = st.session_state.get("auth")
+    if not auth:
+        return None
+    if auth["expires"] < datetime.now(UTC):
+        st.session_state.pop("auth", None)
+        return None
+    return auth["actor"]  # type: ignore[no-any-return]
+
+
+def require_editor() -> Actor | None:
+    """Stop the page with a hint unless a manager or admin is logged in."""
+    actor = current_actor()
+    if actor is None or actor.role == Role.VIEWER:
+        st.info(tr("login_required"))
+        return None
+    return actor
+
+
+def require_viewer_access() -> None:
+    """Stop when the deployment forbids anonymous browsing and nobody is logged in."""
+    if not get_settings().allow_anonymous_view and current_actor() is None:
+        st.info(tr("login_required"))
+        st.stop()
+
+
+def show_error(exc: ServiceError) -> None:
+    """Render a service error's messages in the current language."""
+    st.error("\n\n".join(exc.messages(lang())))
+
+
+def fmt_pct(value: float | None) -> str:
+    """Percent with one decimal, or an em dash."""
+    return "—" if value is None or pd.isna(value) else f"{value * 100:.1f}%"
