@@ -78,6 +78,7 @@ def setup_page(title_key: str, *, wide: bool = True) -> None:
     )
     engine()
     _sidebar()
+    flash()
     if _has_sample():
         st.badge(tr("sample_badge"), icon=":material/science:", color="orange")
 
@@ -167,3 +168,74 @@ def show_error(exc: ServiceError) -> None:
 def fmt_pct(value: float | None) -> str:
     """Percent with one decimal, or an em dash."""
     return "—" if value is None or pd.isna(value) else f"{value * 100:.1f}%"
+
+
+def map_labels() -> dict[str, str]:
+    """Legend/layer labels for geo/ from the i18n catalogue, in the current language."""
+    keys = [
+        "legend_title",
+        "public_space",
+        "nursery",
+        "incubator",
+        "accelerator",
+        "district",
+        "shibei",
+        "belt_njw",
+        "belt_szr",
+        "belt_mrr",
+        "occupancy",
+        "no_data",
+    ]
+    labels = {k: tr(k) for k in keys}
+    labels |= {
+        "conversion": tr("layer_conversions"),
+        "carriers": tr("layer_carriers"),
+        "context": tr("layer_context"),
+        "fullscreen": tr("fullscreen"),
+    }
+    return labels
+
+
+def save(fn: Callable[..., R], /, **kwargs: Any) -> R | None:
+    """Run one service-layer write in its own transaction; show errors, flash success.
+
+    Returns the service's result, or None when it refused (nothing was written then).
+    """
+    try:
+        with session_scope(engine()) as session:
+            result = fn(session, **kwargs)
+    except ServiceError as exc:
+        show_error(exc)
+        return None
+    st.session_state["_flash"] = tr("saved")
+    return result
+
+
+def flash() -> None:
+    """Show (once) the success message left by the last save before its rerun."""
+    if message := st.session_state.pop("_flash", None):
+        st.toast(message, icon="✅")
+        st.success(message)
+
+
+def pinned_version(kind: str, obj_id: int, current: int) -> int:
+    """The version a record had when this user opened it for editing.
+
+    Pages re-read data on every rerun; without pinning, a form submitted after someone
+    else's save would carry the new version and silently overwrite their change.
+    """
+    pins: dict[tuple[str, int], int] = st.session_state.setdefault("_pins", {})
+    return pins.setdefault((kind, obj_id), current)
+
+
+def unpin(kind: str, obj_id: int) -> None:
+    """Forget a pinned version (after a successful save or an explicit reload)."""
+    st.session_state.setdefault("_pins", {}).pop((kind, obj_id), None)
+
+
+def label_name(row: Any) -> str:
+    """Bilingual display name of a record with name_zh/name_en (or name/name_en)."""
+    zh = row.get("name_zh") if hasattr(row, "get") else None
+    zh = zh if zh is not None else row.get("name", "")
+    en = row.get("name_en") or ""
+    return f"{en} · {zh}" if lang() == "en" and en else (f"{zh} · {en}" if en else str(zh))

@@ -12,7 +12,7 @@ import json
 import math
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import shapely
@@ -30,6 +30,7 @@ from data.sample_names import (
     ZONE_INDUSTRIES,
 )
 from geo.zones import build_zones
+from models.common import add_months, default_end_month
 from models.credit_code import ALPHABET, check_character
 
 SEED = 20161101  # the policy year; any fixed value works
@@ -68,21 +69,8 @@ class SampleData:
 
     def checksum(self) -> str:
         """SHA-256 over a canonical JSON dump: equal for equal data."""
-        blob = json.dumps(
-            self.__dict__, sort_keys=True, default=str, ensure_ascii=False
-        )
+        blob = json.dumps(self.__dict__, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(blob.encode()).hexdigest()
-
-
-def add_months(day: date, n: int) -> date:
-    """First of the month ``n`` months after ``day``'s month."""
-    m = day.year * 12 + day.month - 1 + n
-    return date(m // 12, m % 12 + 1, 1)
-
-
-def default_end_month(today: date | None = None) -> date:
-    """The last complete month before ``today`` (reports describe finished months)."""
-    return add_months((today or date.today()).replace(day=1), -1)
 
 
 def credit_code_for(rng: random.Random) -> str:
@@ -113,16 +101,15 @@ def _random_point_in(
     raise RuntimeError("could not place a point")  # pragma: no cover - geometry bug
 
 
-def _occupancy_curve(
-    rng: random.Random, months: int, opened_idx: int
-) -> list[float | None]:
+def _occupancy_curve(rng: random.Random, months: int, opened_idx: int) -> list[float | None]:
     """Logistic ramp after opening, Spring-Festival dip, AR(1) noise: not white noise."""
     plateau = rng.uniform(0.72, 0.95)
     speed = rng.uniform(0.15, 0.45)
     start = rng.uniform(0.15, 0.4)
     drift = rng.uniform(-0.004, 0.003)
     noise, out = 0.0, []
-    for i in range(months):
+    n = len(months)
+    for i, month in enumerate(months):
         if i < opened_idx:
             out.append(None)
             continue
@@ -130,11 +117,15 @@ def _occupancy_curve(
         age = i - opened_idx
         ramp = start + (plateau - start) / (1 + math.exp(-speed * (age - 6)))
         noise = 0.6 * noise + rng.gauss(0, 0.015)
-        out.append(min(1.0, max(0.02, ramp + drift * age + noise)))
+        # District-wide recovery over the window, and the Spring Festival dip in February.
+        macro = 0.06 * (i / n - 0.5) - (0.025 if month.month == 2 else 0.0)
+        out.append(min(1.0, max(0.02, ramp + drift * age + noise + macro)))
     return out
 
 
-def generate(seed: int = SEED, end_month: date | None = None) -> SampleData:
+def generate(
+    seed: int = SEED, end_month: date | None = None, today: date | None = None
+) -> SampleData:
     """Build the whole sample data set.
 
     Parameters
@@ -143,6 +134,8 @@ def generate(seed: int = SEED, end_month: date | None = None) -> SampleData:
         Random seed; the same seed and end month give identical output.
     end_month : date, optional
         Last month with occupancy reports (default: the last complete month).
+    today : date, optional
+        No report is filed after this day (default: today).
     """
     rng = random.Random(seed)
     end = (end_month or default_end_month()).replace(day=1)
@@ -152,14 +145,12 @@ def generate(seed: int = SEED, end_month: date | None = None) -> SampleData:
     data = SampleData()
     _carriers(data, rng, zones, months)
     _tenants_and_tenancies(data, rng, months)
-    _reports(data, rng, months)
+    _reports(data, rng, months, today or date.today())
     _conversions(data, rng, zones, months)
     return data
 
 
-def _carriers(
-    data: SampleData, rng: random.Random, zones: Any, months: list[date]
-) -> None:
+def _carriers(data: SampleData, rng: random.Random, zones: Any, months: list[date]) -> None:
     for zh, en, stage, accr, origin, addr, lon, lat, operator in REAL_CARRIERS:
         area = round(rng.uniform(*AREA_RANGE[stage]), -1)
         data.carriers.append(
@@ -197,12 +188,8 @@ def _carriers(
             if zone == "belt_mrr" and park.contains(shapely.Point(lon, lat)):
                 area_zh, area_en = rng.choice(AREA_WORDS["shibei"])
             street = rng.choice(STREETS[zone])
-            origin = rng.choices(
-                ["new", "converted_commercial", "converted_factory"], [5, 3, 2]
-            )[0]
-            accr = rng.choices(
-                ["national", "municipal", "district", "none"], [1, 3, 4, 4]
-            )[0]
+            origin = rng.choices(["new", "converted_commercial", "converted_factory"], [5, 3, 2])[0]
+            accr = rng.choices(["national", "municipal", "district", "none"], [1, 3, 4, 4])[0]
             area = round(rng.uniform(*AREA_RANGE[stage]), -1)
             data.carriers.append(
                 _carrier(
@@ -249,9 +236,7 @@ def _carrier(
     is_sample: bool,
 ) -> dict[str, Any]:
     # A fifth of carriers open during the 36-month window, so trends start mid-way.
-    opened_idx = (
-        rng.randint(1, len(months) - 6) if rng.random() < 0.2 else -rng.randint(1, 60)
-    )
+    opened_idx = rng.randint(1, len(months) - 6) if rng.random() < 0.2 else -rng.randint(1, 60)
     opened = add_months(months[0], opened_idx)
     zone_inds = [i for z in ZONE_INDUSTRIES.values() for i in z]
     return {
@@ -270,13 +255,11 @@ def _carrier(
         "lon": lon,
         "lat": lat,
         "is_sample": is_sample,
-        "_opened_idx": max(0, opened_idx),
+        "_opened_idx": opened_idx,
     }
 
 
-def _tenants_and_tenancies(
-    data: SampleData, rng: random.Random, months: list[date]
-) -> None:
+def _tenants_and_tenancies(data: SampleData, rng: random.Random, months: list[date]) -> None:
     by_stage = {s: [c for c in data.carriers if c["stage"] == s] for s in STAGES}
     used_names: set[str] = set()
     window_start, window_end = months[0], add_months(months[-1], 1) - timedelta(days=1)
@@ -286,9 +269,7 @@ def _tenants_and_tenancies(
         carrier = rng.choice(by_stage[STAGES[stage_idx]])
         zone_inds = ZONE_INDUSTRIES.get(_zone_key(carrier), ZONE_INDUSTRIES["other"])
         industry = (
-            rng.choice(zone_inds)
-            if rng.random() < 0.75
-            else rng.choice(list(INDUSTRY_WORDS))
+            rng.choice(zone_inds) if rng.random() < 0.75 else rng.choice(list(INDUSTRY_WORDS))
         )
         word_zh, word_en = rng.choice(COMPANY_WORDS)
         ind_zh, ind_en = INDUSTRY_WORDS[industry]
@@ -379,12 +360,12 @@ def _zone_key(carrier: dict[str, Any]) -> str:
     return "other"
 
 
-def _reports(data: SampleData, rng: random.Random, months: list[date]) -> None:
+def _reports(data: SampleData, rng: random.Random, months: list[date], today: date) -> None:
     by_carrier: dict[int, list[dict[str, Any]]] = {}
     for t in data.tenancies:
         by_carrier.setdefault(t["carrier_id"], []).append(t)
     for c in data.carriers:
-        curve = _occupancy_curve(rng, len(months), c.pop("_opened_idx"))
+        curve = _occupancy_curve(rng, months, c.pop("_opened_idx"))
         # About one carrier in eight has not filed the latest month yet (stale flag).
         stale = c["is_sample"] and rng.random() < 0.12
         for i, (month, rate) in enumerate(zip(months, curve, strict=True)):
@@ -394,8 +375,7 @@ def _reports(data: SampleData, rng: random.Random, months: list[date]) -> None:
             active = [
                 t
                 for t in by_carrier.get(c["id"], [])
-                if t["start_on"] <= month_end
-                and (t["end_on"] is None or t["end_on"] >= month)
+                if t["start_on"] <= month_end and (t["end_on"] is None or t["end_on"] >= month)
             ]
             data.reports.append(
                 {
@@ -403,27 +383,26 @@ def _reports(data: SampleData, rng: random.Random, months: list[date]) -> None:
                     "month": month,
                     "occupied_area_m2": round(c["total_area_m2"] * rate, 1),
                     "occupied_workstations": int(
-                        c["workstations_total"]
-                        * min(1.0, rate * rng.uniform(0.95, 1.03))
+                        c["workstations_total"] * min(1.0, rate * rng.uniform(0.95, 1.03))
                     ),
                     "tenant_count": len(active),
+                    # Filed a few days into the following month, as managers do.
+                    "reported_at": datetime.combine(
+                        min(add_months(month, 1) + timedelta(days=rng.randint(2, 12)), today),
+                        time(1, 0),
+                        tzinfo=UTC,
+                    ),
                     "reported_by": "system",
                 }
             )
 
 
-def _conversions(
-    data: SampleData, rng: random.Random, zones: Any, months: list[date]
-) -> None:
+def _conversions(data: SampleData, rng: random.Random, zones: Any, months: list[date]) -> None:
     pipeline = ["identified", "planning", "approved", "under_construction", "operating"]
     # Real conversions that became carriers (operating), linked to them.
     for c in data.carriers:
         if c["origin"] != "new" and not c["is_sample"]:
-            use = (
-                "warehouse"
-                if "仓" in c["name_zh"] or "冷库" in c["address"]
-                else "old_factory"
-            )
+            use = "warehouse" if "仓" in c["name_zh"] or "冷库" in c["address"] else "old_factory"
             if c["origin"] == "converted_commercial":
                 use = "idle_commercial"
             _conversion(

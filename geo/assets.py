@@ -45,7 +45,10 @@ _VENDOR_FILES: tuple[tuple[Path, str], ...] = (
         )
     ),
     (_JQUERY / "jquery.min.js", "vendor/jquery/jquery.min.js"),
-    (_CLUSTER / "leaflet.markercluster.js", "vendor/leaflet.markercluster/leaflet.markercluster.js"),
+    (
+        _CLUSTER / "leaflet.markercluster.js",
+        "vendor/leaflet.markercluster/leaflet.markercluster.js",
+    ),
     (_CLUSTER / "MarkerCluster.css", "vendor/leaflet.markercluster/MarkerCluster.css"),
     (
         _CLUSTER / "MarkerCluster.Default.css",
@@ -59,9 +62,7 @@ LEAFLET_IMAGES = f"{STATIC_URL}/vendor/leaflet/images/"
 JQUERY_JS = f"{STATIC_URL}/vendor/jquery/jquery.min.js"
 MARKERCLUSTER_JS = f"{STATIC_URL}/vendor/leaflet.markercluster/leaflet.markercluster.js"
 MARKERCLUSTER_CSS = f"{STATIC_URL}/vendor/leaflet.markercluster/MarkerCluster.css"
-MARKERCLUSTER_DEFAULT_CSS = (
-    f"{STATIC_URL}/vendor/leaflet.markercluster/MarkerCluster.Default.css"
-)
+MARKERCLUSTER_DEFAULT_CSS = f"{STATIC_URL}/vendor/leaflet.markercluster/MarkerCluster.Default.css"
 
 
 def ensure_static_assets(static_dir: Path) -> None:

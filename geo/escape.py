@@ -4,7 +4,11 @@ folium places tooltip and popup text inside JavaScript template literals and Lea
 tooltip strings into ``innerHTML``. HTML escaping alone is not enough there: a backtick
 ends the template literal (blanking the whole map), ``${...}`` is evaluated as code and
 a backslash can swallow the escaping that follows. Every user string therefore goes
-through :func:`escape_text`, which makes all six characters inert entities.
+through :func:`escape_text`, which makes all these characters inert entities.
+
+Braces are escaped too: folium renders every element's output a second time as a Jinja
+template, so a name containing ``{{ 7*7 }}`` or ``{% ... %}`` would be *executed on the
+server* (template injection), not merely shown. As entities they display unchanged.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from __future__ import annotations
 import html
 
 # Applied after html.escape, which never emits any of these characters itself.
-_JS_TEMPLATE_ENTITIES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+_JS_TEMPLATE_ENTITIES = str.maketrans(
+    {"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"}
+)
 
 
 def escape_text(value: object) -> str:
@@ -26,13 +32,13 @@ def escape_text(value: object) -> str:
     Returns
     -------
     str
-        Text with ``& < > " '`` HTML-escaped and backtick, ``$`` and backslash
-        replaced by ``&#96;``, ``&#36;`` and ``&#92;``.
+        Text with ``& < > " '`` HTML-escaped and backtick, ``$``, backslash and
+        braces replaced by ``&#96;``, ``&#36;``, ``&#92;``, ``&#123;`` and ``&#125;``.
 
     Examples
     --------
     >>> escape_text("<b>${x}</b>")
-    '&lt;b&gt;&#36;{x}&lt;/b&gt;'
+    '&lt;b&gt;&#36;&#123;x&#125;&lt;/b&gt;'
     """
     if value is None:
         return ""

@@ -22,6 +22,7 @@ from typing import Any
 import folium
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from folium.utilities import JsCode
 from numpy.typing import NDArray
@@ -29,10 +30,10 @@ from numpy.typing import NDArray
 from geo.crs import WGS84, wgs84_to_gcj02_arrays
 from geo.escape import escape_text
 from geo.labels import label
-from geo.style import CONVERSION_COLOR, MARKER_STROKE, STAGE_COLORS, STAGES
+from geo.packed import PackedGeoJson
+from geo.style import MARKER_STROKE, STAGE_COLORS, STAGES
 
 CARRIER_COLUMNS = ("id", "name_zh", "name_en", "stage")
-CONVERSION_COLUMNS = ("id", "name_zh", "name_en", "status")
 MARKER_RADIUS = 6
 _DECIMALS = 6  # ~0.1 m: plenty for a dot and ~40% less JSON than full floats
 
@@ -42,26 +43,18 @@ _CARRIER_POINT_TO_LAYER = JsCode(
     f' color: "{MARKER_STROKE}", fillColor: feature.properties.color, fillOpacity: 0.9}});'
     " }"
 )
-_CONVERSION_POINT_TO_LAYER = JsCode(
-    "function (feature, latlng) {"
-    ' var icon = L.divIcon({className: "geo-conversion", iconSize: [14, 14],'
-    ' html: "<div style=\\"width:10px;height:10px;margin:2px;transform:rotate(45deg);'
-    f'background:{CONVERSION_COLOR};border:2px solid #fff;'
-    'box-shadow:0 0 0 1px #333\\"></div>"});'
-    " return L.marker(latlng, {icon: icon, keyboard: false});"
-    " }"
-)
 # The tip is already escaped HTML; binding a string never passes through a template
 # literal, unlike folium.Tooltip / GeoJsonTooltip.
-_BIND_TIP = JsCode(
+BIND_TIP = JsCode(
     "function (feature, layer) {"
-    ' if (feature.properties && feature.properties.tip) {'
+    " if (feature.properties && feature.properties.tip) {"
     ' layer.bindTooltip(feature.properties.tip, {direction: "top"}); }'
     " }"
 )
 
 
-def _check(frame: object, columns: tuple[str, ...], name: str) -> gpd.GeoDataFrame:
+def check_frame(frame: object, columns: tuple[str, ...], name: str) -> gpd.GeoDataFrame:
+    """Refuse non-GeoDataFrames, a missing CRS or missing columns; return it in WGS-84."""
     if not isinstance(frame, gpd.GeoDataFrame):
         raise TypeError(f"{name} must be a GeoDataFrame, got {type(frame).__name__}")
     if frame.crs is None:
@@ -72,7 +65,8 @@ def _check(frame: object, columns: tuple[str, ...], name: str) -> gpd.GeoDataFra
     return frame if frame.crs.equals(WGS84) else frame.to_crs(WGS84)
 
 
-def _lonlat(frame: gpd.GeoDataFrame, gcj02: bool) -> tuple[NDArray[Any], NDArray[Any], Any]:
+def point_lonlat(frame: gpd.GeoDataFrame, gcj02: bool) -> tuple[NDArray[Any], NDArray[Any], Any]:
+    """Return rounded lon and lat arrays of drawable rows, and the mask of those rows."""
     geoms = np.asarray(frame.geometry.values, dtype=object)
     keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     geoms = geoms[keep]
@@ -85,16 +79,18 @@ def _lonlat(frame: gpd.GeoDataFrame, gcj02: bool) -> tuple[NDArray[Any], NDArray
     return np.round(lon, _DECIMALS), np.round(lat, _DECIMALS), keep
 
 
-def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def plain_text(value: object) -> str:
+    """Return ``str(value)``, or ``""`` for None, NaN and pandas.NA (not escaped)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     return str(value)
 
 
-def _pick_name(name_zh: object, name_en: object, lang: str) -> str:
+def pick_name(name_zh: object, name_en: object, lang: str) -> str:
+    """Pick the name for ``lang``, falling back to the other language (not escaped)."""
     first, second = (name_zh, name_en) if lang == "zh" else (name_en, name_zh)
     # Fall back to the other language rather than showing an empty dot.
-    return _text(first) or _text(second)
+    return plain_text(first) or plain_text(second)
 
 
 def _occ_percent(value: object) -> int | None:
@@ -105,7 +101,8 @@ def _occ_percent(value: object) -> int | None:
     return round(float(value) * 100)
 
 
-def _collection(rows: list[dict[str, object]], lon: NDArray[Any], lat: NDArray[Any]) -> dict:
+def point_collection(rows: list[dict[str, object]], lon: NDArray[Any], lat: NDArray[Any]) -> dict:
+    """Zip property dicts and coordinates into a Point FeatureCollection."""
     features = [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [x, y]}, "properties": p}
         for p, x, y in zip(rows, lon.tolist(), lat.tolist(), strict=True)
@@ -142,7 +139,7 @@ def carriers_geojson(
         ``name`` (escaped), ``stage``, ``color``, ``occ`` (percent or None) and
         ``tip`` (escaped HTML). Raises ValueError for a stage not in ``STAGES``.
     """
-    frame = _check(carriers, CARRIER_COLUMNS, "carriers")
+    frame = check_frame(carriers, CARRIER_COLUMNS, "carriers")
     if not isinstance(lang, str):
         raise TypeError(f"lang must be a str, got {type(lang).__name__}")
     # Accept str-valued enums from the models layer as well as plain strings.
@@ -150,7 +147,7 @@ def carriers_geojson(
     bad = sorted({str(s) for s in stages} - set(STAGES))
     if bad:
         raise ValueError(f"unknown carrier stages {bad}; expected {STAGES}")
-    lon, lat, keep = _lonlat(frame, gcj02)
+    lon, lat, keep = point_lonlat(frame, gcj02)
     kept = frame.loc[keep]
     kept_stages = [s for s, k in zip(stages, keep.tolist(), strict=True) if k]
     occ_column = kept["occupancy_rate"] if "occupancy_rate" in kept.columns else None
@@ -160,9 +157,14 @@ def carriers_geojson(
     no_data = escape_text(label(labels, "no_data", lang))
     rows: list[dict[str, object]] = []
     for cid, zh, en, stage, occ_raw in zip(
-        kept["id"].tolist(), kept["name_zh"], kept["name_en"], kept_stages, occupancy, strict=True
+        kept["id"].tolist(),
+        kept["name_zh"].tolist(),
+        kept["name_en"].tolist(),
+        kept_stages,
+        occupancy,
+        strict=True,
     ):
-        name = escape_text(_pick_name(zh, en, lang))
+        name = escape_text(pick_name(zh, en, lang))
         occ = _occ_percent(occ_raw)
         occ_text = f"{occ}%" if occ is not None else no_data
         rows.append(
@@ -176,7 +178,7 @@ def carriers_geojson(
                 "tip": f"<b>{name}</b><br>{stage_words[stage]} · {occ_word} {occ_text}",
             }
         )
-    return _collection(rows, lon, lat)
+    return point_collection(rows, lon, lat)
 
 
 def _check_fc(fc: object) -> dict:
@@ -198,104 +200,14 @@ def carrier_layer(fc: dict, *, name: str) -> folium.FeatureGroup:
     Returns
     -------
     folium.FeatureGroup
-        Holding a single ``folium.GeoJson`` drawing circle markers coloured by stage.
+        Holding a single ``folium.GeoJson`` (a :class:`geo.packed.PackedGeoJson`)
+        drawing circle markers coloured by stage.
     """
     group = folium.FeatureGroup(name=escape_text(name))
-    folium.GeoJson(
+    PackedGeoJson(
         _check_fc(fc),
         control=False,
         point_to_layer=_CARRIER_POINT_TO_LAYER,
-        on_each_feature=_BIND_TIP,
-    ).add_to(group)
-    return group
-
-
-def conversion_geojson(
-    projects: gpd.GeoDataFrame,
-    *,
-    lang: str,
-    gcj02: bool = False,
-    labels: Mapping[str, str] | None = None,
-) -> dict:
-    """Build the conversion-project FeatureCollection (see :func:`conversion_layer`).
-
-    Parameters
-    ----------
-    projects : geopandas.GeoDataFrame
-        Columns ``id``, ``name_zh``, ``name_en``, ``status``; optional
-        ``original_use`` and ``address``.
-    lang, gcj02, labels
-        As in :func:`carriers_geojson`; status and original-use values are looked up
-        in ``labels`` and shown raw when absent.
-
-    Returns
-    -------
-    dict
-        FeatureCollection; properties ``id``, ``kind`` (``"conversion"``), ``name``,
-        ``status``, ``original_use``, ``address`` (all escaped) and ``tip``.
-    """
-    frame = _check(projects, CONVERSION_COLUMNS, "projects")
-    if not isinstance(lang, str):
-        raise TypeError(f"lang must be a str, got {type(lang).__name__}")
-    lon, lat, keep = _lonlat(frame, gcj02)
-    kept = frame.loc[keep]
-    blank = [None] * len(kept)
-    uses = kept["original_use"].tolist() if "original_use" in kept.columns else blank
-    addresses = kept["address"].tolist() if "address" in kept.columns else blank
-    rows: list[dict[str, object]] = []
-    for pid, zh, en, status, use, address in zip(
-        kept["id"].tolist(), kept["name_zh"], kept["name_en"], kept["status"], uses, addresses,
-        strict=True,
-    ):
-        name = escape_text(_pick_name(zh, en, lang))
-        status_text = escape_text(label(labels, _text(status), lang)) if _text(status) else ""
-        use_text = escape_text(label(labels, _text(use), lang)) if _text(use) else ""
-        tip = f"<b>{name}</b><br>{status_text}"
-        tip += f" · {use_text}" if use_text else ""
-        rows.append(
-            {
-                "id": int(pid),
-                "kind": "conversion",
-                "name": name,
-                "status": escape_text(_text(status)),
-                "original_use": escape_text(_text(use)),
-                "address": escape_text(_text(address)),
-                "tip": tip,
-            }
-        )
-    return _collection(rows, lon, lat)
-
-
-def conversion_layer(
-    projects: gpd.GeoDataFrame,
-    *,
-    lang: str,
-    gcj02: bool = False,
-    name: str,
-    labels: Mapping[str, str] | None = None,
-) -> folium.FeatureGroup:
-    """Draw conversion projects as vermillion diamonds with escaped tooltips.
-
-    Parameters
-    ----------
-    projects : geopandas.GeoDataFrame
-        See :func:`conversion_geojson`.
-    lang, gcj02, labels
-        As in :func:`conversion_geojson`.
-    name : str
-        Layer name for the layer control.
-
-    Returns
-    -------
-    folium.FeatureGroup
-        Holding a single ``folium.GeoJson`` of DivIcon markers.
-    """
-    fc = conversion_geojson(projects, lang=lang, gcj02=gcj02, labels=labels)
-    group = folium.FeatureGroup(name=escape_text(name))
-    folium.GeoJson(
-        fc,
-        control=False,
-        point_to_layer=_CONVERSION_POINT_TO_LAYER,
-        on_each_feature=_BIND_TIP,
+        on_each_feature=BIND_TIP,
     ).add_to(group)
     return group

@@ -15,15 +15,11 @@ import folium
 import geopandas as gpd
 
 from geo.assets import STATIC_URL, use_local_assets
+from geo.conversion import conversion_geojson, conversion_layer
 from geo.crs import to_gcj02_gdf
 from geo.escape import escape_text
 from geo.labels import label
-from geo.layers import (
-    carrier_layer,
-    carriers_geojson,
-    conversion_geojson,
-    conversion_layer,
-)
+from geo.layers import carrier_layer, carriers_geojson
 from geo.legend import FullscreenButton, MapLegend, legend_html
 from geo.style import CONTEXT_STYLES, ZONE_STYLES
 
@@ -48,7 +44,12 @@ MAX_ZOOM = 19  # explicit: with tiles=None Leaflet has no max zoom and clusterin
 # choice -> (url template, plain-text attribution, subdomains, max native zoom).
 # Attributions are plain text on purpose: a link would be one more remote URL.
 _TILES: dict[str, tuple[str, str, str, int]] = {
-    "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors", "abc", 19),
+    "osm": (
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "© OpenStreetMap contributors",
+        "abc",
+        19,
+    ),
     "amap": (
         "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8"
         "&x={x}&y={y}&z={z}",

@@ -58,9 +58,7 @@ class Carrier(CarrierBase, table=True):
         CheckConstraint("workstations_total >= 0", name="ck_carrier_ws"),
         CheckConstraint(f"stage IN {sql_in(Stage)}", name="ck_carrier_stage"),
         CheckConstraint(f"origin IN {sql_in(CarrierOrigin)}", name="ck_carrier_origin"),
-        CheckConstraint(
-            f"accreditation IN {sql_in(Accreditation)}", name="ck_carrier_accr"
-        ),
+        CheckConstraint(f"accreditation IN {sql_in(Accreditation)}", name="ck_carrier_accr"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.i18n import t
+from models.i18n import has, t
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,12 @@ class Problem:
         params = dict(self.params)
         if "field" in params:
             params["field"] = t(f"f_{params['field']}", lang)
+        # Action and entity names are catalogue keys too ("update" → "修改").
+        for name, prefix in (("action", "a_"), ("entity", "e_")):
+            if has(f"{prefix}{params.get(name)}"):
+                params[name] = t(f"{prefix}{params[name]}", lang)
         text = t(self.key, lang, **params)
-        return (
-            (t("row_prefix", lang, row=self.row) + text)
-            if self.row is not None
-            else text
-        )
+        return (t("row_prefix", lang, row=self.row) + text) if self.row is not None else text
 
 
 class ServiceError(Exception):

@@ -6,7 +6,7 @@ them keyed by :func:`data_version`, which any process can read cheaply.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import func
@@ -16,7 +16,7 @@ from models.audit import AuditEvent
 from models.carrier import Carrier
 from models.conversion import ConversionProject, ConversionStatusChange
 from models.occupancy import OccupancyReport
-from models.services.core import meta_value
+from models.services.core import Actor, meta_value
 from models.tenant import Tenancy, Tenant
 from models.zone import Zone
 
@@ -92,9 +92,7 @@ def kpis(session: Session) -> dict[str, object]:
     df = carriers_frame(session)
     month = latest_month(session)
     tenants = session.exec(
-        select(func.count(func.distinct(Tenancy.tenant_id))).where(
-            Tenancy.end_on.is_(None)
-        )  # type: ignore[union-attr]
+        select(func.count(func.distinct(Tenancy.tenant_id))).where(Tenancy.end_on.is_(None))  # type: ignore[union-attr]
     ).one()
     projects = session.exec(
         select(func.count())
@@ -139,9 +137,7 @@ def occupancy_trend(session: Session, *, carrier_id: int | None = None) -> pd.Da
     stmt = stmt.where(Carrier.deleted_at.is_(None))  # type: ignore[union-attr]
     if carrier_id is not None:
         stmt = stmt.where(OccupancyReport.carrier_id == carrier_id)
-    rows = session.exec(
-        stmt.group_by(OccupancyReport.month).order_by(OccupancyReport.month)
-    ).all()  # type: ignore[arg-type]
+    rows = session.exec(stmt.group_by(OccupancyReport.month).order_by(OccupancyReport.month)).all()  # type: ignore[arg-type]
     df = pd.DataFrame(rows, columns=["month", "occupied", "total", "tenants"])
     df["rate"] = df["occupied"] / df["total"].where(df["total"] > 0)
     return df
@@ -179,9 +175,7 @@ def current_tenants(session: Session, *, carrier_id: int) -> pd.DataFrame:
 
 def tenants_frame(session: Session) -> pd.DataFrame:
     """All live tenants."""
-    rows = session.exec(
-        select(Tenant).where(Tenant.deleted_at.is_(None)).order_by(Tenant.id)
-    ).all()  # type: ignore[union-attr]
+    rows = session.exec(select(Tenant).where(Tenant.deleted_at.is_(None)).order_by(Tenant.id)).all()  # type: ignore[union-attr]
     return pd.DataFrame([r.model_dump() for r in rows])
 
 
@@ -225,11 +219,78 @@ def audit_frame(
         stmt = stmt.where(func.date(AuditEvent.at) >= since)
     if until:
         stmt = stmt.where(func.date(AuditEvent.at) <= until)
-    rows = session.exec(
-        stmt.limit(limit * 4 if entity_ids is not None else limit)
-    ).all()
+    rows = session.exec(stmt.limit(limit * 4 if entity_ids is not None else limit)).all()
     if entity_ids is not None:
-        rows = [r for r in rows if r.entity_id in entity_ids.get(r.entity, set())][
-            :limit
-        ]
+        rows = [r for r in rows if r.entity_id in entity_ids.get(r.entity, set())][:limit]
     return pd.DataFrame([r.model_dump() for r in rows])
+
+
+def editable_carriers(session: Session, *, actor: Actor) -> pd.DataFrame:
+    """Live carriers the actor may edit (all for admins, their scope for managers)."""
+    carriers = session.exec(
+        select(Carrier).where(Carrier.deleted_at.is_(None)).order_by(Carrier.id)
+    ).all()  # type: ignore[union-attr, arg-type]
+    return pd.DataFrame([c.model_dump() for c in carriers if actor.may_edit_carrier(c)])
+
+
+def month_sheet(session: Session, *, actor: Actor, month: date) -> pd.DataFrame:
+    """The monthly update table for a manager: one row per editable carrier.
+
+    Rows with a report for ``month`` carry its figures and version (an edit); the others
+    are pre-filled with the carrier's previous report and version None (a new report).
+    """
+    carriers = editable_carriers(session, actor=actor)
+    columns = [
+        "carrier_id",
+        "name_zh",
+        "name_en",
+        "total_area_m2",
+        "workstations_total",
+        "occupied_area_m2",
+        "occupied_workstations",
+        "tenant_count",
+        "version",
+        "last_month",
+        "reported_at",
+    ]
+    if carriers.empty:
+        return pd.DataFrame(columns=columns)
+    ids = carriers["id"].tolist()
+    reports = session.exec(
+        select(OccupancyReport)
+        .where(OccupancyReport.carrier_id.in_(ids), OccupancyReport.month <= month)  # type: ignore[attr-defined]
+        .order_by(OccupancyReport.carrier_id, OccupancyReport.month.desc())  # type: ignore[arg-type, attr-defined]
+    ).all()
+    newest: dict[int, OccupancyReport] = {}
+    for r in reports:
+        newest.setdefault(r.carrier_id, r)
+    rows = []
+    for c in carriers.itertuples():
+        r = newest.get(c.id)  # type: ignore[call-overload]
+        same = r is not None and r.month == month
+        rows.append(
+            {
+                "carrier_id": c.id,
+                "name_zh": c.name_zh,
+                "name_en": c.name_en,
+                "total_area_m2": c.total_area_m2,
+                "workstations_total": c.workstations_total,
+                "occupied_area_m2": r.occupied_area_m2 if r else 0.0,
+                "occupied_workstations": r.occupied_workstations if r else 0,
+                "tenant_count": r.tenant_count if r else 0,
+                "version": r.version if same and r else None,
+                "last_month": r.month if r else None,
+                "reported_at": r.reported_at if r else None,
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def freshness(carriers: pd.DataFrame, *, expected_month: date, now: datetime) -> pd.DataFrame:
+    """Per carrier: days since its last report and whether ``expected_month`` is missing."""
+    out = pd.DataFrame({"id": carriers.get("id", pd.Series(dtype=int))})
+    reported = pd.to_datetime(carriers.get("reported_at"), utc=True)
+    out["days_since_update"] = (pd.Timestamp(now) - reported).dt.days
+    months = pd.to_datetime(carriers.get("report_month"))
+    out["stale"] = months.isna() | (months < pd.Timestamp(expected_month))
+    return out

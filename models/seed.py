@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, insert
+from sqlalchemy import delete, func, insert, update
 from sqlmodel import Session, select
 
 from models.audit import AuditEvent
@@ -99,9 +99,7 @@ def load_sample(session: Session, *, end_month: date | None = None) -> dict[str,
         session.flush()
         carrier_ids[rec["id"]] = row.id  # type: ignore[assignment]
     tenant_ids: dict[int, int] = {}
-    tenants = [
-        Tenant(**_strip(rec), updated_by=SYSTEM.username) for rec in data.tenants
-    ]
+    tenants = [Tenant(**_strip(rec), updated_by=SYSTEM.username) for rec in data.tenants]
     session.add_all(tenants)
     session.flush()
     for rec, row in zip(data.tenants, tenants, strict=True):
@@ -136,10 +134,7 @@ def load_sample(session: Session, *, end_month: date | None = None) -> dict[str,
     _bulk(
         session,
         ConversionStatusChange,
-        [
-            {**r, "project_id": project_ids[r["project_id"]]}
-            for r in data.status_changes
-        ],
+        [{**r, "project_id": project_ids[r["project_id"]]} for r in data.status_changes],
     )
     for demo in DEMO_USERS:
         if not session.exec(select(User).where(User.username == demo.username)).first():
@@ -154,6 +149,7 @@ def load_sample(session: Session, *, end_month: date | None = None) -> dict[str,
                 reason="demo user (sample data)",
             )
     set_meta(session, "sample_data", "1")
+    set_meta(session, "seeded", "1")
     counts = data.counts()
     audit(
         session,
@@ -175,29 +171,28 @@ def clear_sample(session: Session) -> None:
     # Tenancies and reports hanging off sample rows go with them (FK order matters).
     session.execute(
         delete(Tenancy).where(
-            Tenancy.carrier_id.in_(sample_carriers)
-            | Tenancy.tenant_id.in_(sample_tenants)
+            Tenancy.carrier_id.in_(sample_carriers) | Tenancy.tenant_id.in_(sample_tenants)
         )
     )  # type: ignore[attr-defined]
+    session.execute(delete(OccupancyReport).where(OccupancyReport.carrier_id.in_(sample_carriers)))  # type: ignore[attr-defined]
     session.execute(
-        delete(OccupancyReport).where(OccupancyReport.carrier_id.in_(sample_carriers))
-    )  # type: ignore[attr-defined]
-    session.execute(
-        delete(ConversionStatusChange).where(
-            ConversionStatusChange.project_id.in_(sample_projects)
-        )
+        delete(ConversionStatusChange).where(ConversionStatusChange.project_id.in_(sample_projects))
     )  # type: ignore[attr-defined]
     session.execute(delete(ConversionProject).where(ConversionProject.is_sample))  # type: ignore[arg-type]
     # Real conversions may point at sample carriers only if edited so; unlink them.
+    session.execute(
+        update(ConversionProject)
+        .where(ConversionProject.carrier_id.in_(sample_carriers))  # type: ignore[union-attr]
+        .values(carrier_id=None)
+    )
     session.execute(delete(UserScope).where(UserScope.carrier_id.in_(sample_carriers)))  # type: ignore[union-attr]
     session.execute(delete(Carrier).where(Carrier.is_sample))  # type: ignore[arg-type]
     session.execute(delete(Tenant).where(Tenant.is_sample))  # type: ignore[arg-type]
-    demo_ids = select(User.id).where(
-        User.username.in_([d.username for d in DEMO_USERS])
-    )  # type: ignore[attr-defined]
+    demo_ids = select(User.id).where(User.username.in_([d.username for d in DEMO_USERS]))  # type: ignore[attr-defined]
     session.execute(delete(UserScope).where(UserScope.user_id.in_(demo_ids)))  # type: ignore[attr-defined]
     session.execute(delete(User).where(User.id.in_(demo_ids)))  # type: ignore[union-attr]
     set_meta(session, "sample_data", "0")
+    set_meta(session, "seeded", "1")  # cleared on purpose: never re-seed behind the operator
     audit(
         session,
         actor=SYSTEM,

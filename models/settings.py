@@ -22,9 +22,7 @@ Basemap = Literal["none", "osm", "amap", "custom"]
 class Settings(BaseSettings):
     """Every knob an operator may turn, validated at start."""
 
-    model_config = SettingsConfigDict(
-        env_file=".env", env_ignore_empty=True, extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_file=".env", env_ignore_empty=True, extra="ignore")
 
     environment: Literal["development", "production", "test"] = "development"
     database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
@@ -45,9 +43,7 @@ class Settings(BaseSettings):
     def _known_driver(cls, value: str) -> str:
         # Refuse a typo early instead of failing on the first page with a driver error.
         if not value.startswith(("sqlite://", "postgresql")):
-            raise ValueError(
-                "DATABASE_URL must be sqlite:///... or postgresql+psycopg://..."
-            )
+            raise ValueError("DATABASE_URL must be sqlite:///... or postgresql+psycopg://...")
         if value.startswith("postgresql://"):
             # psycopg 3 is the only PostgreSQL driver we ship.
             value = "postgresql+psycopg://" + value.removeprefix("postgresql://")

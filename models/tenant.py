@@ -78,9 +78,7 @@ class Tenancy(TenancyBase, table=True):
     __table_args__ = (
         CheckConstraint("area_m2 >= 0", name="ck_tenancy_area"),
         CheckConstraint("workstations >= 0", name="ck_tenancy_ws"),
-        CheckConstraint(
-            "end_on IS NULL OR end_on >= start_on", name="ck_tenancy_dates"
-        ),
+        CheckConstraint("end_on IS NULL OR end_on >= start_on", name="ck_tenancy_dates"),
         CheckConstraint(
             f"exit_reason IS NULL OR exit_reason IN {sql_in(ExitReason)}",
             name="ck_tenancy_exit",

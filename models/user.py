@@ -31,9 +31,7 @@ class UserScope(SQLModel, table=True):
 
     __tablename__ = "userscope"
     __table_args__ = (
-        CheckConstraint(
-            "(zone_code IS NULL) <> (carrier_id IS NULL)", name="ck_scope_one_target"
-        ),
+        CheckConstraint("(zone_code IS NULL) <> (carrier_id IS NULL)", name="ck_scope_one_target"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

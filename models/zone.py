@@ -20,9 +20,7 @@ class ZoneBase(SQLModel):
 
 
 class Zone(ZoneBase, table=True):
-    __table_args__ = (
-        CheckConstraint(f"kind IN {sql_in(ZoneKind)}", name="ck_zone_kind"),
-    )
+    __table_args__ = (CheckConstraint(f"kind IN {sql_in(ZoneKind)}", name="ck_zone_kind"),)
 
     id: int | None = Field(default=None, primary_key=True)
     version: int = Field(default=1)

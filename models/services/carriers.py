@@ -82,9 +82,7 @@ def update_carrier(
 ) -> Carrier:
     """Apply changes if the version still matches; re-derive park/belts when moved."""
     carrier = get_live(session, Carrier, carrier_id, entity=ENTITY)
-    require(
-        actor.may_edit_carrier(carrier), actor=actor, action="update", entity=ENTITY
-    )
+    require(actor.may_edit_carrier(carrier), actor=actor, action="update", entity=ENTITY)
     patch = parse(CarrierUpdate, changes).model_dump(exclude_unset=True)
     patch = {k: v for k, v in patch.items() if v is not None}
     merged = parse(CarrierCreate, {**carrier.model_dump(), **patch})
@@ -94,9 +92,7 @@ def update_carrier(
         place = _placement(session, merged.lon, merged.lat)
         patch["park_code"], patch["belt_codes"] = place.park_code, place.belt_text
     before = snapshot(carrier)
-    guarded_update(
-        session, carrier, expected_version=expected_version, values=patch, actor=actor
-    )
+    guarded_update(session, carrier, expected_version=expected_version, values=patch, actor=actor)
     old, new = diff(before, snapshot(carrier))
     audit(
         session,

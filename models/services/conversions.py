@@ -65,15 +65,11 @@ def create_conversion(
         raise ValidationFailed(problems)
     place = locate(session, lon=parsed.lon, lat=parsed.lat)
     if not place.in_district:
-        raise ValidationFailed(
-            [problem("err_outside_district", lon=parsed.lon, lat=parsed.lat)]
-        )
+        raise ValidationFailed([problem("err_outside_district", lon=parsed.lon, lat=parsed.lat)])
     project = ConversionProject(
         **parsed.model_dump(), is_sample=is_sample, updated_by=actor.username
     )
-    require(
-        _may_edit(session, actor, project), actor=actor, action="create", entity=ENTITY
-    )
+    require(_may_edit(session, actor, project), actor=actor, action="create", entity=ENTITY)
     session.add(project)
     session.flush()
     session.add(
@@ -107,17 +103,13 @@ def update_conversion(
 ) -> ConversionProject:
     """Edit a project's descriptive fields (status changes go through change_status)."""
     project = get_live(session, ConversionProject, project_id, entity=ENTITY)
-    require(
-        _may_edit(session, actor, project), actor=actor, action="update", entity=ENTITY
-    )
+    require(_may_edit(session, actor, project), actor=actor, action="update", entity=ENTITY)
     patch = parse(ConversionUpdate, changes).model_dump(exclude_unset=True)
     patch = {k: v for k, v in patch.items() if v is not None}
     if problems := require_text(patch.get("name_zh", project.name_zh), "name_zh"):
         raise ValidationFailed(problems)
     before = snapshot(project)
-    guarded_update(
-        session, project, expected_version=expected_version, values=patch, actor=actor
-    )
+    guarded_update(session, project, expected_version=expected_version, values=patch, actor=actor)
     old, new = diff(before, snapshot(project))
     audit(
         session,
@@ -145,34 +137,23 @@ def change_status(
 ) -> ConversionProject:
     """Move a project forward (or cancel it), dated; link the carrier it became."""
     project = get_live(session, ConversionProject, project_id, entity=ENTITY)
-    require(
-        _may_edit(session, actor, project), actor=actor, action="update", entity=ENTITY
-    )
+    require(_may_edit(session, actor, project), actor=actor, action="update", entity=ENTITY)
     new_status = ConversionStatus(status)
     old_status = ConversionStatus(project.status)
     if new_status not in allowed_next(old_status):
         raise ValidationFailed(
-            [
-                problem(
-                    "err_status_transition", old=old_status.value, new=new_status.value
-                )
-            ]
+            [problem("err_status_transition", old=old_status.value, new=new_status.value)]
         )
     values: dict[str, Any] = {"status": new_status.value}
     if carrier_id is not None:
         get_live(session, Carrier, carrier_id, entity="carrier")
         values["carrier_id"] = carrier_id
-    if (
-        new_status == ConversionStatus.UNDER_CONSTRUCTION
-        and project.actual_start is None
-    ):
+    if new_status == ConversionStatus.UNDER_CONSTRUCTION and project.actual_start is None:
         values["actual_start"] = on
     if new_status == ConversionStatus.OPERATING and project.actual_open is None:
         values["actual_open"] = on
     before = snapshot(project)
-    guarded_update(
-        session, project, expected_version=expected_version, values=values, actor=actor
-    )
+    guarded_update(session, project, expected_version=expected_version, values=values, actor=actor)
     session.add(
         ConversionStatusChange(
             project_id=project_id,

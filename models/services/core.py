@@ -9,7 +9,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy import update
+from sqlalchemy import Integer, String, cast, update
 from sqlmodel import Session, SQLModel, select
 
 from models.audit import AppMeta, AuditEvent
@@ -42,9 +42,7 @@ class Actor:
             return False
         if carrier.id is not None and carrier.id in self.carrier_ids:
             return True
-        zones = {carrier.park_code or ""} | set(
-            filter(None, carrier.belt_codes.split(","))
-        )
+        zones = {carrier.park_code or ""} | set(filter(None, carrier.belt_codes.split(",")))
         return bool(zones & self.zone_codes)
 
     def may_edit_zones(self, park_code: str | None, belt_codes: Iterable[str]) -> bool:
@@ -64,11 +62,7 @@ def require(allowed: bool, *, actor: Actor, action: str, entity: str) -> None:
     """Raise PermissionDenied unless ``allowed``."""
     if not allowed:
         raise PermissionDenied(
-            [
-                problem(
-                    "err_permission", user=actor.username, action=action, entity=entity
-                )
-            ]
+            [problem("err_permission", user=actor.username, action=action, entity=entity)]
         )
 
 
@@ -86,11 +80,13 @@ def snapshot(obj: SQLModel, *, skip: Iterable[str] = ()) -> dict[str, Any]:
     return {k: _jsonable(v) for k, v in obj.model_dump().items() if k not in skipped}
 
 
-def diff(
-    before: dict[str, Any], after: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Only the fields that changed, as (before, after)."""
-    keys = [k for k in after if before.get(k) != after.get(k)]
+# Bookkeeping every write changes; the audit event itself records who and when.
+_BOOKKEEPING = {"version", "updated_by", "updated_at", "reported_by", "reported_at"}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the fields the user changed, as (before, after)."""
+    keys = [k for k in after if k not in _BOOKKEEPING and before.get(k) != after.get(k)]
     return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
 
 
@@ -112,9 +108,7 @@ def audit(
             action=action,
             entity=entity,
             entity_id=entity_id,
-            before=json.dumps(before, ensure_ascii=False)
-            if before is not None
-            else None,
+            before=json.dumps(before, ensure_ascii=False) if before is not None else None,
             after=json.dumps(after, ensure_ascii=False) if after is not None else None,
             reason=reason.strip()[:500],
         )
@@ -123,13 +117,20 @@ def audit(
 
 
 def bump_data_version(session: Session) -> None:
-    """Increment the counter every cache is keyed by (cheap to read from any process)."""
-    row = session.get(AppMeta, "data_version")
-    if row is None:
+    """Increment the counter every cache is keyed by (cheap to read from any process).
+
+    One atomic UPDATE: a read-modify-write in Python would lose increments when two
+    transactions write at once (both read n, both write n + 1).
+    """
+    session.flush()
+    result = session.execute(
+        update(AppMeta)
+        .where(AppMeta.key == "data_version")  # type: ignore[arg-type]
+        .values(value=cast(cast(AppMeta.value, Integer) + 1, String))
+        .execution_options(synchronize_session="fetch")
+    )
+    if result.rowcount == 0:  # type: ignore[attr-defined]
         session.add(AppMeta(key="data_version", value="1"))
-    else:
-        row.value = str(int(row.value or "0") + 1)
-        session.add(row)
     session.flush()
 
 

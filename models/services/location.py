@@ -44,6 +44,4 @@ def locate(session: Session, *, lon: float, lat: float) -> Placement:
             park = zone.code
         elif zone.kind == ZoneKind.BELT and inside:
             belts.append(zone.code)
-    return Placement(
-        in_district=in_district, park_code=park, belt_codes=tuple(sorted(belts))
-    )
+    return Placement(in_district=in_district, park_code=park, belt_codes=tuple(sorted(belts)))

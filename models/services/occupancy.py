@@ -23,16 +23,12 @@ def first_of_month(day: date) -> date:
     return day.replace(day=1)
 
 
-def _check_row(
-    row: OccupancyCreate, carrier: Carrier | None, today: date, n: int
-) -> list[Problem]:
+def _check_row(row: OccupancyCreate, carrier: Carrier | None, today: date, n: int) -> list[Problem]:
     problems: list[Problem] = []
     if carrier is None or carrier.deleted_at is not None:
         return [problem("err_not_found", entity="carrier", id=row.carrier_id, row=n)]
     if row.month > first_of_month(today):
-        problems.append(
-            problem("err_future_month", month=row.month.strftime("%Y-%m"), row=n)
-        )
+        problems.append(problem("err_future_month", month=row.month.strftime("%Y-%m"), row=n))
     if row.occupied_area_m2 > carrier.total_area_m2:
         problems.append(
             problem(
@@ -79,15 +75,11 @@ def save_month(
             continue
         item.month = first_of_month(item.month)
         parsed.append(item)
-        problems.extend(
-            _check_row(item, session.get(Carrier, item.carrier_id), today, n)
-        )
+        problems.extend(_check_row(item, session.get(Carrier, item.carrier_id), today, n))
     if problems:
         raise ValidationFailed(problems)
     denied = [
-        problem(
-            "err_permission", user=actor.username, action="update", entity=ENTITY, row=n
-        )
+        problem("err_permission", user=actor.username, action="update", entity=ENTITY, row=n)
         for n, item in enumerate(parsed, start=1)
         if not actor.may_edit_carrier(session.get(Carrier, item.carrier_id))  # type: ignore[arg-type]
     ]
@@ -107,9 +99,7 @@ def _upsert(
     ).first()
     values = item.model_dump(exclude={"version", "carrier_id", "month"})
     if existing is None:
-        report = OccupancyReport(
-            **item.model_dump(exclude={"version"}), reported_by=actor.username
-        )
+        report = OccupancyReport(**item.model_dump(exclude={"version"}), reported_by=actor.username)
         try:
             # A savepoint, so a concurrent insert of the same month is a clean Conflict.
             with session.begin_nested():
@@ -129,11 +119,13 @@ def _upsert(
             reason=reason,
         )
         return report
+    unchanged = all(getattr(existing, k) == v for k, v in values.items())
+    if unchanged and item.version in (None, existing.version):
+        # Re-confirming the same figures is not a change: no write, no audit noise.
+        return existing
     if item.version is None:
         # The form was loaded before someone else filed this month: refuse, don't overwrite.
-        raise Conflict(
-            [problem("err_conflict", by=existing.reported_by, at=_fmt(existing))]
-        )
+        raise Conflict([problem("err_conflict", by=existing.reported_by, at=_fmt(existing))])
     before = snapshot(existing)
     try:
         guarded_update(

@@ -32,17 +32,9 @@ def parse(model: type[M], data: M | dict[str, Any], *, row: int | None = None) -
     try:
         return model.model_validate(data)
     except PydanticValidationError as exc:
-        raise ValidationFailed(
-            [_to_problem(dict(e), row) for e in exc.errors()]
-        ) from None
+        raise ValidationFailed([_to_problem(dict(e), row) for e in exc.errors()]) from None
 
 
-def require_text(
-    value: str | None, name: str, *, row: int | None = None
-) -> list[Problem]:
+def require_text(value: str | None, name: str, *, row: int | None = None) -> list[Problem]:
     """A required text field must hold more than white space."""
-    return (
-        []
-        if value and value.strip()
-        else [problem("err_required", field=name, row=row)]
-    )
+    return [] if value and value.strip() else [problem("err_required", field=name, row=row)]

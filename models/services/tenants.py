@@ -109,9 +109,7 @@ def update_tenant(
     if problems := require_text(patch.get("name", tenant.name), "name"):
         raise ValidationFailed(problems)
     before = snapshot(tenant)
-    guarded_update(
-        session, tenant, expected_version=expected_version, values=patch, actor=actor
-    )
+    guarded_update(session, tenant, expected_version=expected_version, values=patch, actor=actor)
     old, new = diff(before, snapshot(tenant))
     audit(
         session,
@@ -167,9 +165,7 @@ def move_in(
     parsed = parse(TenancyCreate, data)
     get_live(session, Tenant, parsed.tenant_id, entity=TENANT)
     carrier = get_live(session, Carrier, parsed.carrier_id, entity="carrier")
-    require(
-        actor.may_edit_carrier(carrier), actor=actor, action="create", entity=TENANCY
-    )
+    require(actor.may_edit_carrier(carrier), actor=actor, action="create", entity=TENANCY)
     if parsed.end_on is not None and parsed.end_on < parsed.start_on:
         raise ValidationFailed(
             [problem("err_end_before_start", end=parsed.end_on, start=parsed.start_on)]
@@ -211,13 +207,9 @@ def move_out(
     """End an open tenancy with a date and an exit reason."""
     tenancy = session.get(Tenancy, tenancy_id)
     if tenancy is None:
-        raise ValidationFailed(
-            [problem("err_not_found", entity=TENANCY, id=tenancy_id)]
-        )
+        raise ValidationFailed([problem("err_not_found", entity=TENANCY, id=tenancy_id)])
     carrier = get_live(session, Carrier, tenancy.carrier_id, entity="carrier")
-    require(
-        actor.may_edit_carrier(carrier), actor=actor, action="update", entity=TENANCY
-    )
+    require(actor.may_edit_carrier(carrier), actor=actor, action="update", entity=TENANCY)
     if tenancy.end_on is not None:
         raise ValidationFailed([problem("err_tenancy_closed")])
     if end_on < tenancy.start_on:
@@ -262,9 +254,7 @@ def graduate(
     """End a tenancy as graduated and open one in a later-stage carrier, in one step."""
     tenancy = session.get(Tenancy, tenancy_id)
     if tenancy is None:
-        raise ValidationFailed(
-            [problem("err_not_found", entity=TENANCY, id=tenancy_id)]
-        )
+        raise ValidationFailed([problem("err_not_found", entity=TENANCY, id=tenancy_id)])
     source = get_live(session, Carrier, tenancy.carrier_id, entity="carrier")
     target = get_live(session, Carrier, to_carrier_id, entity="carrier")
     if Stage(target.stage).rank <= Stage(source.stage).rank:

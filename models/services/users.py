@@ -84,9 +84,7 @@ def actor_for(session: Session, user: User) -> Actor:
     )
 
 
-def authenticate(
-    session: Session, *, username: str, password: str, now: datetime
-) -> Actor:
+def authenticate(session: Session, *, username: str, password: str, now: datetime) -> Actor:
     """Check a password; repeated failures lock the account for a while.
 
     The one service function that commits on failure: the failure counter must survive
@@ -99,9 +97,7 @@ def authenticate(
         _HASHER.hash(password)
         raise PermissionDenied([problem("err_login")])
     if user.locked_until is not None and user.locked_until > now:
-        raise PermissionDenied(
-            [problem("err_locked", until=user.locked_until.strftime("%H:%M"))]
-        )
+        raise PermissionDenied([problem("err_locked", until=user.locked_until.strftime("%H:%M"))])
     try:
         _HASHER.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):

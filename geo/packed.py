@@ -1,0 +1,206 @@
+"""Compact transport of a point FeatureCollection into the map page.
+
+Plain GeoJSON repeats ``{"type":"Feature","geometry":{"type":"Point",...`` and every
+property name for each of thousands of points, and folium's ``tojson`` escapes CJK text
+to ``\\uXXXX``. :func:`pack_points` instead sends columns: a flat coordinate array,
+dictionary-encoded repeated strings, and tooltips stored as a suffix after the feature's
+name. A few lines of JS (:data:`UNPACK_JS`) rebuild the *identical* FeatureCollection
+in the browser before ``L.geoJson().addData`` -- so tooltips, styling and
+streamlit-folium's ``last_active_drawing`` see exactly the Python-side properties.
+:func:`unpack_points` is the Python mirror used by the tests.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import folium
+from folium.template import Template
+
+_DICT_MIN_ROWS = 8
+# JSON is safe inside <script> once these are escaped; U+2028/9 for pre-ES2019 parsers.
+_HTML_SAFE = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("'", "\\u0027"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
+
+_JINJA_OPENERS = (("{{", "{\\u007b"), ("{%", "{\\u0025"), ("{#", "{\\u0023"))
+
+UNPACK_JS = """function (p) {
+    if (p.fc) { return p.fc; }
+    var getters = p.keys.map(function (k) {
+        var c = p.cols[k];
+        if (c.d) { return function (i) { return c.d[c.i[i]]; }; }
+        if (c.t) {
+            return function (i, props) {
+                return c.t[0] + props[c.t[1]] + c.t[2] + c.t[3][c.i[i]];
+            };
+        }
+        return function (i) { return c.v[i]; };
+    });
+    var features = new Array(p.n);
+    for (var i = 0; i < p.n; i++) {
+        var props = {};
+        for (var k = 0; k < p.keys.length; k++) { props[p.keys[k]] = getters[k](i, props); }
+        features[i] = {type: "Feature", properties: props,
+            geometry: {type: "Point", coordinates: [p.xy[2 * i], p.xy[2 * i + 1]]}};
+    }
+    return {type: "FeatureCollection", features: features};
+}"""
+
+
+def _dictionary(values: list[Any]) -> dict[str, list[Any]] | None:
+    if len(values) < _DICT_MIN_ROWS or not all(isinstance(v, str) for v in values):
+        return None
+    table: dict[str, int] = {}
+    index = [table.setdefault(v, len(table)) for v in values]
+    # Only worth it for low-cardinality columns (stage, colour, kind ...).
+    return {"d": list(table), "i": index} if len(table) * 4 <= len(values) else None
+
+
+def _tip_column(values: list[Any], names: list[Any]) -> dict[str, Any] | None:
+    # Tooltips built as "<b>NAME</b><br>REST": send REST via a dictionary, NAME once.
+    pre, mid = "<b>", "</b><br>"
+    rests: list[str] = []
+    for tip, name in zip(values, names, strict=True):
+        head = f"{pre}{name}{mid}"
+        if not (isinstance(tip, str) and isinstance(name, str) and tip.startswith(head)):
+            return None
+        rests.append(tip[len(head) :])
+    table: dict[str, int] = {}
+    index = [table.setdefault(r, len(table)) for r in rests]
+    return {"t": [pre, "name", mid, list(table)], "i": index}
+
+
+def pack_points(fc: dict) -> dict[str, Any]:
+    """Pack a FeatureCollection of Point features into a columnar form (lossless).
+
+    Parameters
+    ----------
+    fc : dict
+        GeoJSON FeatureCollection. If any feature is not a Point or the features do not
+        share the same property keys, it is passed through as ``{"fc": fc}``.
+
+    Returns
+    -------
+    dict
+        ``{"n", "xy", "keys", "cols"}`` (or ``{"fc": fc}``); see :data:`UNPACK_JS`.
+    """
+    if not isinstance(fc, dict) or fc.get("type") != "FeatureCollection":
+        raise TypeError("fc must be a GeoJSON FeatureCollection dict")
+    features = fc.get("features", [])
+    keys = list(features[0].get("properties") or {}) if features else []
+    uniform = all(
+        f.get("geometry", {})
+        and f["geometry"].get("type") == "Point"
+        and list(f.get("properties") or {}) == keys
+        for f in features
+    )
+    if not uniform or "fc" in keys:
+        return {"fc": fc}
+    xy: list[float] = []
+    for f in features:
+        xy.extend(f["geometry"]["coordinates"][:2])
+    cols: dict[str, dict[str, Any]] = {}
+    for position, key in enumerate(keys):
+        values = [f["properties"][key] for f in features]
+        column = None
+        # The tooltip references "name", so it must come after it in key order.
+        if key == "tip" and "name" in keys[:position]:
+            column = _tip_column(values, [f["properties"]["name"] for f in features])
+        cols[key] = column or _dictionary(values) or {"v": values}
+    return {"n": len(features), "xy": xy, "keys": keys, "cols": cols}
+
+
+def unpack_points(packed: dict[str, Any]) -> dict:
+    """Python mirror of :data:`UNPACK_JS` (for tests and debugging).
+
+    Parameters
+    ----------
+    packed : dict
+        Output of :func:`pack_points`.
+
+    Returns
+    -------
+    dict
+        The original FeatureCollection.
+    """
+    if "fc" in packed:
+        fc: dict = packed["fc"]
+        return fc
+    features = []
+    for i in range(packed["n"]):
+        props: dict[str, Any] = {}
+        for key in packed["keys"]:
+            c = packed["cols"][key]
+            if "d" in c:
+                props[key] = c["d"][c["i"][i]]
+            elif "t" in c:
+                pre, ref, mid, rests = c["t"]
+                props[key] = f"{pre}{props[ref]}{mid}{rests[c['i'][i]]}"
+            else:
+                props[key] = c["v"][i]
+        coords = [packed["xy"][2 * i], packed["xy"][2 * i + 1]]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": coords},
+                "properties": props,
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def packed_json(packed: dict[str, Any]) -> str:
+    """Serialise packed data compactly (UTF-8 text, no spaces), safe inside ``<script>``.
+
+    Parameters
+    ----------
+    packed : dict
+        Output of :func:`pack_points`.
+
+    Returns
+    -------
+    str
+        JSON text with ``< > & '``, U+2028/U+2029 and Jinja openers escaped.
+    """
+    text = json.dumps(packed, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for raw, safe in _HTML_SAFE:
+        text = text.replace(raw, safe)
+    # folium re-renders element output as a Jinja template; JSON structure never
+    # contains these openers, so any occurrence is inside a string: defuse it there.
+    for opener, safe in _JINJA_OPENERS:
+        text = text.replace(opener, safe)
+    return text
+
+
+class PackedGeoJson(folium.GeoJson):
+    """A ``folium.GeoJson`` that ships its point features packed (see module doc).
+
+    It renders one ``L.geoJson`` with the given ``pointToLayer``/``onEachFeature`` and
+    keeps ``self.data`` as the full FeatureCollection, so ``get_bounds`` and
+    streamlit-folium's handling are unchanged.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson(null, {{ this.options|tojavascript }});
+        {{ this.get_name() }}.addData(({{ this.unpack_js }})({{ this.packed_json }}));
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict, **kwargs: Any) -> None:
+        on_each_feature = kwargs.pop("on_each_feature", None)
+        super().__init__(data, **kwargs)
+        self._name = "GeoJson"
+        if on_each_feature is not None:
+            self.options["on_each_feature"] = on_each_feature
+        self.unpack_js = UNPACK_JS
+        self.packed_json = packed_json(pack_points(self.data))

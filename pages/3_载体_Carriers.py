@@ -1,0 +1,173 @@
+"""Create and edit carriers; place a new one by clicking the map or typing coordinates.
+
+Park and belts are never entered: the service layer derives them from the location.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+import ui
+from geo.maps import build_base_map
+from geo.zones import build_context, build_zones
+from models.enums import Accreditation, CarrierOrigin, Industry, Stage
+from models.services.carriers import create_carrier, delete_carrier, update_carrier
+from models.services.core import Actor
+
+NEW = -1
+
+
+def pick_location(lon: float, lat: float) -> tuple[float, float]:
+    """A small map: clicking it moves the marker and fills the coordinate inputs."""
+    m = build_base_map(
+        zones=build_zones(),
+        context=build_context(),
+        labels=ui.map_labels(),
+        lang=ui.lang(),
+        layer_control=False,
+    )
+    marker = folium.FeatureGroup(name="pin")
+    folium.CircleMarker([lat, lon], radius=9, color="#D55E00", fill=True).add_to(marker)
+    out = st_folium(
+        m,
+        key="carrier_pick_map",
+        height=380,
+        use_container_width=True,
+        feature_group_to_add=marker,
+        returned_objects=["last_clicked"],
+    )
+    clicked = (out or {}).get("last_clicked")
+    if clicked and (clicked["lng"], clicked["lat"]) != st.session_state.get("_last_pick"):
+        st.session_state["_last_pick"] = (clicked["lng"], clicked["lat"])
+        # Widgets can't change after they are drawn: apply on the rerun, before them.
+        st.session_state["_pending_pick"] = (clicked["lng"], clicked["lat"])
+        st.rerun()
+    return lon, lat
+
+
+def carrier_form(actor: Actor, current: dict | None) -> None:
+    """One form for new and existing carriers; the service validates everything."""
+    c = current or {}
+    enum_select = {"format_func": ui.tr}
+    if pending := st.session_state.pop("_pending_pick", None):
+        st.session_state["c_lon"], st.session_state["c_lat"] = pending
+    st.session_state.setdefault("c_lon", float(c.get("lon", 121.4465)))
+    st.session_state.setdefault("c_lat", float(c.get("lat", 31.2700)))
+    lon = st.number_input(ui.tr("lon"), format="%.6f", key="c_lon")
+    lat = st.number_input(ui.tr("lat"), format="%.6f", key="c_lat")
+    st.caption(ui.tr("place_hint"))
+    pick_location(lon, lat)
+    with st.form(f"carrier_form_{c.get('id', NEW)}"):
+        name_zh = st.text_input(ui.tr("f_name_zh"), c.get("name_zh", ""))
+        name_en = st.text_input(ui.tr("name_en_label"), c.get("name_en", ""))
+        address = st.text_input(ui.tr("address"), c.get("address", ""))
+        operator = st.text_input(ui.tr("operator"), c.get("operator", ""))
+        cols = st.columns(3)
+        stages = [s.value for s in Stage]
+        stage = cols[0].selectbox(
+            ui.tr("stage"), stages, stages.index(c.get("stage", "public_space")), **enum_select
+        )
+        accrs = [a.value for a in Accreditation]
+        accr = cols[1].selectbox(
+            ui.tr("accreditation"),
+            accrs,
+            accrs.index(c.get("accreditation", "none")),
+            **enum_select,
+        )
+        origins = [o.value for o in CarrierOrigin]
+        origin = cols[2].selectbox(
+            ui.tr("origin"), origins, origins.index(c.get("origin", "new")), **enum_select
+        )
+        cols = st.columns(3)
+        area = cols[0].number_input(
+            ui.tr("f_total_area_m2"), value=float(c.get("total_area_m2", 0.0)), step=100.0
+        )
+        ws = cols[1].number_input(
+            ui.tr("f_workstations_total"), value=int(c.get("workstations_total", 0)), step=10
+        )
+        opened = cols[2].date_input(ui.tr("opened_on"), c.get("opened_on") or date.today())
+        inds = [i.value for i in Industry]
+        industry = st.selectbox(
+            ui.tr("f_industries"), inds, inds.index(c.get("focus_industry") or "ai"), **enum_select
+        )
+        reason = st.text_input(ui.tr("reason_optional"))
+        submitted = st.form_submit_button(ui.tr("save"), type="primary")
+    if not submitted:
+        return
+    values = {
+        "name_zh": name_zh,
+        "name_en": name_en,
+        "address": address,
+        "operator": operator,
+        "stage": stage,
+        "accreditation": accr,
+        "origin": origin,
+        "total_area_m2": area,
+        "workstations_total": ws,
+        "opened_on": opened,
+        "focus_industry": industry,
+        "lon": lon,
+        "lat": lat,
+    }
+    if current is None:
+        saved = ui.save(create_carrier, actor=actor, data=values, reason=reason)
+    else:
+        version = ui.pinned_version("carrier", c["id"], c["version"])
+        saved = ui.save(
+            update_carrier,
+            actor=actor,
+            carrier_id=c["id"],
+            expected_version=version,
+            changes=values,
+            reason=reason,
+        )
+    if saved is not None:
+        ui.unpin("carrier", saved.id)
+        st.session_state["_c_next_pick"] = saved.id
+        st.rerun()
+
+
+def main() -> None:
+    ui.setup_page("carriers_page")
+    st.title(ui.tr("carriers_page"))
+    actor = ui.require_editor()
+    if actor is None:
+        st.stop()
+    df = ui.cached_query("editable_carriers", actor=actor)
+    options = [NEW, *df["id"].tolist()] if not df.empty else [NEW]
+    names = (
+        {row.id: ui.label_name(row._asdict()) for row in df.itertuples()} if not df.empty else {}
+    )
+    if "_c_next_pick" in st.session_state:
+        st.session_state["c_pick"] = st.session_state.pop("_c_next_pick")
+    pick = st.selectbox(
+        ui.tr("choose_carrier"),
+        options,
+        key="c_pick",
+        format_func=lambda i: ui.tr("new_carrier") if i == NEW else f"#{i} {names[i]}",
+    )
+    if pick != st.session_state.get("_c_loaded"):
+        # A different record: reset the coordinate inputs to its stored location.
+        st.session_state["_c_loaded"] = pick
+        for k in ("c_lon", "c_lat"):
+            st.session_state.pop(k, None)
+    current = None if pick == NEW else df[df["id"] == pick].iloc[0].to_dict()
+    if current is not None:
+        ui.pinned_version("carrier", current["id"], int(current["version"]))
+    carrier_form(actor, current)
+    if current is not None and actor.is_admin and st.button(ui.tr("delete"), key="c_delete"):
+        version = ui.pinned_version("carrier", current["id"], int(current["version"]))
+        if (
+            ui.save(delete_carrier, actor=actor, carrier_id=current["id"], expected_version=version)
+            is None
+        ):
+            return
+        st.session_state["_c_next_pick"] = NEW
+        st.rerun()
+
+
+main()

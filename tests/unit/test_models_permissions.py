@@ -1,0 +1,352 @@
+"""Who may write what: the permission matrix of the service layer.
+
+Actors: a viewer, a manager whose scope is Shibei park (in scope for the Shibei carrier
+every case targets), a manager of the Suzhou River belt (out of scope) and an admin.
+Rules as the services implement them: viewers write nothing; managers create and edit
+records in their scope; deleting is admin-only; registering a tenant is open to any
+manager (a new enterprise has no location yet), and so is editing a tenant with no open
+tenancy. A refused write leaves the database untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from model_factories import (
+    ADMIN,
+    MANAGER_IN,
+    MANAGER_OUT,
+    SHIBEI_POINT,
+    SZR_POINT,
+    VIEWER,
+    audit_rows,
+    carrier_data,
+    conversion_data,
+    last_audit,
+    make_carrier,
+    make_conversion,
+    make_tenancy,
+    make_tenant,
+    tenant_data,
+    zoned_sqlite_url,
+)
+from sqlmodel import Session
+
+from models.db import get_engine, session_scope
+from models.enums import ConversionStatus, ExitReason, Role
+from models.errors import PermissionDenied
+from models.queries import data_version
+from models.services import carriers, conversions, occupancy, tenants
+from models.services.core import Actor
+
+Ctx = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Op:
+    """A write: ``setup`` builds its target as SYSTEM, ``act`` performs it as the actor."""
+
+    name: str
+    setup: Callable[[str], Ctx]
+    act: Callable[[Session, Actor, Ctx], Any]
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+def _carrier_ctx(url: str) -> Ctx:
+    return {"carrier": make_carrier(url)}
+
+
+def _tenant_placed_ctx(url: str) -> Ctx:
+    carrier = make_carrier(url)
+    tenant = make_tenant(url)
+    tenancy = make_tenancy(url, tenant.id, carrier.id)
+    return {"carrier": carrier, "tenant": tenant, "tenancy": tenancy}
+
+
+def _report_ctx(url: str) -> Ctx:
+    carrier = make_carrier(url)
+    with session_scope(get_engine(url)) as s:
+        occupancy.save_month(
+            s,
+            actor=ADMIN,
+            rows=[{"carrier_id": carrier.id, "month": date(2026, 1, 1), "occupied_area_m2": 1}],
+            today=date(2026, 3, 1),
+        )
+    return {"carrier": carrier}
+
+
+def _conversion_ctx(url: str) -> Ctx:
+    return {"project": make_conversion(url)}
+
+
+OPS = [
+    Op(
+        "carrier.create",
+        lambda url: {},
+        lambda s, a, c: carriers.create_carrier(s, actor=a, data=carrier_data(SHIBEI_POINT)),
+    ),
+    Op(
+        "carrier.update",
+        _carrier_ctx,
+        lambda s, a, c: carriers.update_carrier(
+            s,
+            actor=a,
+            carrier_id=c["carrier"].id,
+            expected_version=1,
+            changes={"total_area_m2": 4321.0},
+        ),
+    ),
+    Op(
+        "carrier.delete",
+        _carrier_ctx,
+        lambda s, a, c: carriers.delete_carrier(
+            s, actor=a, carrier_id=c["carrier"].id, expected_version=1
+        ),
+    ),
+    Op(
+        "tenant.create",
+        lambda url: {},
+        lambda s, a, c: tenants.create_tenant(s, actor=a, data=tenant_data()),
+    ),
+    Op(
+        "tenant.update",
+        _tenant_placed_ctx,
+        lambda s, a, c: tenants.update_tenant(
+            s, actor=a, tenant_id=c["tenant"].id, expected_version=1, changes={"employees": 42}
+        ),
+    ),
+    Op(
+        "tenant.update_unplaced",
+        lambda url: {"tenant": make_tenant(url)},
+        lambda s, a, c: tenants.update_tenant(
+            s, actor=a, tenant_id=c["tenant"].id, expected_version=1, changes={"employees": 7}
+        ),
+    ),
+    Op(
+        "tenant.delete",
+        _tenant_placed_ctx,
+        lambda s, a, c: tenants.delete_tenant(
+            s, actor=a, tenant_id=c["tenant"].id, expected_version=1
+        ),
+    ),
+    Op(
+        "tenancy.move_in",
+        lambda url: {"carrier": make_carrier(url), "tenant": make_tenant(url)},
+        lambda s, a, c: tenants.move_in(
+            s,
+            actor=a,
+            data={
+                "tenant_id": c["tenant"].id,
+                "carrier_id": c["carrier"].id,
+                "start_on": date(2025, 5, 1),
+            },
+        ),
+    ),
+    Op(
+        "tenancy.move_out",
+        _tenant_placed_ctx,
+        lambda s, a, c: tenants.move_out(
+            s,
+            actor=a,
+            tenancy_id=c["tenancy"].id,
+            expected_version=1,
+            end_on=date(2025, 12, 31),
+            exit_reason=ExitReason.LEFT_DISTRICT,
+        ),
+    ),
+    Op(
+        "occupancy.create",
+        _carrier_ctx,
+        lambda s, a, c: occupancy.save_month(
+            s,
+            actor=a,
+            rows=[{"carrier_id": c["carrier"].id, "month": date(2026, 2, 1), "occupied_area_m2": 9}],
+            today=date(2026, 3, 1),
+        ),
+    ),
+    Op(
+        "occupancy.update",
+        _report_ctx,
+        lambda s, a, c: occupancy.save_month(
+            s,
+            actor=a,
+            rows=[
+                {
+                    "carrier_id": c["carrier"].id,
+                    "month": date(2026, 1, 1),
+                    "occupied_area_m2": 2,
+                    "version": 1,
+                }
+            ],
+            today=date(2026, 3, 1),
+        ),
+    ),
+    Op(
+        "conversion.create",
+        lambda url: {},
+        lambda s, a, c: conversions.create_conversion(s, actor=a, data=conversion_data()),
+    ),
+    Op(
+        "conversion.update",
+        _conversion_ctx,
+        lambda s, a, c: conversions.update_conversion(
+            s,
+            actor=a,
+            project_id=c["project"].id,
+            expected_version=1,
+            changes={"investment_mcny": 12.5},
+        ),
+    ),
+    Op(
+        "conversion.change_status",
+        _conversion_ctx,
+        lambda s, a, c: conversions.change_status(
+            s,
+            actor=a,
+            project_id=c["project"].id,
+            expected_version=1,
+            status=ConversionStatus.PLANNING,
+            on=date(2025, 6, 1),
+        ),
+    ),
+    Op(
+        "conversion.delete",
+        _conversion_ctx,
+        lambda s, a, c: conversions.delete_conversion(
+            s, actor=a, project_id=c["project"].id, expected_version=1
+        ),
+    ),
+]
+
+ALL = {op.name for op in OPS}
+DELETES = {n for n in ALL if n.endswith(".delete")}
+# Writes open to any manager: no location to be in or out of scope of.
+UNSCOPED = {"tenant.create", "tenant.update_unplaced"}
+ALLOWED: dict[str, set[str]] = {
+    "viewer": set(),
+    "manager_in": ALL - DELETES,
+    "manager_out": UNSCOPED,
+    "admin": ALL,
+}
+ACTORS = {"viewer": VIEWER, "manager_in": MANAGER_IN, "manager_out": MANAGER_OUT, "admin": ADMIN}
+CASES = [
+    pytest.param(who, op, op.name in ALLOWED[who], id=f"{who}-{op.name}")
+    for who in ACTORS
+    for op in OPS
+]
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One zoned SQLite database for the module; every case builds its own targets."""
+    path: Path = tmp_path_factory.mktemp("perm") / "perm.db"
+    url = zoned_sqlite_url(path)
+    yield url
+    get_engine(url).dispose()
+
+
+def test_matrix_covers_every_actor_and_write() -> None:
+    assert len(CASES) == 4 * len(OPS)
+    assert ALLOWED["admin"] == ALL and not ALLOWED["viewer"]
+
+
+@pytest.mark.parametrize(("who", "op", "allowed"), CASES)
+def test_permission_matrix(url: str, who: str, op: Op, allowed: bool) -> None:
+    actor = ACTORS[who]
+    ctx = op.setup(url)
+    audits = audit_rows(url)
+    with Session(get_engine(url)) as s:
+        version = data_version(s)
+    if allowed:
+        with session_scope(get_engine(url)) as s:
+            op.act(s, actor, ctx)
+        assert audit_rows(url) > audits
+        with Session(get_engine(url)) as s:
+            assert data_version(s) > version
+        return
+    with pytest.raises(PermissionDenied) as info:
+        with session_scope(get_engine(url)) as s:
+            op.act(s, actor, ctx)
+    assert audit_rows(url) == audits
+    with Session(get_engine(url)) as s:
+        assert data_version(s) == version
+    [en] = info.value.messages("en")
+    [zh] = info.value.messages("zh")
+    assert f"User “{actor.username}” may not" in en
+    assert f"用户“{actor.username}”无权" in zh
+
+
+def test_refused_delete_message_is_fully_translated(url: str) -> None:
+    carrier = make_carrier(url)
+    with pytest.raises(PermissionDenied) as info:
+        with session_scope(get_engine(url)) as s:
+            carriers.delete_carrier(
+                s, actor=MANAGER_IN, carrier_id=carrier.id, expected_version=1
+            )
+    assert info.value.messages("zh") == ["用户“shibei_mgr”无权删除该载体"]
+    assert info.value.messages("en") == ["User “shibei_mgr” may not delete this carrier"]
+
+
+def test_refused_monthly_row_names_the_row(url: str) -> None:
+    mine, theirs = make_carrier(url), make_carrier(url, SZR_POINT)
+    rows = [
+        {"carrier_id": mine.id, "month": date(2026, 1, 1), "occupied_area_m2": 1},
+        {"carrier_id": theirs.id, "month": date(2026, 1, 1), "occupied_area_m2": 1},
+    ]
+    audits = audit_rows(url)
+    with pytest.raises(PermissionDenied) as info:
+        with session_scope(get_engine(url)) as s:
+            occupancy.save_month(s, actor=MANAGER_IN, rows=rows, today=date(2026, 3, 1))
+    assert info.value.messages("zh") == ["第 2 行：用户“shibei_mgr”无权修改该出租率填报"]
+    assert info.value.messages("en") == [
+        "Row 2: User “shibei_mgr” may not update this occupancy report"
+    ]
+    assert audit_rows(url) == audits
+
+
+def test_allowed_write_is_audited_under_the_actors_name(url: str) -> None:
+    carrier = make_carrier(url)
+    with session_scope(get_engine(url)) as s:
+        carriers.update_carrier(
+            s,
+            actor=MANAGER_IN,
+            carrier_id=carrier.id,
+            expected_version=1,
+            changes={"operator": "市北高科"},
+        )
+    assert last_audit(url, "carrier", carrier.id).username == "shibei_mgr"
+
+
+def test_manager_scoped_to_a_single_carrier(url: str) -> None:
+    listed, other = make_carrier(url, SZR_POINT), make_carrier(url, SZR_POINT)
+    actor = Actor(username="one_site", role=Role.MANAGER, carrier_ids=frozenset({listed.id}))
+    with session_scope(get_engine(url)) as s:
+        carriers.update_carrier(
+            s, actor=actor, carrier_id=listed.id, expected_version=1, changes={"address": "x"}
+        )
+    with pytest.raises(PermissionDenied), session_scope(get_engine(url)) as s:
+        carriers.update_carrier(
+            s, actor=actor, carrier_id=other.id, expected_version=1, changes={"address": "x"}
+        )
+
+
+def test_belt_manager_may_edit_belt_carrier(url: str) -> None:
+    # The out-of-scope manager of the matrix is in scope on their own belt.
+    carrier = make_carrier(url, SZR_POINT)
+    with session_scope(get_engine(url)) as s:
+        updated = carriers.update_carrier(
+            s,
+            actor=MANAGER_OUT,
+            carrier_id=carrier.id,
+            expected_version=1,
+            changes={"workstations_total": 123},
+        )
+    assert updated.workstations_total == 123
+    assert updated.belt_codes == "belt_szr"
