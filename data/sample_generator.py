@@ -101,13 +101,15 @@ def _random_point_in(
     raise RuntimeError("could not place a point")  # pragma: no cover - geometry bug
 
 
-def _occupancy_curve(rng: random.Random, months: int, opened_idx: int) -> list[float | None]:
+def _occupancy_curve(
+    rng: random.Random, months: list[date], opened_idx: int
+) -> list[float | None]:
     """Logistic ramp after opening, Spring-Festival dip, AR(1) noise: not white noise."""
     plateau = rng.uniform(0.72, 0.95)
     speed = rng.uniform(0.15, 0.45)
     start = rng.uniform(0.15, 0.4)
     drift = rng.uniform(-0.004, 0.003)
-    noise, out = 0.0, []
+    noise, out = 0.0, list[float | None]()
     n = len(months)
     for i, month in enumerate(months):
         if i < opened_idx:

@@ -29,9 +29,9 @@ from geo.style import CONVERSION_COLOR
 CONVERSION_COLUMNS = ("id", "name_zh", "name_en", "status")
 _CONVERSION_POINT_TO_LAYER = JsCode(
     "function (feature, latlng) {"
-    ' var icon = L.divIcon({className: "geo-conversion", iconSize: [14, 14],'
-    ' html: "<div style=\\"width:10px;height:10px;margin:2px;transform:rotate(45deg);'
-    f"background:{CONVERSION_COLOR};border:2px solid #fff;"
+    ' var icon = L.divIcon({className: "geo-conversion", iconSize: [10, 10],'
+    ' html: "<div style=\\"width:7px;height:7px;margin:1px;transform:rotate(45deg);'
+    f"background:{CONVERSION_COLOR};border:1px solid #fff;"
     'box-shadow:0 0 0 1px #333\\"></div>"});'
     " return L.marker(latlng, {icon: icon, keyboard: false});"
     " }"

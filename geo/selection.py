@@ -92,7 +92,7 @@ def filter_to_params(flt: CarrierFilter, carrier_id: int | None = None) -> dict[
         "zone": ",".join(sorted(flt.zones)),
         "ind": ",".join(sorted(flt.industries)),
         "q": flt.text.strip(),
-        "occ": "" if flt.occupancy_pct == (0, 100) else "%d-%d" % flt.occupancy_pct,
+        "occ": "" if flt.occupancy_pct == (0, 100) else "{}-{}".format(*flt.occupancy_pct),
         "carrier": "" if carrier_id is None else str(carrier_id),
     }
     return {k: v for k, v in params.items() if v}

@@ -63,10 +63,10 @@ class Carrier(CarrierBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     # Stored as plain text (validated on input by the Create/Update shapes and CHECKs).
-    stage: str = Field(sa_type=Text)
-    accreditation: str = Field(default=Accreditation.NONE.value, sa_type=Text)
-    focus_industry: str | None = Field(default=None, sa_type=Text)
-    origin: str = Field(default=CarrierOrigin.NEW.value, sa_type=Text)
+    stage: str = Field(sa_type=Text)  # type: ignore[assignment]
+    accreditation: str = Field(default=Accreditation.NONE.value, sa_type=Text)  # type: ignore[assignment]
+    focus_industry: str | None = Field(default=None, sa_type=Text)  # type: ignore[assignment]
+    origin: str = Field(default=CarrierOrigin.NEW.value, sa_type=Text)  # type: ignore[assignment]
     # Derived spatially from lon/lat by the service layer.
     park_code: str | None = Field(default=None, max_length=32, index=True)
     belt_codes: str = Field(default="", max_length=200)

@@ -59,8 +59,8 @@ class ConversionProject(ConversionBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     # Stored as plain text (validated on input by the Create/Update shapes and CHECKs).
-    original_use: str = Field(sa_type=Text)
-    target_stage: str = Field(sa_type=Text)
+    original_use: str = Field(sa_type=Text)  # type: ignore[assignment]
+    target_stage: str = Field(sa_type=Text)  # type: ignore[assignment]
     status: str = Field(default=ConversionStatus.IDENTIFIED.value, sa_type=Text)
     # The carrier the project became once operating.
     carrier_id: int | None = Field(default=None, foreign_key="carrier.id")

@@ -342,6 +342,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "a_create": ("新建", "create"),
     "a_update": ("修改", "update"),
     "a_delete": ("删除", "delete"),
+    "a_seed": ("载入示例数据", "load sample data"),
+    "a_clear_sample": ("清除示例数据", "clear sample data"),
+    "e_dataset": ("数据集", "dataset"),
 }
 
 

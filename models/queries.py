@@ -6,11 +6,12 @@ them keyed by :func:`data_version`, which any process can read cheaply.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.audit import AuditEvent
 from models.carrier import Carrier
@@ -39,19 +40,19 @@ def latest_month(session: Session) -> date | None:
 
 def carriers_frame(session: Session) -> pd.DataFrame:
     """Live carriers with their newest report, occupancy rate and open-tenancy count."""
-    carriers = session.exec(select(Carrier).where(Carrier.deleted_at.is_(None))).all()  # type: ignore[union-attr]
+    carriers = session.exec(select(Carrier).where(col(Carrier.deleted_at).is_(None))).all()
     df = pd.DataFrame([c.model_dump() for c in carriers])
     if df.empty:
         return df
     newest = (
         select(OccupancyReport.carrier_id, func.max(OccupancyReport.month).label("m"))
-        .group_by(OccupancyReport.carrier_id)  # type: ignore[arg-type]
+        .group_by(col(OccupancyReport.carrier_id))
         .subquery()
     )
     reports = session.exec(
         select(OccupancyReport).join(
             newest,
-            (OccupancyReport.carrier_id == newest.c.carrier_id)  # type: ignore[arg-type]
+            (col(OccupancyReport.carrier_id) == newest.c.carrier_id)
             & (OccupancyReport.month == newest.c.m),
         )
     ).all()
@@ -92,12 +93,12 @@ def kpis(session: Session) -> dict[str, object]:
     df = carriers_frame(session)
     month = latest_month(session)
     tenants = session.exec(
-        select(func.count(func.distinct(Tenancy.tenant_id))).where(Tenancy.end_on.is_(None))  # type: ignore[union-attr]
+        select(func.count(func.distinct(Tenancy.tenant_id))).where(col(Tenancy.end_on).is_(None))
     ).one()
     projects = session.exec(
         select(func.count())
         .select_from(ConversionProject)
-        .where(ConversionProject.deleted_at.is_(None))  # type: ignore[union-attr]
+        .where(col(ConversionProject.deleted_at).is_(None))
     ).one()
     if df.empty:
         return {
@@ -129,15 +130,17 @@ def kpis(session: Session) -> dict[str, object]:
 def occupancy_trend(session: Session, *, carrier_id: int | None = None) -> pd.DataFrame:
     """Monthly occupancy (area-weighted) for one carrier, or all carriers together."""
     stmt = select(
-        OccupancyReport.month,
+        col(OccupancyReport.month),
         func.sum(OccupancyReport.occupied_area_m2).label("occupied"),
         func.sum(Carrier.total_area_m2).label("total"),
         func.sum(OccupancyReport.tenant_count).label("tenants"),
-    ).join(Carrier, Carrier.id == OccupancyReport.carrier_id)  # type: ignore[arg-type]
-    stmt = stmt.where(Carrier.deleted_at.is_(None))  # type: ignore[union-attr]
+    ).join(Carrier, col(Carrier.id) == col(OccupancyReport.carrier_id))
+    stmt = stmt.where(col(Carrier.deleted_at).is_(None))
     if carrier_id is not None:
         stmt = stmt.where(OccupancyReport.carrier_id == carrier_id)
-    rows = session.exec(stmt.group_by(OccupancyReport.month).order_by(OccupancyReport.month)).all()  # type: ignore[arg-type]
+    rows = session.exec(
+        stmt.group_by(col(OccupancyReport.month)).order_by(col(OccupancyReport.month))
+    ).all()
     df = pd.DataFrame(rows, columns=["month", "occupied", "total", "tenants"])
     df["rate"] = df["occupied"] / df["total"].where(df["total"] > 0)
     return df
@@ -147,9 +150,9 @@ def current_tenants(session: Session, *, carrier_id: int) -> pd.DataFrame:
     """Open tenancies in a carrier with their tenants."""
     rows = session.exec(
         select(Tenancy, Tenant)
-        .join(Tenant, Tenant.id == Tenancy.tenant_id)  # type: ignore[arg-type]
-        .where(Tenancy.carrier_id == carrier_id, Tenancy.end_on.is_(None))  # type: ignore[union-attr]
-        .order_by(Tenancy.start_on)
+        .join(Tenant, col(Tenant.id) == col(Tenancy.tenant_id))
+        .where(Tenancy.carrier_id == carrier_id, col(Tenancy.end_on).is_(None))
+        .order_by(col(Tenancy.start_on))
     ).all()
     return pd.DataFrame(
         [
@@ -175,7 +178,9 @@ def current_tenants(session: Session, *, carrier_id: int) -> pd.DataFrame:
 
 def tenants_frame(session: Session) -> pd.DataFrame:
     """All live tenants."""
-    rows = session.exec(select(Tenant).where(Tenant.deleted_at.is_(None)).order_by(Tenant.id)).all()  # type: ignore[union-attr]
+    rows = session.exec(
+        select(Tenant).where(col(Tenant.deleted_at).is_(None)).order_by(col(Tenant.id))
+    ).all()
     return pd.DataFrame([r.model_dump() for r in rows])
 
 
@@ -183,8 +188,8 @@ def conversions_frame(session: Session) -> pd.DataFrame:
     """Live conversion projects."""
     rows = session.exec(
         select(ConversionProject)
-        .where(ConversionProject.deleted_at.is_(None))
-        .order_by(ConversionProject.id)  # type: ignore[union-attr, arg-type]
+        .where(col(ConversionProject.deleted_at).is_(None))
+        .order_by(col(ConversionProject.id))
     ).all()
     return pd.DataFrame([r.model_dump() for r in rows])
 
@@ -194,7 +199,7 @@ def status_history(session: Session, *, project_id: int) -> pd.DataFrame:
     rows = session.exec(
         select(ConversionStatusChange)
         .where(ConversionStatusChange.project_id == project_id)
-        .order_by(ConversionStatusChange.changed_on, ConversionStatusChange.id)  # type: ignore[arg-type]
+        .order_by(col(ConversionStatusChange.changed_on), col(ConversionStatusChange.id))
     ).all()
     return pd.DataFrame([r.model_dump() for r in rows])
 
@@ -210,7 +215,7 @@ def audit_frame(
     limit: int = 500,
 ) -> pd.DataFrame:
     """Audit events, newest first, filtered; ``entity_ids`` restricts to a scope."""
-    stmt = select(AuditEvent).order_by(AuditEvent.id.desc())  # type: ignore[union-attr]
+    stmt = select(AuditEvent).order_by(col(AuditEvent.id).desc())
     if username:
         stmt = stmt.where(AuditEvent.username == username)
     if entity:
@@ -228,8 +233,8 @@ def audit_frame(
 def editable_carriers(session: Session, *, actor: Actor) -> pd.DataFrame:
     """Live carriers the actor may edit (all for admins, their scope for managers)."""
     carriers = session.exec(
-        select(Carrier).where(Carrier.deleted_at.is_(None)).order_by(Carrier.id)
-    ).all()  # type: ignore[union-attr, arg-type]
+        select(Carrier).where(col(Carrier.deleted_at).is_(None)).order_by(col(Carrier.id))
+    ).all()
     return pd.DataFrame([c.model_dump() for c in carriers if actor.may_edit_carrier(c)])
 
 
@@ -258,15 +263,15 @@ def month_sheet(session: Session, *, actor: Actor, month: date) -> pd.DataFrame:
     ids = carriers["id"].tolist()
     reports = session.exec(
         select(OccupancyReport)
-        .where(OccupancyReport.carrier_id.in_(ids), OccupancyReport.month <= month)  # type: ignore[attr-defined]
-        .order_by(OccupancyReport.carrier_id, OccupancyReport.month.desc())  # type: ignore[arg-type, attr-defined]
+        .where(col(OccupancyReport.carrier_id).in_(ids), OccupancyReport.month <= month)
+        .order_by(col(OccupancyReport.carrier_id), col(OccupancyReport.month).desc())
     ).all()
     newest: dict[int, OccupancyReport] = {}
-    for r in reports:
-        newest.setdefault(r.carrier_id, r)
+    for report in reports:
+        newest.setdefault(report.carrier_id, report)
     rows = []
     for c in carriers.itertuples():
-        r = newest.get(c.id)  # type: ignore[call-overload]
+        r = newest.get(int(c.id))  # type: ignore[arg-type]
         same = r is not None and r.month == month
         rows.append(
             {
@@ -294,3 +299,35 @@ def freshness(carriers: pd.DataFrame, *, expected_month: date, now: datetime) ->
     months = pd.to_datetime(carriers.get("report_month"))
     out["stale"] = months.isna() | (months < pd.Timestamp(expected_month))
     return out
+
+
+def change_summary(before: str | None, after: str | None) -> list[tuple[str, object, object]]:
+    """Field-level differences of an audit event as (field, before, after) triples."""
+    old = json.loads(before) if before else {}
+    new = json.loads(after) if after else {}
+    fields = list(dict.fromkeys([*new, *old]))
+    return [(f, old.get(f), new.get(f)) for f in fields if old.get(f) != new.get(f)]
+
+
+def scope_entity_ids(session: Session, *, actor: Actor) -> dict[str, set[int]]:
+    """Which audited records fall in a manager's scope (carriers and what hangs off them)."""
+    carrier_ids = set(editable_carriers(session, actor=actor).get("id", pd.Series(dtype=int)))
+    reports = session.exec(
+        select(OccupancyReport.id).where(col(OccupancyReport.carrier_id).in_(carrier_ids))
+    ).all()
+    tenancies = session.exec(
+        select(Tenancy.id).where(col(Tenancy.carrier_id).in_(carrier_ids))
+    ).all()
+    tenants = session.exec(
+        select(Tenancy.tenant_id).where(col(Tenancy.carrier_id).in_(carrier_ids))
+    ).all()
+    projects = session.exec(
+        select(ConversionProject.id).where(col(ConversionProject.carrier_id).in_(carrier_ids))
+    ).all()
+    return {
+        "carrier": carrier_ids,
+        "occupancy": {int(i) for i in reports if i is not None},
+        "tenancy": {int(i) for i in tenancies if i is not None},
+        "tenant": {int(i) for i in tenants},
+        "conversion": {int(i) for i in projects if i is not None},
+    }

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, insert, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.audit import AuditEvent
 from models.carrier import Carrier
@@ -97,13 +97,13 @@ def load_sample(session: Session, *, end_month: date | None = None) -> dict[str,
         )
         session.add(row)
         session.flush()
-        carrier_ids[rec["id"]] = row.id  # type: ignore[assignment]
+        carrier_ids[rec["id"]] = int(row.id or 0)
     tenant_ids: dict[int, int] = {}
     tenants = [Tenant(**_strip(rec), updated_by=SYSTEM.username) for rec in data.tenants]
     session.add_all(tenants)
     session.flush()
-    for rec, row in zip(data.tenants, tenants, strict=True):
-        tenant_ids[rec["id"]] = row.id  # type: ignore[assignment]
+    for rec, tenant in zip(data.tenants, tenants, strict=True):
+        tenant_ids[rec["id"]] = int(tenant.id or 0)
     _bulk(
         session,
         Tenancy,
@@ -130,7 +130,7 @@ def load_sample(session: Session, *, end_month: date | None = None) -> dict[str,
         )
         session.add(project)
         session.flush()
-        project_ids[rec["id"]] = project.id  # type: ignore[assignment]
+        project_ids[rec["id"]] = int(project.id or 0)
     _bulk(
         session,
         ConversionStatusChange,
@@ -165,32 +165,37 @@ def load_sample(session: Session, *, end_month: date | None = None) -> dict[str,
 
 def clear_sample(session: Session) -> None:
     """Remove every sample record and demo user; audited as one event."""
-    sample_carriers = select(Carrier.id).where(Carrier.is_sample)  # type: ignore[arg-type]
-    sample_tenants = select(Tenant.id).where(Tenant.is_sample)  # type: ignore[arg-type]
-    sample_projects = select(ConversionProject.id).where(ConversionProject.is_sample)  # type: ignore[arg-type]
+    sample_carriers = select(Carrier.id).where(Carrier.is_sample)
+    sample_tenants = select(Tenant.id).where(Tenant.is_sample)
+    sample_projects = select(ConversionProject.id).where(ConversionProject.is_sample)
     # Tenancies and reports hanging off sample rows go with them (FK order matters).
     session.execute(
         delete(Tenancy).where(
-            Tenancy.carrier_id.in_(sample_carriers) | Tenancy.tenant_id.in_(sample_tenants)
+            col(Tenancy.carrier_id).in_(sample_carriers)
+            | col(Tenancy.tenant_id).in_(sample_tenants)
         )
-    )  # type: ignore[attr-defined]
-    session.execute(delete(OccupancyReport).where(OccupancyReport.carrier_id.in_(sample_carriers)))  # type: ignore[attr-defined]
+    )
     session.execute(
-        delete(ConversionStatusChange).where(ConversionStatusChange.project_id.in_(sample_projects))
-    )  # type: ignore[attr-defined]
-    session.execute(delete(ConversionProject).where(ConversionProject.is_sample))  # type: ignore[arg-type]
+        delete(OccupancyReport).where(col(OccupancyReport.carrier_id).in_(sample_carriers))
+    )
+    session.execute(
+        delete(ConversionStatusChange).where(
+            col(ConversionStatusChange.project_id).in_(sample_projects)
+        )
+    )
+    session.execute(delete(ConversionProject).where(col(ConversionProject.is_sample)))
     # Real conversions may point at sample carriers only if edited so; unlink them.
     session.execute(
         update(ConversionProject)
-        .where(ConversionProject.carrier_id.in_(sample_carriers))  # type: ignore[union-attr]
+        .where(col(ConversionProject.carrier_id).in_(sample_carriers))
         .values(carrier_id=None)
     )
-    session.execute(delete(UserScope).where(UserScope.carrier_id.in_(sample_carriers)))  # type: ignore[union-attr]
-    session.execute(delete(Carrier).where(Carrier.is_sample))  # type: ignore[arg-type]
-    session.execute(delete(Tenant).where(Tenant.is_sample))  # type: ignore[arg-type]
-    demo_ids = select(User.id).where(User.username.in_([d.username for d in DEMO_USERS]))  # type: ignore[attr-defined]
-    session.execute(delete(UserScope).where(UserScope.user_id.in_(demo_ids)))  # type: ignore[attr-defined]
-    session.execute(delete(User).where(User.id.in_(demo_ids)))  # type: ignore[union-attr]
+    session.execute(delete(UserScope).where(col(UserScope.carrier_id).in_(sample_carriers)))
+    session.execute(delete(Carrier).where(col(Carrier.is_sample)))
+    session.execute(delete(Tenant).where(col(Tenant.is_sample)))
+    demo_ids = select(User.id).where(col(User.username).in_([d.username for d in DEMO_USERS]))
+    session.execute(delete(UserScope).where(col(UserScope.user_id).in_(demo_ids)))
+    session.execute(delete(User).where(col(User.id).in_(demo_ids)))
     set_meta(session, "sample_data", "0")
     set_meta(session, "seeded", "1")  # cleared on purpose: never re-seed behind the operator
     audit(
@@ -207,7 +212,7 @@ def clear_all_carrier_data(session: Session) -> None:
     """Remove everything but zones, users and the audit trail (used by --reset)."""
     for table in (Tenancy, OccupancyReport, ConversionStatusChange, ConversionProject):
         session.execute(delete(table))
-    session.execute(delete(UserScope).where(UserScope.carrier_id.is_not(None)))  # type: ignore[union-attr]
+    session.execute(delete(UserScope).where(col(UserScope.carrier_id).is_not(None)))
     session.execute(delete(Carrier))
     session.execute(delete(Tenant))
 

@@ -51,7 +51,7 @@ class Tenant(TenantBase, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    industry: str = Field(sa_type=Text)
+    industry: str = Field(sa_type=Text)  # type: ignore[assignment]
     is_sample: bool = False
     version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)
@@ -86,7 +86,7 @@ class Tenancy(TenancyBase, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    exit_reason: str | None = Field(default=None, sa_type=Text)
+    exit_reason: str | None = Field(default=None, sa_type=Text)  # type: ignore[assignment]
     version: int = Field(default=1)
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by: str = Field(default="", max_length=64)

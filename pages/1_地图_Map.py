@@ -13,7 +13,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import ui
-from geo.layers import carrier_layer, carriers_geojson, conversion_layer
+from geo.conversion import conversion_layer
+from geo.layers import carrier_layer, carriers_geojson
 from geo.maps import basemap_needs_gcj02, build_base_map
 from geo.selection import (
     CarrierFilter,
@@ -31,20 +32,22 @@ ZONES = ["shibei", "belt_njw", "belt_szr", "belt_mrr"]
 
 
 def restore_from_url() -> None:
-    """Seed widget state from the URL once per session, so shared links open the same view."""
-    if st.session_state.get("_map_url_read"):
-        return
+    """Fill missing widget state from the URL (a shared link, or coming back to the page).
+
+    The URL always mirrors the current view, so it is the one place state comes from.
+    """
     flt, carrier = filter_from_params(dict(st.query_params))
-    st.session_state.update(
-        f_stage=sorted(flt.stages),
-        f_zone=sorted(flt.zones),
-        f_ind=sorted(flt.industries),
-        f_occ=flt.occupancy_pct,
-        f_q=flt.text,
-    )
+    wanted = {
+        "f_stage": sorted(flt.stages),
+        "f_zone": sorted(flt.zones),
+        "f_ind": sorted(flt.industries),
+        "f_occ": flt.occupancy_pct,
+        "f_q": flt.text,
+    }
+    for key, value in wanted.items():
+        st.session_state.setdefault(key, value)
     if carrier is not None:
-        st.session_state["selected_carrier"] = carrier
-    st.session_state["_map_url_read"] = True
+        st.session_state.setdefault("selected_carrier", carrier)
 
 
 def sidebar_filters() -> CarrierFilter:
@@ -55,16 +58,20 @@ def sidebar_filters() -> CarrierFilter:
         inds = st.multiselect(
             ui.tr("f_industries"), [i.value for i in Industry], format_func=ui.tr, key="f_ind"
         )
-        occ = st.slider(ui.tr("f_occupancy"), 0, 100, (0, 100), step=5, key="f_occ")
+        occ: tuple[int, int] = st.slider(ui.tr("f_occupancy"), 0, 100, step=5, key="f_occ")  # type: ignore[assignment]
         text = st.text_input(ui.tr("f_search"), key="f_q")
+        # An intranet tile server is offered only when the deployment configured one.
+        options = ["none", "osm", "amap"] + (["custom"] if get_settings().custom_tiles_url else [])
+        default = get_settings().basemap if get_settings().basemap in options else "none"
         st.radio(
             ui.tr("basemap"),
-            ["none", "osm", "amap", "custom"],
+            options,
             key="basemap",
-            index=["none", "osm", "amap", "custom"].index(get_settings().basemap),
+            index=options.index(default),
             format_func=lambda b: ui.tr(f"basemap_{b}"),
         )
-    return CarrierFilter(frozenset(stages), frozenset(zones), frozenset(inds), occ, text)
+    low, high = occ  # a range slider always returns a pair
+    return CarrierFilter(frozenset(stages), frozenset(zones), frozenset(inds), (low, high), text)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

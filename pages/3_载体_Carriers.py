@@ -6,6 +6,8 @@ Park and belts are never entered: the service layer derives them from the locati
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
+from typing import Any
 
 import folium
 import streamlit as st
@@ -49,10 +51,15 @@ def pick_location(lon: float, lat: float) -> tuple[float, float]:
     return lon, lat
 
 
+def choose(where: Any, label: str, enum: type[StrEnum], current: str) -> str:
+    """A selectbox over an enum's values, labelled in the current language."""
+    values = [e.value for e in enum]
+    return str(where.selectbox(ui.tr(label), values, values.index(current), format_func=ui.tr))
+
+
 def carrier_form(actor: Actor, current: dict | None) -> None:
     """One form for new and existing carriers; the service validates everything."""
     c = current or {}
-    enum_select = {"format_func": ui.tr}
     if pending := st.session_state.pop("_pending_pick", None):
         st.session_state["c_lon"], st.session_state["c_lat"] = pending
     st.session_state.setdefault("c_lon", float(c.get("lon", 121.4465)))
@@ -67,21 +74,9 @@ def carrier_form(actor: Actor, current: dict | None) -> None:
         address = st.text_input(ui.tr("address"), c.get("address", ""))
         operator = st.text_input(ui.tr("operator"), c.get("operator", ""))
         cols = st.columns(3)
-        stages = [s.value for s in Stage]
-        stage = cols[0].selectbox(
-            ui.tr("stage"), stages, stages.index(c.get("stage", "public_space")), **enum_select
-        )
-        accrs = [a.value for a in Accreditation]
-        accr = cols[1].selectbox(
-            ui.tr("accreditation"),
-            accrs,
-            accrs.index(c.get("accreditation", "none")),
-            **enum_select,
-        )
-        origins = [o.value for o in CarrierOrigin]
-        origin = cols[2].selectbox(
-            ui.tr("origin"), origins, origins.index(c.get("origin", "new")), **enum_select
-        )
+        stage = choose(cols[0], "stage", Stage, c.get("stage", "public_space"))
+        accr = choose(cols[1], "accreditation", Accreditation, c.get("accreditation", "none"))
+        origin = choose(cols[2], "origin", CarrierOrigin, c.get("origin", "new"))
         cols = st.columns(3)
         area = cols[0].number_input(
             ui.tr("f_total_area_m2"), value=float(c.get("total_area_m2", 0.0)), step=100.0
@@ -90,10 +85,7 @@ def carrier_form(actor: Actor, current: dict | None) -> None:
             ui.tr("f_workstations_total"), value=int(c.get("workstations_total", 0)), step=10
         )
         opened = cols[2].date_input(ui.tr("opened_on"), c.get("opened_on") or date.today())
-        inds = [i.value for i in Industry]
-        industry = st.selectbox(
-            ui.tr("f_industries"), inds, inds.index(c.get("focus_industry") or "ai"), **enum_select
-        )
+        industry = choose(st, "f_industries", Industry, c.get("focus_industry") or "ai")
         reason = st.text_input(ui.tr("reason_optional"))
         submitted = st.form_submit_button(ui.tr("save"), type="primary")
     if not submitted:
@@ -126,7 +118,7 @@ def carrier_form(actor: Actor, current: dict | None) -> None:
             reason=reason,
         )
     if saved is not None:
-        ui.unpin("carrier", saved.id)
+        ui.unpin("carrier", int(saved.id or 0))
         st.session_state["_c_next_pick"] = saved.id
         st.rerun()
 

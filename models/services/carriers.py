@@ -90,6 +90,14 @@ def update_carrier(
         raise ValidationFailed(problems)
     if "lon" in patch or "lat" in patch:
         place = _placement(session, merged.lon, merged.lat)
+        # A manager may not move a carrier out of their own scope (into someone else's).
+        require(
+            carrier_id in actor.carrier_ids
+            or actor.may_edit_zones(place.park_code, place.belt_codes),
+            actor=actor,
+            action="update",
+            entity=ENTITY,
+        )
         patch["park_code"], patch["belt_codes"] = place.park_code, place.belt_text
     before = snapshot(carrier)
     guarded_update(session, carrier, expected_version=expected_version, values=patch, actor=actor)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import credit_code
 from models.carrier import Carrier
 from models.common import utcnow
 from models.enums import ExitReason, Role, Stage
-from models.errors import ValidationFailed, problem
+from models.errors import NotFound, ValidationFailed, problem
 from models.services.core import (
     Actor,
     audit,
@@ -35,8 +35,8 @@ def _tenant_in_scope(session: Session, actor: Actor, tenant_id: int | None) -> b
         return False
     open_carriers = session.exec(
         select(Carrier)
-        .join(Tenancy, Tenancy.carrier_id == Carrier.id)  # type: ignore[arg-type]
-        .where(Tenancy.tenant_id == tenant_id, Tenancy.end_on.is_(None))  # type: ignore[union-attr]
+        .join(Tenancy, col(Tenancy.carrier_id) == col(Carrier.id))
+        .where(Tenancy.tenant_id == tenant_id, col(Tenancy.end_on).is_(None))
     ).all()
     return not open_carriers or any(actor.may_edit_carrier(c) for c in open_carriers)
 
@@ -174,7 +174,7 @@ def move_in(
         select(Tenancy).where(
             Tenancy.tenant_id == parsed.tenant_id,
             Tenancy.carrier_id == parsed.carrier_id,
-            Tenancy.end_on.is_(None),  # type: ignore[union-attr]
+            col(Tenancy.end_on).is_(None),
         )
     ).first()
     if open_here is not None and parsed.end_on is None:
@@ -207,7 +207,7 @@ def move_out(
     """End an open tenancy with a date and an exit reason."""
     tenancy = session.get(Tenancy, tenancy_id)
     if tenancy is None:
-        raise ValidationFailed([problem("err_not_found", entity=TENANCY, id=tenancy_id)])
+        raise NotFound([problem("err_not_found", entity=TENANCY, id=tenancy_id)])
     carrier = get_live(session, Carrier, tenancy.carrier_id, entity="carrier")
     require(actor.may_edit_carrier(carrier), actor=actor, action="update", entity=TENANCY)
     if tenancy.end_on is not None:
@@ -254,7 +254,7 @@ def graduate(
     """End a tenancy as graduated and open one in a later-stage carrier, in one step."""
     tenancy = session.get(Tenancy, tenancy_id)
     if tenancy is None:
-        raise ValidationFailed([problem("err_not_found", entity=TENANCY, id=tenancy_id)])
+        raise NotFound([problem("err_not_found", entity=TENANCY, id=tenancy_id)])
     source = get_live(session, Carrier, tenancy.carrier_id, entity="carrier")
     target = get_live(session, Carrier, to_carrier_id, entity="carrier")
     if Stage(target.stage).rank <= Stage(source.stage).rank:

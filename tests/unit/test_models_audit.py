@@ -207,18 +207,14 @@ def test_data_version_increases_after_every_write(db_url: str) -> None:
             exit_reason=ExitReason.CLOSED,
         )
     )
-    project = write(
-        lambda s: conversions.create_conversion(s, actor=ALICE, data=conversion_data())
-    )
+    project = write(lambda s: conversions.create_conversion(s, actor=ALICE, data=conversion_data()))
     write(
         lambda s: conversions.delete_conversion(
             s, actor=ALICE, project_id=project.id, expected_version=1
         )
     )
     write(
-        lambda s: carriers.delete_carrier(
-            s, actor=ALICE, carrier_id=carrier.id, expected_version=2
-        )
+        lambda s: carriers.delete_carrier(s, actor=ALICE, carrier_id=carrier.id, expected_version=2)
     )
     assert versions == sorted(set(versions)), versions
     assert len(versions) == 10

@@ -106,9 +106,7 @@ def test_second_monthly_report_editor_gets_a_conflict(db_url: str) -> None:
         s.commit()
     with Session(engine) as first, Session(engine) as second:
         version = 1  # both editors loaded the form showing report version 1
-        save_month(
-            first, actor=ALICE, rows=[_report_row(carrier.id, 2000.0, version)], today=TODAY
-        )
+        save_month(first, actor=ALICE, rows=[_report_row(carrier.id, 2000.0, version)], today=TODAY)
         first.commit()
         with pytest.raises(Conflict) as info:
             save_month(

@@ -167,7 +167,9 @@ OPS = [
         lambda s, a, c: occupancy.save_month(
             s,
             actor=a,
-            rows=[{"carrier_id": c["carrier"].id, "month": date(2026, 2, 1), "occupied_area_m2": 9}],
+            rows=[
+                {"carrier_id": c["carrier"].id, "month": date(2026, 2, 1), "occupied_area_m2": 9}
+            ],
             today=date(2026, 3, 1),
         ),
     ),
@@ -271,9 +273,8 @@ def test_permission_matrix(url: str, who: str, op: Op, allowed: bool) -> None:
         with Session(get_engine(url)) as s:
             assert data_version(s) > version
         return
-    with pytest.raises(PermissionDenied) as info:
-        with session_scope(get_engine(url)) as s:
-            op.act(s, actor, ctx)
+    with pytest.raises(PermissionDenied) as info, session_scope(get_engine(url)) as s:
+        op.act(s, actor, ctx)
     assert audit_rows(url) == audits
     with Session(get_engine(url)) as s:
         assert data_version(s) == version
@@ -285,11 +286,8 @@ def test_permission_matrix(url: str, who: str, op: Op, allowed: bool) -> None:
 
 def test_refused_delete_message_is_fully_translated(url: str) -> None:
     carrier = make_carrier(url)
-    with pytest.raises(PermissionDenied) as info:
-        with session_scope(get_engine(url)) as s:
-            carriers.delete_carrier(
-                s, actor=MANAGER_IN, carrier_id=carrier.id, expected_version=1
-            )
+    with pytest.raises(PermissionDenied) as info, session_scope(get_engine(url)) as s:
+        carriers.delete_carrier(s, actor=MANAGER_IN, carrier_id=carrier.id, expected_version=1)
     assert info.value.messages("zh") == ["用户“shibei_mgr”无权删除该载体"]
     assert info.value.messages("en") == ["User “shibei_mgr” may not delete this carrier"]
 
@@ -301,9 +299,8 @@ def test_refused_monthly_row_names_the_row(url: str) -> None:
         {"carrier_id": theirs.id, "month": date(2026, 1, 1), "occupied_area_m2": 1},
     ]
     audits = audit_rows(url)
-    with pytest.raises(PermissionDenied) as info:
-        with session_scope(get_engine(url)) as s:
-            occupancy.save_month(s, actor=MANAGER_IN, rows=rows, today=date(2026, 3, 1))
+    with pytest.raises(PermissionDenied) as info, session_scope(get_engine(url)) as s:
+        occupancy.save_month(s, actor=MANAGER_IN, rows=rows, today=date(2026, 3, 1))
     assert info.value.messages("zh") == ["第 2 行：用户“shibei_mgr”无权修改该出租率填报"]
     assert info.value.messages("en") == [
         "Row 2: User “shibei_mgr” may not update this occupancy report"

@@ -28,9 +28,7 @@ NOW = datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
 def _new_user(url: str, role: Role = Role.MANAGER, zones: tuple[str, ...] = ("shibei",)) -> str:
     name = f"user_{secrets.token_hex(4)}"
     with session_scope(get_engine(url)) as s:
-        create_user(
-            s, actor=ADMIN, username=name, password=PASSWORD, role=role, zone_codes=zones
-        )
+        create_user(s, actor=ADMIN, username=name, password=PASSWORD, role=role, zone_codes=zones)
     return name
 
 
@@ -103,9 +101,7 @@ def test_lockout_after_repeated_failures_then_unlock(db_url: str) -> None:
         _login(db_url, name, PASSWORD, NOW + timedelta(minutes=1))
     until = NOW + timedelta(seconds=settings.max_failed_logins - 1)
     until += timedelta(minutes=settings.lockout_minutes)
-    assert info.value.messages("en") == [
-        f"Too many failed logins; locked until {until:%H:%M}"
-    ]
+    assert info.value.messages("en") == [f"Too many failed logins; locked until {until:%H:%M}"]
     assert info.value.messages("zh") == [f"登录失败次数过多，账户锁定至 {until:%H:%M}"]
     with pytest.raises(PermissionDenied):
         _login(db_url, name, PASSWORD, until - timedelta(seconds=1))

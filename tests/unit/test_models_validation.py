@@ -15,6 +15,7 @@ from model_factories import (
     OUTSIDE_POINT,
     carrier_data,
     conversion_data,
+    count,
     make_carrier,
     make_tenancy,
     make_tenant,
@@ -36,7 +37,6 @@ from models.services.core import SYSTEM
 from models.services.occupancy import save_month
 from models.services.tenants import create_tenant, move_in, move_out
 from models.tenant import Tenancy, Tenant
-from model_factories import count
 
 TABLES = (
     Carrier,
@@ -60,9 +60,8 @@ def _state(url: str) -> dict[str, int]:
 def refused(url: str, write: Callable[[Session], Any]) -> ServiceError:
     """Run ``write`` in a unit of work; it must fail and leave the database unchanged."""
     before = _state(url)
-    with pytest.raises(ValidationFailed) as info:
-        with session_scope(get_engine(url)) as s:
-            write(s)
+    with pytest.raises(ValidationFailed) as info, session_scope(get_engine(url)) as s:
+        write(s)
     assert _state(url) == before
     return info.value
 
@@ -70,9 +69,7 @@ def refused(url: str, write: Callable[[Session], Any]) -> ServiceError:
 def test_negative_area_on_create_carrier(db_url: str) -> None:
     err = refused(
         db_url,
-        lambda s: create_carrier(
-            s, actor=SYSTEM, data=carrier_data(total_area_m2=-50.0)
-        ),
+        lambda s: create_carrier(s, actor=SYSTEM, data=carrier_data(total_area_m2=-50.0)),
     )
     assert err.messages("zh") == ["“总面积”不能为负数"]
     assert err.messages("en") == ["“Total area” cannot be negative"]
@@ -100,9 +97,7 @@ def test_negative_area_on_update_carrier_keeps_old_value(db_url: str) -> None:
 def test_occupied_area_above_total_names_the_row(db_url: str) -> None:
     carrier = make_carrier(db_url, total_area_m2=5000.0)
     row = {"carrier_id": carrier.id, "month": date(2026, 2, 1), "occupied_area_m2": 6000}
-    err = refused(
-        db_url, lambda s: save_month(s, actor=SYSTEM, rows=[row], today=TODAY)
-    )
+    err = refused(db_url, lambda s: save_month(s, actor=SYSTEM, rows=[row], today=TODAY))
     assert err.messages("zh") == ["第 1 行：已出租面积 6,000 ㎡ 超过载体总面积 5,000 ㎡"]
     assert err.messages("en") == [
         "Row 1: Occupied area 6,000 m² exceeds the carrier's total area 5,000 m²"
@@ -117,9 +112,7 @@ def test_occupied_workstations_above_total(db_url: str) -> None:
         "occupied_area_m2": 10,
         "occupied_workstations": 101,
     }
-    err = refused(
-        db_url, lambda s: save_month(s, actor=SYSTEM, rows=[row], today=TODAY)
-    )
+    err = refused(db_url, lambda s: save_month(s, actor=SYSTEM, rows=[row], today=TODAY))
     assert err.messages("en") == ["Row 1: Occupied workstations 101 exceed the total of 100"]
     assert err.messages("zh") == ["第 1 行：已用工位 101 超过总工位 100"]
 
@@ -127,9 +120,7 @@ def test_occupied_workstations_above_total(db_url: str) -> None:
 def test_future_month_is_refused(db_url: str) -> None:
     carrier = make_carrier(db_url)
     row = {"carrier_id": carrier.id, "month": date(2026, 4, 1), "occupied_area_m2": 10}
-    err = refused(
-        db_url, lambda s: save_month(s, actor=SYSTEM, rows=[row], today=TODAY)
-    )
+    err = refused(db_url, lambda s: save_month(s, actor=SYSTEM, rows=[row], today=TODAY))
     assert err.messages("zh") == ["第 1 行：不能填报未来月份（2026-04）"]
     assert err.messages("en") == ["Row 1: Cannot report a future month (2026-04)"]
 
@@ -146,9 +137,7 @@ def test_current_month_is_accepted(db_url: str) -> None:
 def test_negative_occupied_area_is_refused(db_url: str) -> None:
     carrier = make_carrier(db_url)
     row = {"carrier_id": carrier.id, "month": date(2026, 1, 1), "occupied_area_m2": -1}
-    err = refused(
-        db_url, lambda s: save_month(s, actor=SYSTEM, rows=[row], today=TODAY)
-    )
+    err = refused(db_url, lambda s: save_month(s, actor=SYSTEM, rows=[row], today=TODAY))
     assert err.messages("zh") == ["第 1 行：“已出租面积”不能为负数"]
     assert err.messages("en") == ["Row 1: “Occupied area” cannot be negative"]
 
@@ -156,9 +145,7 @@ def test_negative_occupied_area_is_refused(db_url: str) -> None:
 def test_unknown_stage_is_refused(db_url: str) -> None:
     err = refused(
         db_url,
-        lambda s: create_carrier(
-            s, actor=SYSTEM, data=carrier_data(stage="gas_station")
-        ),
+        lambda s: create_carrier(s, actor=SYSTEM, data=carrier_data(stage="gas_station")),
     )
     assert err.messages("zh") == ["“阶段”的取值“gas_station”无效"]
     assert err.messages("en") == ["“gas_station” is not a valid “Stage”"]
@@ -198,9 +185,7 @@ def test_duplicate_credit_code_is_refused_even_in_lower_case(db_url: str) -> Non
             data=tenant_data(credit_code=" " + first.credit_code.lower()),
         ),
     )
-    assert err.messages("zh") == [
-        f"统一社会信用代码“{first.credit_code}”已登记（{first.name}）"
-    ]
+    assert err.messages("zh") == [f"统一社会信用代码“{first.credit_code}”已登记（{first.name}）"]
     assert err.messages("en") == [
         f"Credit code “{first.credit_code}” is already registered ({first.name})"
     ]
@@ -265,9 +250,7 @@ def test_carrier_outside_the_district_is_refused(db_url: str) -> None:
         lambda s: create_carrier(s, actor=SYSTEM, data=carrier_data(OUTSIDE_POINT)),
     )
     assert err.messages("zh") == ["位置（121.50000, 31.10000）不在静安区范围内"]
-    assert err.messages("en") == [
-        "Location (121.50000, 31.10000) is outside Jing'an District"
-    ]
+    assert err.messages("en") == ["Location (121.50000, 31.10000) is outside Jing'an District"]
 
 
 def test_moving_a_carrier_outside_the_district_is_refused(db_url: str) -> None:
@@ -288,9 +271,7 @@ def test_moving_a_carrier_outside_the_district_is_refused(db_url: str) -> None:
 def test_conversion_outside_the_district_is_refused(db_url: str) -> None:
     err = refused(
         db_url,
-        lambda s: create_conversion(
-            s, actor=SYSTEM, data=conversion_data(OUTSIDE_POINT)
-        ),
+        lambda s: create_conversion(s, actor=SYSTEM, data=conversion_data(OUTSIDE_POINT)),
     )
     assert "不在静安区范围内" in err.messages("zh")[0]
 
@@ -302,9 +283,7 @@ def test_bad_row_two_of_three_writes_none_of_them(db_url: str) -> None:
         {"carrier_id": carriers[1].id, "month": date(2026, 2, 1), "occupied_area_m2": 1500},
         {"carrier_id": carriers[2].id, "month": date(2026, 2, 1), "occupied_area_m2": 700},
     ]
-    err = refused(
-        db_url, lambda s: save_month(s, actor=SYSTEM, rows=rows, today=TODAY)
-    )
+    err = refused(db_url, lambda s: save_month(s, actor=SYSTEM, rows=rows, today=TODAY))
     assert err.messages("zh") == ["第 2 行：已出租面积 1,500 ㎡ 超过载体总面积 1,000 ㎡"]
     assert err.messages("en")[0].startswith("Row 2: ")
     with Session(get_engine(db_url)) as s:
@@ -324,8 +303,6 @@ def test_every_bad_row_is_reported_at_once(db_url: str) -> None:
         {"carrier_id": carrier.id, "month": date(2026, 1, 1), "occupied_area_m2": "x"},
         {"carrier_id": carrier.id, "month": date(2026, 2, 1), "occupied_area_m2": 2000},
     ]
-    err = refused(
-        db_url, lambda s: save_month(s, actor=SYSTEM, rows=rows, today=TODAY)
-    )
+    err = refused(db_url, lambda s: save_month(s, actor=SYSTEM, rows=rows, today=TODAY))
     prefixes = [m.split(":")[0] for m in err.messages("en")]
     assert prefixes == ["Row 1", "Row 2", "Row 3"]

@@ -1,0 +1,83 @@
+"""Audit trail: who changed what, when, before and after — filtered by user, entity, date.
+
+Admins see everything; managers see the events of records in their scope.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from models import queries
+from models.db import session_scope
+
+ENTITIES = ["carrier", "occupancy", "tenant", "tenancy", "conversion", "user", "dataset"]
+
+
+def describe(row: pd.Series) -> str:
+    """One line of field-level changes: field: before → after; ..."""
+    parts = [
+        f"{f}: {b if b is not None else '∅'} → {a if a is not None else '∅'}"
+        for f, b, a in queries.change_summary(row["before"], row["after"])
+    ]
+    return "; ".join(parts)[:500]
+
+
+def main() -> None:
+    ui.setup_page("audit_page")
+    st.title(ui.tr("audit_page"))
+    actor = ui.require_editor()
+    if actor is None:
+        st.stop()
+    cols = st.columns(4)
+    user = cols[0].text_input(ui.tr("who"), key="a_user")
+    entity = cols[1].selectbox(
+        ui.tr("entity"),
+        ["", *ENTITIES],
+        key="a_entity",
+        format_func=lambda e: ui.tr("all") if not e else ui.tr(f"e_{e}"),
+    )
+    since = cols[2].date_input(ui.tr("date_from"), date.today() - timedelta(days=90), key="a_from")
+    until = cols[3].date_input(ui.tr("date_to"), date.today(), key="a_to")
+    with session_scope(ui.engine()) as session:
+        scope = None if actor.is_admin else queries.scope_entity_ids(session, actor=actor)
+        events = queries.audit_frame(
+            session,
+            username=user.strip() or None,
+            entity=entity or None,
+            since=since,
+            until=until,
+            entity_ids=scope,
+        )
+    if events.empty:
+        st.info(ui.tr("no_data"))
+        return
+    events["changes"] = events.apply(describe, axis=1)
+    events["action"] = events["action"].map(lambda a: ui.tr(f"a_{a}"))
+    events["entity"] = events["entity"].map(lambda e: ui.tr(f"e_{e}"))
+    st.dataframe(
+        events[["at", "username", "action", "entity", "entity_id", "changes", "reason"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "at": st.column_config.DatetimeColumn(ui.tr("when"), format="YYYY-MM-DD HH:mm:ss"),
+            "username": ui.tr("who"),
+            "action": ui.tr("action"),
+            "entity": ui.tr("entity"),
+            "entity_id": "ID",
+            "changes": st.column_config.TextColumn(ui.tr("changes"), width="large"),
+            "reason": ui.tr("reason"),
+        },
+    )
+    picked = st.selectbox("ID", events["id"].tolist(), key="a_pick", format_func=lambda i: f"#{i}")
+    row = events[events["id"] == picked].iloc[0]
+    diff = pd.DataFrame(
+        queries.change_summary(row["before"], row["after"]), columns=["field", "before", "after"]
+    ).astype(str)
+    st.table(diff.set_index("field"))
+
+
+main()

@@ -1,0 +1,78 @@
+"""User administration (admins only): accounts, roles and a manager's editing scope."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from sqlmodel import select
+
+import ui
+from models.db import session_scope
+from models.enums import Role
+from models.services.users import create_user
+from models.user import User, UserScope
+
+ZONES = ["shibei", "belt_njw", "belt_szr", "belt_mrr"]
+
+
+def users_table() -> pd.DataFrame:
+    with session_scope(ui.engine()) as session:
+        users = session.exec(select(User).order_by(User.id)).all()  # type: ignore[arg-type]
+        scopes = session.exec(select(UserScope)).all()
+    scope_text: dict[int, list[str]] = {}
+    for s in scopes:
+        scope_text.setdefault(s.user_id, []).append(
+            ui.tr(s.zone_code) if s.zone_code else f"#{s.carrier_id}"
+        )
+    return pd.DataFrame(
+        [
+            {
+                "username": u.username,
+                "display_name": u.display_name,
+                "role": ui.tr(u.role),
+                "scope": ", ".join(scope_text.get(u.id or 0, [])),
+                "active": u.is_active,
+            }
+            for u in users
+        ]
+    )
+
+
+def main() -> None:
+    ui.setup_page("users_page")
+    st.title(ui.tr("users_page"))
+    actor = ui.current_actor()
+    if actor is None or not actor.is_admin:
+        st.info(ui.tr("admin_only"))
+        st.stop()
+    st.dataframe(users_table(), hide_index=True, width="stretch")
+    carriers = ui.cached_query("carriers_frame")
+    names = {int(r.id): ui.label_name(r._asdict()) for r in carriers.itertuples()}
+    st.subheader(ui.tr("new_user"))
+    with st.form("user_form"):
+        username = st.text_input(ui.tr("username"), key="u_name")
+        display = st.text_input(ui.tr("display_name"), key="u_display")
+        role = st.selectbox(ui.tr("role"), [r.value for r in Role], format_func=ui.tr, key="u_role")
+        password = st.text_input(ui.tr("password"), type="password", key="u_password")
+        zones = st.multiselect(ui.tr("scope_zones"), ZONES, format_func=ui.tr, key="u_zones")
+        picked = st.multiselect(
+            ui.tr("scope_carriers"), list(names), format_func=names.__getitem__, key="u_carriers"
+        )
+        submitted = st.form_submit_button(ui.tr("save"), type="primary")
+    if not submitted:
+        return
+    saved = ui.save(
+        create_user,
+        actor=actor,
+        username=username,
+        password=password,
+        role=Role(role),
+        display_name=display,
+        zone_codes=zones,
+        carrier_ids=picked,
+    )
+    if saved is not None:
+        st.rerun()
+
+
+main()

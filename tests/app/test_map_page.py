@@ -1,0 +1,87 @@
+"""Map page behaviour: a click selects a carrier, filters and links travel in the URL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from unittest.mock import patch
+
+import pandas as pd
+from sqlmodel import Session
+from streamlit.testing.v1 import AppTest
+
+from models import queries
+from models.db import get_engine
+from tests.app.conftest import page
+
+MAP = page("Map")
+
+
+def _carriers(url: str) -> pd.DataFrame:
+    with Session(get_engine(url)) as session:
+        return queries.carriers_frame(session)
+
+
+class FakeFolium:
+    """Stands in for st_folium: records its arguments, returns a chosen click."""
+
+    def __init__(self, clicked: dict[str, Any] | None = None) -> None:
+        self.clicked = clicked
+        self.calls: list[dict[str, Any]] = []
+
+    def __call__(self, fig: Any, **kwargs: Any) -> dict[str, Any]:
+        self.calls.append(kwargs)
+        return {"last_active_drawing": self.clicked}
+
+
+def test_click_on_a_carrier_shows_its_details(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    carrier = _carriers(app_db).iloc[0]
+    fake = FakeFolium(
+        {"type": "Feature", "properties": {"id": int(carrier["id"]), "kind": "carrier"}}
+    )
+    with patch("streamlit_folium.st_folium", fake):
+        at = make_app(MAP).run()
+    assert not at.exception
+    assert at.subheader[0].value == carrier["name_zh"]
+    assert at.query_params["carrier"] == str(carrier["id"])
+    # Pan/zoom must not rerun the app: only the clicked feature is returned.
+    assert fake.calls[-1]["returned_objects"] == ["last_active_drawing"]
+
+
+def test_stage_filter_from_a_shared_link(make_app: Callable[..., AppTest], app_db: str) -> None:
+    carriers = _carriers(app_db)
+    incubators = int((carriers["stage"] == "incubator").sum())
+    fake = FakeFolium()
+    with patch("streamlit_folium.st_folium", fake):
+        at = make_app(MAP)
+        at.query_params["stage"] = "incubator"
+        at.run()
+    assert not at.exception
+    assert f"显示 {incubators} / {len(carriers)} 个载体" in [c.value for c in at.caption]
+    assert at.multiselect(key="f_stage").value == ["incubator"]
+    # The carriers travel as a separate feature group: the base map is not remounted.
+    layers = fake.calls[-1]["feature_group_to_add"]
+    assert len(layers) == 2
+
+
+def test_text_search_filters_and_updates_the_url(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    fake = FakeFolium()
+    with patch("streamlit_folium.st_folium", fake):
+        at = make_app(MAP).run()
+        at.text_input(key="f_q").input("聚能湾").run()
+    assert "显示 1 / " in " ".join(c.value for c in at.caption)
+    assert at.query_params["q"] == "聚能湾"
+
+
+def test_clicking_a_conversion_project_does_not_select_a_carrier(
+    make_app: Callable[..., AppTest],
+) -> None:
+    fake = FakeFolium({"type": "Feature", "properties": {"id": 1, "kind": "conversion"}})
+    with patch("streamlit_folium.st_folium", fake):
+        at = make_app(MAP).run()
+    assert "carrier" not in at.query_params
+    assert any("点击地图上的载体" in i.value for i in at.info)
