@@ -6,12 +6,16 @@ pages/ and share the sidebar through ui.setup_page.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 import ui
 from geo.style import STAGE_COLORS, STAGES
+from models import queries
+from models.common import default_end_month
 from models.enums import ConversionStatus
 
 
@@ -37,6 +41,21 @@ def stage_chart(by_stage: dict[str, int]) -> alt.Chart:
     )
 
 
+def trend_chart(trend: pd.DataFrame) -> alt.Chart:
+    """District occupancy per month, in percent, with year-month labels in any language."""
+    df = trend.assign(pct=trend["rate"] * 100, month=pd.to_datetime(trend["month"]))
+    return (
+        alt.Chart(df)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:T", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=0)),
+            y=alt.Y("pct:Q", title=ui.tr("occupancy") + " %", scale=alt.Scale(domain=[0, 100])),
+            tooltip=[alt.Tooltip("month:T", format="%Y-%m"), alt.Tooltip("pct:Q", format=".1f")],
+        )
+        .properties(height=300)
+    )
+
+
 def main() -> None:
     ui.setup_page("home")
     ui.require_viewer_access()
@@ -47,11 +66,26 @@ def main() -> None:
     cols = st.columns(5)
     cols[0].metric(ui.tr("kpi_carriers"), f"{k['carriers']}")
     cols[1].metric(ui.tr("kpi_total_area"), f"{k['total_area_m2'] / 10_000:,.1f}")
-    cols[2].metric(ui.tr("kpi_avg_occupancy"), ui.fmt_pct(k["avg_occupancy"]))
+    trend = ui.cached_query("occupancy_trend")
+    change = queries.occupancy_change(trend)
+    delta = None if change is None else f"{change * 100:+.1f} pp"
+    cols[2].metric(
+        ui.tr("kpi_avg_occupancy"),
+        ui.fmt_pct(k["avg_occupancy"]),
+        delta=delta,
+        help=ui.tr("mom_help"),
+    )
     cols[3].metric(ui.tr("kpi_tenants"), f"{k['tenants']}")
     cols[4].metric(ui.tr("kpi_conversions"), f"{k['conversions']}")
     if k["month"]:
-        st.caption(ui.tr("kpi_month", month=k["month"].strftime("%Y-%m")))
+        expected = default_end_month()
+        carriers = ui.cached_query("carriers_frame")
+        fresh = queries.freshness(carriers, expected_month=expected, now=datetime.now(UTC))
+        st.caption(
+            ui.tr("kpi_month", month=k["month"].strftime("%Y-%m"))
+            + " · "
+            + ui.tr("stale_count", n=int(fresh["stale"].sum()), month=expected.strftime("%Y-%m"))
+        )
 
     left, right = st.columns(2)
     with left:
@@ -60,12 +94,13 @@ def main() -> None:
         st.altair_chart(stage_chart(k["by_stage"]), width="stretch")
     with right:
         st.subheader(ui.tr("occupancy_trend_all"))
-        trend = ui.cached_query("occupancy_trend")
         if trend.empty:
             st.info(ui.tr("no_data"))
         else:
-            chart = trend.assign(rate=trend["rate"] * 100).set_index("month")[["rate"]]
-            st.line_chart(chart.rename(columns={"rate": ui.tr("occupancy") + " %"}), height=300)
+            st.altair_chart(trend_chart(trend), width="stretch")
+
+    st.subheader(ui.tr("zone_comparison"))
+    ui.zone_table()
 
     st.subheader(ui.tr("conversions_by_status"))
     conv = ui.cached_query("conversions_frame")

@@ -16,6 +16,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from geo.assets import ensure_static_assets
+from geo.escape import escape_markdown
 from models import queries
 from models.db import get_engine, migrate, session_scope
 from models.enums import Role
@@ -107,7 +108,9 @@ def _sidebar() -> None:
             with st.expander(tr("login"), expanded=False):
                 login_form()
         else:
-            st.caption(tr("logged_in_as", user=actor.username, role=tr(actor.role)))
+            st.caption(
+                escape_markdown(tr("logged_in_as", user=actor.username, role=tr(actor.role)))
+            )
             if st.button(tr("logout"), key="logout"):
                 st.session_state.pop("auth", None)
                 st.rerun()
@@ -126,7 +129,7 @@ def login_form() -> None:
         with session_scope(engine()) as session:
             actor = authenticate(session, username=username, password=password, now=now)
     except ServiceError as exc:
-        st.error("\n".join(exc.messages(lang())))
+        show_error(exc)
         return
     minutes = get_settings().session_minutes
     st.session_state["auth"] = {"actor": actor, "expires": now + timedelta(minutes=minutes)}
@@ -161,8 +164,8 @@ def require_viewer_access() -> None:
 
 
 def show_error(exc: ServiceError) -> None:
-    """Render a service error's messages in the current language."""
-    st.error("\n\n".join(exc.messages(lang())))
+    """Render a service error's messages (which may quote user input) literally."""
+    st.error("\n\n".join(escape_markdown(m) for m in exc.messages(lang())))
 
 
 def fmt_pct(value: float | None) -> str:
@@ -239,3 +242,26 @@ def label_name(row: Any) -> str:
     zh = zh if zh is not None else row.get("name", "")
     en = row.get("name_en") or ""
     return f"{en} · {zh}" if lang() == "en" and en else (f"{zh} · {en}" if en else str(zh))
+
+
+def zone_table(*, with_area: bool = True) -> None:
+    """Park and belts compared: carriers, area (10k m²) and occupancy."""
+    zones = queries.zone_summary(cached_query("carriers_frame"))
+    zones = zones.assign(
+        zone=zones["zone"].map(tr),
+        area_m2=zones["area_m2"] / 10_000,
+        occupancy=zones["occupancy"].map(fmt_pct),
+    )
+    st.dataframe(
+        zones,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "zone": tr("f_zones"),
+            "carriers": tr("kpi_carriers"),
+            "area_m2": st.column_config.NumberColumn(tr("kpi_total_area"), format="%.1f")
+            if with_area
+            else None,
+            "occupancy": tr("kpi_avg_occupancy"),
+        },
+    )

@@ -101,9 +101,7 @@ def _random_point_in(
     raise RuntimeError("could not place a point")  # pragma: no cover - geometry bug
 
 
-def _occupancy_curve(
-    rng: random.Random, months: list[date], opened_idx: int
-) -> list[float | None]:
+def _occupancy_curve(rng: random.Random, months: list[date], opened_idx: int) -> list[float | None]:
     """Logistic ramp after opening, Spring-Festival dip, AR(1) noise: not white noise."""
     plateau = rng.uniform(0.72, 0.95)
     speed = rng.uniform(0.15, 0.45)

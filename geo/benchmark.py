@@ -179,7 +179,7 @@ def write_benchmark_html(path: Path, n: int = 50_000, seed: int = 1, lang: str =
     return path
 
 
-def _table(result: dict[str, float | int]) -> str:
+def format_table(result: dict[str, float | int]) -> str:
     rows = [
         f"carriers: {result['n']}",
         f"{'approach':<28}{'seconds':>10}{'payload (bytes)':>18}",
@@ -193,4 +193,4 @@ def _table(result: dict[str, float | int]) -> str:
 
 if __name__ == "__main__":
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
-    print(_table(run_map_benchmark(count)))
+    print(format_table(run_map_benchmark(count)))

@@ -43,3 +43,29 @@ def escape_text(value: object) -> str:
     if value is None:
         return ""
     return html.escape(str(value), quote=True).translate(_JS_TEMPLATE_ENTITIES)
+
+
+_MARKDOWN_SPECIALS = set("\\`*_{}[]()#+-.!|<>~$:&")
+
+
+def escape_markdown(value: object) -> str:
+    """Make user text literal in Streamlit markdown (titles, captions, messages).
+
+    Streamlit renders markdown with its own extensions (``:color[...]``, ``$math$``,
+    ``:material/icon:``); an unescaped ``![](http://host/x.png)`` in a carrier name
+    would make the browser fetch from another host. Every ASCII punctuation character
+    markdown or those extensions give meaning to is backslash-escaped.
+
+    Parameters
+    ----------
+    value : object
+        Any value; None becomes "".
+
+    Returns
+    -------
+    str
+    """
+    if value is None:
+        return ""
+    text = str(value).replace("\r", " ").replace("\n", " ")
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIALS else ch for ch in text)

@@ -290,3 +290,57 @@ def render_html(m: folium.Map) -> str:
         raise TypeError(f"m must be a folium.Map, got {type(m).__name__}")
     html: str = m.get_root().render()
     return html
+
+
+def explorer_map(
+    *,
+    carriers_fc: dict,
+    conversions: gpd.GeoDataFrame,
+    labels: Mapping[str, str],
+    lang: str,
+    basemap: str = "none",
+    custom_tiles_url: str | None = None,
+) -> tuple[folium.Map, list[folium.FeatureGroup]]:
+    """The map explorer's base map and its swappable overlay layers.
+
+    The base map (zones, context, legend) stays identical while filters change, so
+    streamlit-folium keeps it mounted; only the returned layers are replaced.
+
+    Parameters
+    ----------
+    carriers_fc : dict
+        From :func:`carriers_geojson` (already filtered, escaped and shifted).
+    conversions : geopandas.GeoDataFrame
+        Conversion projects as points (WGS-84).
+    labels, lang, basemap, custom_tiles_url
+        As for :func:`build_base_map`.
+
+    Returns
+    -------
+    tuple
+        ``(base_map, [carrier_layer, conversion_layer])``.
+    """
+    from geo.conversion import conversion_layer
+    from geo.layers import carrier_layer
+    from geo.zones import build_context, build_zones
+
+    base = build_base_map(
+        zones=build_zones(),
+        context=build_context(),
+        labels=labels,
+        lang=lang,
+        basemap=basemap,
+        custom_tiles_url=custom_tiles_url,
+        layer_control=False,
+    )
+    layers = [
+        carrier_layer(carriers_fc, name=label(labels, "carriers", lang)),
+        conversion_layer(
+            conversions,
+            lang=lang,
+            gcj02=basemap_needs_gcj02(basemap),
+            name=label(labels, "conversion", lang),
+            labels=labels,
+        ),
+    ]
+    return base, layers

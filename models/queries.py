@@ -331,3 +331,38 @@ def scope_entity_ids(session: Session, *, actor: Actor) -> dict[str, set[int]]:
         "tenant": {int(i) for i in tenants},
         "conversion": {int(i) for i in projects if i is not None},
     }
+
+
+ZONE_ORDER = ("shibei", "belt_njw", "belt_szr", "belt_mrr")
+
+
+def zone_summary(carriers: pd.DataFrame) -> pd.DataFrame:
+    """Per park/belt: carriers, total area and area-weighted occupancy (newest reports).
+
+    A carrier lying in two belts counts in both, as the policy counts it.
+    """
+    rows = []
+    for code in ZONE_ORDER:
+        if carriers.empty:
+            inside = carriers
+        else:
+            belts = carriers["belt_codes"].fillna("").str.split(",")
+            mask = (carriers["park_code"] == code) | belts.apply(lambda b, c=code: c in b)
+            inside = carriers[mask]
+        area = float(inside["total_area_m2"].sum()) if not inside.empty else 0.0
+        occupied = float(inside["occupied_area_m2"].fillna(0).sum()) if not inside.empty else 0.0
+        rows.append(
+            {
+                "zone": code,
+                "carriers": len(inside),
+                "area_m2": area,
+                "occupancy": occupied / area if area else None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def occupancy_change(trend: pd.DataFrame) -> float | None:
+    """Month-on-month change of the district occupancy rate (fraction points)."""
+    rates = trend["rate"].dropna() if "rate" in trend else pd.Series(dtype=float)
+    return float(rates.iloc[-1] - rates.iloc[-2]) if len(rates) >= 2 else None

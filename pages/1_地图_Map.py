@@ -7,15 +7,17 @@ filter swaps that layer without remounting the map, so the view stays where it w
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 import ui
-from geo.conversion import conversion_layer
-from geo.layers import carrier_layer, carriers_geojson
-from geo.maps import basemap_needs_gcj02, build_base_map
+from geo.escape import escape_markdown
+from geo.layers import carriers_geojson
+from geo.maps import basemap_needs_gcj02, explorer_map
 from geo.selection import (
     CarrierFilter,
     filter_carriers,
@@ -24,11 +26,15 @@ from geo.selection import (
     to_points,
 )
 from geo.style import STAGES
-from geo.zones import build_context, build_zones
+from models.common import default_end_month
 from models.enums import Industry
+from models.facts import carrier_facts, report_caption
 from models.settings import get_settings
 
 ZONES = ["shibei", "belt_njw", "belt_szr", "belt_mrr"]
+# The district is ~12 km tall: at zoom 13 it fills a map of this height.
+MAP_HEIGHT = 760
+DISTRICT_CENTER = (31.2695, 121.4465)
 
 
 def restore_from_url() -> None:
@@ -51,14 +57,23 @@ def restore_from_url() -> None:
 
 
 def sidebar_filters() -> CarrierFilter:
+    """Filter widgets (their state mirrors the URL) and the basemap choice."""
     with st.sidebar:
         st.subheader(ui.tr("filters"))
-        stages = st.multiselect(ui.tr("f_stages"), STAGES, format_func=ui.tr, key="f_stage")
-        zones = st.multiselect(ui.tr("f_zones"), ZONES, format_func=ui.tr, key="f_zone")
-        inds = st.multiselect(
-            ui.tr("f_industries"), [i.value for i in Industry], format_func=ui.tr, key="f_ind"
-        )
-        occ: tuple[int, int] = st.slider(ui.tr("f_occupancy"), 0, 100, step=5, key="f_occ")  # type: ignore[assignment]
+        lists = [
+            ("f_stage", "f_stages", STAGES),
+            ("f_zone", "f_zones", ZONES),
+            ("f_ind", "f_industries", [i.value for i in Industry]),
+        ]
+        chosen = [
+            frozenset(
+                st.multiselect(
+                    ui.tr(label), options, format_func=ui.tr, key=key, placeholder=ui.tr("choose")
+                )
+            )
+            for key, label, options in lists
+        ]
+        occ = st.slider(ui.tr("f_occupancy"), 0, 100, step=5, key="f_occ")
         text = st.text_input(ui.tr("f_search"), key="f_q")
         # An intranet tile server is offered only when the deployment configured one.
         options = ["none", "osm", "amap"] + (["custom"] if get_settings().custom_tiles_url else [])
@@ -70,8 +85,7 @@ def sidebar_filters() -> CarrierFilter:
             index=options.index(default),
             format_func=lambda b: ui.tr(f"basemap_{b}"),
         )
-    low, high = occ  # a range slider always returns a pair
-    return CarrierFilter(frozenset(stages), frozenset(zones), frozenset(inds), (low, high), text)
+    return CarrierFilter(chosen[0], chosen[1], chosen[2], (occ[0], occ[1]), text)  # type: ignore[index]
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -90,25 +104,16 @@ def details(carrier_id: int) -> None:
         return
     c = rows.iloc[0]
     en = ui.lang() == "en"
-    st.subheader(c["name_en"] if en and c["name_en"] else c["name_zh"])
-    st.caption(c["name_zh"] if en else c["name_en"])
-    zones = [c["park_code"], *str(c["belt_codes"] or "").split(",")]
-    facts = {
-        ui.tr("stage"): ui.tr(c["stage"]),
-        ui.tr("operator"): c["operator"],
-        ui.tr("address"): c["address"],
-        ui.tr("accreditation"): ui.tr(c["accreditation"]),
-        ui.tr("origin"): ui.tr(c["origin"]),
-        ui.tr("total_area"): f"{c['total_area_m2']:,.0f} m²",
-        ui.tr("workstations"): f"{c['workstations_total']:,}",
-        ui.tr("park_belt"): " · ".join(ui.tr(z) for z in zones if z and not pd.isna(z)) or "—",
-    }
-    st.table(pd.Series(facts, name=" ").astype(str))
+    # Names are user input: escaped so markdown can't turn them into links or images.
+    st.subheader(escape_markdown(c["name_en"] if en and c["name_en"] else c["name_zh"]))
+    st.caption(escape_markdown(c["name_zh"] if en else c["name_en"]))
+    facts = carrier_facts(c, ui.lang())
+    st.table(pd.DataFrame({ui.tr("details"): facts}).astype(str))
     st.metric(ui.tr("occupancy_now"), ui.fmt_pct(c["occupancy_rate"]))
-    if not pd.isna(c["report_month"]):
-        st.caption(
-            ui.tr("report_of", month=c["report_month"].strftime("%Y-%m"), who=c["reported_by"])
-        )
+    now = datetime.now(UTC)
+    st.caption(
+        escape_markdown(report_caption(c, expected=default_end_month(), now=now, lang=ui.lang()))
+    )
     trend = ui.cached_query("occupancy_trend", carrier_id=carrier_id)
     if not trend.empty:
         st.caption(ui.tr("trend_36"))
@@ -134,29 +139,20 @@ def main() -> None:
     left, right = st.columns([0.68, 0.32])
     with left:
         st.caption(ui.tr("shown_count", shown=shown, total=total))
-        base = build_base_map(
-            zones=build_zones(),
-            context=build_context(),
+        base, layers = explorer_map(
+            carriers_fc=fc,
+            conversions=to_points(ui.cached_query("conversions_frame")),
             labels=ui.map_labels(),
             lang=lang,
             basemap=basemap,
             custom_tiles_url=get_settings().custom_tiles_url,
-            layer_control=False,
         )
-        layers = [
-            carrier_layer(fc, name=ui.tr("layer_carriers")),
-            conversion_layer(
-                to_points(ui.cached_query("conversions_frame")),
-                lang=lang,
-                gcj02=gcj02,
-                name=ui.tr("layer_conversions"),
-                labels=ui.map_labels(),
-            ),
-        ]
         out = st_folium(
             base,
             key=f"map_{basemap}_{lang}",
-            height=640,
+            height=MAP_HEIGHT,
+            center=DISTRICT_CENTER,
+            zoom=13,
             use_container_width=True,
             feature_group_to_add=layers,
             layer_control=folium.LayerControl(collapsed=True),
@@ -173,6 +169,7 @@ def main() -> None:
         selected = st.session_state.get("selected_carrier")
         if selected is None:
             st.info(ui.tr("click_hint"))
+            ui.zone_table(with_area=False)
         else:
             details(int(selected))
         st.caption(ui.tr("share_hint"))

@@ -11,6 +11,7 @@ from datetime import date
 import streamlit as st
 
 import ui
+from geo.escape import escape_markdown
 from models import queries
 from models.db import session_scope
 from models.enums import ConversionStatus, OriginalUse, Stage
@@ -127,7 +128,7 @@ def main() -> None:
         new_project_form(actor)
         return
     project = projects[projects["id"] == pick].iloc[0].to_dict()
-    st.subheader(f"{names[pick]} · {ui.tr(project['status'])}")
+    st.subheader(escape_markdown(f"{names[pick]} · {ui.tr(project['status'])}"))
     with session_scope(ui.engine()) as session:
         history = queries.status_history(session, project_id=pick)
     st.caption(ui.tr("history"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from geo.escape import escape_text
@@ -42,3 +44,16 @@ def test_no_raw_dangerous_character_survives() -> None:
     out = escape_text(payload)
     for ch in "<>\"'`$\\{}":
         assert ch not in out
+
+
+def test_escape_markdown_neutralises_links_images_and_streamlit_directives() -> None:
+    from geo.escape import escape_markdown
+
+    hostile = "![x](http://evil.example/x.png) :red[big] $x^2$ <b>hi</b> **bold**"
+    out = escape_markdown(hostile)
+    # Every character markdown or Streamlit would interpret is backslash-escaped.
+    unescaped = [m.group() for m in re.finditer(r"(?<!\\)[!\[\]()$:<>*]", out)]
+    assert unescaped == []
+    assert escape_markdown("聚能湾 No.3") == "聚能湾 No\\.3"
+    assert escape_markdown(None) == ""
+    assert "\n" not in escape_markdown("line1\nline2")
