@@ -18,9 +18,11 @@ from sqlalchemy import Engine
 from geo.assets import ensure_static_assets
 from geo.escape import escape_markdown
 from models import queries
+from models.common import default_end_month
 from models.db import get_engine, migrate, session_scope
 from models.enums import Role
 from models.errors import ServiceError
+from models.facts import carrier_facts, report_caption
 from models.i18n import DEFAULT_LANG, t
 from models.seed import ensure_started, has_sample_data
 from models.services.core import Actor
@@ -265,3 +267,34 @@ def zone_table(*, with_area: bool = True) -> None:
             "occupancy": tr("kpi_avg_occupancy"),
         },
     )
+
+
+def carrier_details(carrier_id: int) -> None:
+    """The side panel for one carrier: facts, 36-month trend, current tenants."""
+    df = cached_query("carriers_frame")
+    rows = df[df["id"] == carrier_id]
+    if rows.empty:
+        st.info(tr("click_hint"))
+        return
+    c = rows.iloc[0]
+    en = lang() == "en"
+    # Names are user input: escaped so markdown can't turn them into links or images.
+    st.subheader(escape_markdown(c["name_en"] if en and c["name_en"] else c["name_zh"]))
+    st.caption(escape_markdown(c["name_zh"] if en else c["name_en"]))
+    facts = carrier_facts(c, lang())
+    st.table(pd.DataFrame({tr("details"): facts}).astype(str))
+    st.metric(tr("occupancy_now"), fmt_pct(c["occupancy_rate"]))
+    now = datetime.now(UTC)
+    st.caption(
+        escape_markdown(report_caption(c, expected=default_end_month(), now=now, lang=lang()))
+    )
+    trend = cached_query("occupancy_trend", carrier_id=carrier_id)
+    if not trend.empty:
+        st.caption(tr("trend_36"))
+        st.line_chart(trend.assign(pct=trend["rate"] * 100).set_index("month")[["pct"]], height=180)
+    tenants = cached_query("current_tenants", carrier_id=carrier_id)
+    st.caption(f"{tr('current_tenants')} ({len(tenants)})")
+    if not tenants.empty:
+        show = tenants[["name_en" if en else "name", "industry", "area_m2", "start_on"]].copy()
+        show["industry"] = show["industry"].map(tr)
+        st.dataframe(show, hide_index=True, height=220)

@@ -27,7 +27,7 @@ import shapely
 from folium.utilities import JsCode
 from numpy.typing import NDArray
 
-from geo.crs import WGS84, wgs84_to_gcj02_arrays
+from geo.crs import WGS84, wgs84_to_gcj02, wgs84_to_gcj02_arrays
 from geo.escape import escape_text
 from geo.labels import label
 from geo.packed import PackedGeoJson
@@ -209,5 +209,29 @@ def carrier_layer(fc: dict, *, name: str) -> folium.FeatureGroup:
         control=False,
         point_to_layer=_CARRIER_POINT_TO_LAYER,
         on_each_feature=BIND_TIP,
+    ).add_to(group)
+    return group
+
+
+def highlight_layer(lon: float, lat: float, *, gcj02: bool = False) -> folium.FeatureGroup:
+    """A ring around the selected carrier, so the map shows what the side panel describes.
+
+    Parameters
+    ----------
+    lon, lat : float
+        WGS-84 location of the carrier.
+    gcj02 : bool
+        Shift to GCJ-02 (AMap tiles), like the carrier layer.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        Not clickable, so a click still reaches the carrier underneath.
+    """
+    if gcj02:
+        lon, lat = wgs84_to_gcj02(lon, lat)
+    group = folium.FeatureGroup(name="selected", control=False)
+    folium.CircleMarker(
+        [lat, lon], radius=14, color="#111111", weight=3, fill=False, interactive=False
     ).add_to(group)
     return group

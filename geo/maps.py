@@ -300,6 +300,7 @@ def explorer_map(
     lang: str,
     basemap: str = "none",
     custom_tiles_url: str | None = None,
+    selected: tuple[float, float] | None = None,
 ) -> tuple[folium.Map, list[folium.FeatureGroup]]:
     """The map explorer's base map and its swappable overlay layers.
 
@@ -314,6 +315,8 @@ def explorer_map(
         Conversion projects as points (WGS-84).
     labels, lang, basemap, custom_tiles_url
         As for :func:`build_base_map`.
+    selected : tuple of float, optional
+        ``(lon, lat)`` of the selected carrier, drawn as a ring.
 
     Returns
     -------
@@ -321,7 +324,7 @@ def explorer_map(
         ``(base_map, [carrier_layer, conversion_layer])``.
     """
     from geo.conversion import conversion_layer
-    from geo.layers import carrier_layer
+    from geo.layers import carrier_layer, highlight_layer
     from geo.zones import build_context, build_zones
 
     base = build_base_map(
@@ -343,4 +346,6 @@ def explorer_map(
             labels=labels,
         ),
     ]
+    if selected is not None:
+        layers.append(highlight_layer(*selected, gcj02=basemap_needs_gcj02(basemap)))
     return base, layers

@@ -7,15 +7,11 @@ filter swaps that layer without remounting the map, so the view stays where it w
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import folium
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 import ui
-from geo.escape import escape_markdown
 from geo.layers import carriers_geojson
 from geo.maps import basemap_needs_gcj02, explorer_map
 from geo.selection import (
@@ -26,9 +22,7 @@ from geo.selection import (
     to_points,
 )
 from geo.style import STAGES
-from models.common import default_end_month
 from models.enums import Industry
-from models.facts import carrier_facts, report_caption
 from models.settings import get_settings
 
 ZONES = ["shibei", "belt_njw", "belt_szr", "belt_mrr"]
@@ -95,35 +89,14 @@ def carrier_fc(version: int, flt: CarrierFilter, lang: str, gcj02: bool) -> tupl
     return carriers_geojson(to_points(df), lang=lang, gcj02=gcj02, labels=ui.map_labels()), len(df)
 
 
-def details(carrier_id: int) -> None:
-    """The side panel for one carrier: facts, 36-month trend, current tenants."""
-    df = ui.cached_query("carriers_frame")
-    rows = df[df["id"] == carrier_id]
-    if rows.empty:
-        st.info(ui.tr("click_hint"))
-        return
-    c = rows.iloc[0]
-    en = ui.lang() == "en"
-    # Names are user input: escaped so markdown can't turn them into links or images.
-    st.subheader(escape_markdown(c["name_en"] if en and c["name_en"] else c["name_zh"]))
-    st.caption(escape_markdown(c["name_zh"] if en else c["name_en"]))
-    facts = carrier_facts(c, ui.lang())
-    st.table(pd.DataFrame({ui.tr("details"): facts}).astype(str))
-    st.metric(ui.tr("occupancy_now"), ui.fmt_pct(c["occupancy_rate"]))
-    now = datetime.now(UTC)
-    st.caption(
-        escape_markdown(report_caption(c, expected=default_end_month(), now=now, lang=ui.lang()))
-    )
-    trend = ui.cached_query("occupancy_trend", carrier_id=carrier_id)
-    if not trend.empty:
-        st.caption(ui.tr("trend_36"))
-        st.line_chart(trend.assign(pct=trend["rate"] * 100).set_index("month")[["pct"]], height=180)
-    tenants = ui.cached_query("current_tenants", carrier_id=carrier_id)
-    st.caption(f"{ui.tr('current_tenants')} ({len(tenants)})")
-    if not tenants.empty:
-        show = tenants[["name_en" if en else "name", "industry", "area_m2", "start_on"]].copy()
-        show["industry"] = show["industry"].map(ui.tr)
-        st.dataframe(show, hide_index=True, height=220)
+def apply_click(value: dict | None) -> None:
+    """Select the carrier of a new click (clicks on zones or projects select nothing)."""
+    props = ((value or {}).get("last_active_drawing") or {}).get("properties") or {}
+    click = (props.get("kind"), props.get("id"))
+    if click != st.session_state.get("_last_click"):
+        st.session_state["_last_click"] = click
+        if click[0] == "carrier" and click[1] is not None:
+            st.session_state["selected_carrier"] = int(click[1])
 
 
 def main() -> None:
@@ -132,13 +105,15 @@ def main() -> None:
     restore_from_url()
     flt = sidebar_filters()
     basemap, lang = st.session_state["basemap"], ui.lang()
-    gcj02 = basemap_needs_gcj02(basemap)
-    version = ui.data_version()
-    fc, shown = carrier_fc(version, flt, lang, gcj02)
+    fc, shown = carrier_fc(ui.data_version(), flt, lang, basemap_needs_gcj02(basemap))
     total = len(ui.cached_query("carriers_frame"))
     left, right = st.columns([0.68, 0.32])
     with left:
         st.caption(ui.tr("shown_count", shown=shown, total=total))
+        key = f"map_{basemap}_{lang}"
+        apply_click(st.session_state.get(key))  # the click that caused this rerun
+        carriers = ui.cached_query("carriers_frame")
+        chosen = carriers[carriers["id"] == st.session_state.get("selected_carrier")]
         base, layers = explorer_map(
             carriers_fc=fc,
             conversions=to_points(ui.cached_query("conversions_frame")),
@@ -146,10 +121,11 @@ def main() -> None:
             lang=lang,
             basemap=basemap,
             custom_tiles_url=get_settings().custom_tiles_url,
+            selected=None if chosen.empty else (chosen.iloc[0]["lon"], chosen.iloc[0]["lat"]),
         )
         out = st_folium(
             base,
-            key=f"map_{basemap}_{lang}",
+            key=key,
             height=MAP_HEIGHT,
             center=DISTRICT_CENTER,
             zoom=13,
@@ -158,10 +134,7 @@ def main() -> None:
             layer_control=folium.LayerControl(collapsed=True),
             returned_objects=["last_active_drawing"],
         )
-    clicked = (out or {}).get("last_active_drawing") or {}
-    props = clicked.get("properties") or {}
-    if props.get("kind") == "carrier" and props.get("id") is not None:
-        st.session_state["selected_carrier"] = int(props["id"])
+    apply_click(out)
     wanted = filter_to_params(flt, st.session_state.get("selected_carrier"))
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
@@ -171,7 +144,7 @@ def main() -> None:
             st.info(ui.tr("click_hint"))
             ui.zone_table(with_area=False)
         else:
-            details(int(selected))
+            ui.carrier_details(int(selected))
         st.caption(ui.tr("share_hint"))
 
 

@@ -279,3 +279,22 @@ def test_browser_unpack_matches_python(carriers) -> None:
     )
     out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout) == fc
+
+
+def test_highlight_ring_follows_the_basemap_datum() -> None:
+    import folium
+
+    from geo.crs import wgs84_to_gcj02
+    from geo.layers import highlight_layer
+
+    def rendered(gcj02: bool) -> str:
+        m = folium.Map(tiles=None, max_zoom=19)
+        highlight_layer(121.451, 31.300, gcj02=gcj02).add_to(m)
+        return m.get_root().render().replace(" ", "").replace("\n", "")
+
+    assert "[31.3,121.451]" in rendered(False)
+    lon, lat = wgs84_to_gcj02(121.451, 31.300)
+    shifted = rendered(True)
+    # GCJ-02 sits east of WGS-84 in Shanghai: the ring moves with the AMap tiles.
+    assert "[31.3,121.451]" not in shifted
+    assert f"{lon}"[:9] in shifted and f"{lat}"[:8] in shifted
