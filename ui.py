@@ -96,8 +96,31 @@ def _cached_sample(_version: int) -> bool:
         return has_sample_data(session)
 
 
+# (page file, catalogue key, who sees it: None = everyone, "editor", "admin")
+NAV = [
+    ("app.py", "home", None),
+    ("pages/1_地图_Map.py", "map", None),
+    ("pages/5_改造_Conversions.py", "conversions_page", None),
+    ("pages/2_填报_Occupancy.py", "occupancy_page", "editor"),
+    ("pages/3_载体_Carriers.py", "carriers_page", "editor"),
+    ("pages/4_企业_Tenants.py", "tenants_page", "editor"),
+    ("pages/6_审计_Audit.py", "audit_page", "editor"),
+    ("pages/7_用户_Users.py", "users_page", "admin"),
+]
+
+
+def _navigation(actor: Actor | None) -> None:
+    """Page links in the current language; leadership sees no editing pages."""
+    editor = actor is not None and actor.role != Role.VIEWER
+    for path, key, audience in NAV:
+        if audience is None or (audience == "editor" and editor) or (actor and actor.is_admin):
+            st.page_link(path, label=tr(key))
+    st.divider()
+
+
 def _sidebar() -> None:
     with st.sidebar:
+        _navigation(current_actor())
         st.segmented_control(
             tr("language"),
             options=["zh", "en"],

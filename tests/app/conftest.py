@@ -50,7 +50,10 @@ def make_app(app_db: str) -> Callable[..., AppTest]:
     """Build an AppTest for app.py or a page, optionally logged in as a stored user."""
 
     def make(script: Path | str = ROOT / "app.py", *, user: str | None = None) -> AppTest:
-        at = AppTest.from_file(str(script), default_timeout=60)
+        # Pages run through the entry file, as in the real app (page links resolve).
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        if Path(script) != ROOT / "app.py":
+            at.switch_page(str(Path(script).relative_to(ROOT)))
         if user is not None:
             with Session(get_engine(app_db)) as session:
                 row = session.exec(select(User).where(User.username == user)).one()
