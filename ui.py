@@ -26,7 +26,7 @@ from models.facts import carrier_facts, report_caption
 from models.i18n import DEFAULT_LANG, t
 from models.seed import ensure_started, has_sample_data
 from models.services.core import Actor
-from models.services.users import authenticate
+from models.services.users import actor_for_username, authenticate
 from models.settings import PROJECT_ROOT, get_settings
 
 R = TypeVar("R")
@@ -128,17 +128,44 @@ def _sidebar() -> None:
             key="lang",
             default=DEFAULT_LANG,
         )
-        actor = current_actor()
+        actor = current_actor() or _sso_actor()
         if actor is None:
             with st.expander(tr("login"), expanded=False):
                 login_form()
+                if _sso_configured() and st.button(tr("sso_login"), key="sso_login"):
+                    st.login()
         else:
             st.caption(
                 escape_markdown(tr("logged_in_as", user=actor.username, role=tr(actor.role)))
             )
             if st.button(tr("logout"), key="logout"):
                 st.session_state.pop("auth", None)
+                if _sso_configured() and st.user.is_logged_in:
+                    st.logout()
                 st.rerun()
+
+
+def _sso_configured() -> bool:
+    """True when the deployment configured OIDC ([auth] in .streamlit/secrets.toml)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all means no SSO
+        return False
+
+
+def _sso_actor() -> Actor | None:
+    """Map a single-sign-on identity to a registered user (by username or e-mail)."""
+    if not _sso_configured() or not st.user.is_logged_in:
+        return None
+    ident = str(st.user.get("preferred_username") or st.user.get("email") or "")
+    with session_scope(engine()) as session:
+        actor = actor_for_username(session, username=ident)
+    if actor is None:
+        st.sidebar.warning(escape_markdown(tr("sso_unknown", user=ident)))
+        return None
+    expires = datetime.now(UTC) + timedelta(minutes=get_settings().session_minutes)
+    st.session_state["auth"] = {"actor": actor, "expires": expires}
+    return actor
 
 
 def login_form() -> None:

@@ -112,3 +112,9 @@ def authenticate(session: Session, *, username: str, password: str, now: datetim
     user.locked_until = None
     session.add(user)
     return actor_for(session, user)
+
+
+def actor_for_username(session: Session, *, username: str) -> Actor | None:
+    """The Actor of an active stored user (single sign-on maps identities by username)."""
+    user = session.exec(select(User).where(User.username == username.strip())).first()
+    return actor_for(session, user) if user is not None and user.is_active else None
