@@ -142,3 +142,16 @@ def build_context() -> gpd.GeoDataFrame:
         (``"river"`` | ``"road"``), ``approximate`` and ``geometry``. A fresh copy.
     """
     return _context_cached().copy()
+
+
+def zone_anchor(code: str) -> tuple[float, float]:
+    """A point well inside a zone, as (lon, lat): the default spot for a new record.
+
+    Raises
+    ------
+    KeyError
+        For an unknown zone code.
+    """
+    zones = _zones_cached().set_index("code")
+    point = zones.loc[code, "geometry"].representative_point()
+    return round(point.x, 6), round(point.y, 6)

@@ -7,10 +7,10 @@ them keyed by :func:`data_version`, which any process can read cheaply.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
-from sqlalchemy import func
+from sqlalchemy import and_, false, func, or_
 from sqlmodel import Session, col, select
 
 from models.audit import AuditEvent
@@ -214,19 +214,29 @@ def audit_frame(
     entity_ids: dict[str, set[int]] | None = None,
     limit: int = 500,
 ) -> pd.DataFrame:
-    """Audit events, newest first, filtered; ``entity_ids`` restricts to a scope."""
+    """Audit events, newest first, filtered; ``entity_ids`` restricts to a scope.
+
+    Dates are whole days in UTC, ``until`` included.
+    """
     stmt = select(AuditEvent).order_by(col(AuditEvent.id).desc())
     if username:
         stmt = stmt.where(AuditEvent.username == username)
     if entity:
         stmt = stmt.where(AuditEvent.entity == entity)
     if since:
-        stmt = stmt.where(func.date(AuditEvent.at) >= since)
+        stmt = stmt.where(col(AuditEvent.at) >= datetime.combine(since, time.min, tzinfo=UTC))
     if until:
-        stmt = stmt.where(func.date(AuditEvent.at) <= until)
-    rows = session.exec(stmt.limit(limit * 4 if entity_ids is not None else limit)).all()
+        end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=UTC)
+        stmt = stmt.where(col(AuditEvent.at) < end)
     if entity_ids is not None:
-        rows = [r for r in rows if r.entity_id in entity_ids.get(r.entity, set())][:limit]
+        # Scope filter in SQL, so the limit counts only events the reader may see.
+        allowed = [
+            and_(col(AuditEvent.entity) == name, col(AuditEvent.entity_id).in_(sorted(ids)))
+            for name, ids in entity_ids.items()
+            if ids
+        ]
+        stmt = stmt.where(or_(*allowed)) if allowed else stmt.where(false())
+    rows = session.exec(stmt.limit(limit)).all()
     return pd.DataFrame([r.model_dump() for r in rows])
 
 

@@ -15,7 +15,7 @@ from streamlit_folium import st_folium
 
 import ui
 from geo.maps import build_base_map
-from geo.zones import build_context, build_zones
+from geo.zones import build_context, build_zones, zone_anchor
 from models.enums import Accreditation, CarrierOrigin, Industry, Stage
 from models.services.carriers import create_carrier, delete_carrier, update_carrier
 from models.services.core import Actor
@@ -36,6 +36,8 @@ def pick_location(lon: float, lat: float) -> tuple[float, float]:
     folium.CircleMarker([lat, lon], radius=9, color="#D55E00", fill=True).add_to(marker)
     out = st_folium(
         m,
+        center=(lat, lon),
+        zoom=14,
         key="carrier_pick_map",
         height=380,
         use_container_width=True,
@@ -62,8 +64,10 @@ def carrier_form(actor: Actor, current: dict | None) -> None:
     c = current or {}
     if pending := st.session_state.pop("_pending_pick", None):
         st.session_state["c_lon"], st.session_state["c_lat"] = pending
-    st.session_state.setdefault("c_lon", float(c.get("lon", 121.4465)))
-    st.session_state.setdefault("c_lat", float(c.get("lat", 31.2700)))
+    # A new carrier starts inside the manager's own scope, where they may create it.
+    anchor = zone_anchor(min(actor.zone_codes) if actor.zone_codes else "district")
+    st.session_state.setdefault("c_lon", float(c.get("lon", anchor[0])))
+    st.session_state.setdefault("c_lat", float(c.get("lat", anchor[1])))
     lon = st.number_input(ui.tr("lon"), format="%.6f", key="c_lon")
     lat = st.number_input(ui.tr("lat"), format="%.6f", key="c_lat")
     st.caption(ui.tr("place_hint"))

@@ -104,3 +104,14 @@ def test_reference_files_are_project_owned() -> None:
     assert REFERENCE_DIR.parts[-2:] == ("data", "reference")
     assert "shared" not in REFERENCE_DIR.parts
     assert (REFERENCE_DIR / "jingan_outline_wgs84.geojson").is_file()
+
+
+def test_zone_anchor_lies_inside_its_zone() -> None:
+    import shapely
+
+    from geo.zones import build_zones, zone_anchor
+
+    zones = build_zones().set_index("code")
+    for code in ("district", "shibei", "belt_njw", "belt_szr", "belt_mrr"):
+        lon, lat = zone_anchor(code)
+        assert zones.loc[code, "geometry"].contains(shapely.Point(lon, lat)), code
