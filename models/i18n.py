@@ -64,8 +64,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     # --- editing pages ---
     "occupancy_page": ("出租率填报", "Occupancy update"),
     "carriers_page": ("载体管理", "Carriers"),
-    "tenants_page": ("企业与入驻", "Tenants & tenancies"),
+    "tenants_page": ("在孵企业", "Tenants"),
+    "tenancies_page": ("入驻与毕业", "Move-ins & graduations"),
+    "choose_tenant": ("选择企业", "Choose a tenant"),
     "conversions_page": ("改造项目", "Conversion projects"),
+    "project_register": ("改造项目登记", "Project register"),
     "audit_page": ("审计记录", "Audit trail"),
     "users_page": ("用户管理", "Users"),
     "report_month": ("填报月份", "Report month"),

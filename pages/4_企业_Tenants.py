@@ -1,142 +1,81 @@
-"""Tenants and tenancies: register an enterprise, move in, move out, graduate.
+"""Tenants (enterprises): register one, or correct an existing record.
 
-The credit code's check digit and uniqueness, scope and dates are all checked by the
-service layer; this page only gathers input and shows what it says.
+The credit code's check digit and uniqueness are checked by the service layer; the code
+is a tenant's identity and cannot be changed once registered.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
 import ui
-from models.enums import ExitReason, Industry
+from models.enums import Industry
 from models.services.core import Actor
-from models.services.tenants import create_tenant, graduate, move_in, move_out
+from models.services.tenants import create_tenant, update_tenant
+
+NEW = -1
+FLAGS = ("registered_in_district", "tax_in_district", "high_tech_certified", "five_year_commitment")
 
 
-def register_form(actor: Actor) -> None:
-    with st.form("tenant_form", clear_on_submit=False):
-        name = st.text_input(ui.tr("f_name"), key="t_name")
-        name_en = st.text_input(ui.tr("name_en_label"), key="t_name_en")
-        code = st.text_input(ui.tr("credit_code"), max_chars=20, key="t_code")
+def tenant_form(actor: Actor, current: dict[str, Any] | None) -> None:
+    """One form for a new tenant and for corrections; the service validates it all."""
+    t = current or {}
+    industries = [i.value for i in Industry]
+    k = f"_{t.get('id', NEW)}"  # per-record widget keys: switching records resets the form
+    with st.form(f"tenant_form_{t.get('id', NEW)}"):
+        name = st.text_input(ui.tr("f_name"), t.get("name", ""), key="t_name" + k)
+        name_en = st.text_input(ui.tr("name_en_label"), t.get("name_en", ""), key="t_name_en" + k)
+        code = st.text_input(
+            ui.tr("credit_code"),
+            t.get("credit_code", ""),
+            max_chars=20,
+            disabled=current is not None,
+            key="t_code" + k,
+        )
         cols = st.columns(3)
         industry = cols[0].selectbox(
-            ui.tr("f_industry"), [i.value for i in Industry], format_func=ui.tr, key="t_industry"
+            ui.tr("f_industry"),
+            industries,
+            format_func=ui.tr,
+            index=industries.index(t.get("industry", "ai")),
         )
-        founded = cols[1].date_input(ui.tr("founded_on"), date.today(), key="t_founded")
-        employees = cols[2].number_input(ui.tr("employees"), 0, step=1, key="t_employees")
-        flags = {
-            f: st.checkbox(ui.tr(f), key=f"t_{f}")
-            for f in (
-                "registered_in_district",
-                "tax_in_district",
-                "high_tech_certified",
-                "five_year_commitment",
-            )
-        }
-        note = st.text_input(ui.tr("fiscal_support_note"), key="t_note")
-        submitted = st.form_submit_button(ui.tr("save"), type="primary")
-    if submitted:
-        data = {
-            "name": name,
-            "name_en": name_en,
-            "credit_code": code,
-            "industry": industry,
-            "founded_on": founded,
-            "employees": employees,
-            "fiscal_support_note": note,
-            **flags,
-        }
-        if ui.save(create_tenant, actor=actor, data=data) is not None:
-            st.rerun()
-
-
-def tenancy_actions(actor: Actor, carrier_id: int, carriers: dict[int, str]) -> None:
-    tenants = ui.cached_query("current_tenants", carrier_id=carrier_id)
-    if not tenants.empty:
-        show = tenants[["tenancy_id", "name", "credit_code", "industry", "area_m2", "start_on"]]
-        st.dataframe(show.assign(industry=show["industry"].map(ui.tr)), hide_index=True)
-    in_tab, out_tab, grad_tab = st.tabs([ui.tr("move_in"), ui.tr("move_out"), ui.tr("graduate")])
-    with in_tab, st.form("move_in_form"):
-        all_tenants = ui.cached_query("tenants_frame")
-        names = dict(
-            zip(
-                all_tenants["id"],
-                all_tenants["name"] + " · " + all_tenants["credit_code"],
-                strict=True,
-            )
-        )
-        tenant = st.selectbox(
-            ui.tr("tenant"), list(names), format_func=names.__getitem__, key="mi_tenant"
-        )
-        area = st.number_input(ui.tr("f_area_m2"), 0.0, step=10.0, key="mi_area")
-        ws = st.number_input(ui.tr("f_workstations"), 0, step=1, key="mi_ws")
-        start = st.date_input(ui.tr("start_on"), date.today(), key="mi_start")
-        if st.form_submit_button(ui.tr("move_in"), type="primary"):
-            data = {
-                "tenant_id": tenant,
-                "carrier_id": carrier_id,
-                "area_m2": area,
-                "workstations": ws,
-                "start_on": start,
-            }
-            if ui.save(move_in, actor=actor, data=data) is not None:
-                st.rerun()
-    if tenants.empty:
+        founded = cols[1].date_input(ui.tr("founded_on"), t.get("founded_on") or date.today())
+        employees = cols[2].number_input(ui.tr("employees"), 0, value=int(t.get("employees", 0)))
+        flags = {f: st.checkbox(ui.tr(f), bool(t.get(f, False)), key=f"t_{f}{k}") for f in FLAGS}
+        note = st.text_input(ui.tr("fiscal_support_note"), t.get("fiscal_support_note", ""))
+        reason = st.text_input(ui.tr("reason_optional"))
+        submitted = st.form_submit_button(ui.tr("save"), type="primary", key="t_save" + k)
+    if not submitted:
         return
-    rows = {int(r.tenancy_id): r for r in tenants.itertuples()}
-    with out_tab, st.form("move_out_form"):
-        tid = st.selectbox(
-            ui.tr("tenancy"), list(rows), format_func=lambda i: rows[i].name, key="mo_id"
+    data = {
+        "name": name,
+        "name_en": name_en,
+        "industry": industry,
+        "founded_on": founded,
+        "employees": employees,
+        "fiscal_support_note": note,
+        **flags,
+    }
+    if current is None:
+        saved = ui.save(
+            create_tenant, actor=actor, data={**data, "credit_code": code}, reason=reason
         )
-        end = st.date_input(ui.tr("end_on"), date.today(), key="mo_end")
-        reasons = [r.value for r in ExitReason if r != ExitReason.GRADUATED]
-        why = st.selectbox(ui.tr("exit_reason"), reasons, format_func=ui.tr, key="mo_reason")
-        if st.form_submit_button(ui.tr("move_out"), type="primary"):
-            version = ui.pinned_version("tenancy", tid, int(rows[tid].tenancy_version))
-            if (
-                ui.save(
-                    move_out,
-                    actor=actor,
-                    tenancy_id=tid,
-                    expected_version=version,
-                    end_on=end,
-                    exit_reason=why,
-                )
-                is not None
-            ):
-                ui.unpin("tenancy", tid)
-                st.rerun()
-    with grad_tab, st.form("graduate_form"):
-        tid = st.selectbox(
-            ui.tr("tenancy"), list(rows), format_func=lambda i: rows[i].name, key="gr_id"
+    else:
+        version = ui.pinned_version("tenant", t["id"], int(t["version"]))
+        saved = ui.save(
+            update_tenant,
+            actor=actor,
+            tenant_id=t["id"],
+            expected_version=version,
+            changes=data,
+            reason=reason,
         )
-        target = st.selectbox(
-            ui.tr("target_carrier"),
-            [c for c in carriers if c != carrier_id],
-            format_func=carriers.__getitem__,
-            key="gr_target",
-        )
-        on = st.date_input(ui.tr("start_on"), date.today(), key="gr_on")
-        if st.form_submit_button(ui.tr("graduate"), type="primary"):
-            version = ui.pinned_version("tenancy", tid, int(rows[tid].tenancy_version))
-            if (
-                ui.save(
-                    graduate,
-                    actor=actor,
-                    tenancy_id=tid,
-                    expected_version=version,
-                    to_carrier_id=target,
-                    on=on,
-                    area_m2=float(rows[tid].area_m2),
-                    workstations=int(rows[tid].workstations),
-                )
-                is not None
-            ):
-                ui.unpin("tenancy", tid)
-                st.rerun()
+    if saved is not None:
+        ui.unpin("tenant", int(saved.id or 0))
+        st.rerun()
 
 
 def main() -> None:
@@ -145,25 +84,26 @@ def main() -> None:
     actor = ui.require_editor()
     if actor is None:
         st.stop()
-    editable = ui.cached_query("editable_carriers", actor=actor)
-    everything = ui.cached_query("carriers_frame")
-    stage_of = dict(zip(everything["id"], everything["stage"], strict=True))
-    carriers = {
-        int(r.id): f"{ui.label_name(r._asdict())} · {ui.tr(stage_of[r.id])}"
-        for r in everything.itertuples()
-    }
-    with st.expander(ui.tr("new_tenant")):
-        register_form(actor)
-    if editable.empty:
-        st.info(ui.tr("no_carriers_in_scope"))
-        return
-    carrier_id = st.selectbox(
-        ui.tr("choose_carrier"),
-        editable["id"].tolist(),
-        format_func=carriers.__getitem__,
-        key="t_carrier",
+    tenants = ui.cached_query("tenants_frame")
+    names = {int(r.id): f"{r.name} · {r.credit_code}" for r in tenants.itertuples()}
+    pick = st.selectbox(
+        ui.tr("choose_tenant"),
+        [NEW, *names],
+        key="t_pick",
+        format_func=lambda i: ui.tr("new_tenant") if i == NEW else names[i],
     )
-    tenancy_actions(actor, int(carrier_id), carriers)
+    current = None if pick == NEW else tenants[tenants["id"] == pick].iloc[0].to_dict()
+    if current is not None:
+        ui.pinned_version("tenant", current["id"], int(current["version"]))
+    tenant_form(actor, current)
+    if not tenants.empty:
+        view = tenants[["name", "credit_code", "industry", "employees", *FLAGS]]
+        st.dataframe(
+            view.assign(industry=view["industry"].map(ui.tr)),
+            hide_index=True,
+            width="stretch",
+            column_config={f: ui.tr(f) for f in FLAGS},
+        )
 
 
 main()

@@ -28,6 +28,9 @@ def test_editing_pages_ask_anonymous_visitors_to_log_in(
     make_app: Callable[..., AppTest],
 ) -> None:
     for script in PAGES:
-        if any(k in script.name for k in ("Occupancy", "Carriers", "Tenants", "Audit")):
+        if any(
+            k in script.name
+            for k in ("Occupancy", "Carriers", "Tenants", "Tenancies", "Audit", "ProjectRegister")
+        ):
             at = make_app(script).run()
             assert any("请先" in i.value for i in at.info), script.name

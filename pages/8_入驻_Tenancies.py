@@ -1,0 +1,130 @@
+"""Tenancies: move a tenant in, move it out with a reason, or graduate it in one step.
+
+A manager works on the carriers in their scope; scope, dates and the graduation rule
+(a later-stage carrier) are checked by the service layer.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+import ui
+from models.enums import ExitReason
+from models.services.core import Actor
+from models.services.tenants import graduate, move_in, move_out
+
+
+def tenancy_actions(actor: Actor, carrier_id: int, carriers: dict[int, str]) -> None:
+    tenants = ui.cached_query("current_tenants", carrier_id=carrier_id)
+    if not tenants.empty:
+        show = tenants[["tenancy_id", "name", "credit_code", "industry", "area_m2", "start_on"]]
+        st.dataframe(show.assign(industry=show["industry"].map(ui.tr)), hide_index=True)
+    in_tab, out_tab, grad_tab = st.tabs([ui.tr("move_in"), ui.tr("move_out"), ui.tr("graduate")])
+    with in_tab, st.form("move_in_form"):
+        all_tenants = ui.cached_query("tenants_frame")
+        names = dict(
+            zip(
+                all_tenants["id"],
+                all_tenants["name"] + " · " + all_tenants["credit_code"],
+                strict=True,
+            )
+        )
+        tenant = st.selectbox(
+            ui.tr("tenant"), list(names), format_func=names.__getitem__, key="mi_tenant"
+        )
+        area = st.number_input(ui.tr("f_area_m2"), 0.0, step=10.0, key="mi_area")
+        ws = st.number_input(ui.tr("f_workstations"), 0, step=1, key="mi_ws")
+        start = st.date_input(ui.tr("start_on"), date.today(), key="mi_start")
+        if st.form_submit_button(ui.tr("move_in"), type="primary"):
+            data = {
+                "tenant_id": tenant,
+                "carrier_id": carrier_id,
+                "area_m2": area,
+                "workstations": ws,
+                "start_on": start,
+            }
+            if ui.save(move_in, actor=actor, data=data) is not None:
+                st.rerun()
+    if tenants.empty:
+        return
+    rows = {int(r.tenancy_id): r for r in tenants.itertuples()}
+    with out_tab, st.form("move_out_form"):
+        tid = st.selectbox(
+            ui.tr("tenancy"), list(rows), format_func=lambda i: rows[i].name, key="mo_id"
+        )
+        end = st.date_input(ui.tr("end_on"), date.today(), key="mo_end")
+        reasons = [r.value for r in ExitReason if r != ExitReason.GRADUATED]
+        why = st.selectbox(ui.tr("exit_reason"), reasons, format_func=ui.tr, key="mo_reason")
+        if st.form_submit_button(ui.tr("move_out"), type="primary"):
+            version = ui.pinned_version("tenancy", tid, int(rows[tid].tenancy_version))
+            if (
+                ui.save(
+                    move_out,
+                    actor=actor,
+                    tenancy_id=tid,
+                    expected_version=version,
+                    end_on=end,
+                    exit_reason=why,
+                )
+                is not None
+            ):
+                ui.unpin("tenancy", tid)
+                st.rerun()
+    with grad_tab, st.form("graduate_form"):
+        tid = st.selectbox(
+            ui.tr("tenancy"), list(rows), format_func=lambda i: rows[i].name, key="gr_id"
+        )
+        target = st.selectbox(
+            ui.tr("target_carrier"),
+            [c for c in carriers if c != carrier_id],
+            format_func=carriers.__getitem__,
+            key="gr_target",
+        )
+        on = st.date_input(ui.tr("start_on"), date.today(), key="gr_on")
+        if st.form_submit_button(ui.tr("graduate"), type="primary"):
+            version = ui.pinned_version("tenancy", tid, int(rows[tid].tenancy_version))
+            if (
+                ui.save(
+                    graduate,
+                    actor=actor,
+                    tenancy_id=tid,
+                    expected_version=version,
+                    to_carrier_id=target,
+                    on=on,
+                    area_m2=float(rows[tid].area_m2),
+                    workstations=int(rows[tid].workstations),
+                )
+                is not None
+            ):
+                ui.unpin("tenancy", tid)
+                st.rerun()
+
+
+def main() -> None:
+    ui.setup_page("tenancies_page")
+    st.title(ui.tr("tenancies_page"))
+    actor = ui.require_editor()
+    if actor is None:
+        st.stop()
+    editable = ui.cached_query("editable_carriers", actor=actor)
+    everything = ui.cached_query("carriers_frame")
+    stage_of = dict(zip(everything["id"], everything["stage"], strict=True))
+    carriers = {
+        int(r.id): f"{ui.label_name(r._asdict())} · {ui.tr(stage_of[r.id])}"
+        for r in everything.itertuples()
+    }
+    if editable.empty:
+        st.info(ui.tr("no_carriers_in_scope"))
+        return
+    carrier_id = st.selectbox(
+        ui.tr("choose_carrier"),
+        editable["id"].tolist(),
+        format_func=carriers.__getitem__,
+        key="t_carrier",
+    )
+    tenancy_actions(actor, int(carrier_id), carriers)
+
+
+main()

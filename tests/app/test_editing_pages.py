@@ -1,0 +1,46 @@
+"""Editing pages as a manager would use them: bad input is refused, good input lands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from models.credit_code import check_character
+from models.db import get_engine
+from models.tenant import Tenant
+from tests.app.conftest import page
+
+TENANTS = page("Tenants.py")
+
+
+def _tenant_count(url: str) -> int:
+    with Session(get_engine(url)) as session:
+        return session.exec(select(func.count()).select_from(Tenant)).one()
+
+
+def _register(at: AppTest, code: str) -> AppTest:
+    at.text_input(key="t_name_-1").input("上海测试科技有限公司")
+    at.text_input(key="t_code_-1").input(code)
+    return at.button(key="t_save_-1").click().run()
+
+
+def test_malformed_credit_code_is_refused_with_a_clear_message(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    before = _tenant_count(app_db)
+    at = _register(make_app(TENANTS, user="shibei").run(), "91310106MA1FY5X7X0")
+    assert any("统一社会信用代码" in e.value and "无效" in e.value for e in at.error)
+    assert _tenant_count(app_db) == before
+
+
+def test_valid_credit_code_registers_the_tenant(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    before = _tenant_count(app_db)
+    first17 = "91310106" + "MA1FY5X7X"
+    at = _register(make_app(TENANTS, user="shibei").run(), first17 + check_character(first17))
+    assert not at.error, [e.value for e in at.error]
+    assert _tenant_count(app_db) == before + 1
