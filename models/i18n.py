@@ -80,7 +80,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "no_carriers_in_scope": ("您的权限范围内没有载体。", "No carriers in your scope."),
     "freshness": ("更新情况", "Freshness"),
     "stale_count": (
-        "{n} 个载体本月（{month}）尚未填报",
+        "{n} 个载体尚未填报 {month} 数据",
         "{n} carriers have not reported {month} yet",
     ),
     "sheet_help": (
