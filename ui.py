@@ -349,4 +349,15 @@ def carrier_details(carrier_id: int) -> None:
     if not tenants.empty:
         show = tenants[["name_en" if en else "name", "industry", "area_m2", "start_on"]].copy()
         show["industry"] = show["industry"].map(tr)
-        st.dataframe(show, hide_index=True, height=220)
+        st.dataframe(
+            show,
+            hide_index=True,
+            height=220,
+            column_config={
+                "name": tr("tenant"),
+                "name_en": tr("tenant"),
+                "industry": tr("f_industry"),
+                "area_m2": st.column_config.NumberColumn(tr("f_area_m2"), format="%.0f"),
+                "start_on": tr("start_on"),
+            },
+        )

@@ -31,10 +31,12 @@ MAP_HEIGHT = 760
 DISTRICT_CENTER = (31.2695, 121.4465)
 
 
-def restore_from_url() -> None:
+def restore_from_url(lang: str) -> None:
     """Fill missing widget state from the URL (a shared link, or coming back to the page).
 
     The URL always mirrors the current view, so it is the one place state comes from.
+    Widget keys carry the language: the browser keeps showing old option labels when
+    only their format changes, so a language switch draws fresh widgets from the URL.
     """
     flt, carrier = filter_from_params(dict(st.query_params))
     wanted = {
@@ -45,12 +47,12 @@ def restore_from_url() -> None:
         "f_q": flt.text,
     }
     for key, value in wanted.items():
-        st.session_state.setdefault(key, value)
+        st.session_state.setdefault(f"{key}_{lang}", value)
     if carrier is not None:
         st.session_state.setdefault("selected_carrier", carrier)
 
 
-def sidebar_filters() -> CarrierFilter:
+def sidebar_filters(lang: str) -> tuple[CarrierFilter, str]:
     """Filter widgets (their state mirrors the URL) and the basemap choice."""
     with st.sidebar:
         st.subheader(ui.tr("filters"))
@@ -62,24 +64,30 @@ def sidebar_filters() -> CarrierFilter:
         chosen = [
             frozenset(
                 st.multiselect(
-                    ui.tr(label), options, format_func=ui.tr, key=key, placeholder=ui.tr("choose")
+                    ui.tr(label),
+                    options,
+                    format_func=ui.tr,
+                    key=f"{key}_{lang}",
+                    placeholder=ui.tr("choose"),
                 )
             )
             for key, label, options in lists
         ]
-        occ = st.slider(ui.tr("f_occupancy"), 0, 100, step=5, key="f_occ")
-        text = st.text_input(ui.tr("f_search"), key="f_q")
+        occ = st.slider(ui.tr("f_occupancy"), 0, 100, step=5, key=f"f_occ_{lang}")
+        text = st.text_input(ui.tr("f_search"), key=f"f_q_{lang}")
         # An intranet tile server is offered only when the deployment configured one.
         options = ["none", "osm", "amap"] + (["custom"] if get_settings().custom_tiles_url else [])
-        default = get_settings().basemap if get_settings().basemap in options else "none"
-        st.radio(
+        current = st.session_state.get("basemap", get_settings().basemap)
+        basemap = st.radio(
             ui.tr("basemap"),
             options,
-            key="basemap",
-            index=options.index(default),
+            key=f"basemap_{lang}",
+            index=options.index(current if current in options else "none"),
             format_func=lambda b: ui.tr(f"basemap_{b}"),
         )
-    return CarrierFilter(chosen[0], chosen[1], chosen[2], (occ[0], occ[1]), text)  # type: ignore[index]
+        st.session_state["basemap"] = basemap
+    flt = CarrierFilter(chosen[0], chosen[1], chosen[2], (occ[0], occ[1]), text)  # type: ignore[index]
+    return flt, str(basemap)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -102,9 +110,9 @@ def apply_click(value: dict | None) -> None:
 def main() -> None:
     ui.setup_page("map")
     ui.require_viewer_access()
-    restore_from_url()
-    flt = sidebar_filters()
-    basemap, lang = st.session_state["basemap"], ui.lang()
+    lang = ui.lang()
+    restore_from_url(lang)
+    flt, basemap = sidebar_filters(lang)
     fc, shown = carrier_fc(ui.data_version(), flt, lang, basemap_needs_gcj02(basemap))
     total = len(ui.cached_query("carriers_frame"))
     left, right = st.columns([0.68, 0.32])

@@ -60,7 +60,7 @@ def test_stage_filter_from_a_shared_link(make_app: Callable[..., AppTest], app_d
         at.run()
     assert not at.exception
     assert f"显示 {incubators} / {len(carriers)} 个载体" in [c.value for c in at.caption]
-    assert at.multiselect(key="f_stage").value == ["incubator"]
+    assert at.multiselect(key="f_stage_zh").value == ["incubator"]
     # The carriers travel as a separate feature group: the base map is not remounted.
     layers = fake.calls[-1]["feature_group_to_add"]
     assert len(layers) == 2
@@ -72,7 +72,7 @@ def test_text_search_filters_and_updates_the_url(
     fake = FakeFolium()
     with patch("streamlit_folium.st_folium", fake):
         at = make_app(MAP).run()
-        at.text_input(key="f_q").input("聚能湾").run()
+        at.text_input(key="f_q_zh").input("聚能湾").run()
     assert "显示 1 / " in " ".join(c.value for c in at.caption)
     assert at.query_params["q"] == "聚能湾"
 
@@ -85,3 +85,16 @@ def test_clicking_a_conversion_project_does_not_select_a_carrier(
         at = make_app(MAP).run()
     assert "carrier" not in at.query_params
     assert any("点击地图上的载体" in i.value for i in at.info)
+
+
+def test_language_switch_keeps_the_filters(make_app: Callable[..., AppTest], app_db: str) -> None:
+    fake = FakeFolium()
+    with patch("streamlit_folium.st_folium", fake):
+        at = make_app(MAP)
+        at.query_params["stage"] = "incubator"
+        at.run()
+        at.session_state["lang"] = "en"
+        at.run()
+    assert at.multiselect(key="f_stage_en").value == ["incubator"]
+    assert at.multiselect(key="f_stage_en").label == "Stages"
+    assert at.radio(key="basemap_en").value == "none"
