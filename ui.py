@@ -91,7 +91,9 @@ def _has_sample() -> bool:
 
 
 @st.cache_data(show_spinner=False)
-def _cached_sample(_version: int) -> bool:
+def _cached_sample(version: int) -> bool:
+    # No leading underscore: st.cache_data skips hashing such parameters.
+    del version
     with session_scope(engine()) as session:
         return has_sample_data(session)
 

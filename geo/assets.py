@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import folium
 import xstatic.pkg.jquery
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
+from branca.element import Element
 from folium.template import Template
 
 STATIC_URL = "/app/static"
@@ -228,3 +229,39 @@ def assert_offline(html: str, allowed: Iterable[str] = ()) -> None:
     bad = [u for u in find_remote_urls(html) if not any(u.startswith(a) for a in allow)]
     if bad:
         raise ValueError("map HTML references remote URLs: " + ", ".join(bad))
+
+
+def _elements(root: Element) -> Iterator[Element]:
+    yield root
+    for child in getattr(root, "_children", {}).values():
+        yield from _elements(child)
+
+
+def script_links(*roots: Element) -> list[str]:
+    """Every script and stylesheet URL the elements ask the browser to load.
+
+    These are exactly what streamlit-folium fetches (it reads ``default_js`` and
+    ``default_css`` of every element), so checking them is cheap enough for each rerun.
+    """
+    links: list[str] = []
+    for root in roots:
+        for element in _elements(root):
+            for _, url in [
+                *getattr(element, "default_js", []),
+                *getattr(element, "default_css", []),
+            ]:
+                links.append(url)
+    return list(dict.fromkeys(links))
+
+
+def assert_local_assets(*roots: Element) -> None:
+    """Refuse to render a map whose scripts or stylesheets come from another host.
+
+    Raises
+    ------
+    ValueError
+        Naming every remote script or stylesheet (a plugin added without local files).
+    """
+    remote = [u for u in script_links(*roots) if find_remote_urls(f'"{u}"') or u.startswith("//")]
+    if remote:
+        raise ValueError("map would load remote scripts/stylesheets: " + ", ".join(remote))

@@ -14,12 +14,12 @@ from typing import Literal, get_args
 import folium
 import geopandas as gpd
 
-from geo.assets import STATIC_URL, use_local_assets
+from geo.assets import STATIC_URL, assert_local_assets, use_local_assets
 from geo.conversion import conversion_geojson, conversion_layer
 from geo.crs import to_gcj02_gdf
 from geo.escape import escape_text
 from geo.labels import label
-from geo.layers import carrier_layer, carriers_geojson
+from geo.layers import carrier_layer, carriers_geojson, highlight_layer
 from geo.legend import FullscreenButton, MapLegend, legend_html
 from geo.style import CONTEXT_STYLES, ZONE_STYLES
 
@@ -323,9 +323,7 @@ def explorer_map(
     tuple
         ``(base_map, [carrier_layer, conversion_layer])``.
     """
-    from geo.conversion import conversion_layer
-    from geo.layers import carrier_layer, highlight_layer
-    from geo.zones import build_context, build_zones
+    from geo.zones import build_context, build_zones  # zones build on maps' helpers
 
     base = build_base_map(
         zones=build_zones(),
@@ -348,4 +346,5 @@ def explorer_map(
     ]
     if selected is not None:
         layers.append(highlight_layer(*selected, gcj02=basemap_needs_gcj02(basemap)))
+    assert_local_assets(base, *layers)
     return base, layers

@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import ui
+from geo.assets import assert_local_assets
 from geo.maps import build_base_map
 from geo.zones import build_context, build_zones, zone_anchor
 from models.enums import Accreditation, CarrierOrigin, Industry, Stage
@@ -34,6 +35,7 @@ def pick_location(lon: float, lat: float) -> tuple[float, float]:
     )
     marker = folium.FeatureGroup(name="pin")
     folium.CircleMarker([lat, lon], radius=9, color="#D55E00", fill=True).add_to(marker)
+    assert_local_assets(m, marker)
     out = st_folium(
         m,
         center=(lat, lon),

@@ -70,3 +70,16 @@ def test_login_as_manager_shows_who_is_logged_in(make_app: Callable[..., AppTest
     next(b for b in at.button if b.label == "登录").click().run()
     assert not at.exception
     assert any("shibei" in c.value for c in at.sidebar.caption)
+
+
+def test_sample_badge_disappears_once_the_sample_data_is_cleared(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    from models.seed import clear_sample
+
+    at = make_app().run()
+    assert any("示例数据" in m.value for m in at.markdown)
+    with session_scope(get_engine(app_db)) as session:
+        clear_sample(session)
+    at.run()
+    assert not any("示例数据" in m.value for m in at.markdown)

@@ -298,3 +298,37 @@ def test_highlight_ring_follows_the_basemap_datum() -> None:
     # GCJ-02 sits east of WGS-84 in Shanghai: the ring moves with the AMap tiles.
     assert "[31.3,121.451]" not in shifted
     assert f"{lon}"[:9] in shifted and f"{lat}"[:8] in shifted
+
+
+def test_explorer_map_loads_only_local_scripts_and_refuses_cdn_plugins() -> None:
+    import folium.plugins
+    import geopandas as gpd
+    import pytest
+    from shapely.geometry import Point
+
+    from geo.assets import assert_local_assets, script_links
+    from geo.layers import carriers_geojson
+    from geo.maps import explorer_map
+
+    carriers = gpd.GeoDataFrame(
+        {"id": [1], "name_zh": ["甲"], "name_en": ["A"], "stage": ["incubator"]},
+        geometry=[Point(121.451, 31.30)],
+        crs="EPSG:4326",
+    )
+    projects = gpd.GeoDataFrame(
+        {"id": [1], "name_zh": ["乙"], "name_en": ["B"], "status": ["planning"]},
+        geometry=[Point(121.44, 31.24)],
+        crs="EPSG:4326",
+    )
+    base, layers = explorer_map(
+        carriers_fc=carriers_geojson(carriers, lang="zh"),
+        conversions=projects,
+        labels={},
+        lang="zh",
+        selected=(121.451, 31.30),
+    )
+    links = script_links(base, *layers)
+    assert links and all(u.startswith("/app/static/") for u in links), links
+    folium.plugins.Fullscreen().add_to(base)  # pulls its script from a CDN
+    with pytest.raises(ValueError, match="remote"):
+        assert_local_assets(base)
