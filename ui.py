@@ -273,7 +273,7 @@ def save(fn: Callable[..., R], /, **kwargs: Any) -> R | None:
 def flash() -> None:
     """Show (once) the success message left by the last save before its rerun."""
     if message := st.session_state.pop("_flash", None):
-        st.toast(message, icon="✅")
+        st.toast(message, icon=":material/check_circle:")
         st.success(message)
 
 

@@ -52,7 +52,9 @@ def main() -> None:
     key = f"occ_sheet_{month.isoformat()}"
     if st.button(ui.tr("reload"), key="occ_reload") or key not in st.session_state:
         st.session_state[key] = load_sheet(actor, month)
-        st.session_state.pop(f"occ_editor_{month.isoformat()}", None)
+        # A fresh editor key per load: popping the old key made the grid send one more
+        # value and rerun, wiping the "saved" message.
+        st.session_state["occ_gen"] = st.session_state.get("occ_gen", 0) + 1
     sheet: pd.DataFrame = st.session_state[key]
     if sheet.empty:
         st.info(ui.tr("no_carriers_in_scope"))
@@ -66,7 +68,7 @@ def main() -> None:
         sheet[
             ["carrier_id", name_col, "total_area_m2", "workstations_total", *EDITABLE, "freshness"]
         ],
-        key=f"occ_editor_{month.isoformat()}",
+        key=f"occ_editor_{month.isoformat()}_{st.session_state.get('occ_gen', 0)}",
         hide_index=True,
         width="stretch",
         disabled=["carrier_id", name_col, "total_area_m2", "workstations_total", "freshness"],
