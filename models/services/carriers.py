@@ -7,16 +7,15 @@ from typing import Any
 from sqlmodel import Session
 
 from models.carrier import Carrier, CarrierCreate, CarrierUpdate
-from models.common import utcnow
 from models.errors import ValidationFailed, problem
 from models.services.core import (
     Actor,
     audit,
-    diff,
+    audited_update,
     get_live,
-    guarded_update,
     require,
     snapshot,
+    soft_delete,
 )
 from models.services.location import Placement, locate
 from models.services.parsing import parse, require_text
@@ -99,17 +98,13 @@ def update_carrier(
             entity=ENTITY,
         )
         patch["park_code"], patch["belt_codes"] = place.park_code, place.belt_text
-    before = snapshot(carrier)
-    guarded_update(session, carrier, expected_version=expected_version, values=patch, actor=actor)
-    old, new = diff(before, snapshot(carrier))
-    audit(
+    audited_update(
         session,
+        carrier,
         actor=actor,
-        action="update",
         entity=ENTITY,
-        entity_id=carrier_id,
-        before=old,
-        after=new,
+        expected_version=expected_version,
+        values=patch,
         reason=reason,
     )
     return carrier
@@ -124,22 +119,12 @@ def delete_carrier(
     reason: str = "",
 ) -> None:
     """Soft delete: the row stays (history and audit keep pointing at it)."""
-    carrier = get_live(session, Carrier, carrier_id, entity=ENTITY)
-    require(actor.is_admin, actor=actor, action="delete", entity=ENTITY)
-    before = snapshot(carrier)
-    guarded_update(
+    soft_delete(
         session,
-        carrier,
-        expected_version=expected_version,
-        values={"deleted_at": utcnow()},
+        Carrier,
+        carrier_id,
         actor=actor,
-    )
-    audit(
-        session,
-        actor=actor,
-        action="delete",
         entity=ENTITY,
-        entity_id=carrier_id,
-        before=before,
+        expected_version=expected_version,
         reason=reason,
     )

@@ -20,11 +20,11 @@ from models.errors import ValidationFailed, problem
 from models.services.core import (
     Actor,
     audit,
-    diff,
+    audited_update,
     get_live,
-    guarded_update,
     require,
     snapshot,
+    soft_delete,
 )
 from models.services.location import locate
 from models.services.parsing import parse, require_text
@@ -108,17 +108,13 @@ def update_conversion(
     patch = {k: v for k, v in patch.items() if v is not None}
     if problems := require_text(patch.get("name_zh", project.name_zh), "name_zh"):
         raise ValidationFailed(problems)
-    before = snapshot(project)
-    guarded_update(session, project, expected_version=expected_version, values=patch, actor=actor)
-    old, new = diff(before, snapshot(project))
-    audit(
+    audited_update(
         session,
+        project,
         actor=actor,
-        action="update",
         entity=ENTITY,
-        entity_id=project_id,
-        before=old,
-        after=new,
+        expected_version=expected_version,
+        values=patch,
         reason=reason,
     )
     return project
@@ -152,8 +148,15 @@ def change_status(
         values["actual_start"] = on
     if new_status == ConversionStatus.OPERATING and project.actual_open is None:
         values["actual_open"] = on
-    before = snapshot(project)
-    guarded_update(session, project, expected_version=expected_version, values=values, actor=actor)
+    audited_update(
+        session,
+        project,
+        actor=actor,
+        entity=ENTITY,
+        expected_version=expected_version,
+        values=values,
+        reason=note,
+    )
     session.add(
         ConversionStatusChange(
             project_id=project_id,
@@ -162,17 +165,6 @@ def change_status(
             changed_by=actor.username,
             note=note[:500],
         )
-    )
-    old, new = diff(before, snapshot(project))
-    audit(
-        session,
-        actor=actor,
-        action="update",
-        entity=ENTITY,
-        entity_id=project_id,
-        before=old,
-        after=new,
-        reason=note,
     )
     return project
 
@@ -186,22 +178,12 @@ def delete_conversion(
     reason: str = "",
 ) -> None:
     """Soft delete (admin only)."""
-    project = get_live(session, ConversionProject, project_id, entity=ENTITY)
-    require(actor.is_admin, actor=actor, action="delete", entity=ENTITY)
-    before = snapshot(project)
-    guarded_update(
+    soft_delete(
         session,
-        project,
-        expected_version=expected_version,
-        values={"deleted_at": utcnow()},
+        ConversionProject,
+        project_id,
         actor=actor,
-    )
-    audit(
-        session,
-        actor=actor,
-        action="delete",
         entity=ENTITY,
-        entity_id=project_id,
-        before=before,
+        expected_version=expected_version,
         reason=reason,
     )

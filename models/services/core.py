@@ -196,3 +196,61 @@ def set_meta(session: Session, key: str, value: str) -> None:
     else:
         row.value = value
         session.add(row)
+
+
+def audited_update(
+    session: Session,
+    obj: Any,
+    *,
+    actor: Actor,
+    entity: str,
+    expected_version: int,
+    values: dict[str, Any],
+    reason: str = "",
+) -> None:
+    """Version-guarded update plus an audit event holding only the changed fields."""
+    before = snapshot(obj)
+    guarded_update(session, obj, expected_version=expected_version, values=values, actor=actor)
+    old, new = diff(before, snapshot(obj))
+    audit(
+        session,
+        actor=actor,
+        action="update",
+        entity=entity,
+        entity_id=obj.id,
+        before=old,
+        after=new,
+        reason=reason,
+    )
+
+
+def soft_delete(
+    session: Session,
+    model: type[T],
+    obj_id: int,
+    *,
+    actor: Actor,
+    entity: str,
+    expected_version: int,
+    reason: str = "",
+) -> None:
+    """Admin-only soft delete: the row stays, marked deleted, with the full record audited."""
+    obj = get_live(session, model, obj_id, entity=entity)
+    require(actor.is_admin, actor=actor, action="delete", entity=entity)
+    before = snapshot(obj)
+    guarded_update(
+        session,
+        obj,
+        expected_version=expected_version,
+        values={"deleted_at": utcnow()},
+        actor=actor,
+    )
+    audit(
+        session,
+        actor=actor,
+        action="delete",
+        entity=entity,
+        entity_id=obj_id,
+        before=before,
+        reason=reason,
+    )

@@ -9,17 +9,16 @@ from sqlmodel import Session, col, select
 
 from models import credit_code
 from models.carrier import Carrier
-from models.common import utcnow
 from models.enums import ExitReason, Role, Stage
 from models.errors import NotFound, ValidationFailed, problem
 from models.services.core import (
     Actor,
     audit,
-    diff,
+    audited_update,
     get_live,
-    guarded_update,
     require,
     snapshot,
+    soft_delete,
 )
 from models.services.parsing import parse, require_text
 from models.tenant import Tenancy, TenancyCreate, Tenant, TenantCreate, TenantUpdate
@@ -108,17 +107,13 @@ def update_tenant(
     patch = {k: v for k, v in patch.items() if v is not None}
     if problems := require_text(patch.get("name", tenant.name), "name"):
         raise ValidationFailed(problems)
-    before = snapshot(tenant)
-    guarded_update(session, tenant, expected_version=expected_version, values=patch, actor=actor)
-    old, new = diff(before, snapshot(tenant))
-    audit(
+    audited_update(
         session,
+        tenant,
         actor=actor,
-        action="update",
         entity=TENANT,
-        entity_id=tenant_id,
-        before=old,
-        after=new,
+        expected_version=expected_version,
+        values=patch,
         reason=reason,
     )
     return tenant
@@ -133,23 +128,13 @@ def delete_tenant(
     reason: str = "",
 ) -> None:
     """Soft delete (admin only); tenancies and audit history stay."""
-    tenant = get_live(session, Tenant, tenant_id, entity=TENANT)
-    require(actor.is_admin, actor=actor, action="delete", entity=TENANT)
-    before = snapshot(tenant)
-    guarded_update(
+    soft_delete(
         session,
-        tenant,
-        expected_version=expected_version,
-        values={"deleted_at": utcnow()},
+        Tenant,
+        tenant_id,
         actor=actor,
-    )
-    audit(
-        session,
-        actor=actor,
-        action="delete",
         entity=TENANT,
-        entity_id=tenant_id,
-        before=before,
+        expected_version=expected_version,
         reason=reason,
     )
 
@@ -217,23 +202,13 @@ def move_out(
             [problem("err_end_before_start", end=end_on, start=tenancy.start_on)]
         )
     exit_value = ExitReason(exit_reason)
-    before = snapshot(tenancy)
-    guarded_update(
+    audited_update(
         session,
         tenancy,
+        actor=actor,
+        entity=TENANCY,
         expected_version=expected_version,
         values={"end_on": end_on, "exit_reason": exit_value.value},
-        actor=actor,
-    )
-    old, new = diff(before, snapshot(tenancy))
-    audit(
-        session,
-        actor=actor,
-        action="update",
-        entity=TENANCY,
-        entity_id=tenancy_id,
-        before=old,
-        after=new,
         reason=reason,
     )
     return tenancy
