@@ -106,6 +106,7 @@ def vendor_urls(base_url: str = STATIC_URL) -> dict[str, str]:
     -------
     dict
         Keys ``leaflet_js``, ``leaflet_css``, ``leaflet_images``, ``jquery_js``,
+        ``leaflet_fixes_js`` (our own, shipped in static/js),
         ``markercluster_js``, ``markercluster_css``, ``markercluster_default_css``.
     """
     if not isinstance(base_url, str):
@@ -116,6 +117,7 @@ def vendor_urls(base_url: str = STATIC_URL) -> dict[str, str]:
         "leaflet_css": f"{base}/vendor/leaflet/leaflet.css",
         "leaflet_images": f"{base}/vendor/leaflet/images/",
         "jquery_js": f"{base}/vendor/jquery/jquery.min.js",
+        "leaflet_fixes_js": f"{base}/js/leaflet_fixes.js",
         "markercluster_js": f"{base}/vendor/leaflet.markercluster/leaflet.markercluster.js",
         "markercluster_css": f"{base}/vendor/leaflet.markercluster/MarkerCluster.css",
         "markercluster_default_css": (
@@ -167,7 +169,8 @@ def use_local_assets(
     if not isinstance(m, folium.Map):
         raise TypeError(f"m must be a folium.Map, got {type(m).__name__}")
     urls = vendor_urls(base_url)
-    js = [("leaflet", urls["leaflet_js"])]
+    # Our own patch goes right after Leaflet, before the map exists (see the file).
+    js = [("leaflet", urls["leaflet_js"]), ("leaflet_fixes", urls["leaflet_fixes_js"])]
     if include_jquery:
         js.append(("jquery", urls["jquery_js"]))
     # Instance attributes shadow the class-level lists streamlit-folium also reads.

@@ -57,3 +57,15 @@ def test_stage_palette() -> None:
     assert all(
         ZONE_STYLES[c]["fillOpacity"] < 0.3 for c in ("shibei", "belt_njw", "belt_szr", "belt_mrr")
     )
+
+
+def test_leaflet_fixes_ship_with_the_app_and_load_right_after_leaflet() -> None:
+    import folium
+
+    from geo.assets import STATIC_DIR, use_local_assets
+
+    m = use_local_assets(folium.Map(tiles=None, max_zoom=19))
+    names = [name for name, _ in m.default_js]
+    assert names[:2] == ["leaflet", "leaflet_fixes"]
+    fixes = (STATIC_DIR / "js" / "leaflet_fixes.js").read_text(encoding="utf-8")
+    assert "preventScroll: true" in fixes
