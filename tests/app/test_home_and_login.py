@@ -83,3 +83,15 @@ def test_sample_badge_disappears_once_the_sample_data_is_cleared(
         clear_sample(session)
     at.run()
     assert not any("示例数据" in m.value for m in at.markdown)
+
+
+def test_an_expired_session_is_logged_out(make_app: Callable[..., AppTest]) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tests.app.conftest import page
+
+    at = make_app(page("Occupancy"), user="shibei")
+    at.session_state["auth"]["expires"] = datetime.now(UTC) - timedelta(minutes=1)
+    at.run()
+    assert any("请先" in i.value for i in at.info)
+    assert "auth" not in at.session_state
