@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -224,6 +225,12 @@ def show_error(exc: ServiceError) -> None:
     st.error("\n\n".join(escape_markdown(m) for m in exc.messages(lang())))
 
 
+def enum_select(where: Any, label: str, enum: type[StrEnum], current: str) -> str:
+    """A selectbox over an enum's values, labelled in the current language."""
+    values = [e.value for e in enum]
+    return str(where.selectbox(tr(label), values, values.index(current), format_func=tr))
+
+
 def fmt_pct(value: float | None) -> str:
     """Percent with one decimal, or an em dash."""
     return "—" if value is None or pd.isna(value) else f"{value * 100:.1f}%"
@@ -268,6 +275,26 @@ def save(fn: Callable[..., R], /, **kwargs: Any) -> R | None:
         return None
     st.session_state["_flash"] = tr("saved")
     return result
+
+
+def save_and_rerun(fn: Callable[..., R], /, **kwargs: Any) -> None:
+    """A write that, when it succeeds, reruns the page so every figure is fresh."""
+    if save(fn, **kwargs) is not None:
+        st.rerun()
+
+
+def save_versioned(
+    fn: Callable[..., R], /, *, kind: str, obj_id: int, current_version: int, **kwargs: Any
+) -> None:
+    """Save an edit against the version the record had when this user opened it.
+
+    A save by someone else in between makes the service refuse with a conflict; after
+    a successful save the pin is dropped and the page reruns on fresh data.
+    """
+    version = pinned_version(kind, obj_id, current_version)
+    if save(fn, expected_version=version, **kwargs) is not None:
+        unpin(kind, obj_id)
+        st.rerun()
 
 
 def flash() -> None:

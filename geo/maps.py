@@ -348,3 +348,21 @@ def explorer_map(
         layers.append(highlight_layer(*selected, gcj02=basemap_needs_gcj02(basemap)))
     assert_local_assets(base, *layers)
     return base, layers
+
+
+def picker_map(
+    *, lon: float, lat: float, labels: Mapping[str, str], lang: str
+) -> tuple[folium.Map, folium.FeatureGroup]:
+    """A small base map and a pin at ``(lon, lat)`` for placing a new record by clicking.
+
+    The pin is a separate feature group, so moving it does not remount the map.
+    """
+    from geo.zones import build_context, build_zones  # zones build on maps' helpers
+
+    base = build_base_map(
+        zones=build_zones(), context=build_context(), labels=labels, lang=lang, layer_control=False
+    )
+    pin = folium.FeatureGroup(name="pin", control=False)
+    folium.CircleMarker([lat, lon], radius=9, color="#D55E00", fill=True).add_to(pin)
+    assert_local_assets(base, pin)
+    return base, pin

@@ -6,17 +6,13 @@ Park and belts are never entered: the service layer derives them from the locati
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
-from typing import Any
 
-import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
 import ui
-from geo.assets import assert_local_assets
-from geo.maps import build_base_map
-from geo.zones import build_context, build_zones, zone_anchor
+from geo.maps import picker_map
+from geo.zones import zone_anchor
 from models.enums import Accreditation, CarrierOrigin, Industry, Stage
 from models.services.carriers import create_carrier, delete_carrier, update_carrier
 from models.services.core import Actor
@@ -26,16 +22,7 @@ NEW = -1
 
 def pick_location(lon: float, lat: float) -> tuple[float, float]:
     """A small map: clicking it moves the marker and fills the coordinate inputs."""
-    m = build_base_map(
-        zones=build_zones(),
-        context=build_context(),
-        labels=ui.map_labels(),
-        lang=ui.lang(),
-        layer_control=False,
-    )
-    marker = folium.FeatureGroup(name="pin")
-    folium.CircleMarker([lat, lon], radius=9, color="#D55E00", fill=True).add_to(marker)
-    assert_local_assets(m, marker)
+    m, marker = picker_map(lon=lon, lat=lat, labels=ui.map_labels(), lang=ui.lang())
     out = st_folium(
         m,
         center=(lat, lon),
@@ -55,12 +42,6 @@ def pick_location(lon: float, lat: float) -> tuple[float, float]:
     return lon, lat
 
 
-def choose(where: Any, label: str, enum: type[StrEnum], current: str) -> str:
-    """A selectbox over an enum's values, labelled in the current language."""
-    values = [e.value for e in enum]
-    return str(where.selectbox(ui.tr(label), values, values.index(current), format_func=ui.tr))
-
-
 def carrier_form(actor: Actor, current: dict | None) -> None:
     """One form for new and existing carriers; the service validates everything."""
     c = current or {}
@@ -74,26 +55,35 @@ def carrier_form(actor: Actor, current: dict | None) -> None:
     lat = st.number_input(ui.tr("lat"), format="%.6f", key="c_lat")
     st.caption(ui.tr("place_hint"))
     pick_location(lon, lat)
-    with st.form(f"carrier_form_{c.get('id', NEW)}"):
-        name_zh = st.text_input(ui.tr("f_name_zh"), c.get("name_zh", ""))
+    k = f"_{c.get('id', NEW)}"  # per-record widget keys: switching records resets the form
+    with st.form(f"carrier_form{k}"):
+        name_zh = st.text_input(ui.tr("f_name_zh"), c.get("name_zh", ""), key="c_name_zh" + k)
         name_en = st.text_input(ui.tr("name_en_label"), c.get("name_en", ""))
         address = st.text_input(ui.tr("address"), c.get("address", ""))
         operator = st.text_input(ui.tr("operator"), c.get("operator", ""))
         cols = st.columns(3)
-        stage = choose(cols[0], "stage", Stage, c.get("stage", "public_space"))
-        accr = choose(cols[1], "accreditation", Accreditation, c.get("accreditation", "none"))
-        origin = choose(cols[2], "origin", CarrierOrigin, c.get("origin", "new"))
+        stage = ui.enum_select(cols[0], "stage", Stage, c.get("stage", "public_space"))
+        accr = ui.enum_select(
+            cols[1], "accreditation", Accreditation, c.get("accreditation", "none")
+        )
+        origin = ui.enum_select(cols[2], "origin", CarrierOrigin, c.get("origin", "new"))
         cols = st.columns(3)
         area = cols[0].number_input(
-            ui.tr("f_total_area_m2"), value=float(c.get("total_area_m2", 0.0)), step=100.0
+            ui.tr("f_total_area_m2"),
+            value=float(c.get("total_area_m2", 0.0)),
+            step=100.0,
+            key="c_area" + k,
         )
         ws = cols[1].number_input(
-            ui.tr("f_workstations_total"), value=int(c.get("workstations_total", 0)), step=10
+            ui.tr("f_workstations_total"),
+            value=int(c.get("workstations_total", 0)),
+            step=10,
+            key="c_ws" + k,
         )
         opened = cols[2].date_input(ui.tr("opened_on"), c.get("opened_on") or date.today())
-        industry = choose(st, "f_industries", Industry, c.get("focus_industry") or "ai")
+        industry = ui.enum_select(st, "f_industries", Industry, c.get("focus_industry") or "ai")
         reason = st.text_input(ui.tr("reason_optional"))
-        submitted = st.form_submit_button(ui.tr("save"), type="primary")
+        submitted = st.form_submit_button(ui.tr("save"), type="primary", key="c_save" + k)
     if not submitted:
         return
     values = {
@@ -111,21 +101,19 @@ def carrier_form(actor: Actor, current: dict | None) -> None:
         "lon": lon,
         "lat": lat,
     }
-    if current is None:
-        saved = ui.save(create_carrier, actor=actor, data=values, reason=reason)
-    else:
-        version = ui.pinned_version("carrier", c["id"], c["version"])
-        saved = ui.save(
+    if current is not None:
+        ui.save_versioned(
             update_carrier,
+            kind="carrier",
+            obj_id=c["id"],
+            current_version=c["version"],
             actor=actor,
             carrier_id=c["id"],
-            expected_version=version,
             changes=values,
             reason=reason,
         )
-    if saved is not None:
-        ui.unpin("carrier", int(saved.id or 0))
-        st.session_state["_c_next_pick"] = saved.id
+    elif (saved := ui.save(create_carrier, actor=actor, data=values, reason=reason)) is not None:
+        st.session_state["_c_next_pick"] = saved.id  # open the new carrier for editing
         st.rerun()
 
 

@@ -60,22 +60,20 @@ def tenant_form(actor: Actor, current: dict[str, Any] | None) -> None:
         **flags,
     }
     if current is None:
-        saved = ui.save(
+        ui.save_and_rerun(
             create_tenant, actor=actor, data={**data, "credit_code": code}, reason=reason
         )
     else:
-        version = ui.pinned_version("tenant", t["id"], int(t["version"]))
-        saved = ui.save(
+        ui.save_versioned(
             update_tenant,
+            kind="tenant",
+            obj_id=t["id"],
+            current_version=int(t["version"]),
             actor=actor,
             tenant_id=t["id"],
-            expected_version=version,
             changes=data,
             reason=reason,
         )
-    if saved is not None:
-        ui.unpin("tenant", int(saved.id or 0))
-        st.rerun()
 
 
 def main() -> None:

@@ -41,22 +41,18 @@ def status_form(actor: Actor, project: dict) -> None:
         )
         note = st.text_input(ui.tr("note"), key="p_note")
         if st.form_submit_button(ui.tr("change_status"), type="primary"):
-            version = ui.pinned_version("conversion", project["id"], int(project["version"]))
-            if (
-                ui.save(
-                    change_status,
-                    actor=actor,
-                    project_id=project["id"],
-                    expected_version=version,
-                    status=status,
-                    on=on,
-                    carrier_id=carrier,
-                    note=note,
-                )
-                is not None
-            ):
-                ui.unpin("conversion", project["id"])
-                st.rerun()
+            ui.save_versioned(
+                change_status,
+                kind="conversion",
+                obj_id=project["id"],
+                current_version=int(project["version"]),
+                actor=actor,
+                project_id=project["id"],
+                status=status,
+                on=on,
+                carrier_id=carrier,
+                note=note,
+            )
 
 
 def main() -> None:

@@ -61,7 +61,7 @@ def main() -> None:
         submitted = st.form_submit_button(ui.tr("save"), type="primary")
     if not submitted:
         return
-    saved = ui.save(
+    ui.save_and_rerun(
         create_user,
         actor=actor,
         username=username,
@@ -71,8 +71,6 @@ def main() -> None:
         zone_codes=zones,
         carrier_ids=picked,
     )
-    if saved is not None:
-        st.rerun()
 
 
 main()

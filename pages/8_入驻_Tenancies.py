@@ -45,8 +45,7 @@ def tenancy_actions(actor: Actor, carrier_id: int, carriers: dict[int, str]) -> 
                 "workstations": ws,
                 "start_on": start,
             }
-            if ui.save(move_in, actor=actor, data=data) is not None:
-                st.rerun()
+            ui.save_and_rerun(move_in, actor=actor, data=data)
     if tenants.empty:
         return
     rows = {int(r.tenancy_id): r for r in tenants.itertuples()}
@@ -58,20 +57,16 @@ def tenancy_actions(actor: Actor, carrier_id: int, carriers: dict[int, str]) -> 
         reasons = [r.value for r in ExitReason if r != ExitReason.GRADUATED]
         why = st.selectbox(ui.tr("exit_reason"), reasons, format_func=ui.tr, key="mo_reason")
         if st.form_submit_button(ui.tr("move_out"), type="primary"):
-            version = ui.pinned_version("tenancy", tid, int(rows[tid].tenancy_version))
-            if (
-                ui.save(
-                    move_out,
-                    actor=actor,
-                    tenancy_id=tid,
-                    expected_version=version,
-                    end_on=end,
-                    exit_reason=why,
-                )
-                is not None
-            ):
-                ui.unpin("tenancy", tid)
-                st.rerun()
+            ui.save_versioned(
+                move_out,
+                kind="tenancy",
+                obj_id=tid,
+                current_version=int(rows[tid].tenancy_version),
+                actor=actor,
+                tenancy_id=tid,
+                end_on=end,
+                exit_reason=why,
+            )
     with grad_tab, st.form("graduate_form"):
         tid = st.selectbox(
             ui.tr("tenancy"), list(rows), format_func=lambda i: rows[i].name, key="gr_id"
@@ -84,22 +79,18 @@ def tenancy_actions(actor: Actor, carrier_id: int, carriers: dict[int, str]) -> 
         )
         on = st.date_input(ui.tr("start_on"), date.today(), key="gr_on")
         if st.form_submit_button(ui.tr("graduate"), type="primary"):
-            version = ui.pinned_version("tenancy", tid, int(rows[tid].tenancy_version))
-            if (
-                ui.save(
-                    graduate,
-                    actor=actor,
-                    tenancy_id=tid,
-                    expected_version=version,
-                    to_carrier_id=target,
-                    on=on,
-                    area_m2=float(rows[tid].area_m2),
-                    workstations=int(rows[tid].workstations),
-                )
-                is not None
-            ):
-                ui.unpin("tenancy", tid)
-                st.rerun()
+            ui.save_versioned(
+                graduate,
+                kind="tenancy",
+                obj_id=tid,
+                current_version=int(rows[tid].tenancy_version),
+                actor=actor,
+                tenancy_id=tid,
+                to_carrier_id=target,
+                on=on,
+                area_m2=float(rows[tid].area_m2),
+                workstations=int(rows[tid].workstations),
+            )
 
 
 def main() -> None:

@@ -76,21 +76,19 @@ def project_form(actor: Actor, current: dict[str, Any] | None) -> None:
         "planned_open": planned,
     }
     if current is None:
-        saved = ui.save(
+        ui.save_and_rerun(
             create_conversion, actor=actor, data={**data, "lon": lon, "lat": lat}, on=date.today()
         )
     else:
-        version = ui.pinned_version("conversion", p["id"], int(p["version"]))
-        saved = ui.save(
+        ui.save_versioned(
             update_conversion,
+            kind="conversion",
+            obj_id=p["id"],
+            current_version=int(p["version"]),
             actor=actor,
             project_id=p["id"],
-            expected_version=version,
             changes=data,
         )
-    if saved is not None:
-        ui.unpin("conversion", int(saved.id or 0))
-        st.rerun()
 
 
 def _day(value: Any) -> date | None:

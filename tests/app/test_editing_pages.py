@@ -44,3 +44,43 @@ def test_valid_credit_code_registers_the_tenant(
     at = _register(make_app(TENANTS, user="shibei").run(), first17 + check_character(first17))
     assert not at.error, [e.value for e in at.error]
     assert _tenant_count(app_db) == before + 1
+
+
+def test_new_carrier_placed_by_clicking_the_map_gets_its_park(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    from unittest.mock import patch
+
+    from models.carrier import Carrier
+
+    click = {"last_clicked": {"lng": 121.4480, "lat": 31.3010}}  # inside Shibei park
+    with patch("streamlit_folium.st_folium", lambda *a, **k: click):
+        at = make_app(page("Carriers"), user="shibei").run()
+        assert at.number_input(key="c_lon").value == 121.4480
+        at.text_input(key="c_name_zh_-1").input("市北测试孵化器")
+        at.number_input(key="c_area_-1").set_value(2000.0)
+        at.number_input(key="c_ws_-1").set_value(150)
+        at.button(key="c_save_-1").click().run()
+    assert not at.error, [e.value for e in at.error]
+    with Session(get_engine(app_db)) as session:
+        row = session.exec(select(Carrier).where(Carrier.name_zh == "市北测试孵化器")).one()
+    assert (row.lon, row.lat, row.park_code) == (121.4480, 31.3010, "shibei")
+    assert row.updated_by == "shibei"
+
+
+def test_carrier_outside_the_managers_scope_is_refused(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    from unittest.mock import patch
+
+    from models.carrier import Carrier
+
+    click = {"last_clicked": {"lng": 121.4669, "lat": 31.2423}}  # Suzhou River, not Shibei
+    with patch("streamlit_folium.st_folium", lambda *a, **k: click):
+        at = make_app(page("Carriers"), user="shibei").run()
+        at.text_input(key="c_name_zh_-1").input("越权载体")
+        at.number_input(key="c_area_-1").set_value(500.0)
+        at.button(key="c_save_-1").click().run()
+    assert any("无权" in e.value for e in at.error)
+    with Session(get_engine(app_db)) as session:
+        assert session.exec(select(Carrier).where(Carrier.name_zh == "越权载体")).first() is None
