@@ -271,13 +271,16 @@ def _tenants_and_tenancies(data: SampleData, rng: random.Random, months: list[da
         industry = (
             rng.choice(zone_inds) if rng.random() < 0.75 else rng.choice(list(INDUSTRY_WORDS))
         )
-        word_zh, word_en = rng.choice(COMPANY_WORDS)
         ind_zh, ind_en = INDUSTRY_WORDS[industry]
-        name = f"上海{word_zh}{ind_zh}有限公司"
-        n = 2
-        while name in used_names:
-            name = f"上海{word_zh}{n}{ind_zh}有限公司"
-            n += 1
+        # Two-word brands ("云途智联") as real firms use; draw again until the name is new.
+        while True:
+            (w1_zh, w1_en), (w2_zh, w2_en) = rng.sample(COMPANY_WORDS, 2)
+            word_zh, word_en = (
+                (w1_zh, w1_en) if rng.random() < 0.3 else (w1_zh + w2_zh, f"{w1_en} {w2_en}")
+            )
+            name = f"上海{word_zh}{ind_zh}有限公司"
+            if name not in used_names:
+                break
         used_names.add(name)
         founded = window_start - timedelta(days=rng.randint(-700, 2500))
         registered = rng.random() < 0.9
@@ -285,8 +288,7 @@ def _tenants_and_tenancies(data: SampleData, rng: random.Random, months: list[da
             {
                 "id": tid,
                 "name": name,
-                "name_en": f"Shanghai {word_en} {ind_en} Co., Ltd."
-                + (f" ({n - 1})" if n > 2 else ""),
+                "name_en": f"Shanghai {word_en} {ind_en} Co., Ltd.",
                 "credit_code": credit_code_for(rng),
                 "industry": industry,
                 "founded_on": founded,

@@ -292,6 +292,12 @@ def render_html(m: folium.Map) -> str:
     return html
 
 
+# The whole district (~12 km north to south) fills a ~760 px tall map at zoom 13. An
+# explicit view, because streamlit-folium sizes its iframe after Leaflet's fitBounds ran.
+DISTRICT_CENTER = (31.2695, 121.4465)
+DISTRICT_ZOOM = 13
+
+
 def explorer_map(
     *,
     carriers_fc: dict,
@@ -333,6 +339,8 @@ def explorer_map(
         basemap=basemap,
         custom_tiles_url=custom_tiles_url,
         layer_control=False,
+        center=DISTRICT_CENTER,
+        zoom=DISTRICT_ZOOM,
     )
     layers = [
         carrier_layer(carriers_fc, name=label(labels, "carriers", lang)),
@@ -359,8 +367,16 @@ def picker_map(
     """
     from geo.zones import build_context, build_zones  # zones build on maps' helpers
 
+    # An explicit view: streamlit-folium sizes its iframe after Leaflet's fitBounds ran,
+    # which then fits the district into the wrong box.
     base = build_base_map(
-        zones=build_zones(), context=build_context(), labels=labels, lang=lang, layer_control=False
+        zones=build_zones(),
+        context=build_context(),
+        labels=labels,
+        lang=lang,
+        layer_control=False,
+        center=(lat, lon),
+        zoom=14,
     )
     pin = folium.FeatureGroup(name="pin", control=False)
     folium.CircleMarker([lat, lon], radius=9, color="#D55E00", fill=True).add_to(pin)

@@ -13,7 +13,7 @@ from streamlit_folium import st_folium
 
 import ui
 from geo.layers import carriers_geojson
-from geo.maps import basemap_needs_gcj02, explorer_map
+from geo.maps import DISTRICT_CENTER, DISTRICT_ZOOM, basemap_needs_gcj02, explorer_map
 from geo.selection import (
     CarrierFilter,
     filter_carriers,
@@ -26,9 +26,7 @@ from models.enums import Industry
 from models.settings import get_settings
 
 ZONES = ["shibei", "belt_njw", "belt_szr", "belt_mrr"]
-# The district is ~12 km tall: at zoom 13 it fills a map of this height.
-MAP_HEIGHT = 760
-DISTRICT_CENTER = (31.2695, 121.4465)
+MAP_HEIGHT = 760  # the district at DISTRICT_ZOOM fills this height
 
 
 def restore_from_url(lang: str) -> None:
@@ -136,7 +134,7 @@ def main() -> None:
             key=key,
             height=MAP_HEIGHT,
             center=DISTRICT_CENTER,
-            zoom=13,
+            zoom=DISTRICT_ZOOM,
             use_container_width=True,
             feature_group_to_add=layers,
             layer_control=folium.LayerControl(collapsed=True),

@@ -20,7 +20,17 @@ def tenancy_actions(actor: Actor, carrier_id: int, carriers: dict[int, str]) -> 
     tenants = ui.cached_query("current_tenants", carrier_id=carrier_id)
     if not tenants.empty:
         show = tenants[["tenancy_id", "name", "credit_code", "industry", "area_m2", "start_on"]]
-        st.dataframe(show.assign(industry=show["industry"].map(ui.tr)), hide_index=True)
+        labels = {
+            "tenancy_id": "ID",
+            "name": ui.tr("tenant"),
+            "credit_code": ui.tr("credit_code"),
+            "industry": ui.tr("f_industry"),
+            "area_m2": ui.tr("f_area_m2"),
+            "start_on": ui.tr("start_on"),
+        }
+        st.dataframe(
+            show.assign(industry=show["industry"].map(ui.tr)), hide_index=True, column_config=labels
+        )
     in_tab, out_tab, grad_tab = st.tabs([ui.tr("move_in"), ui.tr("move_out"), ui.tr("graduate")])
     with in_tab, st.form("move_in_form"):
         all_tenants = ui.cached_query("tenants_frame")
