@@ -25,11 +25,6 @@ class CarrierFilter:
     occupancy_pct: tuple[int, int] = (0, 100)
     text: str = ""
 
-    @property
-    def is_default(self) -> bool:
-        """True when nothing is filtered out."""
-        return self == CarrierFilter()
-
 
 def _zone_mask(df: pd.DataFrame, zones: Collection[str]) -> pd.Series:
     belts = df["belt_codes"].fillna("").str.split(",")

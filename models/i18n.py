@@ -368,8 +368,3 @@ def t(key: str | StrEnum, lang: str = DEFAULT_LANG, **params: Any) -> str:
 def has(key: str) -> bool:
     """True when the catalogue knows ``key``."""
     return key in _CATALOGUE
-
-
-def register(entries: dict[str, tuple[str, str]]) -> None:
-    """Add entries (used by UI modules for page-specific strings)."""
-    _CATALOGUE.update(entries)

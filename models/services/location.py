@@ -1,13 +1,20 @@
-"""Where a point lies: inside the district? which park and belts? (from Zone rows)."""
+"""Where a point lies: inside the district? which park and belts? (from Zone rows).
+
+The geometry test itself is geo.spatial's, run on the zones stored in the database, so
+the map, the sample data and every write agree on what "in the park" means.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import geopandas as gpd
 import shapely
 from shapely import wkt
 from sqlmodel import Session, select
 
+from geo.crs import WGS84
+from geo.spatial import zones_for_point
 from models.enums import ZoneKind
 from models.zone import Zone
 
@@ -32,16 +39,14 @@ def locate(session: Session, *, lon: float, lat: float) -> Placement:
     With no zones stored yet (an empty database), every point counts as inside.
     """
     zones = session.exec(select(Zone)).all()
-    pt = shapely.Point(lon, lat)
-    in_district = True
-    park: str | None = None
-    belts: list[str] = []
-    for zone in zones:
-        inside = wkt.loads(zone.geometry_wkt).covers(pt)
-        if zone.kind == ZoneKind.DISTRICT:
-            in_district = inside
-        elif zone.kind == ZoneKind.PARK and inside and park is None:
-            park = zone.code
-        elif zone.kind == ZoneKind.BELT and inside:
-            belts.append(zone.code)
+    if not zones:
+        return Placement(in_district=True, park_code=None, belt_codes=())
+    frame = gpd.GeoDataFrame(
+        {"code": [z.code for z in zones], "kind": [z.kind for z in zones]},
+        geometry=[wkt.loads(z.geometry_wkt) for z in zones],
+        crs=WGS84,
+    )
+    district = frame[frame["kind"] == ZoneKind.DISTRICT.value].geometry
+    in_district = district.empty or bool(district.iloc[0].covers(shapely.Point(lon, lat)))
+    park, belts = zones_for_point(float(lon), float(lat), frame)
     return Placement(in_district=in_district, park_code=park, belt_codes=tuple(sorted(belts)))
