@@ -306,3 +306,41 @@ def login(page: Page, username: str, password: str) -> None:
 def window_value(frame: Frame | Page, name: str) -> Any:
     """``typeof window[name]`` in a frame or page (``"undefined"`` when never set)."""
     return frame.evaluate("(n) => typeof window[n]", name)
+
+
+# The frame's Leaflet map (folium names it map_<hash>): the first L.Map on window.
+FIND_MAP_JS = """
+() => {
+  for (const key of Object.getOwnPropertyNames(window)) {
+    let m;
+    try { m = window[key]; } catch (e) { continue; }
+    if (m && window.L && m instanceof window.L.Map) return m;
+  }
+  return null;
+}
+"""
+
+# Centre the map on a carrier dot (one already in view if any) and return where it is.
+_CARRIER_DOT_JS = f"""
+() => {{
+  const m = ({FIND_MAP_JS})();
+  if (!m) return null;
+  let inView = null, any = null;
+  m.eachLayer((l) => {{
+    const p = l.feature && l.feature.properties;
+    if (!(p && p.kind === "carrier" && l.getLatLng)) return;
+    any = any || l;
+    if (!inView && m.getBounds().contains(l.getLatLng())) inView = l;
+  }});
+  const dot = inView || any;
+  if (!dot) return null;
+  m.setView(dot.getLatLng(), m.getZoom(), {{animate: false}});
+  const pt = m.latLngToContainerPoint(dot.getLatLng());
+  return {{x: pt.x, y: pt.y, id: dot.feature.properties.id}};
+}}
+"""
+
+
+def carrier_dot(frame: Frame) -> dict[str, Any] | None:
+    """Centre the map on a carrier and return its container position and id."""
+    return frame.evaluate(_CARRIER_DOT_JS)  # type: ignore[no-any-return]

@@ -11,10 +11,12 @@ from typing import Any
 
 import pytest
 from e2e_support import (
+    FIND_MAP_JS,
     MAP_PATH,
     AppServer,
     BrowserSession,
     assert_no_exception,
+    carrier_dot,
     count_features,
     goto,
     leaflet_frame,
@@ -24,34 +26,11 @@ from e2e_support import (
 
 pytestmark = pytest.mark.e2e
 
-_MAP_JS = """
-() => {
-  for (const key of Object.getOwnPropertyNames(window)) {
-    let m;
-    try { m = window[key]; } catch (e) { continue; }
-    if (m && window.L && m instanceof window.L.Map) return m;
-  }
-  return null;
-}
-"""
-_VIEW_JS = f"() => {{ const m = ({_MAP_JS})(); const c = m.getCenter();"
+_VIEW_JS = f"() => {{ const m = ({FIND_MAP_JS})(); const c = m.getCenter();"
 _VIEW_JS += " return {zoom: m.getZoom(), lat: c.lat, lng: c.lng}; }"
 _ZOOM_TO_SHIBEI_JS = (
-    f"() => {{ ({_MAP_JS})().setView([31.300, 121.447], 15, {{animate: false}}); }}"
+    f"() => {{ ({FIND_MAP_JS})().setView([31.300, 121.447], 15, {{animate: false}}); }}"
 )
-_FIRST_DOT_JS = f"""
-() => {{
-  const m = ({_MAP_JS})();
-  let found = null;
-  m.eachLayer((l) => {{
-    const p = l.feature && l.feature.properties;
-    if (!found && p && p.kind === "carrier" && l.getLatLng
-        && m.getBounds().contains(l.getLatLng())) found = l;
-  }});
-  const pt = m.latLngToContainerPoint(found.getLatLng());
-  return {{x: pt.x, y: pt.y, id: found.feature.properties.id}};
-}}
-"""
 
 
 def _view(frame: Any) -> dict[str, float]:
@@ -83,7 +62,8 @@ def test_filter_keeps_the_view_and_click_opens_details(
     assert abs(after["lat"] - zoomed["lat"]) < 1e-6 and abs(after["lng"] - zoomed["lng"]) < 1e-6
 
     # Click the first incubator dot in view: its details open beside the map.
-    dot = frame.evaluate(_FIRST_DOT_JS)
+    dot = carrier_dot(frame)
+    assert dot is not None, "no incubator dot on the map"
     page.wait_for_timeout(300)  # the map re-centred on the dot; let it repaint
     # Relative to the map element, so scrolling cannot move the target.
     # A plain mouse click where the dot is on screen, as a person does. Before the fix in

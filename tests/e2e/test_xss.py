@@ -17,6 +17,7 @@ from e2e_support import (
     AppServer,
     BrowserSession,
     assert_no_exception,
+    carrier_dot,
     count_features,
     goto,
     leaflet_frame,
@@ -30,28 +31,6 @@ if TYPE_CHECKING:
     from conftest import TestDatabase
 
 pytestmark = pytest.mark.e2e
-
-# Where the (single) carrier dot is drawn, in the map container's pixel coordinates.
-_DOT_POSITION_JS = """
-() => {
-  for (const key of Object.getOwnPropertyNames(window)) {
-    let m;
-    try { m = window[key]; } catch (e) { continue; }
-    if (!(m && window.L && m instanceof window.L.Map)) continue;
-    let found = null;
-    m.eachLayer((layer) => {
-      const p = layer.feature && layer.feature.properties;
-      if (p && p.kind === "carrier" && layer.getLatLng) found = layer;
-    });
-    if (found) {
-      m.setView(found.getLatLng(), m.getZoom(), {animate: false});
-      const pt = m.latLngToContainerPoint(found.getLatLng());
-      return {x: pt.x, y: pt.y};
-    }
-  }
-  return null;
-}
-"""
 
 
 def _assert_nothing_ran(browser_session: BrowserSession, where: str) -> None:
@@ -81,9 +60,9 @@ def test_hostile_name_on_map_is_inert(
     assert page.get_by_text("显示 1 /").count() == 1, "caption does not say one carrier is shown"
 
     # Hover the dot: Leaflet puts the tooltip into the DOM as HTML, the riskiest spot.
-    assert frame.evaluate(_DOT_POSITION_JS) is not None, "no carrier dot to hover"
+    dot = carrier_dot(frame)
+    assert dot is not None, "no carrier dot to hover"
     page.wait_for_timeout(300)  # the map re-centred on the dot; let it repaint
-    dot = frame.evaluate(_DOT_POSITION_JS)
     box = frame.frame_element().bounding_box()
     assert box is not None
     page.mouse.move(box["x"] + dot["x"], box["y"] + dot["y"])
