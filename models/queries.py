@@ -7,14 +7,17 @@ them keyed by :func:`data_version`, which any process can read cheaply.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
 from sqlalchemy import and_, false, func, or_
 from sqlmodel import Session, col, select
 
+from models import occupancy_rate as occ
 from models.audit import AuditEvent
 from models.carrier import Carrier
+from models.common import add_months, default_end_month
 from models.conversion import ConversionProject, ConversionStatusChange
 from models.occupancy import OccupancyReport
 from models.services.core import Actor, meta_value
@@ -38,14 +41,36 @@ def latest_month(session: Session) -> date | None:
     return session.exec(select(func.max(OccupancyReport.month))).one()
 
 
-def carriers_frame(session: Session) -> pd.DataFrame:
-    """Live carriers with their newest report, occupancy rate and open-tenancy count."""
+def _live_carrier_rows(session: Session) -> pd.DataFrame:
+    """Every live (not deleted) carrier, one statement."""
     carriers = session.exec(select(Carrier).where(col(Carrier.deleted_at).is_(None))).all()
-    df = pd.DataFrame([c.model_dump() for c in carriers])
-    if df.empty:
-        return df
+    return pd.DataFrame([c.model_dump() for c in carriers])
+
+
+_REPORT_COLUMNS = [
+    "carrier_id",
+    "month",
+    "occupied_area_m2",
+    "occupied_workstations",
+    "tenant_count",
+    "reported_at",
+    "reported_by",
+    "version",
+]
+
+
+def _report_frame(reports: Sequence[OccupancyReport]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{name: getattr(r, name) for name in _REPORT_COLUMNS} for r in reports],
+        columns=_REPORT_COLUMNS,
+    )
+
+
+def _newest_report_rows(session: Session, *, as_of: date) -> pd.DataFrame:
+    """Each carrier's newest report up to ``as_of``, one statement (stale ones too)."""
     newest = (
         select(OccupancyReport.carrier_id, func.max(OccupancyReport.month).label("m"))
+        .where(col(OccupancyReport.month) <= as_of)
         .group_by(col(OccupancyReport.carrier_id))
         .subquery()
     )
@@ -56,42 +81,58 @@ def carriers_frame(session: Session) -> pd.DataFrame:
             & (OccupancyReport.month == newest.c.m),
         )
     ).all()
-    rep = pd.DataFrame(
-        [
-            {
-                "id": r.carrier_id,
-                "report_month": r.month,
-                "occupied_area_m2": r.occupied_area_m2,
-                "occupied_workstations": r.occupied_workstations,
-                "tenant_count": r.tenant_count,
-                "reported_at": r.reported_at,
-                "reported_by": r.reported_by,
-                "report_version": r.version,
-            }
-            for r in reports
-        ],
-        columns=[
-            "id",
-            "report_month",
-            "occupied_area_m2",
-            "occupied_workstations",
-            "tenant_count",
-            "reported_at",
-            "reported_by",
-            "report_version",
-        ],
-    )
-    df = df.merge(rep, on="id", how="left")
-    df["occupancy_rate"] = (
-        df["occupied_area_m2"] / df["total_area_m2"].where(df["total_area_m2"] > 0)
-    ).astype(float)
+    return _report_frame(reports)
+
+
+def carriers_frame(session: Session, *, as_of: date | None = None) -> pd.DataFrame:
+    """Live carriers with the report the occupancy definition uses as of ``as_of``.
+
+    ``as_of`` defaults to the newest reported month. Columns added to the carrier
+    fields (see :func:`models.occupancy_rate.carrier_occupancy`): ``report_month``,
+    ``occupied_area_m2`` ... of the newest report up to that month, ``occupancy_rate``
+    (NaN when that report is older than the freshness window), ``used``,
+    ``reported_for_month`` and ``counted`` (opened by then, so in the denominator).
+    Three statements whatever the number of carriers.
+    """
+    df = _live_carrier_rows(session)
+    if df.empty:
+        return df
+    month = as_of or latest_month(session) or default_end_month()
+    per = occ.carrier_occupancy(df, _newest_report_rows(session, as_of=month), as_of=month)
+    per = per.drop(columns="total_area_m2").assign(counted=True)
+    df = df.merge(per, on="id", how="left")
+    df["counted"] = df["counted"].fillna(False).astype(bool)
+    for flag in ("used", "reported_for_month"):
+        df[flag] = df[flag].fillna(False).astype(bool)
+    df["occupancy_rate"] = df["occupancy_rate"].astype(float)
+    df.attrs["as_of"] = month
     return df.sort_values("id").reset_index(drop=True)
 
 
+def _counted(carriers: pd.DataFrame) -> pd.DataFrame:
+    return carriers[carriers["counted"]] if "counted" in carriers.columns else carriers
+
+
+def district_occupancy(session: Session, *, as_of: date | None = None) -> occ.OccupancyFigure:
+    """The district occupancy figure (rate, coverage, carriers not reported) as of a month."""
+    return occupancy_from_frame(carriers_frame(session, as_of=as_of))
+
+
+def occupancy_from_frame(carriers: pd.DataFrame) -> occ.OccupancyFigure:
+    """The figure over any subset of :func:`carriers_frame` rows (e.g. a filtered map)."""
+    month = carriers.attrs.get("as_of") or default_end_month()
+    if carriers.empty or "used" not in carriers.columns:
+        return occ.OccupancyFigure(month, None, 0.0, 0.0, 0, 0)
+    return occ.summarise(_counted(carriers), as_of=month)
+
+
 def kpis(session: Session) -> dict[str, object]:
-    """Headline figures for the home page (latest reported month)."""
+    """Headline figures for the home page, as of the newest reported month.
+
+    ``occupancy`` is the :class:`models.occupancy_rate.OccupancyFigure`;
+    ``avg_occupancy`` its rate, kept for callers that only need the number.
+    """
     df = carriers_frame(session)
-    month = latest_month(session)
     tenants = session.exec(
         select(func.count(func.distinct(Tenancy.tenant_id))).where(col(Tenancy.end_on).is_(None))
     ).one()
@@ -100,27 +141,25 @@ def kpis(session: Session) -> dict[str, object]:
         .select_from(ConversionProject)
         .where(col(ConversionProject.deleted_at).is_(None))
     ).one()
+    month = latest_month(session)
+    figure = occupancy_from_frame(df) if month is not None else None
     if df.empty:
         return {
             "carriers": 0,
             "by_stage": {},
             "total_area_m2": 0.0,
             "avg_occupancy": None,
+            "occupancy": figure,
             "tenants": tenants,
             "conversions": projects,
             "month": month,
         }
-    current = df[df["report_month"] == month] if month else df.iloc[0:0]
-    occ = (
-        current["occupied_area_m2"].sum() / current["total_area_m2"].sum()
-        if not current.empty and current["total_area_m2"].sum() > 0
-        else None
-    )
     return {
         "carriers": len(df),
         "by_stage": df.groupby("stage").size().to_dict(),
         "total_area_m2": float(df["total_area_m2"].sum()),
-        "avg_occupancy": occ,
+        "avg_occupancy": figure.rate if figure else None,
+        "occupancy": figure,
         "tenants": tenants,
         "conversions": projects,
         "month": month,
@@ -128,22 +167,43 @@ def kpis(session: Session) -> dict[str, object]:
 
 
 def occupancy_trend(session: Session, *, carrier_id: int | None = None) -> pd.DataFrame:
-    """Monthly occupancy (area-weighted) for one carrier, or all carriers together."""
-    stmt = select(
-        col(OccupancyReport.month),
-        func.sum(OccupancyReport.occupied_area_m2).label("occupied"),
-        func.sum(Carrier.total_area_m2).label("total"),
-        func.sum(OccupancyReport.tenant_count).label("tenants"),
-    ).join(Carrier, col(Carrier.id) == col(OccupancyReport.carrier_id))
-    stmt = stmt.where(col(Carrier.deleted_at).is_(None))
+    """Monthly occupancy: the district by the one definition, or one carrier's own reports.
+
+    The district line computes every month with
+    :func:`models.occupancy_rate.occupancy_trend` (two statements in all), so the set of
+    carriers follows the same rule each month and the line stays flat when no carrier's
+    figures changed. Columns: ``month``, ``occupied``, ``total``, ``tenants``, ``rate``
+    (and ``carriers_used``, ``carriers_total``, ``coverage`` for the district).
+    """
     if carrier_id is not None:
-        stmt = stmt.where(OccupancyReport.carrier_id == carrier_id)
-    rows = session.exec(
-        stmt.group_by(col(OccupancyReport.month)).order_by(col(OccupancyReport.month))
-    ).all()
-    df = pd.DataFrame(rows, columns=["month", "occupied", "total", "tenants"])
-    df["rate"] = df["occupied"] / df["total"].where(df["total"] > 0)
-    return df
+        stmt = (
+            select(
+                col(OccupancyReport.month),
+                OccupancyReport.occupied_area_m2,
+                Carrier.total_area_m2,
+                OccupancyReport.tenant_count,
+            )
+            .join(Carrier, col(Carrier.id) == col(OccupancyReport.carrier_id))
+            .where(col(Carrier.deleted_at).is_(None), OccupancyReport.carrier_id == carrier_id)
+            .order_by(col(OccupancyReport.month))
+        )
+        df = pd.DataFrame(
+            session.exec(stmt).all(), columns=["month", "occupied", "total", "tenants"]
+        )
+        df["rate"] = (df["occupied"] / df["total"].where(df["total"] > 0)).astype(float)
+        return df
+    carriers = _live_carrier_rows(session)
+    reports = _report_frame(session.exec(select(OccupancyReport)).all())
+    if carriers.empty or reports.empty:
+        return occ.occupancy_trend(carriers, reports, months=[])
+    first = occ.month_start(reports["month"].min())
+    last = occ.month_start(reports["month"].max())
+    months = [add_months(first, i) for i in range(_months_between(first, last) + 1)]
+    return occ.occupancy_trend(carriers, reports, months=months)
+
+
+def _months_between(first: date, last: date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month
 
 
 def current_tenants(session: Session, *, carrier_id: int) -> pd.DataFrame:
@@ -343,33 +403,26 @@ def scope_entity_ids(session: Session, *, actor: Actor) -> dict[str, set[int]]:
     }
 
 
-ZONE_ORDER = ("shibei", "belt_njw", "belt_szr", "belt_mrr")
+ZONE_ORDER = occ.ZONE_CODES
 
 
 def zone_summary(carriers: pd.DataFrame) -> pd.DataFrame:
-    """Per park/belt: carriers, total area and area-weighted occupancy (newest reports).
+    """Per park/belt and the district total, by the one occupancy definition.
 
-    A carrier lying in two belts counts in both, as the policy counts it.
+    ``carriers`` is :func:`carriers_frame` (its as-of month travels in ``attrs``). A
+    carrier inside both the park and a belt counts in both rows; the ``district`` row
+    counts every carrier once. Columns: ``zone``, ``carriers``, ``area_m2``,
+    ``occupancy``, ``carriers_used``, ``coverage``, ``not_reported``.
     """
-    rows = []
-    for code in ZONE_ORDER:
-        if carriers.empty:
-            inside = carriers
-        else:
-            belts = carriers["belt_codes"].fillna("").str.split(",")
-            mask = (carriers["park_code"] == code) | belts.apply(lambda b, c=code: c in b)
-            inside = carriers[mask]
-        area = float(inside["total_area_m2"].sum()) if not inside.empty else 0.0
-        occupied = float(inside["occupied_area_m2"].fillna(0).sum()) if not inside.empty else 0.0
-        rows.append(
-            {
-                "zone": code,
-                "carriers": len(inside),
-                "area_m2": area,
-                "occupancy": occupied / area if area else None,
-            }
-        )
-    return pd.DataFrame(rows)
+    month = carriers.attrs.get("as_of") or default_end_month()
+    if carriers.empty or "used" not in carriers.columns:
+        return occ.zone_figures(pd.DataFrame(columns=["id"]), _empty_per_carrier(), as_of=month)
+    counted = _counted(carriers)
+    return occ.zone_figures(counted, counted, as_of=month)
+
+
+def _empty_per_carrier() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in occ.PER_CARRIER_COLUMNS})
 
 
 def occupancy_change(trend: pd.DataFrame) -> float | None:

@@ -1,0 +1,333 @@
+"""The one occupancy definition: every rate on every page comes from this module.
+
+Definition (also in README and in the help text of every rate):
+
+    As of month M, each live carrier (not deleted, opened by the end of M) contributes
+    its newest occupancy report whose month lies in [M - 2, M], i.e. no older than
+    ``FRESH_MONTHS`` = 3 months; older reports are not used.
+    Rate     = sum of occupied area / sum of total area, over the carriers used.
+    Coverage = carriers used / live carriers.
+    Carriers with no report for M itself are counted and listed ("not reported for M").
+    Occupied area equal to total area is 100% and valid.
+
+Pure pandas, no database and no Streamlit: :mod:`models.queries` loads the rows (in a
+fixed number of statements) and calls these functions, and the tests feed them small
+hand-made frames. The rate is always area-weighted: an unweighted mean of per-carrier
+rates, or a rate from workstations, would let a 600 m² public space weigh as much as a
+30,000 m² accelerator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from models.common import add_months
+
+# A report counts for month M when its month is M, M-1 or M-2 ("no older than 3 months").
+FRESH_MONTHS = 3
+
+# Park first, then the belts; "district" is the total row that counts each carrier once.
+ZONE_CODES = ("shibei", "belt_njw", "belt_szr", "belt_mrr")
+DISTRICT = "district"
+
+# Columns of the per-carrier frame returned by :func:`carrier_occupancy`.
+PER_CARRIER_COLUMNS = (
+    "id",
+    "total_area_m2",
+    "report_month",
+    "occupied_area_m2",
+    "occupied_workstations",
+    "tenant_count",
+    "reported_at",
+    "reported_by",
+    "report_version",
+    "occupancy_rate",
+    "used",
+    "reported_for_month",
+)
+
+
+@dataclass(frozen=True)
+class OccupancyFigure:
+    """One rate with the facts needed to trust it.
+
+    ``rate`` is None when no carrier has a usable report (never a made-up 0%).
+    ``not_reported_ids`` lists the live carriers without a report for ``month`` itself
+    (some of them may still be used through a report of the previous two months);
+    ``unused_ids`` those without any usable report (left out of the rate).
+    """
+
+    month: date
+    rate: float | None
+    occupied_m2: float
+    total_m2: float
+    carriers_used: int
+    carriers_total: int
+    not_reported_ids: tuple[int, ...] = ()
+    unused_ids: tuple[int, ...] = ()
+
+    @property
+    def coverage(self) -> float | None:
+        """Carriers used / live carriers (None when there are no carriers)."""
+        return self.carriers_used / self.carriers_total if self.carriers_total else None
+
+
+def month_start(value: object) -> date:
+    """First day of the month of a date/datetime/Timestamp."""
+    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    return date(stamp.year, stamp.month, 1)
+
+
+def oldest_usable_month(as_of: date) -> date:
+    """The oldest report month still used as of ``as_of`` (M - 2 for a 3-month window)."""
+    return add_months(month_start(as_of), -(FRESH_MONTHS - 1))
+
+
+def live_carriers(carriers: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
+    """Carriers that count as of ``as_of``: not deleted and opened by the end of that month.
+
+    A carrier that opens later is not "missing" its earlier reports: it did not exist.
+    """
+    if carriers.empty:
+        return carriers
+    keep = pd.Series(True, index=carriers.index)
+    if "deleted_at" in carriers.columns:
+        keep &= carriers["deleted_at"].isna()
+    if "opened_on" in carriers.columns:
+        opened = pd.to_datetime(carriers["opened_on"], errors="coerce")
+        month_end = pd.Timestamp(add_months(month_start(as_of), 1))
+        keep &= opened.isna() | (opened < month_end)
+    return carriers[keep]
+
+
+def carrier_occupancy(
+    carriers: pd.DataFrame, reports: pd.DataFrame, *, as_of: date
+) -> pd.DataFrame:
+    """Per live carrier: its newest report up to ``as_of`` and whether the rate uses it.
+
+    Parameters
+    ----------
+    carriers : pandas.DataFrame
+        Columns ``id`` and ``total_area_m2``; optional ``deleted_at`` and ``opened_on``
+        (see :func:`live_carriers`).
+    reports : pandas.DataFrame
+        Columns ``carrier_id``, ``month`` and ``occupied_area_m2``; optional
+        ``occupied_workstations``, ``tenant_count``, ``reported_at``, ``reported_by``,
+        ``version``. Reports after ``as_of`` are ignored.
+    as_of : datetime.date
+        The month M (any day of it).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per live carrier, columns :data:`PER_CARRIER_COLUMNS`. ``report_month``
+        and the figures describe the newest report up to M (even a stale one, so pages
+        can say how old it is); ``used`` is True when that report is no older than
+        ``FRESH_MONTHS``; ``occupancy_rate`` is its occupied / total area when used,
+        NaN otherwise; ``reported_for_month`` is True when the report is for M itself.
+    """
+    if not isinstance(carriers, pd.DataFrame) or not isinstance(reports, pd.DataFrame):
+        raise TypeError("carriers and reports must be pandas DataFrames")
+    month = month_start(as_of)
+    live = live_carriers(carriers, as_of=month)
+    out = pd.DataFrame(
+        {
+            "id": live["id"].astype("int64") if not live.empty else pd.Series(dtype="int64"),
+            "total_area_m2": live["total_area_m2"].astype(float)
+            if not live.empty
+            else pd.Series(dtype=float),
+        }
+    ).reset_index(drop=True)
+    newest = _newest_reports(reports, month)
+    out = out.merge(newest, left_on="id", right_on="carrier_id", how="left").drop(
+        columns="carrier_id"
+    )
+    report_month = pd.to_datetime(out["report_month"])
+    out["used"] = report_month.notna() & (report_month >= pd.Timestamp(oldest_usable_month(month)))
+    out["reported_for_month"] = report_month.notna() & (report_month == pd.Timestamp(month))
+    total = out["total_area_m2"].where(out["total_area_m2"] > 0)
+    out["occupancy_rate"] = (out["occupied_area_m2"] / total).where(out["used"]).astype(float)
+    return out[list(PER_CARRIER_COLUMNS)]
+
+
+def _newest_reports(reports: pd.DataFrame, month: date) -> pd.DataFrame:
+    """Each carrier's newest report with month <= ``month`` (renamed for the output)."""
+    columns = {
+        "carrier_id": "carrier_id",
+        "month": "report_month",
+        "occupied_area_m2": "occupied_area_m2",
+        "occupied_workstations": "occupied_workstations",
+        "tenant_count": "tenant_count",
+        "reported_at": "reported_at",
+        "reported_by": "reported_by",
+        "version": "report_version",
+    }
+    if reports.empty:
+        return pd.DataFrame(columns=list(columns.values()))
+    frame = reports.copy()
+    for name in columns:
+        if name not in frame.columns:
+            frame[name] = None
+    frame["month"] = pd.to_datetime(frame["month"]).dt.to_period("M").dt.to_timestamp()
+    frame = frame[frame["month"] <= pd.Timestamp(month)]
+    frame = frame.sort_values(["carrier_id", "month"]).drop_duplicates("carrier_id", keep="last")
+    frame = frame[list(columns)].rename(columns=columns)
+    frame["carrier_id"] = frame["carrier_id"].astype("int64")
+    frame["report_month"] = frame["report_month"].dt.date
+    frame["occupied_area_m2"] = frame["occupied_area_m2"].astype(float)
+    return frame
+
+
+def summarise(per_carrier: pd.DataFrame, *, as_of: date) -> OccupancyFigure:
+    """Aggregate a per-carrier frame (from :func:`carrier_occupancy`, any subset of it).
+
+    Area-weighted over the carriers whose report is used: Σ occupied ÷ Σ total area.
+    """
+    month = month_start(as_of)
+    if per_carrier.empty:
+        return OccupancyFigure(month, None, 0.0, 0.0, 0, 0)
+    used = per_carrier[per_carrier["used"].astype(bool)]
+    occupied = float(used["occupied_area_m2"].sum())
+    total = float(used["total_area_m2"].sum())
+    ids = per_carrier["id"].astype("int64")
+    return OccupancyFigure(
+        month=month,
+        rate=occupied / total if total > 0 else None,
+        occupied_m2=occupied,
+        total_m2=total,
+        carriers_used=len(used),
+        carriers_total=len(per_carrier),
+        not_reported_ids=tuple(
+            sorted(int(i) for i in ids[~per_carrier["reported_for_month"].astype(bool)])
+        ),
+        unused_ids=tuple(sorted(int(i) for i in ids[~per_carrier["used"].astype(bool)])),
+    )
+
+
+def zone_mask(carriers: pd.DataFrame, code: str) -> pd.Series:
+    """Carriers inside a zone: the park by ``park_code``, belts by ``belt_codes``.
+
+    ``district`` selects every carrier. A carrier may be in the park and a belt at once.
+    """
+    if code == DISTRICT:
+        return pd.Series(True, index=carriers.index)
+    park = carriers["park_code"] if "park_code" in carriers.columns else None
+    belts = carriers["belt_codes"] if "belt_codes" in carriers.columns else None
+    in_park = (park == code) if park is not None else pd.Series(False, index=carriers.index)
+    if belts is None:
+        return in_park.fillna(False).astype(bool)
+    in_belt = belts.fillna("").astype(str).str.split(",").map(lambda parts: code in parts)
+    return (in_park.fillna(False) | in_belt).astype(bool)
+
+
+def occupancy_rate(
+    carriers: pd.DataFrame,
+    reports: pd.DataFrame,
+    *,
+    as_of: date,
+    zone: str | None = None,
+) -> OccupancyFigure:
+    """The occupancy figure as of ``as_of`` for the district or one park/belt.
+
+    Parameters
+    ----------
+    carriers, reports : pandas.DataFrame
+        As for :func:`carrier_occupancy`; ``park_code``/``belt_codes`` needed for zones.
+    as_of : datetime.date
+        The month M.
+    zone : str, optional
+        A park or belt code; None (or ``"district"``) for the whole district.
+    """
+    per = carrier_occupancy(carriers, reports, as_of=as_of)
+    if zone is not None and zone != DISTRICT:
+        inside = set(carriers.loc[zone_mask(carriers, zone), "id"].astype("int64"))
+        per = per[per["id"].isin(inside)]
+    return summarise(per, as_of=as_of)
+
+
+def zone_figures(carriers: pd.DataFrame, per_carrier: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
+    """One row per park/belt plus the district total row (each carrier counted once).
+
+    Parameters
+    ----------
+    carriers : pandas.DataFrame
+        ``id``, ``park_code``, ``belt_codes`` (zone membership).
+    per_carrier : pandas.DataFrame
+        Output of :func:`carrier_occupancy`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``zone``, ``carriers``, ``area_m2`` (total area of all live carriers in
+        the zone), ``occupancy`` (rate or None), ``carriers_used``, ``coverage``,
+        ``not_reported``.
+    """
+    rows = []
+    for code in (*ZONE_CODES, DISTRICT):
+        if carriers.empty:
+            inside: set[int] = set()
+        else:
+            inside = set(carriers.loc[zone_mask(carriers, code), "id"].astype("int64"))
+        sub = per_carrier[per_carrier["id"].isin(inside)]
+        fig = summarise(sub, as_of=as_of)
+        rows.append(
+            {
+                "zone": code,
+                "carriers": fig.carriers_total,
+                "area_m2": float(sub["total_area_m2"].sum()) if not sub.empty else 0.0,
+                "occupancy": fig.rate,
+                "carriers_used": fig.carriers_used,
+                "coverage": fig.coverage,
+                "not_reported": len(fig.not_reported_ids),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def occupancy_trend(
+    carriers: pd.DataFrame, reports: pd.DataFrame, *, months: Iterable[date]
+) -> pd.DataFrame:
+    """The district figure for each month, every month by :func:`occupancy_rate`'s rule.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``month``, ``occupied``, ``total``, ``tenants`` (sum of the used
+        reports' tenant counts), ``rate``, ``carriers_used``, ``carriers_total``,
+        ``coverage``. A month where no carrier figure changed gives the same rate.
+    """
+    rows = []
+    for m in months:
+        per = carrier_occupancy(carriers, reports, as_of=m)
+        fig = summarise(per, as_of=m)
+        used = per[per["used"]]
+        tenants = pd.to_numeric(used["tenant_count"], errors="coerce").fillna(0).sum()
+        rows.append(
+            {
+                "month": fig.month,
+                "occupied": fig.occupied_m2,
+                "total": fig.total_m2,
+                "tenants": int(tenants),
+                "rate": fig.rate,
+                "carriers_used": fig.carriers_used,
+                "carriers_total": fig.carriers_total,
+                "coverage": fig.coverage,
+            }
+        )
+    columns = [
+        "month",
+        "occupied",
+        "total",
+        "tenants",
+        "rate",
+        "carriers_used",
+        "carriers_total",
+        "coverage",
+    ]
+    out = pd.DataFrame(rows, columns=columns)
+    out["rate"] = out["rate"].astype(float)
+    return out
