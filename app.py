@@ -6,8 +6,6 @@ pages/ and share the sidebar through ui.setup_page.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -15,7 +13,6 @@ import streamlit as st
 import ui
 from geo.style import STAGE_COLORS, STAGES
 from models import queries
-from models.common import default_end_month
 from models.enums import ConversionStatus
 
 
@@ -43,14 +40,24 @@ def stage_chart(by_stage: dict[str, int]) -> alt.Chart:
 
 def trend_chart(trend: pd.DataFrame) -> alt.Chart:
     """District occupancy per month, in percent, with year-month labels in any language."""
-    df = trend.assign(pct=trend["rate"] * 100, month=pd.to_datetime(trend["month"]))
+    df = trend.assign(
+        pct=trend["rate"] * 100,
+        month=pd.to_datetime(trend["month"]),
+        coverage=[
+            f"{u}/{n}" for u, n in zip(trend["carriers_used"], trend["carriers_total"], strict=True)
+        ],
+    )
     return (
         alt.Chart(df)
         .mark_line(point=True)
         .encode(
             x=alt.X("month:T", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=0)),
             y=alt.Y("pct:Q", title=ui.tr("occupancy") + " %", scale=alt.Scale(domain=[0, 100])),
-            tooltip=[alt.Tooltip("month:T", format="%Y-%m"), alt.Tooltip("pct:Q", format=".1f")],
+            tooltip=[
+                alt.Tooltip("month:T", format="%Y-%m"),
+                alt.Tooltip("pct:Q", format=".1f", title=ui.tr("occupancy") + " %"),
+                alt.Tooltip("coverage:N", title=ui.tr("f_coverage")),
+            ],
         )
         .properties(height=300)
     )
@@ -69,23 +76,25 @@ def main() -> None:
     trend = ui.cached_query("occupancy_trend")
     change = queries.occupancy_change(trend)
     delta = None if change is None else f"{change * 100:+.1f} pp"
+    figure = k["occupancy"]
     cols[2].metric(
         ui.tr("kpi_avg_occupancy"),
         ui.fmt_pct(k["avg_occupancy"]),
         delta=delta,
-        help=ui.tr("mom_help"),
+        help=ui.occupancy_help() + "\n\n" + ui.tr("mom_help"),
     )
+    if figure is not None:
+        cols[2].caption(ui.fmt_coverage(figure.carriers_used, figure.carriers_total))
     cols[3].metric(ui.tr("kpi_tenants"), f"{k['tenants']}")
     cols[4].metric(ui.tr("kpi_conversions"), f"{k['conversions']}")
-    if k["month"]:
-        expected = default_end_month()
-        carriers = ui.cached_query("carriers_frame")
-        fresh = queries.freshness(carriers, expected_month=expected, now=datetime.now(UTC))
+    if k["month"] and figure is not None:
+        month = k["month"].strftime("%Y-%m")
         st.caption(
-            ui.tr("kpi_month", month=k["month"].strftime("%Y-%m"))
+            ui.tr("kpi_month", month=month)
             + " · "
-            + ui.tr("stale_count", n=int(fresh["stale"].sum()), month=expected.strftime("%Y-%m"))
+            + ui.tr("stale_count", n=len(figure.not_reported_ids), month=month)
         )
+        ui.not_reported_expander(figure)
 
     left, right = st.columns(2)
     with left:
@@ -98,6 +107,16 @@ def main() -> None:
             st.info(ui.tr("no_data"))
         else:
             st.altair_chart(trend_chart(trend), width="stretch")
+            last = trend.iloc[-1]
+            st.caption(
+                ui.tr(
+                    "trend_last_point",
+                    month=pd.Timestamp(last["month"]).strftime("%Y-%m"),
+                    rate=ui.fmt_pct(last["rate"]),
+                    coverage=ui.fmt_coverage(last["carriers_used"], last["carriers_total"]),
+                ),
+                help=ui.occupancy_help(),
+            )
 
     st.subheader(ui.tr("zone_comparison"))
     ui.zone_table()

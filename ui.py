@@ -8,7 +8,7 @@ a save in any app process shows in every process on its next rerun.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -25,6 +25,7 @@ from models.enums import Role
 from models.errors import ServiceError
 from models.facts import carrier_facts, report_caption
 from models.i18n import DEFAULT_LANG, t
+from models.occupancy_rate import FRESH_MONTHS, OccupancyFigure
 from models.seed import ensure_started, has_sample_data
 from models.services.core import Actor
 from models.services.users import actor_for_username, authenticate
@@ -236,6 +237,57 @@ def fmt_pct(value: float | None) -> str:
     return "—" if value is None or pd.isna(value) else f"{value * 100:.1f}%"
 
 
+def occupancy_help() -> str:
+    """The occupancy definition, for the help icon of every rate."""
+    return tr("occ_definition", back=FRESH_MONTHS - 1, months=FRESH_MONTHS)
+
+
+def fmt_coverage(used: int, total: int) -> str:
+    """'覆盖 112/120': carriers in the rate out of live carriers."""
+    return tr("coverage_short", used=int(used), total=int(total))
+
+
+def fmt_rate(figure: OccupancyFigure | None) -> str:
+    """'83.5% · 覆盖 112/120' (a rate is never shown without its coverage)."""
+    if figure is None:
+        return fmt_pct(None)
+    return f"{fmt_pct(figure.rate)} · {fmt_coverage(figure.carriers_used, figure.carriers_total)}"
+
+
+def not_reported_expander(figure: OccupancyFigure) -> None:
+    """List the carriers with no report for the figure's month, and whether they count."""
+    month = figure.month.strftime("%Y-%m")
+    ids = list(figure.not_reported_ids)
+    if not ids:
+        st.caption(tr("not_reported_none", month=month))
+        return
+    carriers = cached_query("carriers_frame")
+    rows = carriers[carriers["id"].isin(ids)]
+    en = lang() == "en"
+    show = pd.DataFrame(
+        {
+            "name": [label_name(r) for _, r in rows.iterrows()],
+            "newest": [
+                m.strftime("%Y-%m") if isinstance(m, date) else "—" for m in rows["report_month"]
+            ],
+            "used": [tr("yes") if u else tr("no") for u in rows["used"]],
+        }
+    )
+    with st.expander(tr("not_reported_title", month=month, n=len(ids)), expanded=False):
+        st.caption(tr("not_reported_note", months=FRESH_MONTHS))
+        st.dataframe(
+            show,
+            hide_index=True,
+            width="stretch",
+            key=f"not_reported_{'en' if en else 'zh'}",
+            column_config={
+                "name": tr("carrier_name"),
+                "newest": tr("newest_report"),
+                "used": tr("in_rate"),
+            },
+        )
+
+
 def map_labels() -> dict[str, str]:
     """Legend/layer labels for geo/ from the i18n catalogue, in the current language."""
     keys = [
@@ -328,26 +380,34 @@ def label_name(row: Any) -> str:
 
 
 def zone_table(*, with_area: bool = True) -> None:
-    """Park and belts compared: carriers, area (10k m²) and occupancy."""
+    """Park and belts compared, plus the district total: carriers, area and occupancy."""
     zones = queries.zone_summary(cached_query("carriers_frame"))
     zones = zones.assign(
-        zone=zones["zone"].map(tr),
+        zone=zones["zone"].map(lambda z: tr("district_total") if z == "district" else tr(z)),
         area_m2=zones["area_m2"] / 10_000,
         occupancy=zones["occupancy"].map(fmt_pct),
-    )
+        coverage=[
+            f"{u}/{n}" for u, n in zip(zones["carriers_used"], zones["carriers"], strict=True)
+        ],
+    )[["zone", "carriers", "area_m2", "occupancy", "coverage"]]
     st.dataframe(
         zones,
         hide_index=True,
         width="stretch",
+        key="zone_table",
         column_config={
             "zone": tr("f_zones"),
             "carriers": tr("kpi_carriers"),
             "area_m2": st.column_config.NumberColumn(tr("kpi_total_area"), format="%.1f")
             if with_area
             else None,
-            "occupancy": tr("kpi_avg_occupancy"),
+            "occupancy": st.column_config.TextColumn(
+                tr("kpi_avg_occupancy"), help=occupancy_help()
+            ),
+            "coverage": st.column_config.TextColumn(tr("f_coverage"), help=occupancy_help()),
         },
     )
+    st.caption(tr("zone_overlap_note"))
 
 
 def carrier_details(carrier_id: int) -> None:
@@ -364,7 +424,9 @@ def carrier_details(carrier_id: int) -> None:
     st.caption(escape_markdown(c["name_zh"] if en else c["name_en"]))
     facts = carrier_facts(c, lang())
     st.table(pd.DataFrame({tr("details"): facts}).astype(str))
-    st.metric(tr("occupancy_now"), fmt_pct(c["occupancy_rate"]))
+    st.metric(tr("occupancy_now"), fmt_pct(c["occupancy_rate"]), help=occupancy_help())
+    if not bool(c.get("used", True)) and bool(c.get("counted", True)):
+        st.caption(tr("report_too_old", months=FRESH_MONTHS))
     now = datetime.now(UTC)
     st.caption(
         escape_markdown(report_caption(c, expected=default_end_month(), now=now, lang=lang()))

@@ -352,6 +352,48 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "a_seed": ("载入示例数据", "load sample data"),
     "a_clear_sample": ("清除示例数据", "clear sample data"),
     "e_dataset": ("数据集", "dataset"),
+    # --- occupancy definition (issue 7 §2) ---
+    "occ_definition": (
+        "出租率口径：截至统计月份 M，每个在营载体（未删除、M 月底前已开业）取 M-{back} 至 M 月"
+        "（不超过 {months} 个月）内最新的一次填报，更早的填报不计。"
+        "出租率 = 计入载体的已出租面积之和 ÷ 其总面积之和（按面积加权）；"
+        "覆盖 = 计入的载体数 ÷ 在营载体数。已出租面积等于总面积即为 100%。"
+        "M 月本身未填报的载体单独列出。",
+        "Occupancy definition: as of month M, each live carrier (not deleted, opened by "
+        "the end of M) contributes its newest report from months M-{back} to M (no older "
+        "than {months} months); older reports are not used. Rate = sum of occupied area ÷ "
+        "sum of total area over the carriers used (area-weighted); coverage = carriers "
+        "used ÷ live carriers. Occupied area equal to total area is 100%. Carriers with "
+        "no report for M itself are listed separately.",
+    ),
+    "coverage_short": ("覆盖 {used}/{total}", "coverage {used}/{total}"),
+    "f_coverage": ("覆盖（计入/载体）", "Coverage (used/carriers)"),
+    "district_total": ("全区合计", "District total"),
+    "zone_overlap_note": (
+        "同时位于市北园区和某一集聚带的载体在两行中都计入；“全区合计”中每个载体只计一次。",
+        "A carrier inside both Shibei park and a belt counts in both rows; the district "
+        "total counts each carrier once.",
+    ),
+    "not_reported_title": (
+        "{month} 未填报的载体（{n} 个）",
+        "Carriers not reported for {month} ({n})",
+    ),
+    "not_reported_none": ("所有载体均已填报 {month} 数据。", "Every carrier reported {month}."),
+    "not_reported_note": (
+        "最近填报在 {months} 个月内的仍按最近一次填报计入出租率；更早的不计入。",
+        "A carrier whose newest report is less than {months} months old still counts "
+        "with that report; older ones are left out of the rate.",
+    ),
+    "newest_report": ("最近填报月份", "Newest report"),
+    "carrier_name": ("载体", "Carrier"),
+    "in_rate": ("计入出租率", "In the rate"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "trend_last_point": ("{month}：{rate} · {coverage}", "{month}: {rate} · {coverage}"),
+    "report_too_old": (
+        "最近一次填报已超过 {months} 个月，不计入出租率。",
+        "The newest report is more than {months} months old: not in the rate.",
+    ),
 }
 
 

@@ -1,0 +1,122 @@
+"""The home KPI, the zone table's district total and the trend's last point agree.
+
+The expected figure is computed here from the stored rows with plain Python, following
+the written definition (newest report of each live carrier no older than 3 months,
+area-weighted), not by calling the function under test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from sqlmodel import Session, col, select
+from streamlit.testing.v1 import AppTest
+
+from models.carrier import Carrier
+from models.db import get_engine, session_scope
+from models.occupancy import OccupancyReport
+
+
+def _months_back(month: date, n: int) -> date:
+    m = month.year * 12 + month.month - 1 - n
+    return date(m // 12, m % 12 + 1, 1)
+
+
+def _by_hand(url: str) -> tuple[str, int, int, list[str]]:
+    """(rate as shown, carriers used, live carriers, names without a report for M)."""
+    with Session(get_engine(url)) as s:
+        carriers = s.exec(select(Carrier).where(col(Carrier.deleted_at).is_(None))).all()
+        reports = s.exec(select(OccupancyReport)).all()
+    month = max(r.month for r in reports)
+    oldest = _months_back(month, 2)
+    newest: dict[int, OccupancyReport] = {}
+    for r in reports:
+        if r.month <= month and (
+            r.carrier_id not in newest or r.month > newest[r.carrier_id].month
+        ):
+            newest[r.carrier_id] = r
+    occupied = total = 0.0
+    used = 0
+    missing = []
+    for c in carriers:
+        r = newest.get(int(c.id or 0))
+        if r is not None and r.month >= oldest:
+            occupied += r.occupied_area_m2
+            total += c.total_area_m2
+            used += 1
+        if r is None or r.month != month:
+            missing.append(c.name_zh)
+    return f"{occupied / total * 100:.1f}%", used, len(carriers), missing
+
+
+def _zone_frame(at: AppTest) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "coverage" in d.value.columns)
+
+
+def _home_figures(at: AppTest) -> tuple[str, str, str]:
+    kpi = next(m.value for m in at.metric if m.label == "平均出租率")
+    zones = _zone_frame(at).set_index("zone")
+    district = zones.loc["全区合计", "occupancy"]
+    last = next(c.value for c in at.caption if c.value.startswith("20") and "：" in c.value)
+    return kpi, district, last
+
+
+def test_home_kpi_zone_total_and_trend_agree_with_a_hand_calculation(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    rate, used, live, missing = _by_hand(app_db)
+    at = make_app().run()
+    assert not at.exception
+    kpi, district, last = _home_figures(at)
+    assert kpi == district == rate
+    assert rate in last and f"覆盖 {used}/{live}" in last
+    # Coverage sits next to the KPI, the carriers missing this month are listed.
+    assert f"覆盖 {used}/{live}" in [c.value for c in at.caption]
+    listed = next(e for e in at.expander if "未填报的载体" in e.label)
+    assert f"（{len(missing)} 个）" in listed.label
+    names = set(next(d.value for d in listed.dataframe)["name"])
+    assert len(names) == len(missing)
+    assert all(any(n in shown for shown in names) for n in missing)
+    # A carrier in the park and a belt counts in both rows: the rows add up to more.
+    zones = _zone_frame(at).set_index("zone")
+    assert zones.drop(index="全区合计")["carriers"].sum() > zones.loc["全区合计", "carriers"]
+    assert zones.loc["全区合计", "carriers"] == live
+
+
+def test_one_carriers_new_report_is_the_only_thing_that_moves_the_rate(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    # A carrier that has not reported the newest month files it with last month's figures:
+    # the district rate must not move (its previous report already counted), while the
+    # "not reported" count drops by one. Under the old KPI the rate jumped.
+    at = make_app().run()
+    before, _, _ = _home_figures(at)
+    _, _, _, missing = _by_hand(app_db)
+    with session_scope(get_engine(app_db)) as s:
+        month = max(r.month for r in s.exec(select(OccupancyReport)).all())
+        carrier = s.exec(select(Carrier).where(Carrier.name_zh == missing[0])).one()
+        prev = s.exec(
+            select(OccupancyReport)
+            .where(OccupancyReport.carrier_id == carrier.id)
+            .order_by(col(OccupancyReport.month).desc())
+        ).first()
+        assert prev is not None and prev.month < month
+        s.add(
+            OccupancyReport(
+                carrier_id=int(carrier.id or 0),
+                month=month,
+                occupied_area_m2=prev.occupied_area_m2,
+                occupied_workstations=prev.occupied_workstations,
+                tenant_count=prev.tenant_count,
+            )
+        )
+    # The app caches by the data version, which a direct insert does not bump.
+    st.cache_data.clear()
+    at.run()
+    after, _, _ = _home_figures(at)
+    assert after == before
+    listed = next(e for e in at.expander if "未填报的载体" in e.label)
+    assert f"（{len(missing) - 1} 个）" in listed.label
