@@ -44,6 +44,9 @@ AREA_RANGE = {
     "incubator": (3000, 12000),
     "accelerator": (8000, 30000),
 }
+# Open tenancies' areas add up to the newest reported occupied area within this share
+# (they are scaled to it; the margin is for rounding and for later edits in the app).
+AREA_TOLERANCE = 0.15
 M2_PER_WORKSTATION = {
     "public_space": 6,
     "nursery": 8,
@@ -146,6 +149,7 @@ def generate(
     _carriers(data, rng, zones, months)
     _tenants_and_tenancies(data, rng, months)
     _reports(data, rng, months, today or date.today())
+    _reconcile_tenancy_areas(data)
     _conversions(data, rng, zones, months)
     return data
 
@@ -265,8 +269,15 @@ def _tenants_and_tenancies(data: SampleData, rng: random.Random, months: list[da
     window_start, window_end = months[0], add_months(months[-1], 1) - timedelta(days=1)
     target = 780
     for tid in range(1, target + 1):
-        stage_idx = rng.choices([0, 1, 2, 3], weights=[45, 25, 20, 10])[0]
-        carrier = rng.choice(by_stage[STAGES[stage_idx]])
+        # The first tenant of every carrier stays: no carrier that reports occupied area
+        # is left without a single open tenancy to account for it.
+        anchor = tid <= len(data.carriers)
+        if anchor:
+            carrier = data.carriers[tid - 1]
+            stage_idx = STAGES.index(carrier["stage"])
+        else:
+            stage_idx = rng.choices([0, 1, 2, 3], weights=[45, 25, 20, 10])[0]
+            carrier = rng.choice(by_stage[STAGES[stage_idx]])
         zone_inds = ZONE_INDUSTRIES.get(_zone_key(carrier), ZONE_INDUSTRIES["other"])
         industry = (
             rng.choice(zone_inds) if rng.random() < 0.75 else rng.choice(list(INDUSTRY_WORDS))
@@ -308,7 +319,9 @@ def _tenants_and_tenancies(data: SampleData, rng: random.Random, months: list[da
         )
         start = min(start, window_end - timedelta(days=30))
         start = max(start, add_months(months[0], max(0, carrier["_opened_idx"])))
-        _tenancy_chain(data, rng, tid, carrier, stage_idx, start, window_end, by_stage)
+        _tenancy_chain(
+            data, rng, tid, carrier, stage_idx, start, window_end, by_stage, anchor=anchor
+        )
 
 
 def _tenancy_chain(
@@ -320,6 +333,8 @@ def _tenancy_chain(
     start: date,
     window_end: date,
     by_stage: dict[str, list[dict[str, Any]]],
+    *,
+    anchor: bool = False,
 ) -> None:
     while True:
         per_ws = M2_PER_WORKSTATION[carrier["stage"]]
@@ -336,7 +351,7 @@ def _tenancy_chain(
         }
         data.tenancies.append(record)
         stay = timedelta(days=rng.randint(240, 1100))
-        if start + stay >= window_end:
+        if anchor or start + stay >= window_end:
             return
         end = start + stay
         record["end_on"] = end
@@ -374,10 +389,12 @@ def _reports(data: SampleData, rng: random.Random, months: list[date], today: da
             if rate is None or (stale and i == len(months) - 1):
                 continue
             month_end = add_months(month, 1) - timedelta(days=1)
+            # Tenancies open at the end of the month: for the newest month exactly the
+            # open tenancies a manager sees on the carrier.
             active = [
                 t
                 for t in by_carrier.get(c["id"], [])
-                if t["start_on"] <= month_end and (t["end_on"] is None or t["end_on"] >= month)
+                if t["start_on"] <= month_end and (t["end_on"] is None or t["end_on"] > month_end)
             ]
             data.reports.append(
                 {
@@ -397,6 +414,35 @@ def _reports(data: SampleData, rng: random.Random, months: list[date], today: da
                     "reported_by": "system",
                 }
             )
+
+
+def _reconcile_tenancy_areas(data: SampleData) -> None:
+    """Scale each carrier's tenancies so the open ones fill its newest reported area.
+
+    Tenancies are drawn as a few workstations each; a carrier reported 87% full of
+    4,260 m² must not list a few tenants of a few dozen m². Every tenancy of a carrier
+    (closed ones too, so its history looks alike) is scaled by the factor that makes
+    the open tenancies add up to the occupied area of the carrier's newest report, and
+    its workstations follow the stage's m² per workstation. Rounding to 0.1 m² keeps the
+    sums within a few m² of the report; :data:`AREA_TOLERANCE` is what tests allow.
+    """
+    newest: dict[int, dict[str, Any]] = {}
+    for r in data.reports:
+        if r["carrier_id"] not in newest or r["month"] > newest[r["carrier_id"]]["month"]:
+            newest[r["carrier_id"]] = r
+    stages = {c["id"]: c["stage"] for c in data.carriers}
+    open_area: dict[int, float] = {}
+    for t in data.tenancies:
+        if t["end_on"] is None:
+            open_area[t["carrier_id"]] = open_area.get(t["carrier_id"], 0.0) + t["area_m2"]
+    for t in data.tenancies:
+        cid = t["carrier_id"]
+        report, drawn = newest.get(cid), open_area.get(cid, 0.0)
+        if report is None or drawn <= 0:
+            continue
+        area = round(t["area_m2"] * report["occupied_area_m2"] / drawn, 1)
+        t["area_m2"] = area
+        t["workstations"] = max(1, round(area / M2_PER_WORKSTATION[stages[cid]]))
 
 
 def _conversions(data: SampleData, rng: random.Random, zones: Any, months: list[date]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from model_factories import make_conversion
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from data.sample_generator import MONTHS, SampleData, add_months, generate
+from data.sample_generator import AREA_TOLERANCE, MONTHS, SampleData, add_months, generate
 from geo.zones import build_zones
 from models.carrier import Carrier
 from models.conversion import ConversionProject
@@ -118,6 +118,55 @@ def test_reports_obey_the_capacity_rules(sample: SampleData) -> None:
         assert 0 <= r["occupied_workstations"] <= c["workstations_total"]
         assert r["tenant_count"] >= 0
     assert len({(r["carrier_id"], r["month"]) for r in sample.reports}) == len(sample.reports)
+
+
+def _newest_reports(sample: SampleData) -> dict[int, dict]:
+    newest: dict[int, dict] = {}
+    for r in sample.reports:
+        if r["carrier_id"] not in newest or r["month"] > newest[r["carrier_id"]]["month"]:
+            newest[r["carrier_id"]] = r
+    return newest
+
+
+def test_open_tenancies_fill_the_reported_occupied_area(sample: SampleData) -> None:
+    # A carrier reported 87% full of 4,260 m² must not list a few tenants of a few dozen
+    # m²: its open tenancies add up to its newest report's occupied area (± tolerance).
+    newest = _newest_reports(sample)
+    open_area: Counter[int] = Counter()
+    for t in sample.tenancies:
+        if t["end_on"] is None:
+            open_area[t["carrier_id"]] += t["area_m2"]
+    assert 0 < AREA_TOLERANCE <= 0.15
+    off = []
+    for c in sample.carriers:
+        reported = newest[c["id"]]["occupied_area_m2"]
+        if abs(open_area[c["id"]] - reported) > AREA_TOLERANCE * reported:
+            off.append((c["name_zh"], reported, open_area[c["id"]]))
+    assert off == []
+    # Together: the open tenancies hold as much area as the district reports occupied.
+    assert sum(open_area.values()) == pytest.approx(
+        sum(r["occupied_area_m2"] for r in newest.values()), rel=0.01
+    )
+
+
+def test_reported_tenant_counts_match_the_tenancies(sample: SampleData) -> None:
+    # Each report counts the tenancies open at the end of its month; for the newest
+    # month that is exactly the open tenancies listed on the carrier.
+    by_carrier: dict[int, list[dict]] = {}
+    for t in sample.tenancies:
+        by_carrier.setdefault(t["carrier_id"], []).append(t)
+    for r in sample.reports:
+        month_end = add_months(r["month"], 1) - timedelta(days=1)
+        open_then = [
+            t
+            for t in by_carrier.get(r["carrier_id"], [])
+            if t["start_on"] <= month_end and (t["end_on"] is None or t["end_on"] > month_end)
+        ]
+        assert r["tenant_count"] == len(open_then), (r["carrier_id"], r["month"])
+    now_open = Counter(t["carrier_id"] for t in sample.tenancies if t["end_on"] is None)
+    for cid, r in _newest_reports(sample).items():
+        if r["month"] == END:
+            assert r["tenant_count"] == now_open[cid]
 
 
 def test_graduations_lead_to_a_later_stage_carrier(sample: SampleData) -> None:
