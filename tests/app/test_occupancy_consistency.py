@@ -8,48 +8,22 @@ area-weighted), not by calling the function under test.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 import pandas as pd
 import streamlit as st
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 from streamlit.testing.v1 import AppTest
 
 from models.carrier import Carrier
 from models.db import get_engine, session_scope
 from models.occupancy import OccupancyReport
-
-
-def _months_back(month: date, n: int) -> date:
-    m = month.year * 12 + month.month - 1 - n
-    return date(m // 12, m % 12 + 1, 1)
+from tests.hand_occupancy import hand_figure
 
 
 def _by_hand(url: str) -> tuple[str, int, int, list[str]]:
     """(rate as shown, carriers used, live carriers, names without a report for M)."""
-    with Session(get_engine(url)) as s:
-        carriers = s.exec(select(Carrier).where(col(Carrier.deleted_at).is_(None))).all()
-        reports = s.exec(select(OccupancyReport)).all()
-    month = max(r.month for r in reports)
-    oldest = _months_back(month, 2)
-    newest: dict[int, OccupancyReport] = {}
-    for r in reports:
-        if r.month <= month and (
-            r.carrier_id not in newest or r.month > newest[r.carrier_id].month
-        ):
-            newest[r.carrier_id] = r
-    occupied = total = 0.0
-    used = 0
-    missing = []
-    for c in carriers:
-        r = newest.get(int(c.id or 0))
-        if r is not None and r.month >= oldest:
-            occupied += r.occupied_area_m2
-            total += c.total_area_m2
-            used += 1
-        if r is None or r.month != month:
-            missing.append(c.name_zh)
-    return f"{occupied / total * 100:.1f}%", used, len(carriers), missing
+    fig = hand_figure(url)
+    return fig.shown, fig.used, fig.live, fig.not_reported
 
 
 def _zone_frame(at: AppTest) -> pd.DataFrame:
