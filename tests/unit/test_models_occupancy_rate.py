@@ -24,6 +24,8 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session
 
+from geo.layers import carriers_geojson
+from geo.selection import to_points
 from models import occupancy_rate as occ
 from models import queries
 from models.carrier import Carrier
@@ -279,3 +281,13 @@ def test_queries_use_a_constant_number_of_statements(fixture_db: str) -> None:
             _statements(s, lambda: queries.occupancy_trend(s)),
         )
     assert many == few
+
+
+def test_map_dots_show_the_defined_rate(fixture_db: str) -> None:
+    with Session(get_engine(fixture_db)) as s:
+        frame = queries.carriers_frame(s)
+    fc = carriers_geojson(to_points(frame), lang="zh")
+    occ_by_id = {f["properties"]["id"]: f["properties"]["occ"] for f in fc["features"]}
+    # 1: 800/1000 = 80%; 2: its September 1500/3000 = 50%; 3: full = 100%;
+    # 4: July report too old = no figure; 5: never reported; 6: 100/400 = 25%.
+    assert occ_by_id == {1: 80, 2: 50, 3: 100, 4: None, 5: None, 6: 25}
