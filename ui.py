@@ -25,7 +25,7 @@ from models.enums import Role
 from models.errors import ServiceError
 from models.facts import carrier_facts, report_caption
 from models.i18n import DEFAULT_LANG, t
-from models.occupancy_rate import FRESH_MONTHS, OccupancyFigure
+from models.occupancy_rate import FRESH_MONTHS, OccupancyFigure, oldest_usable_month
 from models.seed import ensure_started, has_sample_data
 from models.services.core import Actor
 from models.services.users import actor_for_username, authenticate
@@ -274,7 +274,8 @@ def not_reported_expander(figure: OccupancyFigure) -> None:
         }
     )
     with st.expander(tr("not_reported_title", month=month, n=len(ids)), expanded=False):
-        st.caption(tr("not_reported_note", months=FRESH_MONTHS))
+        oldest = oldest_usable_month(figure.month).strftime("%Y-%m")
+        st.caption(tr("not_reported_note", oldest=oldest))
         st.dataframe(
             show,
             hide_index=True,

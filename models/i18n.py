@@ -380,9 +380,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "not_reported_none": ("所有载体均已填报 {month} 数据。", "Every carrier reported {month}."),
     "not_reported_note": (
-        "最近填报在 {months} 个月内的仍按最近一次填报计入出租率；更早的不计入。",
-        "A carrier whose newest report is less than {months} months old still counts "
-        "with that report; older ones are left out of the rate.",
+        "最近一次填报在 {oldest} 或之后的载体，仍按该次填报计入出租率；更早的不计入。",
+        "A carrier whose newest report is from {oldest} or later still counts with that "
+        "report; older ones are left out of the rate.",
     ),
     "newest_report": ("最近填报月份", "Newest report"),
     "carrier_name": ("载体", "Carrier"),
