@@ -132,7 +132,48 @@ def carrier_occupancy(
     """
     if not isinstance(carriers, pd.DataFrame) or not isinstance(reports, pd.DataFrame):
         raise TypeError("carriers and reports must be pandas DataFrames")
-    month = month_start(as_of)
+    return _per_carrier(_slim(carriers), _prepare_reports(reports), month_start(as_of))
+
+
+def _slim(carriers: pd.DataFrame) -> pd.DataFrame:
+    """Only the carrier columns the definition reads (cheaper to filter month by month)."""
+    keep = [c for c in ("id", "total_area_m2", "deleted_at", "opened_on") if c in carriers]
+    return carriers[keep]
+
+
+# Report columns -> per-carrier output columns.
+_REPORT_RENAMES = {
+    "carrier_id": "carrier_id",
+    "month": "report_month",
+    "occupied_area_m2": "occupied_area_m2",
+    "occupied_workstations": "occupied_workstations",
+    "tenant_count": "tenant_count",
+    "reported_at": "reported_at",
+    "reported_by": "reported_by",
+    "version": "report_version",
+}
+
+
+def _prepare_reports(reports: pd.DataFrame) -> pd.DataFrame:
+    """Renamed report rows, months as month-start Timestamps, sorted by carrier and month.
+
+    Done once per call (once for a whole trend), so each month only filters and picks.
+    """
+    frame = reports.copy()
+    for name in _REPORT_RENAMES:
+        if name not in frame.columns:
+            frame[name] = None
+    frame = frame[list(_REPORT_RENAMES)].rename(columns=_REPORT_RENAMES)
+    frame["carrier_id"] = frame["carrier_id"].astype("int64")
+    frame["report_month"] = (
+        pd.to_datetime(frame["report_month"]).dt.to_period("M").dt.to_timestamp()
+    )
+    frame["occupied_area_m2"] = frame["occupied_area_m2"].astype(float)
+    return frame.sort_values(["carrier_id", "report_month"], kind="stable")
+
+
+def _per_carrier(carriers: pd.DataFrame, prepared: pd.DataFrame, month: date) -> pd.DataFrame:
+    """:func:`carrier_occupancy` on reports already passed through _prepare_reports."""
     live = live_carriers(carriers, as_of=month)
     out = pd.DataFrame(
         {
@@ -142,7 +183,10 @@ def carrier_occupancy(
             else pd.Series(dtype=float),
         }
     ).reset_index(drop=True)
-    newest = _newest_reports(reports, month)
+    # Newest report up to M: the last row per carrier of the sorted, filtered reports.
+    newest = prepared[prepared["report_month"] <= pd.Timestamp(month)].drop_duplicates(
+        "carrier_id", keep="last"
+    )
     out = out.merge(newest, left_on="id", right_on="carrier_id", how="left").drop(
         columns="carrier_id"
     )
@@ -151,35 +195,11 @@ def carrier_occupancy(
     out["reported_for_month"] = report_month.notna() & (report_month == pd.Timestamp(month))
     total = out["total_area_m2"].where(out["total_area_m2"] > 0)
     out["occupancy_rate"] = (out["occupied_area_m2"] / total).where(out["used"]).astype(float)
+    # Plain dates (None when never reported), as the rest of the app expects.
+    out["report_month"] = pd.Series(
+        [d.date() if pd.notna(d) else None for d in report_month], index=out.index, dtype=object
+    )
     return out[list(PER_CARRIER_COLUMNS)]
-
-
-def _newest_reports(reports: pd.DataFrame, month: date) -> pd.DataFrame:
-    """Each carrier's newest report with month <= ``month`` (renamed for the output)."""
-    columns = {
-        "carrier_id": "carrier_id",
-        "month": "report_month",
-        "occupied_area_m2": "occupied_area_m2",
-        "occupied_workstations": "occupied_workstations",
-        "tenant_count": "tenant_count",
-        "reported_at": "reported_at",
-        "reported_by": "reported_by",
-        "version": "report_version",
-    }
-    if reports.empty:
-        return pd.DataFrame(columns=list(columns.values()))
-    frame = reports.copy()
-    for name in columns:
-        if name not in frame.columns:
-            frame[name] = None
-    frame["month"] = pd.to_datetime(frame["month"]).dt.to_period("M").dt.to_timestamp()
-    frame = frame[frame["month"] <= pd.Timestamp(month)]
-    frame = frame.sort_values(["carrier_id", "month"]).drop_duplicates("carrier_id", keep="last")
-    frame = frame[list(columns)].rename(columns=columns)
-    frame["carrier_id"] = frame["carrier_id"].astype("int64")
-    frame["report_month"] = frame["report_month"].dt.date
-    frame["occupied_area_m2"] = frame["occupied_area_m2"].astype(float)
-    return frame
 
 
 def summarise(per_carrier: pd.DataFrame, *, as_of: date) -> OccupancyFigure:
@@ -300,9 +320,12 @@ def occupancy_trend(
         reports' tenant counts), ``rate``, ``carriers_used``, ``carriers_total``,
         ``coverage``. A month where no carrier figure changed gives the same rate.
     """
+    if not isinstance(carriers, pd.DataFrame) or not isinstance(reports, pd.DataFrame):
+        raise TypeError("carriers and reports must be pandas DataFrames")
+    prepared, carriers = _prepare_reports(reports), _slim(carriers)
     rows = []
     for m in months:
-        per = carrier_occupancy(carriers, reports, as_of=m)
+        per = _per_carrier(carriers, prepared, month_start(m))
         fig = summarise(per, as_of=m)
         used = per[per["used"]]
         tenants = pd.to_numeric(used["tenant_count"], errors="coerce").fillna(0).sum()

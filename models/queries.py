@@ -193,7 +193,18 @@ def occupancy_trend(session: Session, *, carrier_id: int | None = None) -> pd.Da
         df["rate"] = (df["occupied"] / df["total"].where(df["total"] > 0)).astype(float)
         return df
     carriers = _live_carrier_rows(session)
-    reports = _report_frame(session.exec(select(OccupancyReport)).all())
+    # Only the columns the definition needs: no ORM objects for thousands of rows.
+    rows = session.exec(
+        select(
+            col(OccupancyReport.carrier_id),
+            col(OccupancyReport.month),
+            col(OccupancyReport.occupied_area_m2),
+            col(OccupancyReport.tenant_count),
+        )
+    ).all()
+    reports = pd.DataFrame(
+        rows, columns=["carrier_id", "month", "occupied_area_m2", "tenant_count"]
+    )
     if carriers.empty or reports.empty:
         return occ.occupancy_trend(carriers, reports, months=[])
     first = occ.month_start(reports["month"].min())
