@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from streamlit.testing.v1 import AppTest
 
 from models.carrier import Carrier
+from models.common import add_months
 from models.db import get_engine, session_scope
 from models.occupancy import OccupancyReport
 from tests.hand_occupancy import hand_figure
@@ -94,3 +95,36 @@ def test_one_carriers_new_report_is_the_only_thing_that_moves_the_rate(
     assert after == before
     listed = next(e for e in at.expander if "未填报的载体" in e.label)
     assert f"（{len(missing) - 1} 个）" in listed.label
+
+
+def test_a_carrier_whose_reports_are_too_old_shows_no_rate_on_the_map(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    from unittest.mock import patch
+
+    from sqlalchemy import delete
+
+    from tests.app.conftest import page
+    from tests.app.test_map_page import FakeFolium
+
+    # Keep only reports at least 4 months older than the newest month for one carrier.
+    with session_scope(get_engine(app_db)) as s:
+        month = max(r.month for r in s.exec(select(OccupancyReport)).all())
+        carrier = s.exec(select(Carrier).order_by(col(Carrier.id))).first()
+        assert carrier is not None
+        cutoff = add_months(month, -3)  # newest kept report: M-3, a 4th month back
+        s.execute(
+            delete(OccupancyReport).where(
+                col(OccupancyReport.carrier_id) == carrier.id,
+                col(OccupancyReport.month) > cutoff,
+            )
+        )
+    st.cache_data.clear()
+    fake = FakeFolium(
+        {"type": "Feature", "properties": {"id": int(carrier.id or 0), "kind": "carrier"}}
+    )
+    with patch("streamlit_folium.st_folium", fake):
+        at = make_app(page("Map")).run()
+    assert not at.exception
+    assert next(m.value for m in at.metric if m.label == "当前出租率") == "—"
+    assert any("超过 3 个月" in c.value for c in at.caption)
