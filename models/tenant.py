@@ -9,7 +9,16 @@ from sqlmodel import Field, SQLModel
 
 from models.common import utcnow
 from models.enums import ExitReason, Industry, sql_in
-from models.validation import AreaM2, Count, FactDate, Name200, Note500, OptFactDate, OptName200
+from models.validation import (
+    AreaM2,
+    Count,
+    FactDate,
+    Name200,
+    Note500,
+    OptFactDate,
+    OptName200,
+    RowId,
+)
 
 
 class TenantBase(SQLModel):
@@ -66,8 +75,8 @@ class Tenant(TenantBase, table=True):
 
 
 class TenancyBase(SQLModel):
-    tenant_id: int = Field(foreign_key="tenant.id", index=True)
-    carrier_id: int = Field(foreign_key="carrier.id", index=True)
+    tenant_id: RowId = Field(foreign_key="tenant.id", index=True)
+    carrier_id: RowId = Field(foreign_key="carrier.id", index=True)
     area_m2: AreaM2 = Field(default=0)
     workstations: Count = Field(default=0)
     start_on: FactDate

@@ -56,6 +56,11 @@ def _clean(value: str, *, allow: frozenset[str] = frozenset(), name: bool = Fals
     return value.strip()
 
 
+def strip(value: Any) -> Any:
+    """Surrounding white space is never meant: drop it before the length is checked."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def required_name(value: str) -> str:
     """A required name: visible characters only, and more than white space."""
     cleaned = _clean(value, name=True)
@@ -113,12 +118,14 @@ def blank_to_none(value: Any) -> Any:
 
 
 # --- the types the input shapes use --------------------------------------------------
-Name200 = Annotated[str, MaxLen(200), AfterValidator(required_name)]
-OptName200 = Annotated[str, MaxLen(200), AfterValidator(optional_name)]
-Text200 = Annotated[str, MaxLen(200), AfterValidator(plain_text)]
-Text300 = Annotated[str, MaxLen(300), AfterValidator(plain_text)]
-Note500 = Annotated[str, MaxLen(500), AfterValidator(note_text)]
+Name200 = Annotated[str, BeforeValidator(strip), MaxLen(200), AfterValidator(required_name)]
+OptName200 = Annotated[str, BeforeValidator(strip), MaxLen(200), AfterValidator(optional_name)]
+Text200 = Annotated[str, BeforeValidator(strip), MaxLen(200), AfterValidator(plain_text)]
+Text300 = Annotated[str, BeforeValidator(strip), MaxLen(300), AfterValidator(plain_text)]
+Note500 = Annotated[str, BeforeValidator(strip), MaxLen(500), AfterValidator(note_text)]
 Count = Annotated[int, Ge(0), Le(INT32_MAX)]
+# A reference to another row: a bigger number would crash PostgreSQL's lookup.
+RowId = Annotated[int, Ge(1), Le(INT32_MAX)]
 AreaM2 = Annotated[float, AllowInfNan(False), Ge(0), Le(MAX_AREA_M2)]
 MoneyMcny = Annotated[float, AllowInfNan(False), Ge(0), Le(MAX_INVESTMENT_MCNY)]
 Lon = Annotated[float, AllowInfNan(False), Ge(-180), Le(180)]
@@ -128,7 +135,7 @@ PlanDate = Annotated[date, AfterValidator(plan_date)]
 OptFactDate = Annotated[FactDate | None, BeforeValidator(blank_to_none)]
 OptPlanDate = Annotated[PlanDate | None, BeforeValidator(blank_to_none)]
 # A WKT footprint is machine text but may be long; it still must not carry NUL.
-Wkt = Annotated[str, MaxLen(200_000), AfterValidator(plain_text)]
+Wkt = Annotated[str, BeforeValidator(strip), MaxLen(200_000), AfterValidator(plain_text)]
 OptWkt = Annotated[Wkt | None, BeforeValidator(blank_to_none)]
 
 
@@ -164,6 +171,7 @@ __all__ = [
     "OptPlanDate",
     "OptWkt",
     "PlanDate",
+    "RowId",
     "Text200",
     "Text300",
     "check_value",

@@ -69,7 +69,7 @@ def _to_problem(err: dict[str, Any], row: int | None, name: str | None = None) -
         return problem(
             "err_too_large", field=name, row=row, max=_limit(ctx.get("le", ctx.get("lt")))
         )
-    if kind == "string_too_long":
+    if kind in {"string_too_long", "too_long"}:
         return problem("err_too_long", field=name, row=row, max=_limit(ctx.get("max_length")))
     if kind == "finite_number":
         return problem("err_not_finite", field=name, row=row)
