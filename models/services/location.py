@@ -6,6 +6,7 @@ the map, the sample data and every write agree on what "in the park" means.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -16,6 +17,7 @@ from sqlmodel import Session, select
 from geo.crs import WGS84
 from geo.spatial import zones_for_point
 from models.enums import ZoneKind
+from models.errors import Problem, problem
 from models.zone import Zone
 
 
@@ -50,3 +52,17 @@ def locate(session: Session, *, lon: float, lat: float) -> Placement:
     in_district = district.empty or bool(district.iloc[0].covers(shapely.Point(lon, lat)))
     park, belts = zones_for_point(float(lon), float(lat), frame)
     return Placement(in_district=in_district, park_code=park, belt_codes=tuple(sorted(belts)))
+
+
+def unknown_zone_codes(session: Session, codes: Iterable[str]) -> list[Problem]:
+    """A problem for every code that names no stored zone (e.g. in a manager's scope).
+
+    Compared in Python against the stored codes, so hostile input (NUL bytes, huge
+    strings) never reaches a SQL parameter.
+    """
+    known = set(session.exec(select(Zone.code)).all())
+    return [
+        problem("err_unknown_zone", field="zone_codes", value=str(code)[:40])
+        for code in codes
+        if code not in known
+    ]

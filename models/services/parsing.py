@@ -45,7 +45,7 @@ def _limit(value: Any) -> str:
     return f"{value:,}" if isinstance(value, int | float) else str(value)
 
 
-def _shown(value: Any) -> str:
+def quote_input(value: Any) -> str:
     """The offending input as quoted in a message: short, and never a control character."""
     text = value if isinstance(value, str) else repr(value)
     text = "".join(ch if ch.isprintable() else "�" for ch in text)
@@ -57,7 +57,7 @@ def _to_problem(err: dict[str, Any], row: int | None, name: str | None = None) -
     kind = str(err.get("type", ""))
     ctx = dict(err.get("ctx") or {})
     if name == "credit_code" and kind not in {"err_text_control"}:
-        return problem("err_credit_code", value=_shown(err.get("input", "")), row=row)
+        return problem("err_credit_code", value=quote_input(err.get("input", "")), row=row)
     if kind.startswith("err_") and has(kind):
         # Our own rules (models.validation): the type is the catalogue key.
         return problem(kind, field=name, row=row, **ctx)
@@ -74,12 +74,16 @@ def _to_problem(err: dict[str, Any], row: int | None, name: str | None = None) -
     if kind == "finite_number":
         return problem("err_not_finite", field=name, row=row)
     if kind in _NOT_NUMBER:
-        return problem("err_not_number", field=name, row=row, value=_shown(err.get("input", "")))
+        return problem(
+            "err_not_number", field=name, row=row, value=quote_input(err.get("input", ""))
+        )
     if kind in _BAD_DATE:
-        return problem("err_bad_date", field=name, row=row, value=_shown(err.get("input", "")))
+        return problem("err_bad_date", field=name, row=row, value=quote_input(err.get("input", "")))
     if kind in _BAD_BOOL:
         return problem("err_bad_bool", field=name, row=row)
-    return problem("err_unknown_value", field=name, value=_shown(err.get("input", "")), row=row)
+    return problem(
+        "err_unknown_value", field=name, value=quote_input(err.get("input", "")), row=row
+    )
 
 
 def _problems(

@@ -20,7 +20,7 @@ from models.services.core import (
     snapshot,
     soft_delete,
 )
-from models.services.parsing import parse, parse_patch, parse_value
+from models.services.parsing import parse, parse_patch, parse_value, quote_input
 from models.tenant import (
     Tenancy,
     TenancyCreate,
@@ -82,7 +82,7 @@ def create_tenant(
     problems: list[Problem] = []
     code = credit_code.normalize(parsed.credit_code)
     if not credit_code.is_valid(code):
-        problems.append(problem("err_credit_code", field="credit_code", value=parsed.credit_code))
+        problems.append(problem("err_credit_code", field="credit_code", value=quote_input(code)))
     elif dup := session.exec(select(Tenant).where(Tenant.credit_code == code)).first():
         problems.append(
             problem("err_credit_code_dup", field="credit_code", value=code, name=dup.name)

@@ -96,3 +96,15 @@ def test_opening_date_and_focus_industry_can_be_emptied(
         stored = session.get(Carrier, carrier.id)
         assert stored is not None
         assert (stored.opened_on, stored.focus_industry, stored.version) == (None, None, 2)
+
+
+def test_graduation_offers_only_later_stage_carriers(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    incubator = make_carrier(app_db, SHIBEI_POINT, stage="incubator", name_zh="毕业测试孵化器")
+    make_tenancy(app_db, make_tenant(app_db).id, incubator.id)
+    at = make_app(page("Tenancies"), user="shibei").run()
+    at.selectbox(key="t_carrier").set_value(incubator.id).run()
+    targets = at.selectbox(key="gr_target").options
+    assert targets, "the sample data has accelerators"
+    assert all(t.endswith("· 加速器") for t in targets), targets

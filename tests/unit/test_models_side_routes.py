@@ -425,3 +425,28 @@ def test_move_out_refuses_hostile_arguments(db_url: str, field: str, kwargs: dic
     with Session(get_engine(db_url)) as s:
         stored = s.get(Tenancy, tenancy.id)
         assert stored is not None and stored.end_on is None
+
+
+# ------------------------------------------------------------------- zone codes
+
+
+def test_unknown_zone_code_in_a_manager_scope_is_refused(db_url: str) -> None:
+    from models.enums import Role
+    from models.services.users import create_user
+    from models.user import User
+
+    with Session(get_engine(db_url)) as s:
+        users = count(s, User)
+    with pytest.raises(ValidationFailed) as info, session_scope(get_engine(db_url)) as s:
+        create_user(
+            s,
+            actor=ADMIN,
+            username="zone.typo",
+            password="correct-horse-battery-42",
+            role=Role.MANAGER,
+            zone_codes=["shibei", "shibie"],
+        )
+    assert info.value.messages("en") == ["There is no park or belt with the code “shibie”"]
+    assert info.value.messages("zh") == ["园区/集聚带代码“shibie”不存在"]
+    with Session(get_engine(db_url)) as s:
+        assert count(s, User) == users
