@@ -343,18 +343,29 @@ def test_status_never_moves_backwards(
     assert _project(db_url, project.id) == before
 
 
-def test_unknown_status_is_refused_naming_the_field(db_url: str) -> None:
+@pytest.mark.parametrize(
+    ("field", "kwargs", "message"),
+    [
+        ("status", {"status": "demolished"}, "“demolished” is not a valid “Status”"),
+        (
+            "note",
+            {"note": "ok\x00"},
+            "“Note” contains control characters (such as NUL); remove them",
+        ),
+        ("on", {"on": date(1900, 1, 1)}, "“Date” must be between 1949-01-01 and "),
+    ],
+)
+def test_hostile_status_change_is_refused_naming_the_field(
+    db_url: str, field: str, kwargs: dict, message: str
+) -> None:
     project = make_conversion(db_url)
+    before = _project(db_url, project.id)
+    args = {"status": ConversionStatus.PLANNING, "on": date(2025, 4, 1), **kwargs}
     with pytest.raises(ValidationFailed) as info, session_scope(get_engine(db_url)) as s:
-        change_status(
-            s,
-            actor=SYSTEM,
-            project_id=project.id,
-            expected_version=1,
-            status="demolished",  # type: ignore[arg-type]
-            on=date(2025, 4, 1),
-        )
-    assert info.value.messages("en") == ["“demolished” is not a valid “Status”"]
+        change_status(s, actor=SYSTEM, project_id=project.id, expected_version=1, **args)
+    assert [p.field for p in info.value.problems] == [field]
+    assert info.value.messages("en")[0].startswith(message)
+    assert _project(db_url, project.id) == before
 
 
 # ----------------------------------------------- graduation stage (issue 7 §8 mutant)
