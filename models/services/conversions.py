@@ -27,7 +27,7 @@ from models.services.core import (
     snapshot,
     soft_delete,
 )
-from models.services.location import locate
+from models.services.location import locate, locate_many
 from models.services.parsing import parse, parse_patch, parse_value
 from models.validation import FactDate, Note500
 
@@ -56,13 +56,27 @@ def may_edit_project(session: Session, actor: Actor, project: ConversionProject)
 
 
 def editable_project_ids(session: Session, *, actor: Actor) -> set[int]:
-    """Live projects the actor may edit: pages offer forms only for these."""
+    """Live projects the actor may edit: pages offer forms only for these.
+
+    Same rule as :func:`may_edit_project`, with the zones read once for all projects.
+    """
     if actor.role not in (Role.MANAGER, Role.ADMIN):
         return set()
     projects = session.exec(
         select(ConversionProject).where(col(ConversionProject.deleted_at).is_(None))
     ).all()
-    return {int(p.id) for p in projects if p.id is not None and may_edit_project(session, actor, p)}
+    if actor.is_admin:
+        return {int(p.id) for p in projects if p.id is not None}
+    places = locate_many(session, [(p.lon, p.lat) for p in projects])
+    return {
+        int(p.id)
+        for p, place in zip(projects, places, strict=True)
+        if p.id is not None
+        and (
+            (p.carrier_id is not None and p.carrier_id in actor.carrier_ids)
+            or actor.may_edit_zones(place.park_code, place.belt_codes)
+        )
+    }
 
 
 def create_conversion(

@@ -461,3 +461,33 @@ def test_unknown_zone_code_in_a_manager_scope_is_refused(db_url: str) -> None:
     assert info.value.messages("zh") == ["园区/集聚带代码“shibie”不存在"]
     with Session(get_engine(db_url)) as s:
         assert count(s, User) == users
+
+
+# --------------------------------------- the page pickers agree with the write rules
+
+
+@pytest.mark.parametrize("actor", [MANAGER_IN, MANAGER_OUT, ADMIN, VIEWER], ids=repr)
+def test_pickers_offer_exactly_what_the_services_allow(seeded: Session, actor: object) -> None:
+    from models.services.conversions import may_edit_project
+    from models.services.tenants import may_edit_tenant
+
+    projects = seeded.exec(select(ConversionProject)).all()
+    expected = {p.id for p in projects if may_edit_project(seeded, actor, p)}  # type: ignore[arg-type]
+    assert editable_project_ids(seeded, actor=actor) == expected  # type: ignore[arg-type]
+    tenants = seeded.exec(select(Tenant)).all()
+    expected = {t.id for t in tenants if may_edit_tenant(seeded, actor, t.id)}  # type: ignore[arg-type]
+    assert editable_tenant_ids(seeded, actor=actor) == expected  # type: ignore[arg-type]
+    if actor in (MANAGER_IN, MANAGER_OUT):
+        # The sample data has something on each side of every manager's scope.
+        assert 0 < len(expected) < len(tenants)
+
+
+def test_locating_many_points_agrees_with_one_by_one(db_url: str) -> None:
+    from models.services.location import locate, locate_many
+
+    points = [SHIBEI_POINT, SZR_POINT, (121.50, 31.10), (121.4456, 31.2944), (121.455, 31.230)]
+    with Session(get_engine(db_url)) as s:
+        one_by_one = [locate(s, lon=lon, lat=lat) for lon, lat in points]
+        assert locate_many(s, points) == one_by_one
+    assert one_by_one[0].park_code == "shibei" and one_by_one[1].belt_codes == ("belt_szr",)
+    assert not one_by_one[2].in_district
