@@ -56,8 +56,10 @@ def _to_problem(err: dict[str, Any], row: int | None, name: str | None = None) -
     name = name or (str(err["loc"][0]) if err.get("loc") else "value")
     kind = str(err.get("type", ""))
     ctx = dict(err.get("ctx") or {})
-    if name == "credit_code" and kind not in {"err_text_control"}:
-        return problem("err_credit_code", value=quote_input(err.get("input", "")), row=row)
+    if name == "credit_code":
+        # One message for every way a code can be wrong (length, alphabet, checksum).
+        value = quote_input(err.get("input", ""))
+        return problem("err_credit_code", field=name, value=value, row=row)
     if kind.startswith("err_") and has(kind):
         # Our own rules (models.validation): the type is the catalogue key.
         return problem(kind, field=name, row=row, **ctx)
