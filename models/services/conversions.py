@@ -214,6 +214,7 @@ def delete_conversion(
     reason: str = "",
 ) -> None:
     """Soft delete (admin only)."""
+    reason = parse_value(Note500, reason, field="reason")
     soft_delete(
         session,
         ConversionProject,

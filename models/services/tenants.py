@@ -166,6 +166,7 @@ def delete_tenant(
     reason: str = "",
 ) -> None:
     """Soft delete (admin only); tenancies and audit history stay."""
+    reason = parse_value(Note500, reason, field="reason")
     soft_delete(
         session,
         Tenant,

@@ -418,3 +418,26 @@ def _valid(base: type[BaseModel]) -> dict[str, Any]:
     if base is TenantBase:
         return tenant_data()
     return conversion_data()
+
+
+def test_hostile_reason_on_delete_is_refused(db_url: str) -> None:
+    from models.services.conversions import delete_conversion
+    from models.services.tenants import delete_tenant
+
+    tenant, project = make_tenant(db_url), make_conversion(db_url)
+    for write, target in [
+        (
+            lambda s: delete_tenant(
+                s, actor=SYSTEM, tenant_id=tenant.id, expected_version=1, reason="\x00"
+            ),
+            (Tenant, tenant.id),
+        ),
+        (
+            lambda s: delete_conversion(
+                s, actor=SYSTEM, project_id=project.id, expected_version=1, reason="x" * 501
+            ),
+            (ConversionProject, project.id),
+        ),
+    ]:
+        key = "err_text_control" if target[0] is Tenant else "err_too_long"
+        assert_refused(db_url, write, target, "reason", key)
