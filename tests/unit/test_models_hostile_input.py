@@ -441,3 +441,19 @@ def test_hostile_reason_on_delete_is_refused(db_url: str) -> None:
     ]:
         key = "err_text_control" if target[0] is Tenant else "err_too_long"
         assert_refused(db_url, write, target, "reason", key)
+
+
+def test_every_input_field_has_a_label_in_both_languages() -> None:
+    from models.carrier import CarrierCreate
+    from models.conversion import ConversionCreate
+    from models.i18n import has
+    from models.tenant import TenancyCreate, TenantCreate
+
+    shapes = (CarrierCreate, TenantCreate, TenancyCreate, ConversionCreate)
+    missing = [
+        f"{shape.__name__}.{name}"
+        for shape in shapes
+        for name in shape.model_fields
+        if not has(f"f_{name}") or t(f"f_{name}", "en") == t(f"f_{name}", "zh")
+    ]
+    assert not missing, missing
