@@ -2,32 +2,46 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import CheckConstraint, Text
 from sqlmodel import Field, SQLModel
 
 from models.common import utcnow
-from models.enums import Accreditation, CarrierOrigin, Industry, Stage, sql_in
+from models.enums import Accreditation, CarrierOrigin, OptIndustry, Stage, sql_in
+from models.validation import (
+    AreaM2,
+    Count,
+    Lat,
+    Lon,
+    Name200,
+    OptFactDate,
+    OptName200,
+    OptWkt,
+    Text200,
+    Text300,
+)
 
 
 class CarrierBase(SQLModel):
-    name_zh: str = Field(max_length=200)
-    name_en: str = Field(default="", max_length=200)
-    address: str = Field(default="", max_length=300)
+    """Shared fields; their types (models.validation) carry every input rule."""
+
+    name_zh: Name200 = Field(max_length=200)
+    name_en: OptName200 = Field(default="", max_length=200)
+    address: Text300 = Field(default="", max_length=300)
     stage: Stage = Field(sa_type=Text)
-    operator: str = Field(default="", max_length=200)
+    operator: Text200 = Field(default="", max_length=200)
     accreditation: Accreditation = Field(default=Accreditation.NONE, sa_type=Text)
-    opened_on: date | None = None
-    total_area_m2: float = Field(ge=0)
-    workstations_total: int = Field(ge=0)
-    focus_industry: Industry | None = Field(default=None, sa_type=Text)
+    opened_on: OptFactDate = None
+    total_area_m2: AreaM2
+    workstations_total: Count
+    focus_industry: OptIndustry = Field(default=None, sa_type=Text)
     origin: CarrierOrigin = Field(default=CarrierOrigin.NEW, sa_type=Text)
     # WGS-84 location; an optional footprint polygon as WKT. The conversion project a
     # carrier came from is linked on ConversionProject.carrier_id (one source of truth).
-    lon: float = Field(ge=-180, le=180)
-    lat: float = Field(ge=-90, le=90)
-    footprint_wkt: str | None = Field(default=None, sa_type=Text)
+    lon: Lon
+    lat: Lat
+    footprint_wkt: OptWkt = Field(default=None, sa_type=Text)
 
 
 class CarrierCreate(CarrierBase):
@@ -35,21 +49,26 @@ class CarrierCreate(CarrierBase):
 
 
 class CarrierUpdate(SQLModel):
-    """Fields a manager may change; None means unchanged."""
+    """Fields a manager may change, with the same types (hence rules) as CarrierBase.
 
-    name_zh: str | None = None
-    name_en: str | None = None
-    address: str | None = None
+    An omitted field is unchanged; None or an empty input clears an optional field
+    (see models.services.parsing.parse_patch).
+    """
+
+    name_zh: Name200 | None = None
+    name_en: OptName200 | None = None
+    address: Text300 | None = None
     stage: Stage | None = None
-    operator: str | None = None
+    operator: Text200 | None = None
     accreditation: Accreditation | None = None
-    opened_on: date | None = None
-    total_area_m2: float | None = None
-    workstations_total: int | None = None
-    focus_industry: Industry | None = None
+    opened_on: OptFactDate = None
+    total_area_m2: AreaM2 | None = None
+    workstations_total: Count | None = None
+    focus_industry: OptIndustry = None
     origin: CarrierOrigin | None = None
-    lon: float | None = None
-    lat: float | None = None
+    lon: Lon | None = None
+    lat: Lat | None = None
+    footprint_wkt: OptWkt = None
 
 
 class Carrier(CarrierBase, table=True):

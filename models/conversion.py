@@ -3,49 +3,82 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 from sqlalchemy import CheckConstraint, Text
 from sqlmodel import Field, SQLModel
 
 from models.common import utcnow
 from models.enums import ConversionStatus, OriginalUse, Stage, sql_in
+from models.validation import (
+    AreaM2,
+    Lat,
+    Lon,
+    MoneyMcny,
+    Name200,
+    OptFactDate,
+    OptName200,
+    OptPlanDate,
+    OptWkt,
+    Text300,
+)
+
+
+def _starts_identified(status: ConversionStatus) -> ConversionStatus:
+    """A new project enters the pipeline at its start; later statuses are dated steps."""
+    if status != ConversionStatus.IDENTIFIED:
+        raise PydanticCustomError("err_status_initial", "must start as identified")
+    return status
 
 
 class ConversionBase(SQLModel):
-    name_zh: str = Field(max_length=200)
-    name_en: str = Field(default="", max_length=200)
-    address: str = Field(default="", max_length=300)
+    """Shared fields; their types (models.validation) carry every input rule."""
+
+    name_zh: Name200 = Field(max_length=200)
+    name_en: OptName200 = Field(default="", max_length=200)
+    address: Text300 = Field(default="", max_length=300)
     original_use: OriginalUse = Field(sa_type=Text)
-    lon: float = Field(ge=-180, le=180)
-    lat: float = Field(ge=-90, le=90)
-    footprint_wkt: str | None = Field(default=None, sa_type=Text)
-    floor_area_m2: float = Field(ge=0)
+    lon: Lon
+    lat: Lat
+    footprint_wkt: OptWkt = Field(default=None, sa_type=Text)
+    floor_area_m2: AreaM2
     target_stage: Stage = Field(sa_type=Text)
-    investment_mcny: float = Field(default=0, ge=0)
-    planned_start: date | None = None
-    planned_open: date | None = None
-    actual_start: date | None = None
-    actual_open: date | None = None
+    investment_mcny: MoneyMcny = Field(default=0)
+    planned_start: OptPlanDate = None
+    planned_open: OptPlanDate = None
+    actual_start: OptFactDate = None
+    actual_open: OptFactDate = None
 
 
 class ConversionCreate(ConversionBase):
-    """Input shape for a new project (starts as identified unless given)."""
+    """Input shape for a new project: it always starts as "identified".
 
-    status: ConversionStatus = ConversionStatus.IDENTIFIED
+    Later statuses go through change_status, which dates each step in the history; a
+    project created as "operating" would skip the chain and have no history.
+    """
+
+    status: Annotated[ConversionStatus, AfterValidator(_starts_identified)] = (
+        ConversionStatus.IDENTIFIED
+    )
 
 
 class ConversionUpdate(SQLModel):
-    name_zh: str | None = None
-    name_en: str | None = None
-    address: str | None = None
+    """Descriptive fields with ConversionBase's types (status: change_status only)."""
+
+    name_zh: Name200 | None = None
+    name_en: OptName200 | None = None
+    address: Text300 | None = None
     original_use: OriginalUse | None = None
-    floor_area_m2: float | None = None
+    floor_area_m2: AreaM2 | None = None
     target_stage: Stage | None = None
-    investment_mcny: float | None = None
-    planned_start: date | None = None
-    planned_open: date | None = None
-    actual_start: date | None = None
-    actual_open: date | None = None
+    investment_mcny: MoneyMcny | None = None
+    planned_start: OptPlanDate = None
+    planned_open: OptPlanDate = None
+    actual_start: OptFactDate = None
+    actual_open: OptFactDate = None
+    footprint_wkt: OptWkt = None
 
 
 class ConversionProject(ConversionBase, table=True):

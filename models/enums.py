@@ -8,6 +8,11 @@ the project pipeline.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BeforeValidator
+
+from models.validation import blank_to_none
 
 
 class ZoneKind(StrEnum):
@@ -89,6 +94,10 @@ class Role(StrEnum):
     VIEWER = "viewer"
     MANAGER = "manager"
     ADMIN = "admin"
+
+
+# An optional enum field: an empty choice ("" from a form) clears it to NULL.
+OptIndustry = Annotated[Industry | None, BeforeValidator(blank_to_none)]
 
 
 def sql_in(enum: type[StrEnum]) -> str:

@@ -394,6 +394,87 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "最近一次填报已超过 {months} 个月，不计入出租率。",
         "The newest report is more than {months} months old: not in the rate.",
     ),
+    # --- validation (issue 7 §6) ---
+    "err_too_long": ("“{field}”最多 {max} 个字符", "“{field}” is longer than {max} characters"),
+    "err_too_large": ("“{field}”不能大于 {max}", "“{field}” cannot be more than {max}"),
+    "err_not_finite": ("“{field}”须为有限的数字", "“{field}” must be a finite number"),
+    "err_not_number": (
+        "“{field}”须为数字（输入：“{value}”）",
+        "“{field}” must be a number (got “{value}”)",
+    ),
+    "err_bad_date": (
+        "“{field}”不是有效日期：“{value}”",
+        "“{field}” is not a valid date: “{value}”",
+    ),
+    "err_bad_bool": ("“{field}”须为是或否", "“{field}” must be yes or no"),
+    "err_date_range": (
+        "“{field}”须在 {min} 至 {max} 之间",
+        "“{field}” must be between {min} and {max}",
+    ),
+    "err_text_control": (
+        "“{field}”含有控制字符（如 NUL），请删除后重试",
+        "“{field}” contains control characters (such as NUL); remove them",
+    ),
+    "err_text_invisible": (
+        "“{field}”含有零宽或方向控制等不可见字符，请删除后重试",
+        "“{field}” contains invisible characters (zero-width or direction marks); remove them",
+    ),
+    "err_status_initial": (
+        "新项目的“{field}”须为“已摸排”，之后的状态请逐步变更",
+        "A new project's “{field}” must be “Identified”; later statuses are set step by step",
+    ),
+    "err_unknown_zone": (
+        "园区/集聚带代码“{value}”不存在",
+        "There is no park or belt with the code “{value}”",
+    ),
+    "err_carrier_has_tenants": (
+        "该载体仍有 {n} 家在驻企业，请先办理迁出再删除",
+        "This carrier still has {n} current tenants; move them out before deleting it",
+    ),
+    "err_area_below_reported": (
+        "总面积 {total:,.0f} ㎡ 小于 {month} 填报的已出租面积 {occupied:,.0f} ㎡",
+        "Total area {total:,.0f} m² is less than the occupied area {occupied:,.0f} m² "
+        "reported for {month}",
+    ),
+    "err_ws_below_reported": (
+        "总工位 {total} 少于 {month} 填报的已用工位 {occupied}",
+        "Total workstations {total} are fewer than the {occupied} occupied workstations "
+        "reported for {month}",
+    ),
+    "f_name_en": ("英文名称", "English name"),
+    "f_address": ("地址", "Address"),
+    "f_operator": ("运营方", "Operator"),
+    "f_accreditation": ("认定级别", "Accreditation"),
+    "f_opened_on": ("开业日期", "Opened on"),
+    "f_focus_industry": ("重点行业", "Focus industry"),
+    "f_origin": ("来源", "Origin"),
+    "f_lon": ("经度", "Longitude"),
+    "f_lat": ("纬度", "Latitude"),
+    "f_footprint_wkt": ("轮廓", "Footprint"),
+    "f_credit_code": ("统一社会信用代码", "Unified social credit code"),
+    "f_founded_on": ("成立日期", "Founded on"),
+    "f_registered_in_district": ("注册在本区", "Registered in the district"),
+    "f_tax_in_district": ("纳税在本区", "Taxed in the district"),
+    "f_high_tech_certified": ("高新技术企业", "High-tech certified"),
+    "f_five_year_commitment": ("承诺经营满 5 年", "Five-year commitment"),
+    "f_fiscal_support_note": ("已享受的财政扶持", "Fiscal support granted"),
+    "f_tenant_id": ("企业", "Tenant"),
+    "f_carrier_id": ("载体", "Carrier"),
+    "f_to_carrier_id": ("升级到的载体", "Target carrier"),
+    "f_start_on": ("开始日期", "Start date"),
+    "f_end_on": ("结束日期", "End date"),
+    "f_exit_reason": ("迁出原因", "Exit reason"),
+    "f_original_use": ("原用途", "Original use"),
+    "f_target_stage": ("目标阶段", "Target stage"),
+    "f_planned_start": ("计划开工", "Planned start"),
+    "f_planned_open": ("计划开业", "Planned opening"),
+    "f_actual_start": ("实际开工", "Actual start"),
+    "f_actual_open": ("实际开业", "Actual opening"),
+    "f_status": ("状态", "Status"),
+    "f_on": ("日期", "Date"),
+    "f_note": ("备注", "Note"),
+    "f_reason": ("修改原因", "Reason"),
+    "f_zone_codes": ("园区 / 集聚带", "Park / belts"),
 }
 
 

@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import CheckConstraint, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.common import utcnow
 from models.enums import ExitReason, Industry, sql_in
+from models.validation import (
+    AreaM2,
+    Count,
+    FactDate,
+    Name200,
+    Note500,
+    OptFactDate,
+    OptName200,
+    RowId,
+)
 
 
 class TenantBase(SQLModel):
-    name: str = Field(max_length=200)
-    name_en: str = Field(default="", max_length=200)
+    """Shared fields; their types (models.validation) carry every input rule."""
+
+    name: Name200 = Field(max_length=200)
+    name_en: OptName200 = Field(default="", max_length=200)
     credit_code: str = Field(min_length=18, max_length=18)
     industry: Industry = Field(sa_type=Text)
-    founded_on: date | None = None
+    founded_on: OptFactDate = None
     registered_in_district: bool = False
     tax_in_district: bool = False
     high_tech_certified: bool = False
     # Support rules officials check: ≥ 5 years committed, no double fiscal support.
     five_year_commitment: bool = False
-    fiscal_support_note: str = Field(default="", max_length=500)
-    employees: int = Field(default=0, ge=0)
+    fiscal_support_note: Note500 = Field(default="", max_length=500)
+    employees: Count = Field(default=0)
 
 
 class TenantCreate(TenantBase):
@@ -31,16 +43,18 @@ class TenantCreate(TenantBase):
 
 
 class TenantUpdate(SQLModel):
-    name: str | None = None
-    name_en: str | None = None
+    """Editable fields with TenantBase's types; the credit code (identity) is not one."""
+
+    name: Name200 | None = None
+    name_en: OptName200 | None = None
     industry: Industry | None = None
-    founded_on: date | None = None
+    founded_on: OptFactDate = None
     registered_in_district: bool | None = None
     tax_in_district: bool | None = None
     high_tech_certified: bool | None = None
     five_year_commitment: bool | None = None
-    fiscal_support_note: str | None = None
-    employees: int | None = None
+    fiscal_support_note: Note500 | None = None
+    employees: Count | None = None
 
 
 class Tenant(TenantBase, table=True):
@@ -61,12 +75,12 @@ class Tenant(TenantBase, table=True):
 
 
 class TenancyBase(SQLModel):
-    tenant_id: int = Field(foreign_key="tenant.id", index=True)
-    carrier_id: int = Field(foreign_key="carrier.id", index=True)
-    area_m2: float = Field(default=0, ge=0)
-    workstations: int = Field(default=0, ge=0)
-    start_on: date
-    end_on: date | None = None
+    tenant_id: RowId = Field(foreign_key="tenant.id", index=True)
+    carrier_id: RowId = Field(foreign_key="carrier.id", index=True)
+    area_m2: AreaM2 = Field(default=0)
+    workstations: Count = Field(default=0)
+    start_on: FactDate
+    end_on: OptFactDate = None
     exit_reason: ExitReason | None = Field(default=None, sa_type=Text)
 
 

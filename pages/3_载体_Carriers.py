@@ -1,11 +1,12 @@
 """Create and edit carriers; place a new one by clicking the map or typing coordinates.
 
 Park and belts are never entered: the service layer derives them from the location.
+The opening date and focus industry are optional: leaving them empty clears them.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -16,6 +17,7 @@ from geo.zones import zone_anchor
 from models.enums import Accreditation, CarrierOrigin, Industry, Stage
 from models.services.carriers import create_carrier, delete_carrier, update_carrier
 from models.services.core import Actor
+from models.validation import MIN_DATE, blank_to_none
 
 NEW = -1
 
@@ -80,8 +82,19 @@ def carrier_form(actor: Actor, current: dict | None) -> None:
             step=10,
             key="c_ws" + k,
         )
-        opened = cols[2].date_input(ui.tr("opened_on"), c.get("opened_on") or date.today())
-        industry = ui.enum_select(st, "f_industries", Industry, c.get("focus_industry") or "ai")
+        opened = cols[2].date_input(
+            ui.tr("opened_on"),
+            blank_to_none(c.get("opened_on")),
+            min_value=MIN_DATE,
+            max_value=date.today() + timedelta(days=365),
+        )
+        industries = ["", *(i.value for i in Industry)]
+        industry = st.selectbox(
+            ui.tr("f_industries"),
+            industries,
+            industries.index(blank_to_none(c.get("focus_industry")) or ""),
+            format_func=lambda v: ui.tr(v) if v else "—",
+        )
         reason = st.text_input(ui.tr("reason_optional"))
         submitted = st.form_submit_button(ui.tr("save"), type="primary", key="c_save" + k)
     if not submitted:

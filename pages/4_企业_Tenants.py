@@ -1,20 +1,23 @@
 """Tenants (enterprises): register one, or correct an existing record.
 
 The credit code's check digit and uniqueness are checked by the service layer; the code
-is a tenant's identity and cannot be changed once registered.
+is a tenant's identity and cannot be changed once registered. A manager may correct only
+tenants currently resident in their scope; an empty founding date clears it.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import streamlit as st
 
 import ui
+from models.db import session_scope
 from models.enums import Industry
 from models.services.core import Actor
-from models.services.tenants import create_tenant, update_tenant
+from models.services.tenants import create_tenant, editable_tenant_ids, update_tenant
+from models.validation import MIN_DATE, blank_to_none
 
 NEW = -1
 FLAGS = ("registered_in_district", "tax_in_district", "high_tech_certified", "five_year_commitment")
@@ -42,7 +45,12 @@ def tenant_form(actor: Actor, current: dict[str, Any] | None) -> None:
             format_func=ui.tr,
             index=industries.index(t.get("industry", "ai")),
         )
-        founded = cols[1].date_input(ui.tr("founded_on"), t.get("founded_on") or date.today())
+        founded = cols[1].date_input(
+            ui.tr("founded_on"),
+            blank_to_none(t.get("founded_on")),
+            min_value=MIN_DATE,
+            max_value=date.today() + timedelta(days=365),
+        )
         employees = cols[2].number_input(ui.tr("employees"), 0, value=int(t.get("employees", 0)))
         flags = {f: st.checkbox(ui.tr(f), bool(t.get(f, False)), key=f"t_{f}{k}") for f in FLAGS}
         note = st.text_input(ui.tr("fiscal_support_note"), t.get("fiscal_support_note", ""))
@@ -83,7 +91,13 @@ def main() -> None:
     if actor is None:
         st.stop()
     tenants = ui.cached_query("tenants_frame")
-    names = {int(r.id): f"{r.name} · {r.credit_code}" for r in tenants.itertuples()}
+    with session_scope(ui.engine()) as session:
+        editable = editable_tenant_ids(session, actor=actor)
+    names = {
+        int(r.id): f"{r.name} · {r.credit_code}"
+        for r in tenants.itertuples()
+        if int(r.id) in editable
+    }
     pick = st.selectbox(
         ui.tr("choose_tenant"),
         [NEW, *names],

@@ -1,8 +1,9 @@
 """Conversion projects: idle buildings and old factories becoming innovation space.
 
 Everyone sees the projects and their dated status history; editors move a project
-forward (or cancel it) and link an operating project to the carrier it became. New
-projects and corrections are on the "project register" page.
+forward (or cancel it) and link an operating project to the carrier it became. The
+status form appears only for projects the user may edit, and offers only carriers in
+their scope. New projects and corrections are on the "project register" page.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from models.enums import ConversionStatus
 from models.services.conversions import (
     allowed_next,
     change_status,
+    editable_project_ids,
 )
 from models.services.core import Actor
 
@@ -28,7 +30,7 @@ def status_form(actor: Actor, project: dict) -> None:
     if not options:
         st.caption(ui.tr("no_next_status"))
         return
-    carriers = ui.cached_query("carriers_frame")
+    carriers = ui.cached_query("editable_carriers", actor=actor)
     names: dict[int | None, str] = {None: "—"}
     names |= {int(r.id): ui.label_name(r._asdict()) for r in carriers.itertuples()}
     with st.form(f"status_form_{project['id']}"):
@@ -85,6 +87,7 @@ def main() -> None:
     st.subheader(escape_markdown(f"{names[pick]} · {ui.tr(project['status'])}"))
     with session_scope(ui.engine()) as session:
         history = queries.status_history(session, project_id=pick)
+        editable = editable_project_ids(session, actor=actor) if actor is not None else set()
     st.caption(ui.tr("history"))
     st.dataframe(
         history[["changed_on", "status", "changed_by", "note"]].assign(
@@ -92,7 +95,7 @@ def main() -> None:
         ),
         hide_index=True,
     )
-    if actor is not None and actor.role != "viewer":
+    if actor is not None and pick in editable:
         ui.pinned_version("conversion", project["id"], int(project["version"]))
         status_form(actor, project)
 

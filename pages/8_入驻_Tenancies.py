@@ -11,12 +11,14 @@ from datetime import date
 import streamlit as st
 
 import ui
-from models.enums import ExitReason
+from models.enums import ExitReason, Stage
 from models.services.core import Actor
 from models.services.tenants import graduate, move_in, move_out
 
 
-def tenancy_actions(actor: Actor, carrier_id: int, carriers: dict[int, str]) -> None:
+def tenancy_actions(
+    actor: Actor, carrier_id: int, carriers: dict[int, str], later_stage: list[int]
+) -> None:
     tenants = ui.cached_query("current_tenants", carrier_id=carrier_id)
     if not tenants.empty:
         show = tenants[["tenancy_id", "name", "credit_code", "industry", "area_m2", "start_on"]]
@@ -83,12 +85,13 @@ def tenancy_actions(actor: Actor, carrier_id: int, carriers: dict[int, str]) -> 
         )
         target = st.selectbox(
             ui.tr("target_carrier"),
-            [c for c in carriers if c != carrier_id],
+            later_stage,
             format_func=carriers.__getitem__,
             key="gr_target",
         )
         on = st.date_input(ui.tr("start_on"), date.today(), key="gr_on")
-        if st.form_submit_button(ui.tr("graduate"), type="primary"):
+        # No later-stage carrier exists (an accelerator): nothing to graduate into.
+        if st.form_submit_button(ui.tr("graduate"), type="primary") and target is not None:
             ui.save_versioned(
                 graduate,
                 kind="tenancy",
@@ -125,7 +128,10 @@ def main() -> None:
         format_func=carriers.__getitem__,
         key="t_carrier",
     )
-    tenancy_actions(actor, int(carrier_id), carriers)
+    # Graduation goes to a later growth stage only (the service refuses anything else).
+    rank = {s.value: s.rank for s in Stage}
+    later = [int(c) for c, s in stage_of.items() if rank[s] > rank[stage_of[carrier_id]]]
+    tenancy_actions(actor, int(carrier_id), carriers, later)
 
 
 main()

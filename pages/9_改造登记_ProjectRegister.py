@@ -1,7 +1,8 @@
 """Project register: add a conversion project or correct one (editors only).
 
 An idle commercial building or old factory enters the pipeline here as "identified";
-status changes happen on the conversion projects page.
+status changes happen on the conversion projects page. Only projects the user may edit
+are offered for correction.
 """
 
 from __future__ import annotations
@@ -13,8 +14,13 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from models.db import session_scope
 from models.enums import OriginalUse, Stage
-from models.services.conversions import create_conversion, update_conversion
+from models.services.conversions import (
+    create_conversion,
+    editable_project_ids,
+    update_conversion,
+)
 from models.services.core import Actor
 
 NEW = -1
@@ -102,7 +108,13 @@ def main() -> None:
     if actor is None:
         st.stop()
     projects = ui.cached_query("conversions_frame")
-    names = {int(r.id): ui.label_name(r._asdict()) for r in projects.itertuples()}
+    with session_scope(ui.engine()) as session:
+        editable = editable_project_ids(session, actor=actor)
+    names = {
+        int(r.id): ui.label_name(r._asdict())
+        for r in projects.itertuples()
+        if int(r.id) in editable
+    }
     pick = st.selectbox(
         ui.tr("choose_project"),
         [NEW, *names],

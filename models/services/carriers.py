@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
-from models.carrier import Carrier, CarrierCreate, CarrierUpdate
-from models.errors import ValidationFailed, problem
+from models.carrier import Carrier, CarrierBase, CarrierCreate, CarrierUpdate
+from models.errors import Problem, ValidationFailed, problem
+from models.occupancy import OccupancyReport
 from models.services.core import (
     Actor,
     audit,
@@ -18,7 +20,9 @@ from models.services.core import (
     soft_delete,
 )
 from models.services.location import Placement, locate
-from models.services.parsing import parse, require_text
+from models.services.parsing import parse, parse_patch, parse_value
+from models.tenant import Tenancy
+from models.validation import Note500
 
 ENTITY = "carrier"
 
@@ -28,6 +32,46 @@ def _placement(session: Session, lon: float, lat: float) -> Placement:
     if not place.in_district:
         raise ValidationFailed([problem("err_outside_district", lon=lon, lat=lat)])
     return place
+
+
+def _below_reported(
+    session: Session, carrier_id: int, merged: CarrierBase, changed: set[str]
+) -> list[Problem]:
+    """A carrier's size may not be cut below what its newest report says is occupied.
+
+    Otherwise the newest report turns into an occupancy far above 100% on every page.
+    Only the sizes being changed are checked, so an unrelated edit is never blocked.
+    """
+    report = session.exec(
+        select(OccupancyReport)
+        .where(OccupancyReport.carrier_id == carrier_id)
+        .order_by(col(OccupancyReport.month).desc())
+    ).first()
+    if report is None:
+        return []
+    month = report.month.strftime("%Y-%m")
+    problems = []
+    if "total_area_m2" in changed and merged.total_area_m2 < report.occupied_area_m2:
+        problems.append(
+            problem(
+                "err_area_below_reported",
+                field="total_area_m2",
+                total=merged.total_area_m2,
+                occupied=report.occupied_area_m2,
+                month=month,
+            )
+        )
+    if "workstations_total" in changed and merged.workstations_total < report.occupied_workstations:
+        problems.append(
+            problem(
+                "err_ws_below_reported",
+                field="workstations_total",
+                total=merged.workstations_total,
+                occupied=report.occupied_workstations,
+                month=month,
+            )
+        )
+    return problems
 
 
 def create_carrier(
@@ -40,8 +84,7 @@ def create_carrier(
 ) -> Carrier:
     """Validate and insert a carrier; park and belts are derived from its location."""
     parsed = parse(CarrierCreate, data)
-    if problems := require_text(parsed.name_zh, "name_zh"):
-        raise ValidationFailed(problems)
+    reason = parse_value(Note500, reason, field="reason")
     place = _placement(session, parsed.lon, parsed.lat)
     require(
         actor.may_edit_zones(place.park_code, place.belt_codes),
@@ -82,10 +125,11 @@ def update_carrier(
     """Apply changes if the version still matches; re-derive park/belts when moved."""
     carrier = get_live(session, Carrier, carrier_id, entity=ENTITY)
     require(actor.may_edit_carrier(carrier), actor=actor, action="update", entity=ENTITY)
-    patch = parse(CarrierUpdate, changes).model_dump(exclude_unset=True)
-    patch = {k: v for k, v in patch.items() if v is not None}
-    merged = parse(CarrierCreate, {**carrier.model_dump(), **patch})
-    if problems := require_text(merged.name_zh, "name_zh"):
+    # The patch and then the whole record pass the same rules as a new carrier.
+    patch = parse_patch(CarrierUpdate, CarrierBase, changes)
+    merged = parse(CarrierBase, {**carrier.model_dump(), **patch})
+    reason = parse_value(Note500, reason, field="reason")
+    if problems := _below_reported(session, carrier_id, merged, set(patch)):
         raise ValidationFailed(problems)
     if "lon" in patch or "lat" in patch:
         place = _placement(session, merged.lon, merged.lat)
@@ -118,7 +162,21 @@ def delete_carrier(
     expected_version: int,
     reason: str = "",
 ) -> None:
-    """Soft delete: the row stays (history and audit keep pointing at it)."""
+    """Soft delete: the row stays (history and audit keep pointing at it).
+
+    Refused while tenants are still in: their tenancies would be stranded (move_out
+    finds no live carrier) and still counted as current tenants.
+    """
+    carrier = get_live(session, Carrier, carrier_id, entity=ENTITY)
+    require(actor.is_admin, actor=actor, action="delete", entity=ENTITY)
+    open_count = session.exec(
+        select(func.count())
+        .select_from(Tenancy)
+        .where(Tenancy.carrier_id == carrier.id, col(Tenancy.end_on).is_(None))
+    ).one()
+    if open_count:
+        raise ValidationFailed([problem("err_carrier_has_tenants", n=open_count)])
+    reason = parse_value(Note500, reason, field="reason")
     soft_delete(
         session,
         Carrier,

@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from models.carrier import Carrier
 from models.common import utcnow
 from models.conversion import (
+    ConversionBase,
     ConversionCreate,
     ConversionProject,
     ConversionStatusChange,
     ConversionUpdate,
 )
-from models.enums import ConversionStatus
+from models.enums import ConversionStatus, Role
 from models.errors import ValidationFailed, problem
 from models.services.core import (
     Actor,
@@ -26,8 +27,9 @@ from models.services.core import (
     snapshot,
     soft_delete,
 )
-from models.services.location import locate
-from models.services.parsing import parse, require_text
+from models.services.location import locate, locate_many
+from models.services.parsing import parse, parse_patch, parse_value
+from models.validation import FactDate, Note500
 
 ENTITY = "conversion"
 PIPELINE = [s for s in ConversionStatus if s != ConversionStatus.CANCELLED]
@@ -41,13 +43,40 @@ def allowed_next(status: ConversionStatus) -> list[ConversionStatus]:
     return [*later, ConversionStatus.CANCELLED]
 
 
-def _may_edit(session: Session, actor: Actor, project: ConversionProject) -> bool:
+def may_edit_project(session: Session, actor: Actor, project: ConversionProject) -> bool:
+    """Admins always; a manager a project located in their zones or linked to their carrier."""
     if actor.is_admin:
         return True
+    if actor.role != Role.MANAGER:
+        return False
     if project.carrier_id is not None and project.carrier_id in actor.carrier_ids:
         return True
     place = locate(session, lon=project.lon, lat=project.lat)
     return actor.may_edit_zones(place.park_code, place.belt_codes)
+
+
+def editable_project_ids(session: Session, *, actor: Actor) -> set[int]:
+    """Live projects the actor may edit: pages offer forms only for these.
+
+    Same rule as :func:`may_edit_project`, with the zones read once for all projects.
+    """
+    if actor.role not in (Role.MANAGER, Role.ADMIN):
+        return set()
+    projects = session.exec(
+        select(ConversionProject).where(col(ConversionProject.deleted_at).is_(None))
+    ).all()
+    if actor.is_admin:
+        return {int(p.id) for p in projects if p.id is not None}
+    places = locate_many(session, [(p.lon, p.lat) for p in projects])
+    return {
+        int(p.id)
+        for p, place in zip(projects, places, strict=True)
+        if p.id is not None
+        and (
+            (p.carrier_id is not None and p.carrier_id in actor.carrier_ids)
+            or actor.may_edit_zones(place.park_code, place.belt_codes)
+        )
+    }
 
 
 def create_conversion(
@@ -59,24 +88,24 @@ def create_conversion(
     reason: str = "",
     is_sample: bool = False,
 ) -> ConversionProject:
-    """Insert a project and the first entry of its status history."""
+    """Insert a project and the first entry of its status history (always "identified")."""
     parsed = parse(ConversionCreate, data)
-    if problems := require_text(parsed.name_zh, "name_zh"):
-        raise ValidationFailed(problems)
+    on = parse_value(FactDate, on or utcnow().date(), field="on")
+    reason = parse_value(Note500, reason, field="reason")
     place = locate(session, lon=parsed.lon, lat=parsed.lat)
     if not place.in_district:
         raise ValidationFailed([problem("err_outside_district", lon=parsed.lon, lat=parsed.lat)])
     project = ConversionProject(
         **parsed.model_dump(), is_sample=is_sample, updated_by=actor.username
     )
-    require(_may_edit(session, actor, project), actor=actor, action="create", entity=ENTITY)
+    require(may_edit_project(session, actor, project), actor=actor, action="create", entity=ENTITY)
     session.add(project)
     session.flush()
     session.add(
         ConversionStatusChange(
             project_id=project.id,  # type: ignore[arg-type]
             status=project.status,
-            changed_on=on or utcnow().date(),
+            changed_on=on,
             changed_by=actor.username,
         )
     )
@@ -103,11 +132,11 @@ def update_conversion(
 ) -> ConversionProject:
     """Edit a project's descriptive fields (status changes go through change_status)."""
     project = get_live(session, ConversionProject, project_id, entity=ENTITY)
-    require(_may_edit(session, actor, project), actor=actor, action="update", entity=ENTITY)
-    patch = parse(ConversionUpdate, changes).model_dump(exclude_unset=True)
-    patch = {k: v for k, v in patch.items() if v is not None}
-    if problems := require_text(patch.get("name_zh", project.name_zh), "name_zh"):
-        raise ValidationFailed(problems)
+    require(may_edit_project(session, actor, project), actor=actor, action="update", entity=ENTITY)
+    # The patch and then the whole record pass the same rules as a new project.
+    patch = parse_patch(ConversionUpdate, ConversionBase, changes)
+    parse(ConversionBase, {**project.model_dump(), **patch})
+    reason = parse_value(Note500, reason, field="reason")
     audited_update(
         session,
         project,
@@ -131,10 +160,16 @@ def change_status(
     carrier_id: int | None = None,
     note: str = "",
 ) -> ConversionProject:
-    """Move a project forward (or cancel it), dated; link the carrier it became."""
+    """Move a project forward (or cancel it), dated; link the carrier it became.
+
+    The carrier must be one the actor may edit: a manager cannot attach another zone's
+    carrier to a project of theirs.
+    """
+    new_status = parse_value(ConversionStatus, status, field="status")
+    on = parse_value(FactDate, on, field="on")
+    note = parse_value(Note500, note, field="note")
     project = get_live(session, ConversionProject, project_id, entity=ENTITY)
-    require(_may_edit(session, actor, project), actor=actor, action="update", entity=ENTITY)
-    new_status = ConversionStatus(status)
+    require(may_edit_project(session, actor, project), actor=actor, action="update", entity=ENTITY)
     old_status = ConversionStatus(project.status)
     if new_status not in allowed_next(old_status):
         raise ValidationFailed(
@@ -142,7 +177,8 @@ def change_status(
         )
     values: dict[str, Any] = {"status": new_status.value}
     if carrier_id is not None:
-        get_live(session, Carrier, carrier_id, entity="carrier")
+        carrier = get_live(session, Carrier, carrier_id, entity="carrier")
+        require(actor.may_edit_carrier(carrier), actor=actor, action="update", entity=ENTITY)
         values["carrier_id"] = carrier_id
     if new_status == ConversionStatus.UNDER_CONSTRUCTION and project.actual_start is None:
         values["actual_start"] = on
@@ -163,7 +199,7 @@ def change_status(
             status=new_status,
             changed_on=on,
             changed_by=actor.username,
-            note=note[:500],
+            note=note,
         )
     )
     return project
@@ -178,6 +214,7 @@ def delete_conversion(
     reason: str = "",
 ) -> None:
     """Soft delete (admin only)."""
+    reason = parse_value(Note500, reason, field="reason")
     soft_delete(
         session,
         ConversionProject,

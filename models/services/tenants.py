@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from models import credit_code
 from models.carrier import Carrier
 from models.enums import ExitReason, Role, Stage
-from models.errors import NotFound, ValidationFailed, problem
+from models.errors import NotFound, Problem, ValidationFailed, problem
 from models.services.core import (
     Actor,
     audit,
@@ -20,14 +20,28 @@ from models.services.core import (
     snapshot,
     soft_delete,
 )
-from models.services.parsing import parse, require_text
-from models.tenant import Tenancy, TenancyCreate, Tenant, TenantCreate, TenantUpdate
+from models.services.parsing import parse, parse_patch, parse_value, quote_input
+from models.tenant import (
+    Tenancy,
+    TenancyCreate,
+    Tenant,
+    TenantBase,
+    TenantCreate,
+    TenantUpdate,
+)
+from models.validation import FactDate, Note500
 
 TENANT, TENANCY = "tenant", "tenancy"
 
 
-def _tenant_in_scope(session: Session, actor: Actor, tenant_id: int | None) -> bool:
-    """Admins always; managers for tenants with no open tenancy or one in their scope."""
+def may_edit_tenant(session: Session, actor: Actor, tenant_id: int | None) -> bool:
+    """Admins always. A manager only a tenant that is currently in their scope.
+
+    That is: it has at least one open tenancy, and every open tenancy is in a carrier
+    the manager may edit. A tenant with no current tenancy belongs to no zone (only an
+    admin edits it), and moving another zone's tenant into one's own carrier does not
+    make it one's own to rename while it is still resident over there.
+    """
     if actor.is_admin:
         return True
     if actor.role != Role.MANAGER:
@@ -37,7 +51,28 @@ def _tenant_in_scope(session: Session, actor: Actor, tenant_id: int | None) -> b
         .join(Tenancy, col(Tenancy.carrier_id) == col(Carrier.id))
         .where(Tenancy.tenant_id == tenant_id, col(Tenancy.end_on).is_(None))
     ).all()
-    return not open_carriers or any(actor.may_edit_carrier(c) for c in open_carriers)
+    return bool(open_carriers) and all(actor.may_edit_carrier(c) for c in open_carriers)
+
+
+def editable_tenant_ids(session: Session, *, actor: Actor) -> set[int]:
+    """Live tenants the actor may edit (for the tenants page's picker).
+
+    Same rule as :func:`may_edit_tenant`, in one query for all tenants.
+    """
+    live = session.exec(select(Tenant.id).where(col(Tenant.deleted_at).is_(None))).all()
+    if actor.is_admin:
+        return {int(t) for t in live if t is not None}
+    if actor.role != Role.MANAGER:
+        return set()
+    rows = session.exec(
+        select(Tenancy.tenant_id, Carrier)
+        .join(Carrier, col(Tenancy.carrier_id) == col(Carrier.id))
+        .where(col(Tenancy.end_on).is_(None))
+    ).all()
+    verdicts: dict[int, bool] = {}
+    for tenant_id, carrier in rows:
+        verdicts[tenant_id] = verdicts.get(tenant_id, True) and actor.may_edit_carrier(carrier)
+    return {int(t) for t in live if t is not None and verdicts.get(int(t), False)}
 
 
 def create_tenant(
@@ -58,12 +93,15 @@ def create_tenant(
     if isinstance(data, dict) and isinstance(data.get("credit_code"), str):
         data = {**data, "credit_code": credit_code.normalize(data["credit_code"])}
     parsed = parse(TenantCreate, data)
-    problems = require_text(parsed.name, "name")
+    reason = parse_value(Note500, reason, field="reason")
+    problems: list[Problem] = []
     code = credit_code.normalize(parsed.credit_code)
     if not credit_code.is_valid(code):
-        problems.append(problem("err_credit_code", value=parsed.credit_code))
+        problems.append(problem("err_credit_code", field="credit_code", value=quote_input(code)))
     elif dup := session.exec(select(Tenant).where(Tenant.credit_code == code)).first():
-        problems.append(problem("err_credit_code_dup", value=code, name=dup.name))
+        problems.append(
+            problem("err_credit_code_dup", field="credit_code", value=code, name=dup.name)
+        )
     if problems:
         raise ValidationFailed(problems)
     tenant = Tenant(
@@ -98,15 +136,15 @@ def update_tenant(
     """Edit a tenant (the credit code is its identity and never changes)."""
     tenant = get_live(session, Tenant, tenant_id, entity=TENANT)
     require(
-        _tenant_in_scope(session, actor, tenant_id),
+        may_edit_tenant(session, actor, tenant_id),
         actor=actor,
         action="update",
         entity=TENANT,
     )
-    patch = parse(TenantUpdate, changes).model_dump(exclude_unset=True)
-    patch = {k: v for k, v in patch.items() if v is not None}
-    if problems := require_text(patch.get("name", tenant.name), "name"):
-        raise ValidationFailed(problems)
+    # The patch and then the whole record pass the same rules as a new tenant.
+    patch = parse_patch(TenantUpdate, TenantBase, changes)
+    parse(TenantBase, {**tenant.model_dump(), **patch})
+    reason = parse_value(Note500, reason, field="reason")
     audited_update(
         session,
         tenant,
@@ -128,6 +166,7 @@ def delete_tenant(
     reason: str = "",
 ) -> None:
     """Soft delete (admin only); tenancies and audit history stay."""
+    reason = parse_value(Note500, reason, field="reason")
     soft_delete(
         session,
         Tenant,
@@ -148,6 +187,7 @@ def move_in(
 ) -> Tenancy:
     """Start a tenancy in a carrier the actor may edit."""
     parsed = parse(TenancyCreate, data)
+    reason = parse_value(Note500, reason, field="reason")
     get_live(session, Tenant, parsed.tenant_id, entity=TENANT)
     carrier = get_live(session, Carrier, parsed.carrier_id, entity="carrier")
     require(actor.may_edit_carrier(carrier), actor=actor, action="create", entity=TENANCY)
@@ -190,6 +230,9 @@ def move_out(
     reason: str = "",
 ) -> Tenancy:
     """End an open tenancy with a date and an exit reason."""
+    end_on = parse_value(FactDate, end_on, field="end_on")
+    exit_value = parse_value(ExitReason, exit_reason, field="exit_reason")
+    reason = parse_value(Note500, reason, field="reason")
     tenancy = session.get(Tenancy, tenancy_id)
     if tenancy is None:
         raise NotFound([problem("err_not_found", entity=TENANCY, id=tenancy_id)])
@@ -201,7 +244,6 @@ def move_out(
         raise ValidationFailed(
             [problem("err_end_before_start", end=end_on, start=tenancy.start_on)]
         )
-    exit_value = ExitReason(exit_reason)
     audited_update(
         session,
         tenancy,
@@ -227,6 +269,7 @@ def graduate(
     reason: str = "",
 ) -> Tenancy:
     """End a tenancy as graduated and open one in a later-stage carrier, in one step."""
+    on = parse_value(FactDate, on, field="on")
     tenancy = session.get(Tenancy, tenancy_id)
     if tenancy is None:
         raise NotFound([problem("err_not_found", entity=TENANCY, id=tenancy_id)])

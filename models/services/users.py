@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from models.enums import Role
 from models.errors import PermissionDenied, ValidationFailed, problem
 from models.services.core import Actor, audit, require, snapshot
+from models.services.location import unknown_zone_codes
 from models.settings import get_settings
 from models.user import User, UserScope
 
@@ -42,6 +43,7 @@ def create_user(
         problems.append(problem("err_password_short"))
     if session.exec(select(User).where(User.username == username)).first():
         problems.append(problem("err_username_taken", value=username))
+    problems += unknown_zone_codes(session, zone_codes)  # issue 7 §6: no scope on a typo
     if problems:
         raise ValidationFailed(problems)
     user = User(

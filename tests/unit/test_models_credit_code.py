@@ -41,14 +41,29 @@ def test_published_real_codes_are_valid(code: str) -> None:
         "52310106MJ5000000",  # social organisation
         "12310000425002331",  # public institution
         "92310106MA0000000",  # individual business
-        "0" * 17,
-        "Y" * 17,
     ],
 )
 def test_check_character_matches_the_standard(first17: str) -> None:
     expected = _reference_check(first17)
     assert check_character(first17) == expected
     assert is_valid(first17 + expected)
+
+
+@pytest.mark.parametrize(
+    "first17",
+    [
+        "0" * 17,  # "000000000000000000" passes the checksum
+        "Y" * 17,  # no such entity category or division
+        "9100000055138508Q",  # division code 000000
+        "01310106MA1FY5X70",  # no registration authority 0
+        "90310106MA1FY5X70",  # no entity category 0
+        "91A10106MA1FY5X70",  # division code must be digits
+    ],
+)
+def test_checksum_valid_nonsense_is_rejected(first17: str) -> None:
+    code = first17 + _reference_check(first17)
+    assert check_character(first17) == code[17]  # the checksum alone would accept it
+    assert not is_valid(code)
 
 
 @pytest.mark.parametrize("code", REAL_CODES)

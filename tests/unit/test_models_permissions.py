@@ -4,8 +4,9 @@ Actors: a viewer, a manager whose scope is Shibei park (in scope for the Shibei 
 every case targets), a manager of the Suzhou River belt (out of scope) and an admin.
 Rules as the services implement them: viewers write nothing; managers create and edit
 records in their scope; deleting is admin-only; registering a tenant is open to any
-manager (a new enterprise has no location yet), and so is editing a tenant with no open
-tenancy. A refused write leaves the database untouched.
+manager (a new enterprise has no location yet), but editing a tenant with no open
+tenancy is admin-only (it is in nobody's scope). A refused write leaves the database
+untouched.
 """
 
 from __future__ import annotations
@@ -230,10 +231,12 @@ OPS = [
 ALL = {op.name for op in OPS}
 DELETES = {n for n in ALL if n.endswith(".delete")}
 # Writes open to any manager: no location to be in or out of scope of.
-UNSCOPED = {"tenant.create", "tenant.update_unplaced"}
+UNSCOPED = {"tenant.create"}
+# A tenant with no current tenancy lies in no manager's scope (issue 7 §6).
+ADMIN_ONLY = DELETES | {"tenant.update_unplaced"}
 ALLOWED: dict[str, set[str]] = {
     "viewer": set(),
-    "manager_in": ALL - DELETES,
+    "manager_in": ALL - ADMIN_ONLY,
     "manager_out": UNSCOPED,
     "admin": ALL,
 }
