@@ -94,8 +94,11 @@ def implausible(
     rate = occupancy_rate(occupied_area_m2, total_area_m2)
     prev_rate = occupancy_rate(prev_occupied_area_m2, total_area_m2)
     # Rounded, so exactly 30 points (0.8 - 0.5 = 0.30000000000000004) is not "more than".
-    jump = None if rate is None or prev_rate is None else round(abs(rate - prev_rate), 9)
-    if jump is not None and jump > MAX_RATE_JUMP:
+    if (
+        rate is not None
+        and prev_rate is not None
+        and round(abs(rate - prev_rate), 9) > MAX_RATE_JUMP
+    ):
         found.append(
             Implausible(
                 "warn_rate_jump",
