@@ -24,8 +24,12 @@ from models.i18n import t
 from models.services.core import Actor
 from models.services.occupancy import save_month
 
-READ_ONLY = ["carrier_id", "total_area_m2", "workstations_total", "prev_month"]
-READ_ONLY += [*sheets.PREV.values(), "rate_pct", "check"]
+# Last month's figures stand beside this month's, read-only, so each pair is compared
+# at a glance; "rate" follows what is typed, with ⚠ on figures that need a confirmation.
+SHOWN = ["carrier_id", "total_area_m2", "workstations_total", "prev_occupied_area_m2"]
+SHOWN += ["occupied_area_m2", "rate", "prev_occupied_workstations", "occupied_workstations"]
+SHOWN += ["prev_tenant_count", "tenant_count", sheets.SAME]
+READ_ONLY = [c for c in SHOWN if c not in (*sheets.FIGURES, sheets.SAME)]
 
 
 def load_sheet(actor: Actor, month: date) -> pd.DataFrame:
@@ -35,24 +39,26 @@ def load_sheet(actor: Actor, month: date) -> pd.DataFrame:
 
 
 def _columns(name_col: str) -> dict[str, Any]:
-    num = st.column_config.NumberColumn
+    def num(label: str, fmt: str, width: int = 68, **kw: Any) -> Any:
+        return st.column_config.NumberColumn(ui.tr(label), format=fmt, width=width, **kw)
+
     return {
-        "carrier_id": num("ID", width="small"),
-        name_col: st.column_config.TextColumn(ui.tr("name"), disabled=True),
-        "total_area_m2": num(ui.tr("f_total_area_m2"), format="%.0f"),
-        "workstations_total": num(ui.tr("f_workstations_total"), format="%d"),
-        "prev_month": st.column_config.DateColumn(ui.tr("prev_month"), format="YYYY-MM"),
-        "prev_occupied_area_m2": num(ui.tr("prev_area"), format="%.1f"),
-        "prev_occupied_workstations": num(ui.tr("prev_ws"), format="%d"),
-        "prev_tenant_count": num(ui.tr("prev_tenants"), format="%d"),
-        sheets.SAME: st.column_config.CheckboxColumn(
-            ui.tr("same_as_last_month"), help=ui.tr("same_as_last_month_help")
+        "carrier_id": st.column_config.NumberColumn("ID", width=40),
+        name_col: st.column_config.TextColumn(ui.tr("name"), disabled=True, width=126),
+        "total_area_m2": num("f_total_area_m2", "%.0f"),
+        "workstations_total": num("f_workstations_total", "%d"),
+        "prev_occupied_area_m2": num("prev_area", "%.1f"),
+        "occupied_area_m2": num("f_occupied_area_m2", "%.1f", min_value=0, width=84),
+        "rate": st.column_config.TextColumn(ui.tr("rate_this_month"), width=68),
+        "prev_occupied_workstations": num("prev_ws", "%d"),
+        "occupied_workstations": num(
+            "f_occupied_workstations", "%d", min_value=0, step=1, width=84
         ),
-        "occupied_area_m2": num(ui.tr("f_occupied_area_m2"), format="%.1f", min_value=0),
-        "occupied_workstations": num(ui.tr("f_occupied_workstations"), format="%d", step=1),
-        "tenant_count": num(ui.tr("f_tenant_count"), format="%d", step=1),
-        "rate_pct": num(ui.tr("rate_this_month"), format="%.1f%%"),
-        "check": st.column_config.TextColumn("⚠", width="small"),
+        "prev_tenant_count": num("prev_tenants", "%d"),
+        "tenant_count": num("f_tenant_count", "%d", min_value=0, step=1, width=84),
+        sheets.SAME: st.column_config.CheckboxColumn(
+            ui.tr("same_as_last_month"), help=ui.tr("same_as_last_month_help"), width=80
+        ),
     }
 
 
@@ -87,18 +93,24 @@ def main() -> None:
     # The grid keeps its edits across reruns; apply them first so each row's rate and
     # warning mark follow what the manager has typed so far.
     pending = sheets.apply_edits(loaded, st.session_state.get(editor_key))
-    view = sheets.with_rate(pending)
-    view["check"] = ["⚠" if p in sheets.flags(loaded, pending) else "" for p in range(len(view))]
-    shown = ["carrier_id", name_col, "total_area_m2", "workstations_total", "prev_month"]
-    shown += [*sheets.PREV.values(), sheets.SAME, *sheets.FIGURES, "rate_pct", "check"]
+    flagged = sheets.flags(loaded, pending)
+    # Only the rate column changes with the edits: the grid overlays its own edits on
+    # the figures, and new figures in the data would make it drop them.
+    view = loaded.assign(
+        rate=[
+            ("" if pd.isna(r) else f"{r:.1f}%") + (" ⚠" if p in flagged else "")
+            for p, r in enumerate(sheets.with_rate(pending)["rate_pct"])
+        ]
+    )
     edited = st.data_editor(
-        view[shown],
+        view[[SHOWN[0], name_col, *SHOWN[1:]]],
         key=editor_key,
         hide_index=True,
         width="stretch",
-        height=min(36 * (len(view) + 1) + 3, 330),
+        height=min(35 * (len(view) + 1) + 3, 318),
         disabled=[*READ_ONLY, name_col],
         column_config=_columns(name_col),
+        placeholder="—",
     )
     edited = loaded.assign(**{c: edited[c].to_numpy() for c in [sheets.SAME, *sheets.FIGURES]})
     # Messages sit right under the table, where a 1366×768 screen still shows them.
@@ -136,7 +148,8 @@ def _confirmation(
     if not found:
         return False
     lines = [
-        f"- **{escape_markdown(str(edited.iloc[p][name_col]))}**: "
+        "- "
+        + ui.tr("subject_prefix", name=f"**{escape_markdown(str(edited.iloc[p][name_col]))}**")
         + escape_markdown(t("warn_join", ui.lang()).join(ui.tr(r.key, **r.params) for r in rs))
         for p, rs in found.items()
     ]

@@ -292,7 +292,7 @@ def test_live_rate_follows_the_typed_area(make_app: Callable[..., AppTest]) -> N
             "deleted_rows": [],
         }
         at.run()
-    assert seen[-1].iloc[pos]["rate_pct"] == 50.0
+    assert seen[-1].iloc[pos]["rate"] == "50.0%"
 
 
 def test_viewer_cannot_open_the_sheet(make_app: Callable[..., AppTest]) -> None:
