@@ -39,17 +39,17 @@ def load_sheet(actor: Actor, month: date) -> pd.DataFrame:
 
 
 def _columns(name_col: str) -> dict[str, Any]:
-    def num(label: str, fmt: str, width: int = 68, **kw: Any) -> Any:
+    def num(label: str, fmt: str, width: int = 64, **kw: Any) -> Any:
         return st.column_config.NumberColumn(ui.tr(label), format=fmt, width=width, **kw)
 
     return {
         "carrier_id": st.column_config.NumberColumn("ID", width=40),
-        name_col: st.column_config.TextColumn(ui.tr("name"), disabled=True, width=126),
+        name_col: st.column_config.TextColumn(ui.tr("name"), disabled=True, width=120),
         "total_area_m2": num("f_total_area_m2", "%.0f"),
         "workstations_total": num("f_workstations_total", "%d"),
         "prev_occupied_area_m2": num("prev_area", "%.1f"),
         "occupied_area_m2": num("f_occupied_area_m2", "%.1f", min_value=0, width=84),
-        "rate": st.column_config.TextColumn(ui.tr("rate_this_month"), width=68),
+        "rate": st.column_config.TextColumn(ui.tr("rate_this_month"), width=64),
         "prev_occupied_workstations": num("prev_ws", "%d"),
         "occupied_workstations": num(
             "f_occupied_workstations", "%d", min_value=0, step=1, width=84
