@@ -1,9 +1,10 @@
 """Engine, sessions and schema migration.
 
 The engine is built once per URL; a session is opened per unit of work, and every unit
-of work is one database transaction, begun before its first statement on SQLite and
-PostgreSQL alike (so a savepoint inside it is a real savepoint). Alembic owns the
-schema: :func:`migrate` upgrades any database (an empty SQLite file included) to head.
+of work is one database transaction on SQLite and PostgreSQL alike: a writing unit
+(``session_scope(write=True)``, :func:`run_write`) begins it before its first statement,
+and on SQLite no savepoint ever runs outside a transaction (its release would commit).
+Alembic owns the schema: :func:`migrate` upgrades any database to head.
 """
 
 from __future__ import annotations
