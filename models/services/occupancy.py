@@ -46,9 +46,15 @@ def _blank(value: object) -> bool:
 
 
 def _figure_problems(raw: dict[str, Any], subject: tuple[str, str] | None) -> list[Problem]:
-    """A blank cell asks to be filled in; text in a number cell asks for a number."""
+    """A blank cell asks to be filled in; text in a number cell asks for a number.
+
+    The sheet always sends all three figures; a caller that leaves out a count (not
+    the area) gets the model's default of 0, as before.
+    """
     problems: list[Problem] = []
     for name in FIGURES:
+        if name not in raw and name != "occupied_area_m2":
+            continue
         value = raw.get(name)
         if _blank(value):
             problems.append(problem("err_fill_in", field=name, subject=subject))
