@@ -393,7 +393,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "prev_area": ("上月面积", "Last month area"),
     "prev_ws": ("上月工位", "Last month workstations"),
     "prev_tenants": ("上月企业", "Last month tenants"),
-    "prev_month": ("上月数据月份", "Last month's data from"),
     "rate_this_month": ("出租率", "Rate"),
     "sheet_help_entered": (
         "“上月”各列仅供参考。只保存您填写或修改过的行；本月无变化请勾选“与上月相同”。"
@@ -414,7 +413,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "没有填写或修改任何一行，未保存。",
         "No row was filled in or changed; nothing was saved.",
     ),
-    "confirmed_unchanged_mark": ("确认未变", "confirmed unchanged"),
 }
 
 

@@ -107,7 +107,7 @@ def main() -> None:
         key=editor_key,
         hide_index=True,
         width="stretch",
-        height=min(35 * (len(view) + 1) + 3, 318),
+        height=min(35 * (len(view) + 1) + 3, 283),
         disabled=[*READ_ONLY, name_col],
         column_config=_columns(name_col),
         placeholder="—",
