@@ -25,6 +25,7 @@ from models.enums import Role
 from models.errors import Conflict
 from models.occupancy import OccupancyReport
 from models.queries import data_version
+from models.seed import clear_sample, ensure_zones, load_sample
 from models.services.core import SYSTEM, Actor, audit
 from models.services.occupancy import save_month
 
@@ -90,6 +91,20 @@ def test_a_rolled_back_audit_does_not_bump_a_later_commit(db_url: str) -> None:
         s.rollback()
         s.commit()  # a new, empty transaction
     assert _version(db_url) == before
+
+
+def test_seeding_and_clearing_still_move_the_data_version(sqlite_url: str) -> None:
+    # models.seed audits as SYSTEM inside its caller's unit of work: the bump at commit.
+    engine = get_engine(sqlite_url)
+    with session_scope(engine) as s:
+        ensure_zones(s)
+    before = _version(sqlite_url)
+    with session_scope(engine) as s:
+        load_sample(s, end_month=MONTH)
+    seeded = _version(sqlite_url)
+    with session_scope(engine) as s:
+        clear_sample(s)
+    assert before < seeded < _version(sqlite_url)
 
 
 class _Deadlock(Exception):
