@@ -390,9 +390,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "本月数值与上月相同：勾选后按上月数值保存，并记为“确认未变”",
         "Nothing changed this month: saves last month's figures, marked as confirmed unchanged",
     ),
-    "prev_area": ("上月面积", "Last month area"),
-    "prev_ws": ("上月工位", "Last month workstations"),
-    "prev_tenants": ("上月企业", "Last month tenants"),
+    "prev_area": ("上月面积", "Area (last month)"),
+    "prev_ws": ("上月工位", "Workst. (last month)"),
+    "prev_tenants": ("上月企业", "Tenants (last month)"),
     "rate_this_month": ("出租率", "Rate"),
     "sheet_help_entered": (
         "“上月”各列仅供参考。只保存您填写或修改过的行；本月无变化请勾选“与上月相同”。"
