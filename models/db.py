@@ -101,7 +101,9 @@ TRANSIENT_SQLSTATES = frozenset({"40P01", "40001"})  # deadlock_detected, serial
 def is_transient(exc: BaseException) -> bool:
     """True for a deadlock or serialization failure (retrying the transaction is safe)."""
     orig = getattr(exc, "orig", None) if isinstance(exc, DBAPIError) else None
-    return getattr(orig, "sqlstate", None) in TRANSIENT_SQLSTATES
+    # psycopg 3 says sqlstate, psycopg2 pgcode.
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    return code in TRANSIENT_SQLSTATES
 
 
 def run_write(engine: Engine | None, work: Callable[[Session], R], *, attempts: int = 3) -> R:
