@@ -20,7 +20,7 @@ from geo.assets import ensure_static_assets
 from geo.escape import escape_markdown
 from models import queries
 from models.common import default_end_month
-from models.db import get_engine, migrate, session_scope
+from models.db import get_engine, migrate, run_write, session_scope
 from models.enums import Role
 from models.errors import ServiceError
 from models.facts import carrier_facts, report_caption
@@ -319,10 +319,11 @@ def save(fn: Callable[..., R], /, **kwargs: Any) -> R | None:
     """Run one service-layer write in its own transaction; show errors, flash success.
 
     Returns the service's result, or None when it refused (nothing was written then).
+    A transaction the database aborted as a deadlock or serialization failure is run
+    again a few times, then reported as a conflict (see models.db.run_write).
     """
     try:
-        with session_scope(engine()) as session:
-            result = fn(session, **kwargs)
+        result = run_write(engine(), lambda session: fn(session, **kwargs))
     except ServiceError as exc:
         show_error(exc)
         return None

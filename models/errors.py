@@ -10,16 +10,25 @@ from models.i18n import has, t
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input: a catalogue key, its params, where it is."""
+    """One thing wrong with the input: a catalogue key, its params, where it is.
+
+    ``subject`` names the record the problem is about as (Chinese, English), e.g. the
+    carrier of a row in the monthly sheet; it is the message's prefix, instead of a row
+    number the user would have to count.
+    """
 
     key: str
     params: dict[str, Any] = field(default_factory=dict)
     field: str | None = None
     row: int | None = None
+    subject: tuple[str, str] | None = None
 
     def message(self, lang: str = "zh") -> str:
-        """Human message, with a row prefix for row-level problems."""
-        params = dict(self.params)
+        """Human message, prefixed by its subject or row when it has one."""
+        # A nested Problem (e.g. the reason inside "please confirm: …") renders in ``lang``.
+        params = {
+            k: v.message(lang) if isinstance(v, Problem) else v for k, v in self.params.items()
+        }
         if "field" in params:
             params["field"] = t(f"f_{params['field']}", lang)
         # Action and entity names are catalogue keys too ("update" → "修改").
@@ -27,6 +36,9 @@ class Problem:
             if has(f"{prefix}{params.get(name)}"):
                 params[name] = t(f"{prefix}{params[name]}", lang)
         text = t(self.key, lang, **params)
+        if self.subject is not None:
+            zh, en = self.subject
+            return t("subject_prefix", lang, name=(en or zh) if lang == "en" else zh) + text
         return (t("row_prefix", lang, row=self.row) + text) if self.row is not None else text
 
 
@@ -59,9 +71,14 @@ class NotFound(ServiceError):
 
 
 def problem(
-    key: str, *, field: str | None = None, row: int | None = None, **params: Any
+    key: str,
+    *,
+    field: str | None = None,
+    row: int | None = None,
+    subject: tuple[str, str] | None = None,
+    **params: Any,
 ) -> Problem:
     """Shorthand constructor used by validators."""
     if field is not None:
         params.setdefault("field", field)
-    return Problem(key=key, params=params, field=field, row=row)
+    return Problem(key=key, params=params, field=field, row=row, subject=subject)

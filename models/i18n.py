@@ -475,6 +475,67 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "f_note": ("备注", "Note"),
     "f_reason": ("修改原因", "Reason"),
     "f_zone_codes": ("园区 / 集聚带", "Park / belts"),
+    # --- monthly sheet (issue 7 §1, §4) ---
+    "subject_prefix": ("{name}：", "{name}: "),
+    "err_fill_in": ("请填写“{field}”", "Please fill in “{field}”"),
+    "err_not_number": (
+        "“{field}”须为数字（现为“{value}”）",
+        "“{field}” must be a number (not “{value}”)",
+    ),
+    "err_no_last_month": (
+        "没有上月数据可沿用，请填写本月数值",
+        "There is no earlier report to copy; enter this month's figures",
+    ),
+    "err_confirm_implausible": (
+        "数值异常（{why}），请核对后勾选确认再保存",
+        "Unusual figures ({why}); check them and tick the confirmation to save",
+    ),
+    "err_busy_retry": (
+        "其他用户正在同时保存，本次未保存，请再点一次保存",
+        "Someone else was saving at the same moment; nothing was saved, please save again",
+    ),
+    "warn_rate_jump": (
+        "出租率较上月变化超过 30 个百分点：{before}% → {after}%",
+        "occupancy moves by more than 30 percentage points: {before}% → {after}%",
+    ),
+    "warn_tenants_gt_ws": (
+        "企业数 {tenants} 超过总工位 {ws}",
+        "{tenants} tenants but only {ws} workstations",
+    ),
+    "warn_ws_halved": (
+        "已用工位较上月减少一半以上：{before} → {after}",
+        "occupied workstations fell by more than half: {before} → {after}",
+    ),
+    "warn_join": ("；", "; "),
+    "a_confirm_unchanged": ("确认与上月相同", "confirm unchanged"),
+    "same_as_last_month": ("与上月相同", "Same as last month"),
+    "same_as_last_month_help": (
+        "本月数值与上月相同：勾选后按上月数值保存，并记为“确认未变”",
+        "Nothing changed this month: saves last month's figures, marked as confirmed unchanged",
+    ),
+    "prev_area": ("上月面积", "Area (last month)"),
+    "prev_ws": ("上月工位", "Workst. (last month)"),
+    "prev_tenants": ("上月企业", "Tenants (last month)"),
+    "rate_this_month": ("出租率", "Rate"),
+    "sheet_help_entered": (
+        "“上月”各列仅供参考。只保存您填写或修改过的行；本月无变化请勾选“与上月相同”。"
+        "任何一行有误则全部不保存。",
+        "The “last month” columns are for reference. Only rows you fill in or change are "
+        "saved; tick “Same as last month” when nothing changed. If any row is wrong, "
+        "nothing is saved.",
+    ),
+    "implausible_title": (
+        "以下数值看起来不太可能，请核对：",
+        "These figures look unlikely; please check them:",
+    ),
+    "confirm_implausible": (
+        "我已核对以上数值，确认保存",
+        "I have checked these figures; save them",
+    ),
+    "nothing_to_save": (
+        "没有填写或修改任何一行，未保存。",
+        "No row was filled in or changed; nothing was saved.",
+    ),
 }
 
 

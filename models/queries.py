@@ -322,8 +322,10 @@ def editable_carriers(session: Session, *, actor: Actor) -> pd.DataFrame:
 def month_sheet(session: Session, *, actor: Actor, month: date) -> pd.DataFrame:
     """The monthly update table for a manager: one row per editable carrier.
 
-    Rows with a report for ``month`` carry its figures and version (an edit); the others
-    are pre-filled with the carrier's previous report and version None (a new report).
+    This month's figures (``occupied_area_m2`` …) hold the report for ``month`` with its
+    version, or are blank (NaN, version None) when there is none: last month's figures
+    are never offered as this month's. They sit apart, read-only, in the ``prev_*``
+    columns (the newest report before ``month``, from ``prev_month``).
     """
     carriers = editable_carriers(session, actor=actor)
     columns = [
@@ -336,8 +338,12 @@ def month_sheet(session: Session, *, actor: Actor, month: date) -> pd.DataFrame:
         "occupied_workstations",
         "tenant_count",
         "version",
-        "last_month",
+        "confirmed_unchanged",
         "reported_at",
+        "prev_month",
+        "prev_occupied_area_m2",
+        "prev_occupied_workstations",
+        "prev_tenant_count",
     ]
     if carriers.empty:
         return pd.DataFrame(columns=columns)
@@ -347,13 +353,18 @@ def month_sheet(session: Session, *, actor: Actor, month: date) -> pd.DataFrame:
         .where(col(OccupancyReport.carrier_id).in_(ids), OccupancyReport.month <= month)
         .order_by(col(OccupancyReport.carrier_id), col(OccupancyReport.month).desc())
     ).all()
-    newest: dict[int, OccupancyReport] = {}
+    current: dict[int, OccupancyReport] = {}
+    previous: dict[int, OccupancyReport] = {}
     for report in reports:
-        newest.setdefault(report.carrier_id, report)
+        if report.month == month:
+            current[report.carrier_id] = report
+        else:
+            previous.setdefault(report.carrier_id, report)
+    nan = float("nan")
     rows = []
     for c in carriers.itertuples():
-        r = newest.get(int(c.id))  # type: ignore[arg-type]
-        same = r is not None and r.month == month
+        r = current.get(int(c.id))  # type: ignore[arg-type]
+        p = previous.get(int(c.id))  # type: ignore[arg-type]
         rows.append(
             {
                 "carrier_id": c.id,
@@ -361,12 +372,17 @@ def month_sheet(session: Session, *, actor: Actor, month: date) -> pd.DataFrame:
                 "name_en": c.name_en,
                 "total_area_m2": c.total_area_m2,
                 "workstations_total": c.workstations_total,
-                "occupied_area_m2": r.occupied_area_m2 if r else 0.0,
-                "occupied_workstations": r.occupied_workstations if r else 0,
-                "tenant_count": r.tenant_count if r else 0,
-                "version": r.version if same and r else None,
-                "last_month": r.month if r else None,
+                # Floats throughout, so a blank cell (NaN) and a typed one share a type.
+                "occupied_area_m2": float(r.occupied_area_m2) if r else nan,
+                "occupied_workstations": float(r.occupied_workstations) if r else nan,
+                "tenant_count": float(r.tenant_count) if r else nan,
+                "version": r.version if r else None,
+                "confirmed_unchanged": bool(r.confirmed_unchanged) if r else False,
                 "reported_at": r.reported_at if r else None,
+                "prev_month": p.month if p else None,
+                "prev_occupied_area_m2": float(p.occupied_area_m2) if p else nan,
+                "prev_occupied_workstations": float(p.occupied_workstations) if p else nan,
+                "prev_tenant_count": float(p.tenant_count) if p else nan,
             }
         )
     return pd.DataFrame(rows, columns=columns)

@@ -1,37 +1,65 @@
-"""Monthly occupancy update: a manager's carriers in one editable table, saved together.
+"""Monthly occupancy update: a manager's carriers in one editable table.
 
-The table is frozen in session state when loaded (with each report's version), so a
-save made meanwhile by someone else is detected as a conflict instead of overwritten.
+Only rows the manager fills in, changes or ticks "same as last month" are saved; last
+month's figures sit beside them, read-only. The table is frozen in session state when
+loaded (with each report's version), so a save made meanwhile by someone else is a
+conflict instead of an overwrite; "reload" fetches the newer versions.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 import ui
+from geo.escape import escape_markdown
 from models import queries
+from models import sheet as sheets
 from models.common import add_months, default_end_month
 from models.db import session_scope
+from models.i18n import t
 from models.services.core import Actor
 from models.services.occupancy import save_month
 
-EDITABLE = ["occupied_area_m2", "occupied_workstations", "tenant_count"]
+# Last month's figures stand beside this month's, read-only, so each pair is compared
+# at a glance; "rate" follows what is typed, with ⚠ on figures that need a confirmation.
+SHOWN = ["carrier_id", "total_area_m2", "workstations_total", "prev_occupied_area_m2"]
+SHOWN += ["occupied_area_m2", "rate", "prev_occupied_workstations", "occupied_workstations"]
+SHOWN += ["prev_tenant_count", "tenant_count", sheets.SAME]
+READ_ONLY = [c for c in SHOWN if c not in (*sheets.FIGURES, sheets.SAME)]
 
 
 def load_sheet(actor: Actor, month: date) -> pd.DataFrame:
-    """Fresh (uncached) sheet from the database, with a freshness column."""
+    """Fresh (uncached) sheet from the database, with the tick column."""
     with session_scope(ui.engine()) as session:
-        sheet = queries.month_sheet(session, actor=actor, month=month)
-    now = datetime.now(UTC)
-    days = (pd.Timestamp(now) - pd.to_datetime(sheet["reported_at"], utc=True)).dt.days
-    sheet["freshness"] = [
-        ui.tr("stale") if v is None or pd.isna(v) else ui.tr("updated_days_ago", days=int(d))
-        for v, d in zip(sheet["version"], days.fillna(0), strict=True)
-    ]
-    return sheet
+        return sheets.prepare(queries.month_sheet(session, actor=actor, month=month))
+
+
+def _columns(name_col: str) -> dict[str, Any]:
+    def num(label: str, fmt: str, width: int = 64, **kw: Any) -> Any:
+        return st.column_config.NumberColumn(ui.tr(label), format=fmt, width=width, **kw)
+
+    return {
+        "carrier_id": st.column_config.NumberColumn("ID", width=40),
+        name_col: st.column_config.TextColumn(ui.tr("name"), disabled=True, width=120),
+        "total_area_m2": num("f_total_area_m2", "%.0f"),
+        "workstations_total": num("f_workstations_total", "%d"),
+        "prev_occupied_area_m2": num("prev_area", "%.1f"),
+        "occupied_area_m2": num("f_occupied_area_m2", "%.1f", min_value=0, width=84),
+        "rate": st.column_config.TextColumn(ui.tr("rate_this_month"), width=64),
+        "prev_occupied_workstations": num("prev_ws", "%d"),
+        "occupied_workstations": num(
+            "f_occupied_workstations", "%d", min_value=0, step=1, width=84
+        ),
+        "prev_tenant_count": num("prev_tenants", "%d"),
+        "tenant_count": num("f_tenant_count", "%d", min_value=0, step=1, width=84),
+        sheets.SAME: st.column_config.CheckboxColumn(
+            ui.tr("same_as_last_month"), help=ui.tr("same_as_last_month_help"), width=80
+        ),
+    }
 
 
 def main() -> None:
@@ -42,71 +70,93 @@ def main() -> None:
         st.stop()
     latest = default_end_month()
     months = [add_months(latest, -i) for i in range(-1, 12)]
-    month = st.selectbox(
-        ui.tr("report_month"),
-        months,
-        index=1,
-        key="occ_month",
-        format_func=lambda m: m.strftime("%Y-%m"),
+    top = st.columns([2, 1, 5], vertical_alignment="bottom")
+    month = top[0].selectbox(
+        ui.tr("report_month"), months, index=1, key="occ_month", format_func=lambda m: f"{m:%Y-%m}"
     )
     key = f"occ_sheet_{month.isoformat()}"
-    if st.button(ui.tr("reload"), key="occ_reload") or key not in st.session_state:
+    if top[1].button(ui.tr("reload"), key="occ_reload") or key not in st.session_state:
         st.session_state[key] = load_sheet(actor, month)
         # A fresh editor key per load: popping the old key made the grid send one more
         # value and rerun, wiping the "saved" message.
         st.session_state["occ_gen"] = st.session_state.get("occ_gen", 0) + 1
-    sheet: pd.DataFrame = st.session_state[key]
-    if sheet.empty:
+    loaded: pd.DataFrame = st.session_state[key]
+    if loaded.empty:
         st.info(ui.tr("no_carriers_in_scope"))
         st.stop()
-    stale = int(sheet["version"].isna().sum())
-    if stale:
-        st.warning(ui.tr("stale_count", n=stale, month=month.strftime("%Y-%m")))
-    st.caption(ui.tr("sheet_help"))
+    missing = int(loaded["version"].isna().sum())
+    if missing:
+        top[2].warning(ui.tr("stale_count", n=missing, month=f"{month:%Y-%m}"))
+    st.caption(ui.tr("sheet_help_entered"))
     name_col = "name_en" if ui.lang() == "en" else "name_zh"
+    editor_key = f"occ_editor_{month.isoformat()}_{st.session_state.get('occ_gen', 0)}"
+    # The grid keeps its edits across reruns; apply them first so each row's rate and
+    # warning mark follow what the manager has typed so far.
+    pending = sheets.apply_edits(loaded, st.session_state.get(editor_key))
+    flagged = sheets.flags(loaded, pending)
+    # Only the rate column changes with the edits: the grid overlays its own edits on
+    # the figures, and new figures in the data would make it drop them.
+    view = loaded.assign(
+        rate=[
+            ("" if pd.isna(r) else f"{r:.1f}%") + (" ⚠" if p in flagged else "")
+            for p, r in enumerate(sheets.with_rate(pending)["rate_pct"])
+        ]
+    )
     edited = st.data_editor(
-        sheet[
-            ["carrier_id", name_col, "total_area_m2", "workstations_total", *EDITABLE, "freshness"]
-        ],
-        key=f"occ_editor_{month.isoformat()}_{st.session_state.get('occ_gen', 0)}",
+        view[[SHOWN[0], name_col, *SHOWN[1:]]],
+        key=editor_key,
         hide_index=True,
         width="stretch",
-        disabled=["carrier_id", name_col, "total_area_m2", "workstations_total", "freshness"],
-        column_config={
-            "carrier_id": st.column_config.NumberColumn("ID", width="small"),
-            name_col: ui.tr("name"),
-            "total_area_m2": st.column_config.NumberColumn(ui.tr("f_total_area_m2"), format="%.0f"),
-            "workstations_total": ui.tr("f_workstations_total"),
-            "occupied_area_m2": st.column_config.NumberColumn(
-                ui.tr("f_occupied_area_m2"), format="%.1f"
-            ),
-            "occupied_workstations": st.column_config.NumberColumn(
-                ui.tr("f_occupied_workstations")
-            ),
-            "tenant_count": st.column_config.NumberColumn(ui.tr("f_tenant_count")),
-            "freshness": ui.tr("freshness"),
-        },
+        height=min(35 * (len(view) + 1) + 3, 283),
+        disabled=[*READ_ONLY, name_col],
+        column_config=_columns(name_col),
+        placeholder="—",
     )
-    reason = st.text_input(ui.tr("reason_optional"), key="occ_reason")
-    if st.button(ui.tr("save_all"), type="primary", key="occ_save"):
-        rows = [
-            {
-                "carrier_id": int(r.carrier_id),
-                "month": month,
-                "version": _version(v),
-                "occupied_area_m2": r.occupied_area_m2,
-                "occupied_workstations": r.occupied_workstations,
-                "tenant_count": r.tenant_count,
-            }
-            for r, v in zip(edited.itertuples(), sheet["version"], strict=True)
-        ]
-        if ui.save(save_month, actor=actor, rows=rows, today=date.today(), reason=reason):
+    edited = loaded.assign(**{c: edited[c].to_numpy() for c in [sheets.SAME, *sheets.FIGURES]})
+    # Messages sit right under the table, where a 1366×768 screen still shows them.
+    messages = st.container()
+    confirmed = _confirmation(messages, loaded, edited, name_col)
+    bottom = st.columns([4, 1], vertical_alignment="bottom")
+    reason = bottom[0].text_input(ui.tr("reason_optional"), key="occ_reason")
+    if bottom[1].button(ui.tr("save_all"), type="primary", key="occ_save", width="stretch"):
+        rows = sheets.rows_to_save(loaded, edited, month)
+        with messages:
+            if not rows:
+                st.info(ui.tr("nothing_to_save"))
+                return
+            saved = ui.save(
+                save_month,
+                actor=actor,
+                rows=rows,
+                today=date.today(),
+                reason=reason,
+                confirm_implausible=confirmed,
+            )
+        if saved is not None:
             st.session_state.pop(key, None)
             st.rerun()
 
 
-def _version(value: object) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]
+def _confirmation(
+    where: st.delta_generator.DeltaGenerator,
+    loaded: pd.DataFrame,
+    edited: pd.DataFrame,
+    name_col: str,
+) -> bool:
+    """List implausible rows by carrier and ask for an explicit tick before saving."""
+    found = sheets.flags(loaded, edited)
+    if not found:
+        return False
+    lines = [
+        "- "
+        + ui.tr("subject_prefix", name=f"**{escape_markdown(str(edited.iloc[p][name_col]))}**")
+        + escape_markdown(t("warn_join", ui.lang()).join(ui.tr(r.key, **r.params) for r in rs))
+        for p, rs in found.items()
+    ]
+    where.warning(ui.tr("implausible_title") + "\n\n" + "\n".join(lines))
+    # A new set of suspect figures needs a new confirmation.
+    fingerprint = hash(tuple((p, *sheets.figures_shown(edited.iloc[p]).values()) for p in found))
+    return bool(where.checkbox(ui.tr("confirm_implausible"), key=f"occ_confirm_{fingerprint}"))
 
 
 main()

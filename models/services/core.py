@@ -9,7 +9,9 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy import Integer, String, cast, update
+from sqlalchemy import Integer, String, cast, event, update
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, SQLModel, select
 
 from models.audit import AppMeta, AuditEvent
@@ -101,7 +103,7 @@ def audit(
     after: dict[str, Any] | None = None,
     reason: str = "",
 ) -> None:
-    """Write one audit event and bump the data version, in the caller's transaction."""
+    """Write one audit event in the caller's transaction; the data version moves at commit."""
     session.add(
         AuditEvent(
             username=actor.username,
@@ -116,22 +118,49 @@ def audit(
     bump_data_version(session)
 
 
-def bump_data_version(session: Session) -> None:
-    """Increment the counter every cache is keyed by (cheap to read from any process).
+# session.info flag: this transaction changed data, bump the data version at commit.
+_BUMP = "bump_data_version"
 
-    One atomic UPDATE: a read-modify-write in Python would lose increments when two
-    transactions write at once (both read n, both write n + 1).
+
+def bump_data_version(session: Session) -> None:
+    """Mark the transaction as a data change: the version counter moves once, at commit.
+
+    The counter is one row every writer shares. Updating it in the middle of a
+    transaction holds its lock while the transaction goes on to lock more rows, and two
+    overlapping multi-row saves then deadlock on PostgreSQL; so it is taken last, once
+    per transaction, by the before_commit hook below.
     """
-    session.flush()
+    session.info[_BUMP] = True
+
+
+def _increment_data_version(session: Session) -> None:
+    # One atomic UPDATE: a read-modify-write in Python would lose increments when two
+    # transactions write at once (both read n, both write n + 1).
     result = session.execute(
         update(AppMeta)
         .where(AppMeta.key == "data_version")  # type: ignore[arg-type]
         .values(value=cast(cast(AppMeta.value, Integer) + 1, String))
-        .execution_options(synchronize_session="fetch")
+        .execution_options(synchronize_session=False)
     )
     if result.rowcount == 0:  # type: ignore[attr-defined]
         session.add(AppMeta(key="data_version", value="1"))
     session.flush()
+
+
+@event.listens_for(OrmSession, "before_commit")
+def _bump_at_commit(session: OrmSession) -> None:
+    """Flush the transaction's own rows first, then touch the shared counter last."""
+    # Releasing a savepoint fires this too; only the outermost commit may bump.
+    if not session.in_nested_transaction() and session.info.pop(_BUMP, False):
+        session.flush()
+        _increment_data_version(session)  # type: ignore[arg-type]
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _forget_bump(session: OrmSession, transaction: SessionTransaction) -> None:
+    # A rolled-back transaction changed nothing; the next one must not inherit its flag.
+    if transaction.parent is None:
+        session.info.pop(_BUMP, None)
 
 
 def get_live(session: Session, model: type[T], obj_id: int, *, entity: str) -> T:

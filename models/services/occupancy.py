@@ -1,21 +1,31 @@
-"""Monthly occupancy updates: a manager saves many carriers' figures at once, or none."""
+"""Monthly occupancy updates: a manager saves many carriers' figures at once, or none.
+
+Only rows the manager filled in or ticked reach this service. A ticked "same as last
+month" row files a copy of the previous report, marked ``confirmed_unchanged`` in the
+data and in the audit trail; nothing else is ever copied forward on the manager's name.
+"""
 
 from __future__ import annotations
 
+import math
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.carrier import Carrier
 from models.common import utcnow
 from models.errors import Conflict, PermissionDenied, Problem, ValidationFailed, problem
-from models.occupancy import OccupancyCreate, OccupancyReport
+from models.occupancy import OccupancyCreate, OccupancyReport, implausible
 from models.services.core import Actor, audit, diff, guarded_update, snapshot
 from models.services.parsing import parse
 
 ENTITY = "occupancy"
+FIGURES = ("occupied_area_m2", "occupied_workstations", "tenant_count")
+# The key of a sheet row that files last month's figures again, deliberately.
+SAME = "same_as_last_month"
 
 
 def first_of_month(day: date) -> date:
@@ -23,12 +33,59 @@ def first_of_month(day: date) -> date:
     return day.replace(day=1)
 
 
-def _check_row(row: OccupancyCreate, carrier: Carrier | None, today: date, n: int) -> list[Problem]:
+def _subject(carrier: Carrier | None) -> tuple[str, str] | None:
+    return None if carrier is None else (carrier.name_zh, carrier.name_en or carrier.name_zh)
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _figure_problems(raw: dict[str, Any], subject: tuple[str, str] | None) -> list[Problem]:
+    """A blank cell asks to be filled in; text in a number cell asks for a number.
+
+    The sheet always sends all three figures; a caller that leaves out a count (not
+    the area) gets the model's default of 0, as before.
+    """
     problems: list[Problem] = []
-    if carrier is None or carrier.deleted_at is not None:
-        return [problem("err_not_found", entity="carrier", id=row.carrier_id, row=n)]
+    for name in FIGURES:
+        if name not in raw and name != "occupied_area_m2":
+            continue
+        value = raw.get(name)
+        if _blank(value):
+            problems.append(problem("err_fill_in", field=name, subject=subject))
+        elif isinstance(value, str):
+            try:
+                float(value.strip().replace(",", ""))
+            except ValueError:
+                problems.append(
+                    problem("err_not_number", field=name, value=value.strip(), subject=subject)
+                )
+    return problems
+
+
+def previous_report(session: Session, *, carrier_id: int, month: date) -> OccupancyReport | None:
+    """The carrier's newest report before ``month`` ("last month" on the sheet)."""
+    return session.exec(
+        select(OccupancyReport)
+        .where(OccupancyReport.carrier_id == carrier_id, OccupancyReport.month < month)
+        .order_by(col(OccupancyReport.month).desc())
+        .limit(1)
+    ).first()
+
+
+def _check_row(
+    row: OccupancyCreate, carrier: Carrier, today: date, subject: tuple[str, str] | None
+) -> list[Problem]:
+    problems: list[Problem] = []
     if row.month > first_of_month(today):
-        problems.append(problem("err_future_month", month=row.month.strftime("%Y-%m"), row=n))
+        problems.append(
+            problem("err_future_month", month=row.month.strftime("%Y-%m"), subject=subject)
+        )
     if row.occupied_area_m2 > carrier.total_area_m2:
         problems.append(
             problem(
@@ -36,7 +93,7 @@ def _check_row(row: OccupancyCreate, carrier: Carrier | None, today: date, n: in
                 occupied=row.occupied_area_m2,
                 total=carrier.total_area_m2,
                 field="occupied_area_m2",
-                row=n,
+                subject=subject,
             )
         )
     if row.occupied_workstations > carrier.workstations_total:
@@ -46,10 +103,35 @@ def _check_row(row: OccupancyCreate, carrier: Carrier | None, today: date, n: in
                 occupied=row.occupied_workstations,
                 total=carrier.workstations_total,
                 field="occupied_workstations",
-                row=n,
+                subject=subject,
             )
         )
     return problems
+
+
+def _implausible(
+    row: OccupancyCreate,
+    carrier: Carrier,
+    prev: OccupancyReport | None,
+    subject: tuple[str, str] | None,
+) -> list[Problem]:
+    found = implausible(
+        total_area_m2=carrier.total_area_m2,
+        workstations_total=carrier.workstations_total,
+        occupied_area_m2=row.occupied_area_m2,
+        occupied_workstations=row.occupied_workstations,
+        tenant_count=row.tenant_count,
+        prev_occupied_area_m2=prev.occupied_area_m2 if prev else None,
+        prev_occupied_workstations=prev.occupied_workstations if prev else None,
+    )
+    return [
+        Problem(
+            key="err_confirm_implausible",
+            params={"why": Problem(key=f.key, params=f.params)},
+            subject=subject,
+        )
+        for f in found
+    ]
 
 
 def save_month(
@@ -59,37 +141,79 @@ def save_month(
     rows: list[OccupancyCreate | dict[str, Any]],
     today: date,
     reason: str = "",
+    confirm_implausible: bool = False,
 ) -> list[OccupancyReport]:
     """Validate every row first, then write them all (or raise and write nothing).
 
-    Rows are numbered from 1 in error messages, as the manager sees them in the table.
-    A row that edits an existing report must carry that report's ``version``.
+    Each row is one carrier's figures the manager entered, or ``same_as_last_month:
+    True`` to file the previous report's figures again as confirmed unchanged. Rows
+    that edit an existing report carry its ``version``. Figures that look like a
+    mistake (see :func:`models.occupancy.implausible`) are refused unless
+    ``confirm_implausible``. Problems name the carrier, not a row number.
     """
-    parsed: list[OccupancyCreate] = []
+    parsed: list[tuple[OccupancyCreate, bool]] = []
     problems: list[Problem] = []
     for n, raw in enumerate(rows, start=1):
+        data = raw.model_dump() if isinstance(raw, OccupancyCreate) else dict(raw)
+        same = bool(data.pop(SAME, False))
+        carrier_id = data.get("carrier_id")
+        carrier = session.get(Carrier, carrier_id) if isinstance(carrier_id, int) else None
+        if carrier is None or carrier.deleted_at is not None:
+            problems.append(problem("err_not_found", entity="carrier", id=carrier_id, row=n))
+            continue
+        subject = _subject(carrier)
+        month = data.get("month")
+        prev = (
+            previous_report(session, carrier_id=carrier.id or 0, month=first_of_month(month))
+            if isinstance(month, date)
+            else None
+        )
+        if same:
+            if prev is None:
+                problems.append(problem("err_no_last_month", subject=subject))
+                continue
+            # The manager's tick, not their typing, decides the figures.
+            data |= {name: getattr(prev, name) for name in FIGURES}
+        else:
+            figure_problems = _figure_problems(data, subject)
+            if figure_problems:
+                problems.extend(figure_problems)
+                continue
         try:
-            item = parse(OccupancyCreate, raw, row=n)
+            item = parse(OccupancyCreate, data, row=n)
         except ValidationFailed as exc:
-            problems.extend(exc.problems)
+            problems.extend(replace(p, row=None, subject=subject) for p in exc.problems)
             continue
         item.month = first_of_month(item.month)
-        parsed.append(item)
-        problems.extend(_check_row(item, session.get(Carrier, item.carrier_id), today, n))
+        parsed.append((item, same))
+        problems.extend(_check_row(item, carrier, today, subject))
+        if not same and not confirm_implausible:
+            problems.extend(_implausible(item, carrier, prev, subject))
     if problems:
         raise ValidationFailed(problems)
     denied = [
-        problem("err_permission", user=actor.username, action="update", entity=ENTITY, row=n)
-        for n, item in enumerate(parsed, start=1)
-        if not actor.may_edit_carrier(session.get(Carrier, item.carrier_id))  # type: ignore[arg-type]
+        problem(
+            "err_permission",
+            user=actor.username,
+            action="update",
+            entity=ENTITY,
+            subject=_subject(carrier),
+        )
+        for item, _ in parsed
+        if not actor.may_edit_carrier(carrier := session.get(Carrier, item.carrier_id))  # type: ignore[arg-type]
     ]
     if denied:
         raise PermissionDenied(denied)
-    return [_upsert(session, actor=actor, item=item, reason=reason) for item in parsed]
+    # Rows are written in carrier order, so two overlapping saves lock their rows in
+    # the same order and one waits for the other instead of deadlocking.
+    ordered = sorted(parsed, key=lambda pair: (pair[0].carrier_id, pair[0].month))
+    return [
+        _upsert(session, actor=actor, item=item, same=same, reason=reason) for item, same in ordered
+    ]
 
 
 def _upsert(
-    session: Session, *, actor: Actor, item: OccupancyCreate, reason: str
+    session: Session, *, actor: Actor, item: OccupancyCreate, same: bool, reason: str
 ) -> OccupancyReport:
     existing = session.exec(
         select(OccupancyReport).where(
@@ -97,22 +221,29 @@ def _upsert(
             OccupancyReport.month == item.month,
         )
     ).first()
-    values = item.model_dump(exclude={"version", "carrier_id", "month"})
+    subject = _subject(session.get(Carrier, item.carrier_id))
+    values = {**item.model_dump(include=set(FIGURES)), "confirmed_unchanged": same}
+    action = "confirm_unchanged" if same else None
     if existing is None:
-        report = OccupancyReport(**item.model_dump(exclude={"version"}), reported_by=actor.username)
+        report = OccupancyReport(
+            **item.model_dump(exclude={"version"}),
+            confirmed_unchanged=same,
+            reported_by=actor.username,
+        )
         try:
-            # A savepoint, so a concurrent insert of the same month is a clean Conflict.
+            # A savepoint inside the unit of work's transaction: a concurrent insert of
+            # the same month is a clean Conflict, and a later failure undoes this row.
             with session.begin_nested():
                 session.add(report)
                 session.flush()
         except IntegrityError:
             raise Conflict(
-                [problem("err_conflict", by="?", at=item.month.strftime("%Y-%m"))]
+                [problem("err_conflict", by="?", at=item.month.strftime("%Y-%m"), subject=subject)]
             ) from None
         audit(
             session,
             actor=actor,
-            action="create",
+            action=action or "create",
             entity=ENTITY,
             entity_id=report.id,
             after=snapshot(report),
@@ -125,7 +256,9 @@ def _upsert(
         return existing
     if item.version is None:
         # The form was loaded before someone else filed this month: refuse, don't overwrite.
-        raise Conflict([problem("err_conflict", by=existing.reported_by, at=_fmt(existing))])
+        raise Conflict(
+            [problem("err_conflict", by=existing.reported_by, at=_fmt(existing), subject=subject)]
+        )
     before = snapshot(existing)
     try:
         guarded_update(
@@ -137,14 +270,14 @@ def _upsert(
         )
     except Conflict:
         raise Conflict(
-            [problem("err_conflict", by=existing.reported_by, at=_fmt(existing))]
+            [problem("err_conflict", by=existing.reported_by, at=_fmt(existing), subject=subject)]
         ) from None
     old, new = diff(before, snapshot(existing))
     if old:
         audit(
             session,
             actor=actor,
-            action="update",
+            action=action or "update",
             entity=ENTITY,
             entity_id=existing.id,
             before=old,

@@ -33,7 +33,7 @@ def test_second_editor_gets_a_conflict_not_a_silent_overwrite(
     make_app: Callable[..., AppTest], app_db: str
 ) -> None:
     month = default_end_month()
-    with patch("streamlit.data_editor", _first_row_editor(111.0)):
+    with patch("streamlit.data_editor", _first_row_editor(9100.0)):
         at = make_app(OCCUPANCY, user="shibei").run()  # the sheet is loaded now
         carrier_id = int(at.session_state[f"occ_sheet_{month.isoformat()}"].iloc[0]["carrier_id"])
         # Meanwhile someone else files (or corrects) the same carrier and month.
@@ -47,6 +47,7 @@ def test_second_editor_gets_a_conflict_not_a_silent_overwrite(
                 session,
                 actor=SYSTEM,
                 today=month.replace(day=28),
+                confirm_implausible=True,
                 rows=[
                     {
                         "carrier_id": carrier_id,

@@ -1,46 +1,119 @@
-"""A manager saves a month of occupancy; a bad row is refused and nothing is saved."""
+"""The monthly sheet writes only what a manager entered, and says what is wrong where.
+
+A stand-in for st.data_editor applies cell edits like a user would (AppTest cannot type
+into the grid); the page's own logic decides what reaches the database.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 from unittest.mock import patch
 
 import pandas as pd
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 from streamlit.testing.v1 import AppTest
 
 from models.audit import AuditEvent
+from models.carrier import Carrier
 from models.common import default_end_month
 from models.db import get_engine
 from models.occupancy import OccupancyReport
 from tests.app.conftest import page
 
 OCCUPANCY = page("Occupancy")
+Changes = dict[int, dict[str, Any]]
 
 
-def editing(changes: dict[int, dict[str, Any]]) -> Callable[..., pd.DataFrame]:
-    """A stand-in for st.data_editor that applies cell edits like a user would."""
+def editing(changes: Changes) -> Callable[..., pd.DataFrame]:
+    """A grid stand-in applying ``changes`` ({carrier id: {column: value}}) when it runs.
+
+    The dict is read at each run, so a test can load the sheet first and type after.
+    """
 
     def editor(data: pd.DataFrame, **_: Any) -> pd.DataFrame:
-        edited = data.copy()
-        for row, values in changes.items():
+        edited = data.copy().astype({c: object for c in data.columns})
+        for carrier_id, values in changes.items():
+            row = edited.index[edited["carrier_id"] == carrier_id][0]
             for column, value in values.items():
-                edited.loc[edited.index[row], column] = value
+                edited.loc[row, column] = value
         return edited
 
     return editor
 
 
-def _reports(url: str, month: date) -> dict[int, OccupancyReport]:
+def _reports(url: str, month: date) -> dict[int, tuple[float, int, int, int, bool]]:
     with Session(get_engine(url)) as session:
         rows = session.exec(select(OccupancyReport).where(OccupancyReport.month == month)).all()
-        return {r.carrier_id: r for r in rows}
+        return {
+            r.carrier_id: (
+                r.occupied_area_m2,
+                r.occupied_workstations,
+                r.tenant_count,
+                r.version,
+                getattr(r, "confirmed_unchanged", None),  # None: a schema without it
+            )
+            for r in rows
+        }
+
+
+def _not_reported(url: str, month: date) -> int:
+    """The home page's "not reported" figure, counted straight from the tables."""
+    with Session(get_engine(url)) as session:
+        carriers = session.exec(select(func.count()).select_from(Carrier)).one()
+        reported = session.exec(
+            select(func.count()).select_from(OccupancyReport).where(OccupancyReport.month == month)
+        ).one()
+    return int(carriers) - int(reported)
+
+
+def _sheet(at: AppTest) -> pd.DataFrame:
+    return at.session_state[f"occ_sheet_{default_end_month().isoformat()}"]  # type: ignore[no-any-return]
+
+
+def _unreported(at: AppTest) -> pd.Series:
+    """The first carrier on the sheet with no report this month but one the month before.
+
+    Read from the database, not from the page, so the test means the same on any page.
+    """
+    month = default_end_month()
+    ids = [int(i) for i in _sheet(at)["carrier_id"]]
+    with Session(get_engine(_db_url(at))) as session:
+        for carrier_id in ids:
+            reports = session.exec(
+                select(OccupancyReport)
+                .where(OccupancyReport.carrier_id == carrier_id, OccupancyReport.month <= month)
+                .order_by(OccupancyReport.month.desc())  # type: ignore[attr-defined]
+            ).all()
+            if reports and reports[0].month < month:
+                carrier = session.get(Carrier, carrier_id)
+                assert carrier is not None
+                prev = reports[0]
+                return pd.Series(
+                    {
+                        "carrier_id": carrier_id,
+                        "name_zh": carrier.name_zh,
+                        "total_area_m2": carrier.total_area_m2,
+                        "prev_occupied_area_m2": prev.occupied_area_m2,
+                        "prev_occupied_workstations": prev.occupied_workstations,
+                        "prev_tenant_count": prev.tenant_count,
+                    }
+                )
+    raise AssertionError("the sample data has no unreported carrier in this scope")
+
+
+def _db_url(_at: AppTest) -> str:
+    return os.environ["DATABASE_URL"]
 
 
 def _save(at: AppTest) -> None:
     next(b for b in at.button if b.label == "全部保存").click().run()
+
+
+def _messages(at: AppTest) -> str:
+    return " ".join(e.value for e in at.error).replace("\\", "")
 
 
 def test_manager_sees_only_their_carriers(make_app: Callable[..., AppTest]) -> None:
@@ -53,39 +126,173 @@ def test_manager_sees_only_their_carriers(make_app: Callable[..., AppTest]) -> N
     assert "聚能湾" not in names  # a Shibei carrier is not in the Suzhou River manager's scope
 
 
-def test_manager_saves_a_month(make_app: Callable[..., AppTest], app_db: str) -> None:
-    month = default_end_month()
-    with patch("streamlit.data_editor", editing({0: {"occupied_area_m2": 1234.0}})):
+def test_last_month_is_shown_apart_and_this_month_starts_blank(
+    make_app: Callable[..., AppTest],
+) -> None:
+    seen: list[pd.DataFrame] = []
+    with patch("streamlit.data_editor", lambda data, **_: seen.append(data) or data):
         at = make_app(OCCUPANCY, user="shibei").run()
-        assert not at.exception
-        before = _reports(app_db, month)
-        _save(at)
-    assert not at.error, [e.value for e in at.error]
-    after = _reports(app_db, month)
-    assert 1234.0 in {r.occupied_area_m2 for r in after.values()}
-    changed = next(r for r in after.values() if r.occupied_area_m2 == 1234.0)
-    assert changed.reported_by == "shibei"
-    assert len(after) >= len(before)
-    with Session(get_engine(app_db)) as session:
-        events = session.exec(select(AuditEvent).where(AuditEvent.username == "shibei")).all()
-    assert any(e.entity == "occupancy" for e in events)
+    row = _unreported(at)
+    shown = seen[-1].set_index("carrier_id").loc[int(row["carrier_id"])]
+    assert pd.isna(shown["occupied_area_m2"]) and pd.isna(shown["tenant_count"])
+    assert shown["prev_occupied_area_m2"] == row["prev_occupied_area_m2"] > 0
 
 
-def test_bad_row_is_rejected_and_nothing_saved(
+def test_one_changed_figure_writes_one_report(
     make_app: Callable[..., AppTest], app_db: str
 ) -> None:
     month = default_end_month()
-    bad = {0: {"occupied_area_m2": 10.0}, 1: {"occupied_area_m2": 99_999_999.0}}
-    with patch("streamlit.data_editor", editing(bad)):
+    changes: Changes = {}
+    with patch("streamlit.data_editor", editing(changes)):
         at = make_app(OCCUPANCY, user="shibei").run()
-        before = _reports(app_db, month)
+        assert not at.exception
+        row = _unreported(at)
+        before, missing_before = _reports(app_db, month), _not_reported(app_db, month)
+        area = float(row["prev_occupied_area_m2"]) - 10.0
+        ws, tenants = int(row["prev_occupied_workstations"]), int(row["prev_tenant_count"])
+        changes[int(row["carrier_id"])] = {
+            "occupied_area_m2": area,
+            "occupied_workstations": ws,
+            "tenant_count": tenants,
+        }
         _save(at)
-    messages = " ".join(e.value for e in at.error)
-    assert "第 2 行" in messages and "超过载体总面积" in messages
+    assert not at.error, _messages(at)
     after = _reports(app_db, month)
-    assert {k: (r.occupied_area_m2, r.version) for k, r in after.items()} == {
-        k: (r.occupied_area_m2, r.version) for k, r in before.items()
-    }
+    assert set(after) - set(before) == {int(row["carrier_id"])}  # exactly one new report
+    assert {k: after[k] for k in before} == before  # every other report untouched
+    assert after[int(row["carrier_id"])] == (area, ws, tenants, 1, False)
+    assert _not_reported(app_db, month) == missing_before - 1
+
+
+def test_same_as_last_month_tick_files_a_confirmed_copy(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    month = default_end_month()
+    changes: Changes = {}
+    with patch("streamlit.data_editor", editing(changes)):
+        at = make_app(OCCUPANCY, user="shibei").run()
+        row = _unreported(at)
+        carrier_id = int(row["carrier_id"])
+        before = _reports(app_db, month)
+        changes[carrier_id] = {"same_as_last_month": True}
+        _save(at)
+    assert not at.error, _messages(at)
+    after = _reports(app_db, month)
+    assert set(after) - set(before) == {carrier_id}
+    assert after[carrier_id] == (
+        row["prev_occupied_area_m2"],
+        row["prev_occupied_workstations"],
+        row["prev_tenant_count"],
+        1,
+        True,
+    )
+    with Session(get_engine(app_db)) as session:
+        report = session.exec(
+            select(OccupancyReport).where(
+                OccupancyReport.carrier_id == carrier_id, OccupancyReport.month == month
+            )
+        ).one()
+        event = session.exec(
+            select(AuditEvent).where(
+                AuditEvent.entity == "occupancy", AuditEvent.entity_id == report.id
+            )
+        ).one()
+    assert event.username == "shibei" and event.action == "confirm_unchanged"
+    assert '"confirmed_unchanged": true' in (event.after or "")
+
+
+def test_blank_and_text_cells_get_their_own_messages_naming_the_carrier(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    month = default_end_month()
+    changes: Changes = {}
+    with patch("streamlit.data_editor", editing(changes)):
+        at = make_app(OCCUPANCY, user="shibei").run()
+        row = _unreported(at)
+        before = _reports(app_db, month)
+        changes[int(row["carrier_id"])] = {"occupied_area_m2": "abc", "tenant_count": 2}
+        _save(at)
+    messages = _messages(at)
+    assert f"{row['name_zh']}：“已出租面积”须为数字" in messages, messages
+    assert f"{row['name_zh']}：请填写“已用工位”" in messages, messages
+    assert "不能为负数" not in messages and "第 " not in messages
+    assert _reports(app_db, month) == before
+
+
+def test_implausible_figures_need_a_confirmation(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    month = default_end_month()
+    changes: Changes = {}
+    with patch("streamlit.data_editor", editing(changes)):
+        at = make_app(OCCUPANCY, user="shibei").run()
+        row = _unreported(at)
+        carrier_id = int(row["carrier_id"])
+        before = _reports(app_db, month)
+        # Half the previous workstations and a 40-point fall in the rate.
+        area = float(row["prev_occupied_area_m2"]) - 0.4 * float(row["total_area_m2"])
+        ws = int(row["prev_occupied_workstations"]) // 3
+        changes[carrier_id] = {
+            "occupied_area_m2": round(area, 1),
+            "occupied_workstations": ws,
+            "tenant_count": 1,
+        }
+        at.run()
+        warning = " ".join(w.value for w in at.warning).replace("\\", "")
+        assert row["name_zh"] in warning and "30 个百分点" in warning and "一半" in warning
+        _save(at)  # not confirmed: refused, naming the carrier
+        assert row["name_zh"] in _messages(at) and "确认" in _messages(at)
+        assert _reports(app_db, month) == before
+        next(c for c in at.checkbox if c.label.startswith("我已核对")).check().run()
+        _save(at)
+    assert not at.error, _messages(at)
+    assert _reports(app_db, month)[carrier_id][:2] == (round(area, 1), ws)
+
+
+def test_after_a_conflict_reload_lets_the_next_save_succeed(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    month = default_end_month()
+    changes_a: Changes = {}
+    changes_b: Changes = {}
+    with patch("streamlit.data_editor", editing(changes_a)):
+        a = make_app(OCCUPANCY, user="shibei").run()
+    with patch("streamlit.data_editor", editing(changes_b)):
+        b = make_app(OCCUPANCY, user="shibei").run()  # B opened the sheet too
+    row = _unreported(a)
+    carrier_id = int(row["carrier_id"])
+    figures = {"occupied_workstations": int(row["prev_occupied_workstations"]), "tenant_count": 1}
+    changes_a[carrier_id] = {"occupied_area_m2": float(row["prev_occupied_area_m2"]), **figures}
+    changes_b[carrier_id] = {"occupied_area_m2": float(row["prev_occupied_area_m2"]) - 5, **figures}
+    with patch("streamlit.data_editor", editing(changes_a)):
+        _save(a)
+    assert not a.error, _messages(a)
+    with patch("streamlit.data_editor", editing(changes_b)):
+        _save(b)
+        assert "已被 shibei" in _messages(b)
+        next(x for x in b.button if x.label == "重新载入").click().run()
+        assert not b.error
+        _save(b)
+    assert not b.error, _messages(b)
+    assert _reports(app_db, month)[carrier_id][0] == float(row["prev_occupied_area_m2"]) - 5
+
+
+def test_live_rate_follows_the_typed_area(make_app: Callable[..., AppTest]) -> None:
+    seen: list[pd.DataFrame] = []
+    with patch("streamlit.data_editor", lambda data, **_: seen.append(data) or data):
+        at = make_app(OCCUPANCY, user="shibei").run()
+        sheet = _sheet(at)
+        pos = int(sheet.index[sheet["carrier_id"] == _unreported(at)["carrier_id"]][0])
+        total = float(sheet.iloc[pos]["total_area_m2"])
+        editor_key = f"occ_editor_{default_end_month().isoformat()}_{at.session_state['occ_gen']}"
+        # What the grid keeps in session state after the manager typed half the area.
+        at.session_state[editor_key] = {
+            "edited_rows": {str(pos): {"occupied_area_m2": total / 2}},
+            "added_rows": [],
+            "deleted_rows": [],
+        }
+        at.run()
+    assert seen[-1].iloc[pos]["rate"] == "50.0%"
 
 
 def test_viewer_cannot_open_the_sheet(make_app: Callable[..., AppTest]) -> None:

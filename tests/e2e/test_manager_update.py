@@ -162,6 +162,9 @@ def test_manager_edits_occupancy_in_browser(
     assert shown, f"cell shows {grid.locator(f'#glide-cell-{col}-0').inner_text()!r}"
     wait_for_app(page)  # the edit reruns the script
 
+    # So large a change is implausible: the sheet asks for an explicit confirmation.
+    page.get_by_text("我已核对以上数值，确认保存").click()
+    wait_for_app(page)
     page.get_by_role("button", name="全部保存").click()
     wait_for_app(page)
     # 已保存 shows as a success box and a toast; the box is then wiped by an extra rerun

@@ -113,8 +113,9 @@ def test_second_monthly_report_editor_gets_a_conflict(db_url: str) -> None:
                 second, actor=BOB, rows=[_report_row(carrier.id, 3000.0, version)], today=TODAY
             )
         second.rollback()
-    assert info.value.messages("en")[0].startswith("This record was changed by alice at ")
-    assert info.value.messages("zh")[0].startswith("该记录已被 alice 于 ")
+    name_en, name_zh = carrier.name_en, carrier.name_zh
+    assert info.value.messages("en")[0].startswith(f"{name_en}: This record was changed by alice")
+    assert info.value.messages("zh")[0].startswith(f"{name_zh}：该记录已被 alice 于 ")
     with Session(engine) as s:
         report = s.exec(
             select(OccupancyReport).where(OccupancyReport.carrier_id == carrier.id)

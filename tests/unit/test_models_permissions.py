@@ -304,9 +304,9 @@ def test_refused_monthly_row_names_the_row(url: str) -> None:
     audits = audit_rows(url)
     with pytest.raises(PermissionDenied) as info, session_scope(get_engine(url)) as s:
         occupancy.save_month(s, actor=MANAGER_IN, rows=rows, today=date(2026, 3, 1))
-    assert info.value.messages("zh") == ["第 2 行：用户“shibei_mgr”无权修改该出租率填报"]
+    assert info.value.messages("zh") == [f"{theirs.name_zh}：用户“shibei_mgr”无权修改该出租率填报"]
     assert info.value.messages("en") == [
-        "Row 2: User “shibei_mgr” may not update this occupancy report"
+        f"{theirs.name_en}: User “shibei_mgr” may not update this occupancy report"
     ]
     assert audit_rows(url) == audits
 

@@ -98,9 +98,10 @@ def test_occupied_area_above_total_names_the_row(db_url: str) -> None:
     carrier = make_carrier(db_url, total_area_m2=5000.0)
     row = {"carrier_id": carrier.id, "month": date(2026, 2, 1), "occupied_area_m2": 6000}
     err = refused(db_url, lambda s: save_month(s, actor=SYSTEM, rows=[row], today=TODAY))
-    assert err.messages("zh") == ["第 1 行：已出租面积 6,000 ㎡ 超过载体总面积 5,000 ㎡"]
+    # Named by the carrier, not a row number the manager would have to count.
+    assert err.messages("zh") == [f"{carrier.name_zh}：已出租面积 6,000 ㎡ 超过载体总面积 5,000 ㎡"]
     assert err.messages("en") == [
-        "Row 1: Occupied area 6,000 m² exceeds the carrier's total area 5,000 m²"
+        f"{carrier.name_en}: Occupied area 6,000 m² exceeds the carrier's total area 5,000 m²"
     ]
 
 
@@ -113,16 +114,18 @@ def test_occupied_workstations_above_total(db_url: str) -> None:
         "occupied_workstations": 101,
     }
     err = refused(db_url, lambda s: save_month(s, actor=SYSTEM, rows=[row], today=TODAY))
-    assert err.messages("en") == ["Row 1: Occupied workstations 101 exceed the total of 100"]
-    assert err.messages("zh") == ["第 1 行：已用工位 101 超过总工位 100"]
+    assert err.messages("en") == [
+        f"{carrier.name_en}: Occupied workstations 101 exceed the total of 100"
+    ]
+    assert err.messages("zh") == [f"{carrier.name_zh}：已用工位 101 超过总工位 100"]
 
 
 def test_future_month_is_refused(db_url: str) -> None:
     carrier = make_carrier(db_url)
     row = {"carrier_id": carrier.id, "month": date(2026, 4, 1), "occupied_area_m2": 10}
     err = refused(db_url, lambda s: save_month(s, actor=SYSTEM, rows=[row], today=TODAY))
-    assert err.messages("zh") == ["第 1 行：不能填报未来月份（2026-04）"]
-    assert err.messages("en") == ["Row 1: Cannot report a future month (2026-04)"]
+    assert err.messages("zh") == [f"{carrier.name_zh}：不能填报未来月份（2026-04）"]
+    assert err.messages("en") == [f"{carrier.name_en}: Cannot report a future month (2026-04)"]
 
 
 def test_current_month_is_accepted(db_url: str) -> None:
@@ -138,8 +141,8 @@ def test_negative_occupied_area_is_refused(db_url: str) -> None:
     carrier = make_carrier(db_url)
     row = {"carrier_id": carrier.id, "month": date(2026, 1, 1), "occupied_area_m2": -1}
     err = refused(db_url, lambda s: save_month(s, actor=SYSTEM, rows=[row], today=TODAY))
-    assert err.messages("zh") == ["第 1 行：“已出租面积”不能为负数"]
-    assert err.messages("en") == ["Row 1: “Occupied area” cannot be negative"]
+    assert err.messages("zh") == [f"{carrier.name_zh}：“已出租面积”不能为负数"]
+    assert err.messages("en") == [f"{carrier.name_en}: “Occupied area” cannot be negative"]
 
 
 def test_unknown_stage_is_refused(db_url: str) -> None:
@@ -284,8 +287,9 @@ def test_bad_row_two_of_three_writes_none_of_them(db_url: str) -> None:
         {"carrier_id": carriers[2].id, "month": date(2026, 2, 1), "occupied_area_m2": 700},
     ]
     err = refused(db_url, lambda s: save_month(s, actor=SYSTEM, rows=rows, today=TODAY))
-    assert err.messages("zh") == ["第 2 行：已出租面积 1,500 ㎡ 超过载体总面积 1,000 ㎡"]
-    assert err.messages("en")[0].startswith("Row 2: ")
+    name = carriers[1].name_zh
+    assert err.messages("zh") == [f"{name}：已出租面积 1,500 ㎡ 超过载体总面积 1,000 ㎡"]
+    assert err.messages("en")[0].startswith(f"{carriers[1].name_en}: ")
     with Session(get_engine(db_url)) as s:
         for c in carriers:
             assert s.get(Carrier, c.id) is not None
@@ -304,5 +308,6 @@ def test_every_bad_row_is_reported_at_once(db_url: str) -> None:
         {"carrier_id": carrier.id, "month": date(2026, 2, 1), "occupied_area_m2": 2000},
     ]
     err = refused(db_url, lambda s: save_month(s, actor=SYSTEM, rows=rows, today=TODAY))
-    prefixes = [m.split(":")[0] for m in err.messages("en")]
-    assert prefixes == ["Row 1", "Row 2", "Row 3"]
+    messages = err.messages("en")
+    assert len(messages) == 3 and all(m.startswith(f"{carrier.name_en}: ") for m in messages)
+    assert "future month (2026-09)" in messages[0] and "must be a number" in messages[1]

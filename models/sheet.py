@@ -1,0 +1,153 @@
+"""Pure helpers of the monthly occupancy sheet: edits, live rates, rows to save, flags.
+
+No Streamlit here: the page hands in the sheet as loaded (``queries.month_sheet``), the
+grid's edit state and the grid's output; these functions say what to show and what to
+save, so the rules are unit-testable.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from models.occupancy import Implausible, implausible
+
+FIGURES = ["occupied_area_m2", "occupied_workstations", "tenant_count"]
+SAME = "same_as_last_month"
+PREV = {name: f"prev_{name}" for name in FIGURES}
+
+
+def prepare(sheet: pd.DataFrame) -> pd.DataFrame:
+    """The sheet as loaded plus the tick column (ticked where the report was a tick)."""
+    out = sheet.reset_index(drop=True).copy()
+    out[SAME] = out["confirmed_unchanged"].fillna(False).astype(bool)
+    return out
+
+
+def apply_edits(sheet: pd.DataFrame, state: Mapping[str, Any] | None) -> pd.DataFrame:
+    """The sheet with a data editor's pending cell edits applied (for the live rate).
+
+    ``state`` is the editor's session-state value: {"edited_rows": {position: {column:
+    value}}, ...}; positions may arrive as strings. A cleared cell is None → NaN.
+    """
+    out = sheet.copy()
+    for pos, changes in dict((state or {}).get("edited_rows") or {}).items():
+        for column, value in dict(changes).items():
+            if column in out.columns:
+                out.loc[out.index[int(pos)], column] = (
+                    float("nan") if value is None and column in FIGURES else value
+                )
+    return out
+
+
+def _number(value: object) -> float | None:
+    """A cell as a number, or None when blank or not a number."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(str(value).replace(",", "")) if isinstance(value, str) else float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _same_value(a: object, b: object) -> bool:
+    na, nb = _number(a), _number(b)
+    if na is None and nb is None:
+        # Both blank, or the same text: unchanged; blank vs text: changed.
+        return _blank(a) == _blank(b) and (_blank(a) or str(a) == str(b))
+    return na == nb
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def figures_shown(row: pd.Series) -> dict[str, float | None]:
+    """The figures a row will save: last month's when ticked, else what is typed."""
+    ticked = bool(row.get(SAME, False))
+    return {name: _number(row[PREV[name]] if ticked else row[name]) for name in FIGURES}
+
+
+def with_rate(sheet: pd.DataFrame) -> pd.DataFrame:
+    """Add ``rate_pct``: the occupancy (%) each row's figures give, as the manager types."""
+    out = sheet.copy()
+    rates = []
+    for _, row in out.iterrows():
+        area = figures_shown(row)["occupied_area_m2"]
+        total = _number(row["total_area_m2"])
+        rates.append(area / total * 100 if area is not None and total else float("nan"))
+    out["rate_pct"] = pd.Series(rates, index=out.index, dtype="float64")
+    return out
+
+
+def touched(loaded: pd.DataFrame, edited: pd.DataFrame) -> list[int]:
+    """Positions of rows the manager changed: a figure or the tick differs from the load."""
+    positions = []
+    for pos in range(len(loaded)):
+        before, after = loaded.iloc[pos], edited.iloc[pos]
+        if bool(before[SAME]) != bool(after[SAME]) or not all(
+            _same_value(before[name], after[name]) for name in FIGURES
+        ):
+            positions.append(pos)
+    return positions
+
+
+def rows_to_save(loaded: pd.DataFrame, edited: pd.DataFrame, month: date) -> list[dict[str, Any]]:
+    """Service rows (``save_month``) for the touched rows only; untouched rows write nothing.
+
+    A ticked row carries only the tick: the service copies last month's figures itself.
+    Blank cells go as None and text as text, so the service can say which is which.
+    """
+    rows: list[dict[str, Any]] = []
+    for pos in touched(loaded, edited):
+        base, row = loaded.iloc[pos], edited.iloc[pos]
+        version = base["version"]
+        item: dict[str, Any] = {
+            "carrier_id": int(base["carrier_id"]),
+            "month": month,
+            "version": None if version is None or pd.isna(version) else int(version),
+        }
+        if bool(row[SAME]):
+            item[SAME] = True
+        else:
+            item |= {name: None if _blank(row[name]) else row[name] for name in FIGURES}
+        rows.append(item)
+    return rows
+
+
+def flags(loaded: pd.DataFrame, edited: pd.DataFrame) -> dict[int, list[Implausible]]:
+    """Implausible typed figures per touched row position (ticked rows are copies)."""
+    found: dict[int, list[Implausible]] = {}
+    for pos in touched(loaded, edited):
+        row = edited.iloc[pos]
+        if bool(row[SAME]):
+            continue
+        figures = figures_shown(row)
+        if any(v is None for v in figures.values()):
+            continue  # the service will ask for the missing or bad figure first
+        reasons = implausible(
+            total_area_m2=float(row["total_area_m2"]),
+            workstations_total=int(row["workstations_total"]),
+            occupied_area_m2=float(figures["occupied_area_m2"] or 0),
+            occupied_workstations=int(figures["occupied_workstations"] or 0),
+            tenant_count=int(figures["tenant_count"] or 0),
+            prev_occupied_area_m2=_number(row["prev_occupied_area_m2"]),
+            prev_occupied_workstations=_int_or_none(row["prev_occupied_workstations"]),
+        )
+        if reasons:
+            found[pos] = reasons
+    return found
+
+
+def _int_or_none(value: object) -> int | None:
+    number = _number(value)
+    return None if number is None else int(number)

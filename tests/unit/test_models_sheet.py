@@ -1,0 +1,172 @@
+"""The monthly sheet's rules as pure functions: plausibility, edits, rows to save.
+
+Plus the service's answers a manager reads: blank versus text cells, the tick without
+an earlier report, and the confirmation of implausible figures, each naming the carrier.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from model_factories import make_carrier
+from sqlmodel import select
+
+from models.db import get_engine, session_scope
+from models.enums import Role
+from models.errors import ValidationFailed
+from models.occupancy import OccupancyReport, implausible
+from models.services.core import Actor
+from models.services.occupancy import save_month
+from models.sheet import apply_edits, flags, prepare, rows_to_save, with_rate
+
+ADMIN = Actor(username="alice", role=Role.ADMIN)
+MONTH = date(2026, 2, 1)
+
+
+def _rules(**figures: float) -> set[str]:
+    base: dict[str, float] = {
+        "total_area_m2": 1000.0,
+        "workstations_total": 100,
+        "occupied_area_m2": 500.0,
+        "occupied_workstations": 50,
+        "tenant_count": 5,
+        "prev_occupied_area_m2": 500.0,
+        "prev_occupied_workstations": 50,
+    }
+    return {f.key for f in implausible(**(base | figures))}  # type: ignore[arg-type]
+
+
+def test_plausible_figures_pass() -> None:
+    assert _rules() == set()
+    assert _rules(occupied_area_m2=800.0) == set()  # exactly 30 points: allowed
+    assert _rules(occupied_workstations=25) == set()  # exactly half: allowed
+    assert _rules(tenant_count=100) == set()  # as many tenants as workstations
+
+
+def test_each_rule_fires_just_past_its_limit() -> None:
+    assert _rules(occupied_area_m2=801.0) == {"warn_rate_jump"}
+    assert _rules(occupied_area_m2=199.0) == {"warn_rate_jump"}
+    assert _rules(tenant_count=101) == {"warn_tenants_gt_ws"}
+    assert _rules(occupied_workstations=24) == {"warn_ws_halved"}
+
+
+def test_rules_needing_last_month_are_skipped_without_it() -> None:
+    assert _rules(prev_occupied_area_m2=None, occupied_area_m2=990.0) == set()  # type: ignore[arg-type]
+    assert _rules(prev_occupied_workstations=None, occupied_workstations=0) == set()  # type: ignore[arg-type]
+    assert _rules(workstations_total=0, occupied_workstations=50, tenant_count=3) == set()
+
+
+def _sheet() -> pd.DataFrame:
+    nan = float("nan")
+    return prepare(
+        pd.DataFrame(
+            {
+                "carrier_id": [1, 2],
+                "name_zh": ["甲", "乙"],
+                "total_area_m2": [1000.0, 2000.0],
+                "workstations_total": [100, 100],
+                "occupied_area_m2": [nan, 1500.0],
+                "occupied_workstations": [nan, 80.0],
+                "tenant_count": [nan, 4.0],
+                "version": [None, 3],
+                "confirmed_unchanged": [False, False],
+                "prev_month": [date(2026, 1, 1), date(2026, 1, 1)],
+                "prev_occupied_area_m2": [600.0, 1500.0],
+                "prev_occupied_workstations": [60.0, 80.0],
+                "prev_tenant_count": [6.0, 4.0],
+            }
+        )
+    )
+
+
+def test_untouched_rows_save_nothing_and_edits_save_only_their_row() -> None:
+    loaded = _sheet()
+    assert rows_to_save(loaded, loaded.copy(), MONTH) == []
+    edited = apply_edits(loaded, {"edited_rows": {"1": {"tenant_count": 5}}})
+    assert rows_to_save(loaded, edited, MONTH) == [
+        {
+            "carrier_id": 2,
+            "month": MONTH,
+            "version": 3,
+            "occupied_area_m2": 1500.0,
+            "occupied_workstations": 80.0,
+            "tenant_count": 5,
+        }
+    ]
+
+
+def test_a_tick_saves_only_the_tick_and_shows_last_months_rate() -> None:
+    loaded = _sheet()
+    edited = apply_edits(loaded, {"edited_rows": {0: {"same_as_last_month": True}}})
+    assert rows_to_save(loaded, edited, MONTH) == [
+        {"carrier_id": 1, "month": MONTH, "version": None, "same_as_last_month": True}
+    ]
+    assert with_rate(edited)["rate_pct"].iloc[0] == pytest.approx(60.0)
+
+
+def test_rate_and_flags_follow_the_typed_figures() -> None:
+    loaded = _sheet()
+    typed = {"occupied_area_m2": 950.0, "occupied_workstations": 20, "tenant_count": 1}
+    edited = apply_edits(loaded, {"edited_rows": {0: typed}})
+    assert with_rate(edited)["rate_pct"].iloc[0] == pytest.approx(95.0)
+    assert {f.key for f in flags(loaded, edited)[0]} == {"warn_rate_jump", "warn_ws_halved"}
+    cleared = apply_edits(edited, {"edited_rows": {0: {"occupied_area_m2": None}}})
+    assert rows_to_save(loaded, cleared, MONTH)[0]["occupied_area_m2"] is None
+
+
+def _refusal(url: str, row: dict[str, object], **kwargs: object) -> list[str]:
+    with pytest.raises(ValidationFailed) as info, session_scope(get_engine(url)) as s:
+        save_month(s, actor=ADMIN, rows=[row], today=date(2026, 3, 10), **kwargs)  # type: ignore[arg-type]
+    return info.value.messages("zh")
+
+
+def test_blank_and_text_cells_have_their_own_messages(sqlite_url: str) -> None:
+    # No zones here: an admin may edit any carrier, wherever it lies.
+    carrier = make_carrier(sqlite_url, name_zh="测试载体甲", total_area_m2=1000.0)
+    row = {
+        "carrier_id": carrier.id,
+        "month": MONTH,
+        "occupied_area_m2": "12a",
+        "occupied_workstations": float("nan"),
+        "tenant_count": 3,
+    }
+    assert _refusal(sqlite_url, row) == [
+        "测试载体甲：“已出租面积”须为数字（现为“12a”）",
+        "测试载体甲：请填写“已用工位”",
+    ]
+
+
+def test_the_tick_needs_an_earlier_report(sqlite_url: str) -> None:
+    carrier = make_carrier(sqlite_url, name_zh="测试载体乙")
+    row = {"carrier_id": carrier.id, "month": MONTH, "same_as_last_month": True}
+    assert _refusal(sqlite_url, row) == ["测试载体乙：没有上月数据可沿用，请填写本月数值"]
+
+
+def test_implausible_figures_are_saved_only_when_confirmed(sqlite_url: str) -> None:
+    carrier = make_carrier(sqlite_url, name_zh="测试载体丙", total_area_m2=1000.0)
+    engine = get_engine(sqlite_url)
+    first = {"carrier_id": carrier.id, "month": date(2026, 1, 1), "occupied_area_m2": 900.0}
+    with session_scope(engine) as s:
+        save_month(
+            s,
+            actor=ADMIN,
+            rows=[first | {"occupied_workstations": 90, "tenant_count": 1}],
+            today=MONTH,
+        )
+    row = {
+        "carrier_id": carrier.id,
+        "month": MONTH,
+        "occupied_area_m2": 100.0,
+        "occupied_workstations": 90,
+        "tenant_count": 1,
+    }
+    [message] = _refusal(sqlite_url, row)
+    assert message.startswith(
+        "测试载体丙：数值异常（出租率较上月变化超过 30 个百分点：90.0% → 10.0%）"
+    )
+    with session_scope(engine) as s:
+        save_month(s, actor=ADMIN, rows=[row], today=date(2026, 3, 10), confirm_implausible=True)
+        stored = s.exec(select(OccupancyReport).where(OccupancyReport.month == MONTH)).one()
+    assert stored.occupied_area_m2 == 100.0 and not stored.confirmed_unchanged
