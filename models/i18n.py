@@ -478,10 +478,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     # --- monthly sheet (issue 7 §1, §4) ---
     "subject_prefix": ("{name}：", "{name}: "),
     "err_fill_in": ("请填写“{field}”", "Please fill in “{field}”"),
-    "err_not_number": (
-        "“{field}”须为数字（现为“{value}”）",
-        "“{field}” must be a number (not “{value}”)",
-    ),
     "err_no_last_month": (
         "没有上月数据可沿用，请填写本月数值",
         "There is no earlier report to copy; enter this month's figures",
