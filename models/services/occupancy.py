@@ -20,7 +20,7 @@ from models.common import utcnow
 from models.errors import Conflict, PermissionDenied, Problem, ValidationFailed, problem
 from models.occupancy import OccupancyCreate, OccupancyReport, implausible
 from models.services.core import Actor, audit, diff, guarded_update, snapshot
-from models.services.parsing import parse
+from models.services.parsing import parse, quote_input
 
 ENTITY = "occupancy"
 FIGURES = ("occupied_area_m2", "occupied_workstations", "tenant_count")
@@ -63,7 +63,12 @@ def _figure_problems(raw: dict[str, Any], subject: tuple[str, str] | None) -> li
                 float(value.strip().replace(",", ""))
             except ValueError:
                 problems.append(
-                    problem("err_not_number", field=name, value=value.strip(), subject=subject)
+                    problem(
+                        "err_not_number",
+                        field=name,
+                        value=quote_input(value.strip()),
+                        subject=subject,
+                    )
                 )
     return problems
 
