@@ -133,7 +133,7 @@ def test_blank_and_text_cells_have_their_own_messages(sqlite_url: str) -> None:
         "tenant_count": 3,
     }
     assert _refusal(sqlite_url, row) == [
-        "测试载体甲：“已出租面积”须为数字（现为“12a”）",
+        "测试载体甲：“已出租面积”须为数字（输入：“12a”）",
         "测试载体甲：请填写“已用工位”",
     ]
 
