@@ -352,6 +352,36 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "a_seed": ("载入示例数据", "load sample data"),
     "a_clear_sample": ("清除示例数据", "clear sample data"),
     "e_dataset": ("数据集", "dataset"),
+    # --- login (issue 7 §5) ---
+    "err_login_generic": (
+        "用户名或密码错误，或尝试过于频繁，请稍后再试",
+        "Wrong username or password, or too many attempts; please try again later",
+    ),
+    "err_username_nul": (
+        "“用户名”含有不允许的空字符（NUL）",
+        "“Username” contains a NUL character, which is not allowed",
+    ),
+    "err_username_chars": (
+        "“用户名”只能使用小写英文字母、数字和 . _ - @（最多 {max} 个字符）",
+        "“Username” may only use lower-case ASCII letters, digits, . _ - and @ "
+        "(at most {max} characters)",
+    ),
+    "err_password_nul": (
+        "“密码”含有不允许的空字符（NUL）",
+        "“Password” contains a NUL character, which is not allowed",
+    ),
+    "err_password_blank": (
+        "“密码”不能全是空白字符",
+        "“Password” must not be all whitespace",
+    ),
+    "err_password_long": (
+        "“密码”最多 {max} 个字符",
+        "“Password” may have at most {max} characters",
+    ),
+    "err_display_name_invalid": (
+        "“显示名称”最多 {max} 个字符，且不能含控制字符",
+        "“Display name” may have at most {max} characters and no control characters",
+    ),
 }
 
 
