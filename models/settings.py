@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     max_failed_logins: int = 5
     # Cap of the growing delay between guesses after max_failed_logins failures.
     lockout_minutes: int = 15
+    # 0 turns the per-client delay off (a proxy on another host hides client addresses).
     max_failed_logins_per_client: int = 20
     # Signs the login cookie; None: generate one and keep it in the database.
     session_secret: SecretStr | None = None

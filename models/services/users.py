@@ -216,6 +216,8 @@ class ClientThrottle:
         settings = get_settings()
         limit = settings.max_failed_logins_per_client
         cap = settings.lockout_minutes
+        if limit <= 0:
+            return True  # turned off (e.g. behind a proxy that hides client addresses)
         with self._lock:
             state = self._state.pop(client, None) or _ClientState()
             if state.last is not None and now - state.last > timedelta(minutes=cap):

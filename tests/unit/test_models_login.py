@@ -393,3 +393,21 @@ def test_placeholder_secret_is_refused_in_production(secret: str) -> None:
         Settings(environment="production", session_secret=secret)  # type: ignore[arg-type]
     # Development keeps working with a placeholder.
     assert Settings(environment="development", session_secret=secret)  # type: ignore[arg-type]
+
+
+def test_per_client_delay_can_be_turned_off(
+    db_url: str, hasher: CountingHasher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MAX_FAILED_LOGINS_PER_CLIENT", "0")
+    get_settings.cache_clear()
+    try:
+        # More guesses than the default per-client limit (20), each account below its own.
+        names = [_new_user(db_url) for _ in range(11)]
+        for name in names:
+            for _ in range(2):
+                _login(db_url, name, "wrong-wrong-wrong", client="10.1.1.1")
+        checked = sum(hasher.checked.get(_stored(db_url, n).password_hash, 0) for n in names)
+        assert checked == 22
+    finally:
+        monkeypatch.delenv("MAX_FAILED_LOGINS_PER_CLIENT")
+        get_settings.cache_clear()
