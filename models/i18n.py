@@ -378,6 +378,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "“密码”最多 {max} 个字符",
         "“Password” may have at most {max} characters",
     ),
+    "username_help": (
+        "小写英文字母、数字和 . _ - @；大写会转为小写",
+        "Lower-case ASCII letters, digits and . _ - @; capitals become lower case",
+    ),
+    "password_help": (
+        "至少 10 个字符，不能全是空白",
+        "At least 10 characters, not all whitespace",
+    ),
     "err_display_name_invalid": (
         "“显示名称”最多 {max} 个字符，且不能含控制字符",
         "“Display name” may have at most {max} characters and no control characters",
