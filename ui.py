@@ -3,10 +3,22 @@
 geo/ and models/ never import Streamlit; pages call this module for everything that
 needs session state or caching. Cached reads are keyed by the database's data version, so
 a save in any app process shows in every process on its next rerun.
+
+Two things must survive a reload, which starts a new Streamlit session:
+
+- the language lives in the URL (``?lang=en``): the sidebar control writes it, page links
+  carry it, and a changed URL (a link, a reload) wins over the session's memory;
+- a login lives in a signed, expiring cookie (``models.services.users``), read through
+  ``st.context.cookies`` and written by a tiny script (``st.html`` with JavaScript, which
+  runs in the page itself). The token never goes into the URL. The cookie is
+  ``SameSite=Strict; Path=/`` with ``Max-Age`` = the session lifetime, and ``Secure`` over
+  HTTPS; a script cannot set ``HttpOnly``, which is why the server also keeps the session
+  (revoked on logout) and every user string is escaped.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -24,11 +36,18 @@ from models.db import get_engine, migrate, run_write, session_scope
 from models.enums import Role
 from models.errors import ServiceError
 from models.facts import carrier_facts, report_caption
-from models.i18n import DEFAULT_LANG, t
+from models.i18n import DEFAULT_LANG, LANGS, t
 from models.occupancy_rate import FRESH_MONTHS, OccupancyFigure, oldest_usable_month
 from models.seed import ensure_started, has_sample_data
 from models.services.core import Actor
-from models.services.users import actor_for_username, authenticate
+from models.services.users import (
+    COOKIE_NAME,
+    actor_for_username,
+    authenticate,
+    end_login_session,
+    resume_login_session,
+    start_login_session,
+)
 from models.settings import PROJECT_ROOT, get_settings
 
 R = TypeVar("R")
@@ -48,7 +67,38 @@ def engine() -> Engine:
 
 def lang() -> str:
     """Current UI language ("zh" default, or "en")."""
-    return str(st.session_state.get("lang", DEFAULT_LANG))
+    value = st.session_state.get("lang", DEFAULT_LANG)
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def lang_params() -> dict[str, str]:
+    """The URL query parameter that keeps the language (none for the default)."""
+    return {} if lang() == DEFAULT_LANG else {"lang": lang()}
+
+
+def _sync_language() -> None:
+    """Take the language from the URL when the URL changed, and mirror it back.
+
+    A reload, a shared link or a page link brings ``?lang=``; a changed URL wins over
+    the session. Otherwise the session's choice (the sidebar control) is written into
+    the URL, so the next reload keeps it.
+    """
+    url = st.query_params.get("lang")
+    if url in LANGS and url != st.session_state.get("_lang_url"):
+        st.session_state["lang"] = url
+    if url != lang() and (url is not None or lang() != DEFAULT_LANG):
+        st.query_params["lang"] = lang()
+    st.session_state["_lang_url"] = st.query_params.get("lang")
+
+
+def _language_chosen() -> None:
+    # The control has its own key: widget state is dropped on page changes, the
+    # plain "lang" key and the URL are not.
+    choice = st.session_state.get("lang_choice")
+    if choice in LANGS:
+        st.session_state["lang"] = choice
+        st.query_params["lang"] = choice
+        st.session_state["_lang_url"] = choice
 
 
 def tr(key: str, **params: Any) -> str:
@@ -76,6 +126,7 @@ def cached_query(name: str, **kwargs: Any) -> Any:
 
 def setup_page(title_key: str, *, wide: bool = True) -> None:
     """Page config, sidebar (language, login) and the sample-data badge."""
+    _sync_language()
     st.set_page_config(
         page_title=f"{tr(title_key)} · {tr('app_title')}",
         page_icon="🗺️",
@@ -120,19 +171,21 @@ def _navigation(actor: Actor | None) -> None:
     editor = actor is not None and actor.role != Role.VIEWER
     for path, key, audience in NAV:
         if audience is None or (audience == "editor" and editor) or (actor and actor.is_admin):
-            st.page_link(path, label=tr(key))
+            st.page_link(path, label=tr(key), query_params=lang_params() or None)
     st.divider()
 
 
 def _sidebar() -> None:
     with st.sidebar:
+        _write_cookie()
         _navigation(current_actor())
+        st.session_state["lang_choice"] = lang()
         st.segmented_control(
             tr("language"),
-            options=["zh", "en"],
+            options=list(LANGS),
             format_func=lambda v: "中文" if v == "zh" else "English",
-            key="lang",
-            default=DEFAULT_LANG,
+            key="lang_choice",
+            on_change=_language_chosen,
         )
         actor = current_actor() or _sso_actor()
         if actor is None:
@@ -145,7 +198,7 @@ def _sidebar() -> None:
                 escape_markdown(tr("logged_in_as", user=actor.username, role=tr(actor.role)))
             )
             if st.button(tr("logout"), key="logout"):
-                st.session_state.pop("auth", None)
+                logout()
                 if _sso_configured() and st.user.is_logged_in:
                     st.logout()
                 st.rerun()
@@ -185,24 +238,82 @@ def login_form() -> None:
     now = datetime.now(UTC)
     try:
         with session_scope(engine()) as session:
-            actor = authenticate(session, username=username, password=password, now=now)
+            actor = authenticate(
+                session,
+                username=username,
+                password=password,
+                now=now,
+                client=st.context.ip_address,
+            )
+            cookie, expires = start_login_session(session, username=actor.username, now=now)
     except ServiceError as exc:
         show_error(exc)
         return
-    minutes = get_settings().session_minutes
-    st.session_state["auth"] = {"actor": actor, "expires": now + timedelta(minutes=minutes)}
+    st.session_state["auth"] = {"actor": actor, "expires": expires, "cookie": cookie}
+    # Written by the next run's sidebar: this run ends with the rerun below.
+    st.session_state["_cookie_out"] = (cookie, int((expires - now).total_seconds()))
     st.rerun()
+
+
+def logout() -> None:
+    """Forget the login here, revoke it on the server and delete the browser's cookie."""
+    auth = st.session_state.pop("auth", None) or {}
+    # This connection keeps sending the old cookie until a reload: never resume it.
+    sent = _request_cookie()
+    st.session_state["_dead_cookie"] = sent
+    for cookie in {auth.get("cookie"), sent} - {None, ""}:
+        with session_scope(engine()) as session:
+            end_login_session(session, cookie=str(cookie))
+    st.session_state["_cookie_out"] = ("", 0)
+
+
+def _request_cookie() -> str | None:
+    """The login cookie the browser sent when this session connected."""
+    return st.context.cookies.get(COOKIE_NAME)
+
+
+def _write_cookie() -> None:
+    """Set (or, with max-age 0, delete) the login cookie in the browser, once."""
+    pending = st.session_state.pop("_cookie_out", None)
+    if pending is None:
+        return
+    value, max_age = pending
+    # The value is [A-Za-z0-9_-.] by construction; json.dumps quotes it for the script.
+    attrs = f"{COOKIE_NAME}={value}; Max-Age={max_age}; Path=/; SameSite=Strict"
+    st.html(
+        f"<script>document.cookie = {json.dumps(attrs)}"
+        " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def _resume_from_cookie(now: datetime) -> Actor | None:
+    """Log in again from a valid, unrevoked cookie (after a reload or a new tab)."""
+    cookie = _request_cookie()
+    if not cookie or cookie == st.session_state.get("_dead_cookie"):
+        return None
+    with session_scope(engine()) as session:
+        resumed = resume_login_session(session, cookie=cookie, now=now)
+    if resumed is None:
+        # Expired or revoked: ask the database only once, and drop it from the browser.
+        st.session_state["_dead_cookie"] = cookie
+        st.session_state["_cookie_out"] = ("", 0)
+        return None
+    actor, expires = resumed
+    st.session_state["auth"] = {"actor": actor, "expires": expires, "cookie": cookie}
+    return actor
 
 
 def current_actor() -> Actor | None:
     """The logged-in actor, or None (anonymous or session expired)."""
+    now = datetime.now(UTC)
     auth = st.session_state.get("auth")
-    if not auth:
-        return None
-    if auth["expires"] < datetime.now(UTC):
+    if auth and auth["expires"] >= now:
+        return auth["actor"]  # type: ignore[no-any-return]
+    if auth:
         st.session_state.pop("auth", None)
-        return None
-    return auth["actor"]  # type: ignore[no-any-return]
+        st.session_state["_dead_cookie"] = auth.get("cookie")
+    return _resume_from_cookie(now)
 
 
 def require_editor() -> Actor | None:

@@ -531,6 +531,43 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "nothing_to_save": (
         "没有填写或修改任何一行，未保存。",
         "No row was filled in or changed; nothing was saved.",
+    # --- login (issue 7 §5) ---
+    "err_login_generic": (
+        "用户名或密码错误，或尝试过于频繁，请稍后再试",
+        "Wrong username or password, or too many attempts; please try again later",
+    ),
+    "err_username_nul": (
+        "“用户名”含有不允许的空字符（NUL）",
+        "“Username” contains a NUL character, which is not allowed",
+    ),
+    "err_username_chars": (
+        "“用户名”只能使用小写英文字母、数字和 . _ - @（最多 {max} 个字符）",
+        "“Username” may only use lower-case ASCII letters, digits, . _ - and @ "
+        "(at most {max} characters)",
+    ),
+    "err_password_nul": (
+        "“密码”含有不允许的空字符（NUL）",
+        "“Password” contains a NUL character, which is not allowed",
+    ),
+    "err_password_blank": (
+        "“密码”不能全是空白字符",
+        "“Password” must not be all whitespace",
+    ),
+    "err_password_long": (
+        "“密码”最多 {max} 个字符",
+        "“Password” may have at most {max} characters",
+    ),
+    "username_help": (
+        "小写英文字母、数字和 . _ - @；大写会转为小写",
+        "Lower-case ASCII letters, digits and . _ - @; capitals become lower case",
+    ),
+    "password_help": (
+        "至少 10 个字符，不能全是空白",
+        "At least 10 characters, not all whitespace",
+    ),
+    "err_display_name_invalid": (
+        "“显示名称”最多 {max} 个字符，且不能含控制字符",
+        "“Display name” may have at most {max} characters and no control characters",
     ),
 }
 

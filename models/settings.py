@@ -2,6 +2,18 @@
 
 The embedded default is a SQLite file under ``data/``; a multi-user deployment sets
 ``DATABASE_URL=postgresql+psycopg://...``.
+
+Login throttling (issue 7 §5): ``MAX_FAILED_LOGINS`` wrong passwords per account are
+checked freely; after that each further guess must wait a delay that doubles per
+failure (1 s, 2 s, 4 s ...) up to ``LOCKOUT_MINUTES``. A growing delay instead of a hard
+lock means nobody can shut the admin out for long by guessing on purpose, while an
+attacker gets at most a handful of guesses an hour. ``MAX_FAILED_LOGINS_PER_CLIENT``
+applies the same rule per client address (more generous, because a whole office may
+share one address behind a proxy).
+
+``SESSION_SECRET`` signs the login cookie. When unset, a random secret is generated and
+kept in the database (table appmeta), so every app process shares it; a known
+placeholder or a short secret is refused in production.
 """
 
 from __future__ import annotations
@@ -10,13 +22,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import field_validator
+from pydantic import SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "jingan.db"
 
 Basemap = Literal["none", "osm", "amap", "custom"]
+MIN_SECRET_LENGTH = 32
+INSECURE_SECRETS = frozenset({"", "changethis", "change-me", "changeme", "secret", "dev", "test"})
 
 
 class Settings(BaseSettings):
@@ -36,7 +50,12 @@ class Settings(BaseSettings):
     allow_anonymous_view: bool = True
     session_minutes: int = 480
     max_failed_logins: int = 5
+    # Cap of the growing delay between guesses after max_failed_logins failures.
     lockout_minutes: int = 15
+    # 0 turns the per-client delay off (a proxy on another host hides client addresses).
+    max_failed_logins_per_client: int = 20
+    # Signs the login cookie; None: generate one and keep it in the database.
+    session_secret: SecretStr | None = None
 
     @field_validator("database_url")
     @classmethod
@@ -48,6 +67,21 @@ class Settings(BaseSettings):
             # psycopg 3 is the only PostgreSQL driver we ship.
             value = "postgresql+psycopg://" + value.removeprefix("postgresql://")
         return value
+
+    @model_validator(mode="after")
+    def _no_placeholder_secret(self) -> Settings:
+        # A guessable signing key lets anyone forge a login cookie: refuse to start.
+        secret = self.session_secret.get_secret_value() if self.session_secret else None
+        weak = secret is not None and (
+            secret.strip().lower() in INSECURE_SECRETS or len(secret) < MIN_SECRET_LENGTH
+        )
+        if self.environment == "production" and weak:
+            raise ValueError(
+                f"SESSION_SECRET must be a random string of at least {MIN_SECRET_LENGTH} "
+                "characters in production (e.g. python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'), or unset to generate one"
+            )
+        return self
 
     @property
     def is_sqlite(self) -> bool:

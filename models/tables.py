@@ -9,7 +9,7 @@ from models.carrier import Carrier
 from models.conversion import ConversionProject, ConversionStatusChange
 from models.occupancy import OccupancyReport
 from models.tenant import Tenancy, Tenant
-from models.user import User, UserScope
+from models.user import LoginSession, User, UserScope
 from models.zone import Zone
 
 metadata = SQLModel.metadata
@@ -20,6 +20,7 @@ __all__ = [
     "Carrier",
     "ConversionProject",
     "ConversionStatusChange",
+    "LoginSession",
     "OccupancyReport",
     "Tenancy",
     "Tenant",

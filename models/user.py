@@ -1,4 +1,4 @@
-"""Users, roles and the scope a manager may edit."""
+"""Users, roles, the scope a manager may edit, and server-side login sessions."""
 
 from __future__ import annotations
 
@@ -38,3 +38,18 @@ class UserScope(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True)
     zone_code: str | None = Field(default=None, max_length=32)
     carrier_id: int | None = Field(default=None, foreign_key="carrier.id")
+
+
+class LoginSession(SQLModel, table=True):
+    """One signed-in browser: the login cookie names it, logout deletes it (revocation).
+
+    Only a SHA-256 of the cookie's random token is stored, so a copy of the database
+    does not hand out live logins.
+    """
+
+    __tablename__ = "login_session"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime = Field(index=True)

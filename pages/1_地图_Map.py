@@ -141,7 +141,7 @@ def main() -> None:
             returned_objects=["last_active_drawing"],
         )
     apply_click(out)
-    wanted = filter_to_params(flt, st.session_state.get("selected_carrier"))
+    wanted = filter_to_params(flt, st.session_state.get("selected_carrier")) | ui.lang_params()
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
     with right:

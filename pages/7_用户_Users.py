@@ -50,10 +50,12 @@ def main() -> None:
     names = {int(r.id): ui.label_name(r._asdict()) for r in carriers.itertuples()}
     st.subheader(ui.tr("new_user"))
     with st.form("user_form"):
-        username = st.text_input(ui.tr("username"), key="u_name")
+        username = st.text_input(ui.tr("username"), key="u_name", help=ui.tr("username_help"))
         display = st.text_input(ui.tr("display_name"), key="u_display")
         role = st.selectbox(ui.tr("role"), [r.value for r in Role], format_func=ui.tr, key="u_role")
-        password = st.text_input(ui.tr("password"), type="password", key="u_password")
+        password = st.text_input(
+            ui.tr("password"), type="password", key="u_password", help=ui.tr("password_help")
+        )
         zones = st.multiselect(ui.tr("scope_zones"), ZONES, format_func=ui.tr, key="u_zones")
         picked = st.multiselect(
             ui.tr("scope_carriers"), list(names), format_func=names.__getitem__, key="u_carriers"

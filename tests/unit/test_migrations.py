@@ -24,6 +24,7 @@ EXPECTED_TABLES = {
     "carrier",
     "conversionproject",
     "conversionstatuschange",
+    "login_session",
     "occupancyreport",
     "tenancy",
     "tenant",
