@@ -531,6 +531,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "nothing_to_save": (
         "没有填写或修改任何一行，未保存。",
         "No row was filled in or changed; nothing was saved.",
+    ),
     # --- login (issue 7 §5) ---
     "err_login_generic": (
         "用户名或密码错误，或尝试过于频繁，请稍后再试",
