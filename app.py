@@ -68,7 +68,7 @@ def main() -> None:
     cols[1].metric(ui.tr("kpi_total_area"), f"{k['total_area_m2'] / 10_000:,.1f}")
     trend = ui.cached_query("occupancy_trend")
     change = queries.occupancy_change(trend)
-    delta = None if change is None else f"{change * 100:+.1f} pp"
+    delta = ui.pp_delta(change)
     cols[2].metric(
         ui.tr("kpi_avg_occupancy"),
         ui.fmt_pct(k["avg_occupancy"]),
@@ -110,4 +110,4 @@ def main() -> None:
         col.metric(ui.tr(status.value), int(counts.get(status.value, 0)))
 
 
-main()
+ui.run_page(main)

@@ -20,7 +20,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Shibei High-Tech Park · three mass-innovation belts · innovation carriers",
     ),
     "language": ("语言 / Language", "语言 / Language"),
-    "sample_badge": ("示例数据 / sample data", "示例数据 / sample data"),
+    "sample_badge": ("示例数据", "Sample data"),
     "sample_badge_help": (
         "当前数据库为自动生成的示例数据，数字不代表真实情况。",
         "The database holds generated sample data; figures are not real.",
@@ -60,6 +60,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "home": ("总览", "Overview"),
     "updated_days_ago": ("{days} 天前更新", "updated {days} days ago"),
+    "updated_days_ago#0": ("今天更新", "updated today"),
+    "updated_days_ago#1": ("昨天更新", "updated yesterday"),
     "stale": ("本月未更新", "not updated this month"),
     # --- editing pages ---
     "occupancy_page": ("出租率填报", "Occupancy update"),
@@ -352,6 +354,89 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "a_seed": ("载入示例数据", "load sample data"),
     "a_clear_sample": ("清除示例数据", "clear sample data"),
     "e_dataset": ("数据集", "dataset"),
+    # --- errors and language (issue 7 §3, §7) ---
+    "err_unexpected": (
+        "页面出错了，请稍后重试。如问题持续，请向管理员提供参考编号：{ref}",
+        "Something went wrong on this page. Please try again; if it persists, give the administrator this reference: {ref}",
+    ),
+    "err_db_unavailable": (
+        "数据库暂时不可用，请稍后重试（参考编号：{ref}）",
+        "The database is temporarily unavailable; please try again shortly (reference: {ref})",
+    ),
+    "retry": ("重试", "Retry"),
+    "db_retry_hint": (
+        "页面每 {seconds} 秒自动重试，数据库恢复后自动显示。",
+        "This page retries every {seconds} seconds and recovers by itself.",
+    ),
+    "system_user": ("系统", "system"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "pp_delta": ("{value:+.1f} 个百分点", "{value:+.1f} pp"),
+    "stale_count#1": (
+        "1 个载体尚未填报 {month} 数据",
+        "1 carrier has not reported {month} yet",
+    ),
+    "field": ("字段", "Field"),
+    "before": ("修改前", "Before"),
+    "after": ("修改后", "After"),
+    "event": ("记录", "Event"),
+    "id": ("编号", "ID"),
+    "f_id": ("编号", "ID"),
+    "f_name_en": ("英文名称", "English name"),
+    "f_focus_industry": ("重点行业", "Focus industry"),
+    "f_footprint_wkt": ("轮廓", "Footprint"),
+    "f_park_code": ("所属园区", "Park"),
+    "f_belt_codes": ("所属集聚带", "Belts"),
+    "f_is_sample": ("示例数据", "Sample data"),
+    "f_version": ("版本", "Version"),
+    "f_created_at": ("创建时间", "Created at"),
+    "f_updated_at": ("更新时间", "Updated at"),
+    "f_updated_by": ("更新人", "Updated by"),
+    "f_deleted_at": ("删除时间", "Deleted at"),
+    "f_tenant_id": ("企业编号", "Tenant ID"),
+    "f_carrier_id": ("载体编号", "Carrier ID"),
+    "f_project_id": ("项目编号", "Project ID"),
+    "f_reported_by": ("填报人", "Reported by"),
+    "f_reported_at": ("填报时间", "Reported at"),
+    "f_planned_start": ("计划开工", "Planned start"),
+    "f_actual_start": ("实际开工", "Actual start"),
+    "f_actual_open": ("实际开业", "Actual opening"),
+    "f_changed_on": ("变更日期", "Date"),
+    "f_changed_by": ("变更人", "Changed by"),
+    "f_is_active": ("启用", "Active"),
+    "f_active": ("启用", "Active"),
+    "f_failed_logins": ("登录失败次数", "Failed logins"),
+    "f_locked_until": ("锁定至", "Locked until"),
+    "f_password_hash": ("密码（已加密）", "Password (hashed)"),
+    "f_scope": ("权限范围", "Scope"),
+    "f_carriers": ("载体数", "Carriers"),
+    "f_tenants": ("企业数", "Tenants"),
+    "f_tenancies": ("租约数", "Tenancies"),
+    "f_reports": ("填报数", "Reports"),
+    "f_conversions": ("改造项目数", "Conversion projects"),
+    "f_status_changes": ("状态变更数", "Status changes"),
+    "f_checksum": ("校验值", "Checksum"),
+    "f_value": ("值", "Value"),
+    "f_original_use": ("原用途", "Original use"),
+    "f_target_stage": ("目标阶段", "Target stage"),
+    "f_status": ("状态", "Status"),
+    "f_note": ("备注", "Note"),
+    "f_month": ("月份", "Month"),
+    "f_address": ("地址", "Address"),
+    "f_operator": ("运营方", "Operator"),
+    "f_credit_code": ("统一社会信用代码", "Unified social credit code"),
+    "f_lon": ("经度", "Longitude"),
+    "f_lat": ("纬度", "Latitude"),
+    "f_display_name": ("显示名称", "Display name"),
+    "f_role": ("角色", "Role"),
+    "f_origin": ("来源", "Origin"),
+    "f_accreditation": ("认定级别", "Accreditation"),
+    "f_opened_on": ("开业日期", "Opened on"),
+    "f_founded_on": ("成立日期", "Founded on"),
+    "f_start_on": ("开始日期", "Start date"),
+    "f_end_on": ("结束日期", "End date"),
+    "f_exit_reason": ("迁出原因", "Exit reason"),
+    "f_planned_open": ("计划开业", "Planned opening"),
 }
 
 
@@ -361,6 +446,11 @@ def t(key: str | StrEnum, lang: str = DEFAULT_LANG, **params: Any) -> str:
     pair = _CATALOGUE.get(key)
     if pair is None:
         return key
+    # Counted wording: "key#n" for the first integer parameter, so 0 days reads
+    # "今天更新" rather than "0 天前更新" and 1 carrier is not "1 carriers".
+    count = next((v for v in params.values() if type(v) is int), None)
+    if count is not None:
+        pair = _CATALOGUE.get(f"{key}#{count}", pair)
     text = pair[1] if lang == "en" else pair[0]
     return text.format(**params) if params else text
 

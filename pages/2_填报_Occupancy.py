@@ -109,4 +109,4 @@ def _version(value: object) -> int | None:
     return None if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]
 
 
-main()
+ui.run_page(main)

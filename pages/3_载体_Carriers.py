@@ -156,4 +156,4 @@ def main() -> None:
         st.rerun()
 
 
-main()
+ui.run_page(main)

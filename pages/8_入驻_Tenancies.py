@@ -128,4 +128,4 @@ def main() -> None:
     tenancy_actions(actor, int(carrier_id), carriers)
 
 
-main()
+ui.run_page(main)

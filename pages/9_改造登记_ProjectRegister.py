@@ -115,4 +115,4 @@ def main() -> None:
     project_form(actor, current)
 
 
-main()
+ui.run_page(main)
