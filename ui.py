@@ -482,10 +482,11 @@ def carrier_details(carrier_id: int) -> None:
     c = rows.iloc[0]
     en = lang() == "en"
     # Names are user input: escaped so markdown can't turn them into links or images.
+    # One name, in the reader's language (the other language's name was a leak).
     st.subheader(escape_markdown(c["name_en"] if en and c["name_en"] else c["name_zh"]))
-    st.caption(escape_markdown(c["name_zh"] if en else c["name_en"]))
     facts = carrier_facts(c, lang())
-    st.table(pd.DataFrame({tr("details"): facts}).astype(str))
+    # st.table renders cells as markdown; operator and address are user input.
+    st.table(pd.DataFrame({tr("details"): {k: escape_markdown(v) for k, v in facts.items()}}))
     st.metric(tr("occupancy_now"), fmt_pct(c["occupancy_rate"]))
     now = datetime.now(UTC)
     st.caption(

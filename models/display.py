@@ -17,6 +17,15 @@ from models.i18n import has, t
 
 EMPTY = "—"  # a missing value, in any language
 SYSTEM_USERNAME = "system"  # the service layer's own actor (seeding, bootstrap)
+# Fields that hold a username: "system" among them is the service layer, translated.
+USER_FIELDS = frozenset({"username", "reported_by", "updated_by", "changed_by"})
+# Reasons the application itself writes into the audit trail (models/seed.py), stored in
+# English once and shown in the reader's language.
+SYSTEM_REASONS = {
+    "sample data loaded": "reason_sample_loaded",
+    "sample data cleared": "reason_sample_cleared",
+    "demo user (sample data)": "reason_demo_user",
+}
 
 
 def field_label(name: str, lang: str) -> str:
@@ -79,3 +88,16 @@ def value_text(value: Any, lang: str) -> str:
     if all(has(p) for p in parts):
         return "、".join(t(p, lang) for p in parts)
     return text
+
+
+def field_value_text(field: str, value: Any, lang: str) -> str:
+    """:func:`value_text`, except that username fields translate the system actor."""
+    return username_label(value, lang) if field in USER_FIELDS else value_text(value, lang)
+
+
+def reason_text(reason: object, lang: str) -> str:
+    """An audit reason: the application's own reasons translated, users' as typed."""
+    if is_missing(reason) or not str(reason):
+        return EMPTY
+    key = SYSTEM_REASONS.get(str(reason))
+    return t(key, lang) if key else str(reason)

@@ -437,6 +437,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "f_end_on": ("结束日期", "End date"),
     "f_exit_reason": ("迁出原因", "Exit reason"),
     "f_planned_open": ("计划开业", "Planned opening"),
+    "reason_sample_loaded": ("载入示例数据", "sample data loaded"),
+    "reason_sample_cleared": ("清除示例数据", "sample data cleared"),
+    "reason_demo_user": ("演示用户（示例数据）", "demo user (sample data)"),
 }
 
 

@@ -11,9 +11,10 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from geo.escape import escape_markdown
 from models import queries
 from models.db import session_scope
-from models.display import field_label, username_label, value_text
+from models.display import field_label, field_value_text, reason_text, username_label
 
 ENTITIES = ["carrier", "occupancy", "tenant", "tenancy", "conversion", "user", "dataset"]
 
@@ -21,7 +22,7 @@ ENTITIES = ["carrier", "occupancy", "tenant", "tenancy", "conversion", "user", "
 def changes(row: pd.Series, lang: str) -> list[tuple[str, str, str]]:
     """Field-level changes in words of ``lang``: (field, before, after)."""
     return [
-        (field_label(f, lang), value_text(b, lang), value_text(a, lang))
+        (field_label(f, lang), field_value_text(f, b, lang), field_value_text(f, a, lang))
         for f, b, a in queries.change_summary(row["before"], row["after"])
     ]
 
@@ -63,6 +64,7 @@ def main() -> None:
     lang = ui.lang()
     events["changes"] = events.apply(describe, axis=1, lang=lang)
     events["username"] = events["username"].map(lambda u: username_label(u, lang))
+    events["reason"] = events["reason"].map(lambda r: reason_text(r, lang))
     events["action"] = events["action"].map(lambda a: ui.tr(f"a_{a}"))
     events["entity"] = events["entity"].map(lambda e: ui.tr(f"e_{e}"))
     st.dataframe(
@@ -84,8 +86,10 @@ def main() -> None:
         ui.tr("event"), events["id"].tolist(), key="a_pick", format_func=lambda i: f"#{i}"
     )
     row = events[events["id"] == picked].iloc[0]
+    # st.table renders its cells as markdown: values are user input, so escape them.
     diff = pd.DataFrame(
-        changes(row, lang), columns=[ui.tr("field"), ui.tr("before"), ui.tr("after")]
+        [tuple(escape_markdown(v) for v in c) for c in changes(row, lang)],
+        columns=[ui.tr("field"), ui.tr("before"), ui.tr("after")],
     )
     st.table(diff.set_index(ui.tr("field")))
 
