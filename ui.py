@@ -95,8 +95,8 @@ def setup_page(title_key: str, *, wide: bool = True) -> None:
         page_icon="🗺️",
         layout="wide" if wide else "centered",
     )
+    _sidebar()  # before the database: the language switch works during an outage
     engine()
-    _sidebar()
     flash()
     if _has_sample():
         st.badge(tr("sample_badge"), icon=":material/science:", color="orange")

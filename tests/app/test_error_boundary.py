@@ -330,3 +330,15 @@ def test_login_while_locked_shows_the_db_message(
         holder.close()
     assert "auth" not in at.session_state
     _assert_friendly_db_message(at, _db_path(app_db), "argon2", "UPDATE", "failed_logins")
+
+
+def test_outage_message_is_in_the_readers_language_with_the_switch_still_there(
+    make_app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _use_database(monkeypatch, "postgresql+psycopg://nobody@127.0.0.1:1/x")
+    at = make_app(page("Conversions")).run()
+    _assert_friendly_db_message(at, "127.0.0.1")
+    at.segmented_control(key="lang").set_value("en").run()
+    [message] = [e.value for e in at.error]
+    assert message.startswith("The database is temporarily unavailable"), message
+    assert "127.0.0.1" not in rendered_text(at)
