@@ -35,7 +35,10 @@ def stage_chart(by_stage: dict[str, int]) -> alt.Chart:
             x=alt.X("stage:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("count:Q", title=ui.tr("count")),
             color=alt.Color("stage:N", scale=scale, legend=None),
-            tooltip=["stage", "count"],
+            tooltip=[
+                alt.Tooltip("stage:N", title=ui.tr("stage")),
+                alt.Tooltip("count:Q", title=ui.tr("count")),
+            ],
         )
         .properties(height=260)
     )
@@ -50,7 +53,10 @@ def trend_chart(trend: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("month:T", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=0)),
             y=alt.Y("pct:Q", title=ui.tr("occupancy") + " %", scale=alt.Scale(domain=[0, 100])),
-            tooltip=[alt.Tooltip("month:T", format="%Y-%m"), alt.Tooltip("pct:Q", format=".1f")],
+            tooltip=[
+                alt.Tooltip("month:T", format="%Y-%m", title=ui.tr("month")),
+                alt.Tooltip("pct:Q", format=".1f", title=ui.tr("occupancy") + " %"),
+            ],
         )
         .properties(height=300)
     )

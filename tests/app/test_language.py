@@ -96,3 +96,24 @@ def test_project_tooltips_translate_status_and_original_use() -> None:
         labels = ui.map_labels()
     tip = conversion_geojson(projects, lang="zh", labels=labels)["features"][0]["properties"]["tip"]
     assert "已运营 · 老厂房" in tip and "operating" not in tip
+
+
+def test_chart_tooltips_and_axes_are_labelled_in_the_language(
+    make_app: Callable[..., AppTest],
+) -> None:
+    """A tooltip without a title shows the field name ("pct"); a temporal axis without a
+    format shows month names ("July")."""
+    home = make_app().run()
+    details = make_app(page("Map"))
+    details.session_state["selected_carrier"] = 1
+    details.run()
+    specs = [json.loads(c.proto.spec) for at in (home, details) for c in at.get("vega_lite_chart")]
+    assert len(specs) >= 3, len(specs)
+    for spec in specs:
+        encoding = spec.get("encoding", {})
+        for tip in encoding.get("tooltip", []):
+            assert tip.get("title"), tip
+        for channel in ("x", "y"):
+            axis = encoding.get(channel, {})
+            if axis.get("type") == "temporal":
+                assert (axis.get("axis") or {}).get("format"), axis
