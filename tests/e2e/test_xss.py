@@ -21,6 +21,7 @@ from e2e_support import (
     count_features,
     goto,
     leaflet_frame,
+    login,
     poll,
     screenshot,
     wait_for_app,
@@ -103,4 +104,29 @@ def test_hostile_name_in_details_is_text(
     # One name only: the Chinese page no longer repeats it in the other language.
 
     _assert_nothing_ran(browser_session, "details panel")
+    assert_no_exception(page)
+
+
+def test_hostile_name_in_the_audit_diff_is_text(
+    app_server: AppServer, browser_session: BrowserSession
+) -> None:
+    """st.table renders its cells as Markdown: the backticks in the name became code."""
+    page = browser_session.page
+    goto(page, app_server.url())
+    login(page, "admin", "admin-demo-2026")
+    sidebar = page.locator("[data-testid='stSidebar'] [data-testid='stPageLink'] a")
+    sidebar.filter(has=page.get_by_text("审计记录", exact=True)).first.click()
+    wait_for_app(page)
+    # The newest event written by the system actor: the hostile carrier's creation.
+    who = page.locator("[data-testid='stMain']").get_by_label("用户")
+    who.fill("system")
+    who.press("Enter")
+    wait_for_app(page)
+    table = page.locator("[data-testid='stMain'] [data-testid='stTable']").last
+    row = table.locator("tr", has=page.get_by_text("中文名称", exact=True)).first
+    row.wait_for(timeout=20_000)
+    screenshot(page, "xss_audit")
+    assert row.locator("td").last.inner_text().strip() == HOSTILE_NAME
+    assert table.locator("code, img").count() == 0, "the name was read as Markdown"
+    assert window_value(page, "__xss") == "undefined"
     assert_no_exception(page)
