@@ -95,6 +95,9 @@ def setup_page(title_key: str, *, wide: bool = True) -> None:
         page_icon="🗺️",
         layout="wide" if wide else "centered",
     )
+    # Streamlit's own "Press Enter to apply" under a text field cannot be translated;
+    # hide that hint (the first span), keep the character counter beside it.
+    st.html("<style>[data-testid='InputInstructions'] > span:first-child{display:none}</style>")
     _sidebar()  # before the database: the language switch works during an outage
     engine()
     flash()

@@ -147,6 +147,10 @@ def test_viewer_sees_only_chinese(
     # The map's detail panel: facts, the 36-month trend and the tenant table.
     goto(page, app_server.url(f"{MAP_PATH}?carrier=1"))
     problems += _check(page, "viewer_map_details", allow, with_map=True)
+    # Typing shows Streamlit's input hint ("Press Enter to apply") until Enter.
+    page.locator("[data-testid='stSidebar']").get_by_label("搜索名称或地址").fill("市北")
+    page.wait_for_timeout(500)
+    problems += _check(page, "viewer_typing", allow)
     assert not problems, "\n".join(problems)
 
 
