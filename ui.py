@@ -258,11 +258,16 @@ def run_page(main: Callable[[], None]) -> None:
     except ScriptControlException:
         raise
     except Exception as exc:  # noqa: BLE001 - this is the boundary
-        show_failure(exc)
+        show_failure(exc, offer_retry=True)
 
 
-def show_failure(exc: BaseException) -> str:
-    """Log ``exc`` with a new reference id and tell the user briefly; return the id."""
+def show_failure(exc: BaseException, *, offer_retry: bool = False) -> str:
+    """Log ``exc`` with a new reference id and tell the user briefly; return the id.
+
+    ``offer_retry`` adds the retry button and the automatic re-check for a database
+    outage. Only the page boundary asks for it: a failed save may be inside a form,
+    where buttons and fragments are not allowed, and the user can simply save again.
+    """
     ref = reference_id()
     down = database_unavailable(exc)
     _log.error("ref=%s %s", ref, "database unavailable" if down else "page failed", exc_info=exc)
@@ -270,6 +275,8 @@ def show_failure(exc: BaseException) -> str:
         st.error(tr("err_unexpected", ref=ref), icon=":material/error:")
         return ref
     st.error(tr("err_db_unavailable", ref=ref), icon=":material/cloud_off:")
+    if not offer_retry:
+        return ref
     st.session_state["_db_down_at"] = time.monotonic()
     st.button(tr("retry"), key=f"_db_retry_{ref}")  # a click reruns the page
     _wait_for_database()

@@ -342,3 +342,20 @@ def test_outage_message_is_in_the_readers_language_with_the_switch_still_there(
     [message] = [e.value for e in at.error]
     assert message.startswith("The database is temporarily unavailable"), message
     assert "127.0.0.1" not in rendered_text(at)
+
+
+def test_save_inside_a_form_while_locked_shows_one_message(
+    short_busy_timeout: None, make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """The move-in form saves inside st.form, where a retry button is not allowed."""
+    at = make_app(page("Tenancies"), user="shibei").run()
+    at.number_input(key="mi_area").set_value(25.0)
+    holder = sqlite3.connect(_db_path(app_db), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        next(b for b in at.button if b.label == "入驻").click().run()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    _assert_friendly_db_message(at, _db_path(app_db), "INSERT")
+    assert len(failures(at)) == 1, failures(at)
