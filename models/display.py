@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+import pandas as pd
+
 from models.i18n import has, t
 
 EMPTY = "—"  # a missing value, in any language
@@ -50,11 +52,11 @@ def is_missing(value: object) -> bool:
         return True
     if isinstance(value, float):
         return math.isnan(value)
+    if isinstance(value, list | dict | tuple):
+        return False
     try:
-        import pandas as pd
-
-        return bool(pd.isna(value)) if not isinstance(value, list | dict | tuple) else False
-    except (TypeError, ValueError):
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # array-likes have no single answer: not missing
         return False
 
 
