@@ -107,8 +107,26 @@ def test_hostile_name_in_details_is_text(
     assert_no_exception(page)
 
 
+def _creation_event(test_db: TestDatabase) -> int:
+    """Id of the audit event that created the hostile carrier."""
+    from sqlmodel import Session, select
+
+    from models.audit import AuditEvent
+    from models.db import get_engine
+
+    with Session(get_engine(test_db.url)) as session:
+        event = session.exec(
+            select(AuditEvent).where(
+                AuditEvent.entity == "carrier",
+                AuditEvent.entity_id == test_db.hostile_id,
+                AuditEvent.action == "create",
+            )
+        ).one()
+    return int(event.id)  # type: ignore[arg-type]
+
+
 def test_hostile_name_in_the_audit_diff_is_text(
-    app_server: AppServer, browser_session: BrowserSession
+    app_server: AppServer, browser_session: BrowserSession, test_db: TestDatabase
 ) -> None:
     """st.table renders its cells as Markdown: the backticks in the name became code."""
     page = browser_session.page
@@ -117,10 +135,11 @@ def test_hostile_name_in_the_audit_diff_is_text(
     sidebar = page.locator("[data-testid='stSidebar'] [data-testid='stPageLink'] a")
     sidebar.filter(has=page.get_by_text("审计记录", exact=True)).first.click()
     wait_for_app(page)
-    # The newest event written by the system actor: the hostile carrier's creation.
-    who = page.locator("[data-testid='stMain']").get_by_label("用户")
-    who.fill("system")
-    who.press("Enter")
+    picker = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").filter(
+        has_text="记录"
+    )
+    picker.click()
+    page.get_by_role("option", name=f"#{_creation_event(test_db)}", exact=True).click()
     wait_for_app(page)
     table = page.locator("[data-testid='stMain'] [data-testid='stTable']").last
     row = table.locator("tr", has=page.get_by_text("中文名称", exact=True)).first
