@@ -374,6 +374,7 @@ def map_labels() -> dict[str, str]:
     ]
     # Enum values shown in map tooltips (a project's status and original use).
     keys += [s.value for s in ConversionStatus] + [u.value for u in OriginalUse]
+    keys += [f"basemap_{b}" for b in ("none", "osm", "amap", "custom")]
     labels = {k: tr(k) for k in keys}
     labels |= {
         "conversion": tr("layer_conversions"),

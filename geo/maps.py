@@ -245,7 +245,8 @@ def build_base_map(
         folium.TileLayer(
             tiles=tiles_url,
             attr=attr,
-            name=basemap,
+            # The layer control lists this name: words, not the setting ("osm").
+            name=escape_text(label(labels, f"basemap_{basemap}", lang)),
             max_zoom=MAX_ZOOM,
             max_native_zoom=native,
             subdomains=subdomains,

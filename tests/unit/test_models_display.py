@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 from datetime import date
@@ -113,3 +114,18 @@ def test_map_scale_is_metric_only() -> None:
     html = m.get_root().render()
     assert "imperial: false" in html
     assert "L.control.scale()" not in html
+
+
+def test_basemap_layer_is_named_in_words() -> None:
+    """The layer control listed the tile layer by its setting ("osm")."""
+    m = build_base_map(
+        zones=build_zones(),
+        context=build_context(),
+        labels={"basemap_amap": "高德地图（GCJ-02）"},
+        lang="zh",
+        basemap="amap",
+        center=(31.27, 121.45),
+    )
+    html = m.get_root().render()
+    assert json.dumps("高德地图（GCJ-02）") + " : tile_layer_" in html
+    assert '"amap" : tile_layer_' not in html
