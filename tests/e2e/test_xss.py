@@ -139,7 +139,10 @@ def test_hostile_name_in_the_audit_diff_is_text(
         has_text="记录"
     )
     picker.click()
-    page.get_by_role("option", name=f"#{_creation_event(test_db)}", exact=True).click()
+    # The list is long and drawn lazily: type to filter, then pick the exact entry.
+    wanted = f"#{_creation_event(test_db)}"
+    page.keyboard.type(wanted)
+    page.get_by_role("option", name=wanted, exact=True).click()
     wait_for_app(page)
     table = page.locator("[data-testid='stMain'] [data-testid='stTable']").last
     row = table.locator("tr", has=page.get_by_text("中文名称", exact=True)).first
