@@ -32,7 +32,10 @@ def stage_chart(by_stage: dict[str, int]) -> alt.Chart:
             x=alt.X("stage:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("count:Q", title=ui.tr("count")),
             color=alt.Color("stage:N", scale=scale, legend=None),
-            tooltip=["stage", "count"],
+            tooltip=[
+                alt.Tooltip("stage:N", title=ui.tr("stage")),
+                alt.Tooltip("count:Q", title=ui.tr("count")),
+            ],
         )
         .properties(height=260)
     )
@@ -54,7 +57,7 @@ def trend_chart(trend: pd.DataFrame) -> alt.Chart:
             x=alt.X("month:T", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=0)),
             y=alt.Y("pct:Q", title=ui.tr("occupancy") + " %", scale=alt.Scale(domain=[0, 100])),
             tooltip=[
-                alt.Tooltip("month:T", format="%Y-%m"),
+                alt.Tooltip("month:T", format="%Y-%m", title=ui.tr("month")),
                 alt.Tooltip("pct:Q", format=".1f", title=ui.tr("occupancy") + " %"),
                 alt.Tooltip("coverage:N", title=ui.tr("f_coverage")),
             ],
@@ -75,7 +78,7 @@ def main() -> None:
     cols[1].metric(ui.tr("kpi_total_area"), f"{k['total_area_m2'] / 10_000:,.1f}")
     trend = ui.cached_query("occupancy_trend")
     change = queries.occupancy_change(trend)
-    delta = None if change is None else f"{change * 100:+.1f} pp"
+    delta = ui.pp_delta(change)
     figure = k["occupancy"]
     cols[2].metric(
         ui.tr("kpi_avg_occupancy"),
@@ -129,4 +132,4 @@ def main() -> None:
         col.metric(ui.tr(status.value), int(counts.get(status.value, 0)))
 
 
-main()
+ui.run_page(main)

@@ -19,23 +19,30 @@ Two things must survive a reload, which starts a new Streamlit session:
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
+from streamlit.logger import get_logger
+from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from geo.assets import ensure_static_assets
 from geo.escape import escape_markdown
 from models import queries
 from models.common import default_end_month
 from models.db import get_engine, migrate, run_write, session_scope
-from models.enums import Role
+from models.display import EMPTY, field_label
+from models.display import username_label as _username_label
+from models.enums import ConversionStatus, OriginalUse, Role
 from models.errors import ServiceError
 from models.facts import carrier_facts, report_caption
+from models.faults import database_unavailable, reference_id
 from models.i18n import DEFAULT_LANG, LANGS, t
 from models.occupancy_rate import FRESH_MONTHS, OccupancyFigure, oldest_usable_month
 from models.seed import ensure_started, has_sample_data
@@ -52,10 +59,18 @@ from models.settings import PROJECT_ROOT, get_settings
 
 R = TypeVar("R")
 
+# Tracebacks go here (the server's console), never to the browser.
+_log = get_logger("jingan")
+DB_RETRY_SECONDS = 10  # while the database is down, the page checks this often
+
 
 @st.cache_resource(show_spinner=False)
 def engine() -> Engine:
-    """Engine for the configured database: migrated and bootstrapped once per process."""
+    """Engine for the configured database: migrated and bootstrapped once per process.
+
+    A failure (database down or locked) raises and is not cached, so the next run
+    tries again and the page recovers by itself when the database comes back.
+    """
     settings = get_settings()
     ensure_static_assets(PROJECT_ROOT / "static")
     migrate(settings.database_url)
@@ -132,8 +147,11 @@ def setup_page(title_key: str, *, wide: bool = True) -> None:
         page_icon="🗺️",
         layout="wide" if wide else "centered",
     )
+    # Streamlit's own "Press Enter to apply" under a text field cannot be translated;
+    # hide that hint (the first span), keep the character counter beside it.
+    st.html("<style>[data-testid='InputInstructions'] > span:first-child{display:none}</style>")
+    _sidebar()  # before the database: the language switch works during an outage
     engine()
-    _sidebar()
     flash()
     if _has_sample():
         st.badge(tr("sample_badge"), icon=":material/science:", color="orange")
@@ -249,6 +267,9 @@ def login_form() -> None:
     except ServiceError as exc:
         show_error(exc)
         return
+    except Exception as exc:  # noqa: BLE001 - database down or locked: no traceback
+        show_failure(exc)
+        return
     st.session_state["auth"] = {"actor": actor, "expires": expires, "cookie": cookie}
     # Written by the next run's sidebar: this run ends with the rerun below.
     st.session_state["_cookie_out"] = (cookie, int((expires - now).total_seconds()))
@@ -337,10 +358,109 @@ def show_error(exc: ServiceError) -> None:
     st.error("\n\n".join(escape_markdown(m) for m in exc.messages(lang())))
 
 
+def run_page(main: Callable[[], None]) -> None:
+    """Run a page's ``main`` inside the error boundary every page shares.
+
+    Streamlit's control flow (st.stop, st.rerun, st.switch_page) passes through; any
+    other exception is logged with a reference id and shown as one short sentence in
+    the user's language: never a traceback, SQL, host, port or file path.
+    """
+    try:
+        main()
+    except ScriptControlException:
+        raise
+    except Exception as exc:  # noqa: BLE001 - this is the boundary
+        show_failure(exc, offer_retry=True)
+
+
+def show_failure(exc: BaseException, *, offer_retry: bool = False) -> str:
+    """Log ``exc`` with a new reference id and tell the user briefly; return the id.
+
+    ``offer_retry`` adds the retry button and the automatic re-check for a database
+    outage. Only the page boundary asks for it: a failed save may be inside a form,
+    where buttons and fragments are not allowed, and the user can simply save again.
+    """
+    ref = reference_id()
+    down = database_unavailable(exc)
+    _log.error("ref=%s %s", ref, "database unavailable" if down else "page failed", exc_info=exc)
+    if not down:
+        st.error(tr("err_unexpected", ref=ref), icon=":material/error:")
+        return ref
+    st.error(tr("err_db_unavailable", ref=ref), icon=":material/cloud_off:")
+    if not offer_retry:
+        return ref
+    st.session_state["_db_down_at"] = time.monotonic()
+    st.button(tr("retry"), key=f"_db_retry_{ref}")  # a click reruns the page
+    _wait_for_database()
+    return ref
+
+
+def database_back() -> bool:
+    """True when the database answers again (the engine bootstrap included)."""
+    try:
+        data_version()
+    except Exception:  # noqa: BLE001 - still down: keep waiting
+        return False
+    return True
+
+
+@st.fragment(run_every=timedelta(seconds=DB_RETRY_SECONDS))
+def _wait_for_database() -> None:
+    # Runs inline once with the error message (skipped: the database just failed),
+    # then every DB_RETRY_SECONDS; the first success reruns the whole page.
+    down_at = float(st.session_state.get("_db_down_at", 0.0))
+    if time.monotonic() - down_at >= DB_RETRY_SECONDS / 2 and database_back():
+        st.session_state.pop("_db_down_at", None)
+        st.rerun(scope="app")
+    st.caption(tr("db_retry_hint", seconds=DB_RETRY_SECONDS))
+
+
 def enum_select(where: Any, label: str, enum: type[StrEnum], current: str) -> str:
     """A selectbox over an enum's values, labelled in the current language."""
     values = [e.value for e in enum]
     return str(where.selectbox(tr(label), values, values.index(current), format_func=tr))
+
+
+def headers(columns: Any) -> dict[str, str]:
+    """``column_config`` labels for stored column names, in the current language."""
+    return {str(c): field_label(str(c), lang()) for c in columns}
+
+
+def username_label(username: object) -> str:
+    """A username as shown (the service layer's "system" actor is translated)."""
+    return _username_label(username, lang())
+
+
+def pp_delta(change: float | None) -> str | None:
+    """A change of a rate (fraction) as signed percentage points, or None."""
+    return None if change is None else tr("pp_delta", value=change * 100)
+
+
+def month_line_chart(trend: pd.DataFrame, *, height: int = 180) -> alt.Chart:
+    """Occupancy per month in percent, months written as "2026-07" in every language.
+
+    A temporal axis would print English month names ("July") on a Chinese page; an
+    ordinal axis of year-month strings is the same in both languages.
+    """
+    df = pd.DataFrame(
+        {
+            "month": pd.to_datetime(trend["month"]).dt.strftime("%Y-%m"),
+            "pct": trend["rate"].astype(float) * 100,
+        }
+    )
+    return (
+        alt.Chart(df)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True)),
+            y=alt.Y("pct:Q", title=tr("occupancy") + " %", scale=alt.Scale(domain=[0, 100])),
+            tooltip=[
+                alt.Tooltip("month:O", title=tr("month")),
+                alt.Tooltip("pct:Q", title=tr("occupancy") + " %", format=".1f"),
+            ],
+        )
+        .properties(height=height)
+    )
 
 
 def fmt_pct(value: float | None) -> str:
@@ -416,6 +536,9 @@ def map_labels() -> dict[str, str]:
         "occupancy",
         "no_data",
     ]
+    # Enum values shown in map tooltips (a project's status and original use).
+    keys += [s.value for s in ConversionStatus] + [u.value for u in OriginalUse]
+    keys += [f"basemap_{b}" for b in ("none", "osm", "amap", "custom")]
     labels = {k: tr(k) for k in keys}
     labels |= {
         "conversion": tr("layer_conversions"),
@@ -437,6 +560,11 @@ def save(fn: Callable[..., R], /, **kwargs: Any) -> R | None:
         result = run_write(engine(), lambda session: fn(session, **kwargs))
     except ServiceError as exc:
         show_error(exc)
+        return None
+    except Exception as exc:  # noqa: BLE001 - the boundary: log it, show a short message
+        # Nothing was written (the transaction rolled back); returning None keeps the
+        # page and the user's input as they were, so they can save again.
+        show_failure(exc)
         return None
     st.session_state["_flash"] = tr("saved")
     return result
@@ -485,11 +613,15 @@ def unpin(kind: str, obj_id: int) -> None:
 
 
 def label_name(row: Any) -> str:
-    """Bilingual display name of a record with name_zh/name_en (or name/name_en)."""
+    """Display name of a record with name_zh/name_en (or name/name_en) in the language.
+
+    Chinese shows the Chinese name only; English shows the English name, or the Chinese
+    one when no English name was entered.
+    """
     zh = row.get("name_zh") if hasattr(row, "get") else None
     zh = zh if zh is not None else row.get("name", "")
     en = row.get("name_en") or ""
-    return f"{en} · {zh}" if lang() == "en" and en else (f"{zh} · {en}" if en else str(zh))
+    return str(en) if lang() == "en" and en else str(zh)
 
 
 def zone_table(*, with_area: bool = True) -> None:
@@ -508,6 +640,7 @@ def zone_table(*, with_area: bool = True) -> None:
         hide_index=True,
         width="stretch",
         key="zone_table",
+        placeholder=EMPTY,
         column_config={
             "zone": tr("f_zones"),
             "carriers": tr("kpi_carriers"),
@@ -533,10 +666,11 @@ def carrier_details(carrier_id: int) -> None:
     c = rows.iloc[0]
     en = lang() == "en"
     # Names are user input: escaped so markdown can't turn them into links or images.
+    # One name, in the reader's language (the other language's name was a leak).
     st.subheader(escape_markdown(c["name_en"] if en and c["name_en"] else c["name_zh"]))
-    st.caption(escape_markdown(c["name_zh"] if en else c["name_en"]))
     facts = carrier_facts(c, lang())
-    st.table(pd.DataFrame({tr("details"): facts}).astype(str))
+    # st.table renders cells as markdown; operator and address are user input.
+    st.table(pd.DataFrame({tr("details"): {k: escape_markdown(v) for k, v in facts.items()}}))
     st.metric(tr("occupancy_now"), fmt_pct(c["occupancy_rate"]), help=occupancy_help())
     if not bool(c.get("used", True)) and bool(c.get("counted", True)):
         st.caption(tr("report_too_old", months=FRESH_MONTHS))
@@ -547,7 +681,7 @@ def carrier_details(carrier_id: int) -> None:
     trend = cached_query("occupancy_trend", carrier_id=carrier_id)
     if not trend.empty:
         st.caption(tr("trend_36"))
-        st.line_chart(trend.assign(pct=trend["rate"] * 100).set_index("month")[["pct"]], height=180)
+        st.altair_chart(month_line_chart(trend), width="stretch")
     tenants = cached_query("current_tenants", carrier_id=carrier_id)
     st.caption(f"{tr('current_tenants')} ({len(tenants)})")
     if not tenants.empty:
@@ -557,6 +691,7 @@ def carrier_details(carrier_id: int) -> None:
             show,
             hide_index=True,
             height=220,
+            placeholder=EMPTY,
             column_config={
                 "name": tr("tenant"),
                 "name_en": tr("tenant"),

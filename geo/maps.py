@@ -13,6 +13,7 @@ from typing import Literal, get_args
 
 import folium
 import geopandas as gpd
+from folium.template import Template
 
 from geo.assets import STATIC_URL, assert_local_assets, use_local_assets
 from geo.conversion import conversion_geojson, conversion_layer
@@ -157,6 +158,22 @@ def _context_layer(context: gpd.GeoDataFrame, name: str) -> folium.GeoJson:
     )
 
 
+class MetricScale(folium.MacroElement):
+    """Leaflet's scale bar in metres and kilometres only.
+
+    folium's ``control_scale=True`` calls ``L.control.scale()`` with its defaults, which
+    add a second bar in miles and feet ("1 mi", "2000 ft") in every language.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({metric: true, imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+
 def build_base_map(
     *,
     zones: gpd.GeoDataFrame,
@@ -219,15 +236,17 @@ def build_base_map(
         tiles=None,
         max_zoom=MAX_ZOOM,
         prefer_canvas=True,
-        control_scale=True,
+        control_scale=False,  # folium's scale bar adds miles and feet: MetricScale below
     )
+    MetricScale().add_to(m)
     use_local_assets(m, base_url=asset_base_url)
     if tiles_url is not None:
         _, attr, subdomains, native = _TILES.get(basemap, ("", "custom tiles", "abc", 19))
         folium.TileLayer(
             tiles=tiles_url,
             attr=attr,
-            name=basemap,
+            # The layer control lists this name: words, not the setting ("osm").
+            name=escape_text(label(labels, f"basemap_{basemap}", lang)),
             max_zoom=MAX_ZOOM,
             max_native_zoom=native,
             subdomains=subdomains,

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from models.display import username_label
 from models.i18n import t
 
 
@@ -57,5 +58,5 @@ def report_caption(row: pd.Series, *, expected: date, now: datetime, lang: str) 
     month = row.get("report_month")
     if not _present(month):
         return fresh
-    who = row.get("reported_by") or "?"
+    who = username_label(row.get("reported_by") or None, lang)
     return t("report_of", lang, month=month.strftime("%Y-%m"), who=who) + " · " + fresh  # type: ignore[union-attr]

@@ -398,10 +398,29 @@ def freshness(carriers: pd.DataFrame, *, expected_month: date, now: datetime) ->
     return out
 
 
-def change_summary(before: str | None, after: str | None) -> list[tuple[str, object, object]]:
-    """Field-level differences of an audit event as (field, before, after) triples."""
-    old = json.loads(before) if before else {}
-    new = json.loads(after) if after else {}
+def _json_object(value: object) -> dict[str, object]:
+    """An audit column as a dict: None, NaN (pandas 3's missing value) and "" are empty.
+
+    A value that is not a JSON object (or not JSON at all) is shown under one pseudo
+    field instead of failing the audit page.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return {}
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return {"value": value}
+    return parsed if isinstance(parsed, dict) else {"value": parsed}
+
+
+def change_summary(before: object, after: object) -> list[tuple[str, object, object]]:
+    """Field-level differences of an audit event as (field, before, after) triples.
+
+    ``before``/``after`` are the JSON texts of the event; a missing side may arrive as
+    None or as NaN (a missing value in a pandas 3 frame).
+    """
+    old = _json_object(before)
+    new = _json_object(after)
     fields = list(dict.fromkeys([*new, *old]))
     return [(f, old.get(f), new.get(f)) for f in fields if old.get(f) != new.get(f)]
 

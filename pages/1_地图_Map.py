@@ -67,6 +67,7 @@ def sidebar_filters(lang: str) -> tuple[CarrierFilter, str]:
                     format_func=ui.tr,
                     key=f"{key}_{lang}",
                     placeholder=ui.tr("choose"),
+                    select_all=False,  # Streamlit's "Select all" cannot be translated
                 )
             )
             for key, label, options in lists
@@ -154,4 +155,4 @@ def main() -> None:
         st.caption(ui.tr("share_hint"))
 
 
-main()
+ui.run_page(main)

@@ -159,4 +159,4 @@ def _confirmation(
     return bool(where.checkbox(ui.tr("confirm_implausible"), key=f"occ_confirm_{fingerprint}"))
 
 
-main()
+ui.run_page(main)

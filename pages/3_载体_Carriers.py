@@ -169,4 +169,4 @@ def main() -> None:
         st.rerun()
 
 
-main()
+ui.run_page(main)

@@ -109,13 +109,15 @@ def main() -> None:
         ui.pinned_version("tenant", current["id"], int(current["version"]))
     tenant_form(actor, current)
     if not tenants.empty:
-        view = tenants[["name", "credit_code", "industry", "employees", *FLAGS]]
+        columns = ["name", "credit_code", "industry", "employees", *FLAGS]
+        view = tenants[columns]
         st.dataframe(
             view.assign(industry=view["industry"].map(ui.tr)),
             hide_index=True,
             width="stretch",
-            column_config={f: ui.tr(f) for f in FLAGS},
+            column_config=ui.headers(columns),
+            placeholder="—",
         )
 
 
-main()
+ui.run_page(main)

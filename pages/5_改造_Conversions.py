@@ -63,9 +63,9 @@ def main() -> None:
     ui.require_viewer_access()
     projects = ui.cached_query("conversions_frame")
     if not projects.empty:
-        view = projects[
-            ["id", "name_zh", "name_en", "original_use", "status", "floor_area_m2", "target_stage"]
-        ]
+        name_col = "name_en" if ui.lang() == "en" else "name_zh"
+        columns = ["id", name_col, "original_use", "status", "floor_area_m2", "target_stage"]
+        view = projects[columns]
         st.dataframe(
             view.assign(
                 original_use=view["original_use"].map(ui.tr),
@@ -74,6 +74,12 @@ def main() -> None:
             ),
             hide_index=True,
             width="stretch",
+            column_config={
+                **ui.headers(columns),
+                name_col: ui.tr("name"),
+                "floor_area_m2": st.column_config.NumberColumn(ui.tr("floor_area"), format="%.0f"),
+            },
+            placeholder="—",
         )
     actor = ui.current_actor()
     options = [int(i) for i in projects["id"]] if not projects.empty else []
@@ -89,15 +95,19 @@ def main() -> None:
         history = queries.status_history(session, project_id=pick)
         editable = editable_project_ids(session, actor=actor) if actor is not None else set()
     st.caption(ui.tr("history"))
+    history_columns = ["changed_on", "status", "changed_by", "note"]
     st.dataframe(
-        history[["changed_on", "status", "changed_by", "note"]].assign(
-            status=history["status"].map(ui.tr)
+        history.reindex(columns=history_columns).assign(
+            status=history["status"].map(ui.tr),
+            changed_by=history["changed_by"].map(ui.username_label),
         ),
         hide_index=True,
+        column_config=ui.headers(history_columns),
+        placeholder="—",
     )
     if actor is not None and pick in editable:
         ui.pinned_version("conversion", project["id"], int(project["version"]))
         status_form(actor, project)
 
 
-main()
+ui.run_page(main)

@@ -11,19 +11,25 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from geo.escape import escape_markdown
 from models import queries
 from models.db import session_scope
+from models.display import field_label, field_value_text, reason_text, username_label
 
 ENTITIES = ["carrier", "occupancy", "tenant", "tenancy", "conversion", "user", "dataset"]
 
 
-def describe(row: pd.Series) -> str:
-    """One line of field-level changes: field: before → after; ..."""
-    parts = [
-        f"{f}: {b if b is not None else '∅'} → {a if a is not None else '∅'}"
+def changes(row: pd.Series, lang: str) -> list[tuple[str, str, str]]:
+    """Field-level changes in words of ``lang``: (field, before, after)."""
+    return [
+        (field_label(f, lang), field_value_text(f, b, lang), field_value_text(f, a, lang))
         for f, b, a in queries.change_summary(row["before"], row["after"])
     ]
-    return "; ".join(parts)[:500]
+
+
+def describe(row: pd.Series, lang: str) -> str:
+    """One line of field-level changes: field: before → after; ..."""
+    return "; ".join(f"{f}: {b} → {a}" for f, b, a in changes(row, lang))[:500]
 
 
 def main() -> None:
@@ -55,7 +61,10 @@ def main() -> None:
     if events.empty:
         st.info(ui.tr("no_data"))
         return
-    events["changes"] = events.apply(describe, axis=1)
+    lang = ui.lang()
+    events["changes"] = events.apply(describe, axis=1, lang=lang)
+    events["username"] = events["username"].map(lambda u: username_label(u, lang))
+    events["reason"] = events["reason"].map(lambda r: reason_text(r, lang))
     events["action"] = events["action"].map(lambda a: ui.tr(f"a_{a}"))
     events["entity"] = events["entity"].map(lambda e: ui.tr(f"e_{e}"))
     st.dataframe(
@@ -67,17 +76,22 @@ def main() -> None:
             "username": ui.tr("who"),
             "action": ui.tr("action"),
             "entity": ui.tr("entity"),
-            "entity_id": "ID",
+            "entity_id": ui.tr("id"),
             "changes": st.column_config.TextColumn(ui.tr("changes"), width="large"),
             "reason": ui.tr("reason"),
         },
+        placeholder="—",
     )
-    picked = st.selectbox("ID", events["id"].tolist(), key="a_pick", format_func=lambda i: f"#{i}")
+    picked = st.selectbox(
+        ui.tr("event"), events["id"].tolist(), key="a_pick", format_func=lambda i: f"#{i}"
+    )
     row = events[events["id"] == picked].iloc[0]
+    # st.table renders its cells as markdown: values are user input, so escape them.
     diff = pd.DataFrame(
-        queries.change_summary(row["before"], row["after"]), columns=["field", "before", "after"]
-    ).astype(str)
-    st.table(diff.set_index("field"))
+        [tuple(escape_markdown(v) for v in c) for c in changes(row, lang)],
+        columns=[ui.tr("field"), ui.tr("before"), ui.tr("after")],
+    )
+    st.table(diff.set_index(ui.tr("field")))
 
 
-main()
+ui.run_page(main)

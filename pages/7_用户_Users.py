@@ -45,7 +45,14 @@ def main() -> None:
     if actor is None or not actor.is_admin:
         st.info(ui.tr("admin_only"))
         st.stop()
-    st.dataframe(users_table(), hide_index=True, width="stretch")
+    users = users_table()
+    st.dataframe(
+        users.assign(active=users["active"].map(lambda a: ui.tr("yes" if a else "no"))),
+        hide_index=True,
+        width="stretch",
+        column_config=ui.headers(users.columns),
+        placeholder="—",
+    )
     carriers = ui.cached_query("carriers_frame")
     names = {int(r.id): ui.label_name(r._asdict()) for r in carriers.itertuples()}
     st.subheader(ui.tr("new_user"))
@@ -56,9 +63,22 @@ def main() -> None:
         password = st.text_input(
             ui.tr("password"), type="password", key="u_password", help=ui.tr("password_help")
         )
-        zones = st.multiselect(ui.tr("scope_zones"), ZONES, format_func=ui.tr, key="u_zones")
+        # select_all=False: Streamlit's "Select all" entry cannot be translated.
+        zones = st.multiselect(
+            ui.tr("scope_zones"),
+            ZONES,
+            format_func=ui.tr,
+            key="u_zones",
+            select_all=False,
+            placeholder=ui.tr("choose"),
+        )
         picked = st.multiselect(
-            ui.tr("scope_carriers"), list(names), format_func=names.__getitem__, key="u_carriers"
+            ui.tr("scope_carriers"),
+            list(names),
+            format_func=names.__getitem__,
+            key="u_carriers",
+            select_all=False,
+            placeholder=ui.tr("choose"),
         )
         submitted = st.form_submit_button(ui.tr("save"), type="primary")
     if not submitted:
@@ -75,4 +95,4 @@ def main() -> None:
     )
 
 
-main()
+ui.run_page(main)

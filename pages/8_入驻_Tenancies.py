@@ -134,4 +134,4 @@ def main() -> None:
     tenancy_actions(actor, int(carrier_id), carriers, later)
 
 
-main()
+ui.run_page(main)

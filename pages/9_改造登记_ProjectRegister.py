@@ -127,4 +127,4 @@ def main() -> None:
     project_form(actor, current)
 
 
-main()
+ui.run_page(main)

@@ -1,0 +1,105 @@
+"""Show stored field names and values in the reader's language (pure, no Streamlit).
+
+Tables and the audit trail used to print column names (``changed_on``), enum values
+(``old_factory``), booleans (``True``) and missing values (``None``) as they are stored.
+These helpers turn each into words of the current language, so a Chinese screen shows
+Chinese (or numbers) only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from models.i18n import has, t
+
+EMPTY = "—"  # a missing value, in any language
+SYSTEM_USERNAME = "system"  # the service layer's own actor (seeding, bootstrap)
+# Fields that hold a username: "system" among them is the service layer, translated.
+USER_FIELDS = frozenset({"username", "reported_by", "updated_by", "changed_by"})
+# Reasons the application itself writes into the audit trail (models/seed.py), stored in
+# English once and shown in the reader's language.
+SYSTEM_REASONS = {
+    "sample data loaded": "reason_sample_loaded",
+    "sample data cleared": "reason_sample_cleared",
+    "demo user (sample data)": "reason_demo_user",
+}
+
+
+def field_label(name: str, lang: str) -> str:
+    """The column/field header for a stored field name (``f_<name>`` or ``<name>``).
+
+    Unknown names are returned as they are, so a test walking the pages can find them.
+    """
+    for key in (f"f_{name}", name):
+        if has(key):
+            return t(key, lang)
+    return name
+
+
+def headers(columns: Iterable[str], lang: str) -> dict[str, str]:
+    """Translated headers for every column of a frame (``column_config`` shape)."""
+    return {str(c): field_label(str(c), lang) for c in columns}
+
+
+def is_missing(value: object) -> bool:
+    """None, NaN, NaT and pandas.NA (pandas 3 fills gaps with NaN, not None)."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, list | dict | tuple):
+        return False
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # array-likes have no single answer: not missing
+        return False
+
+
+def username_label(username: object, lang: str) -> str:
+    """A username as shown: the service layer's own "system" actor is translated."""
+    if is_missing(username):
+        return EMPTY
+    text = str(username)
+    return t("system_user", lang) if text == SYSTEM_USERNAME else text
+
+
+def value_text(value: Any, lang: str) -> str:
+    """A stored value as words: enums translated, booleans yes/no, gaps an em dash."""
+    if is_missing(value):
+        return EMPTY
+    if isinstance(value, bool):
+        return t("yes" if value else "no", lang)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, list | tuple):
+        return "、".join(value_text(v, lang) for v in value) if value else EMPTY
+    text = str(value)
+    if not text:
+        return EMPTY
+    # Enum values and zone codes ("old_factory", "belt_njw,belt_szr") are catalogue keys.
+    parts = text.split(",")
+    if all(has(p) for p in parts):
+        return "、".join(t(p, lang) for p in parts)
+    return text
+
+
+def field_value_text(field: str, value: Any, lang: str) -> str:
+    """:func:`value_text`, except that username fields translate the system actor."""
+    return username_label(value, lang) if field in USER_FIELDS else value_text(value, lang)
+
+
+def reason_text(reason: object, lang: str) -> str:
+    """An audit reason: the application's own reasons translated, users' as typed."""
+    if is_missing(reason) or not str(reason):
+        return EMPTY
+    key = SYSTEM_REASONS.get(str(reason))
+    return t(key, lang) if key else str(reason)
