@@ -25,6 +25,7 @@ EXPECTED_TABLES = {
     "conversionproject",
     "conversionstatuschange",
     "occupancyreport",
+    "supportgrant",
     "tenancy",
     "tenant",
     "user",
