@@ -130,6 +130,7 @@ _GRANTS = select(
     col(SupportGrant.level),
     col(SupportGrant.year),
     col(SupportGrant.amount_10k_cny),
+    col(SupportGrant.note),
     col(SupportGrant.version),
 ).where(col(SupportGrant.deleted_at).is_(None))
 
@@ -413,3 +414,17 @@ def tenant_list(
     if flag is not None:
         rows = rows[rows[flag]]
     return rows.sort_values("id").reset_index(drop=True)
+
+
+def grants_frame(session: Session) -> pd.DataFrame:
+    """Live grants with their tenant's names, newest first (one statement)."""
+    stmt = (
+        _GRANTS.add_columns(col(Tenant.name), col(Tenant.name_en))
+        .join(Tenant, col(Tenant.id) == col(SupportGrant.tenant_id))
+        .order_by(col(SupportGrant.year).desc(), col(SupportGrant.id).desc())
+    )
+    frame = _frame(session, stmt)
+    if frame.empty:
+        return frame
+    doubles = double_grant_ids(frame)
+    return frame.assign(double=frame["id"].isin(doubles))
