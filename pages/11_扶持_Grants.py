@@ -8,6 +8,7 @@ same fund is recorded and flagged on the policy page, not refused.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -72,43 +73,23 @@ def grant_form(actor: Actor, current: dict[str, Any] | None, tenants: dict[int, 
         submitted = st.form_submit_button(ui.tr("save"), type="primary", key="g_save" + k)
     if not submitted:
         return
-    data = {
-        "fund_name": fund_name,
-        "fund_code": fund_code,
-        "level": level,
-        "year": int(year),
-        "amount_10k_cny": amount,
-        "note": note,
-    }
+    data = dict(fund_name=fund_name, fund_code=fund_code, level=level, year=int(year))
+    data |= {"amount_10k_cny": amount, "note": note}
     if current is None:
-        data["tenant_id"] = tenant_id
-        ui.save_and_rerun(create_grant, actor=actor, data=data, reason=reason)
+        ui.save_and_rerun(
+            create_grant, actor=actor, data={**data, "tenant_id": tenant_id}, reason=reason
+        )
     else:
-        ui.save_versioned(
-            update_grant,
-            kind="grant",
-            obj_id=int(g["id"]),
-            current_version=int(g["version"]),
-            actor=actor,
-            grant_id=int(g["id"]),
-            changes=data,
-            reason=reason,
-        )
+        versioned(update_grant, actor, g, changes=data, reason=reason)
 
 
-def delete_box(actor: Actor, current: dict[str, Any]) -> None:
-    """Admins only: soft delete with a reason, against the pinned version."""
-    reason = st.text_input(ui.tr("grants_delete_reason"), key=f"g_del_reason_{current['id']}")
-    if st.button(ui.tr("delete"), key=f"g_delete_{current['id']}"):
-        ui.save_versioned(
-            delete_grant,
-            kind="grant",
-            obj_id=int(current["id"]),
-            current_version=int(current["version"]),
-            actor=actor,
-            grant_id=int(current["id"]),
-            reason=reason,
-        )
+def versioned(fn: Callable[..., Any], actor: Actor, g: dict[str, Any], **kwargs: Any) -> None:
+    """An edit or delete saved against the version pinned when the grant was opened."""
+    gid = int(g["id"])
+    ui.save_versioned(
+        fn, kind="grant", obj_id=gid, current_version=int(g["version"]), actor=actor,
+        grant_id=gid, **kwargs
+    )  # fmt: skip
 
 
 def main() -> None:
@@ -120,11 +101,8 @@ def main() -> None:
     with session_scope(ui.engine()) as session:
         editable = editable_tenant_ids(session, actor=actor)
     tenant_rows = ui.cached_query("tenants_frame")
-    tenants = {
-        int(r.id): f"{r.name} · {r.credit_code}"
-        for r in tenant_rows.itertuples()
-        if int(r.id) in editable
-    }
+    rows = tenant_rows[tenant_rows["id"].isin(editable)] if editable else tenant_rows.head(0)
+    tenants = {int(r.id): f"{r.name} · {r.credit_code}" for r in rows.itertuples()}
     frame = grants(ui.data_version())
     mine = frame[frame["tenant_id"].isin(editable)] if not frame.empty else frame
     labels = {int(r.id): f"{r.name} · {r.fund_name} · {r.year}" for r in mine.itertuples()}
@@ -144,26 +122,25 @@ def main() -> None:
         st.info(ui.tr("grants_no_tenant"))
     else:
         grant_form(actor, current, tenants)
-    if current is not None and actor.is_admin:
-        delete_box(actor, current)
+    if current is not None and actor.is_admin:  # deleting is for admins only
+        why = st.text_input(ui.tr("grants_delete_reason"), key=f"g_del_reason_{current['id']}")
+        if st.button(ui.tr("delete"), key=f"g_delete_{current['id']}"):
+            versioned(delete_grant, actor, current, reason=why)
     if mine.empty:
         st.info(ui.tr("grants_none"))
         return
     view = mine[["name", "fund_name", "fund_code", "level", "year", "amount_10k_cny", "double"]]
     st.dataframe(
-        view.assign(level=view["level"].map(lambda v: ui.tr(f"lvl_{v}"))),
+        view.assign(
+            level=view["level"].map(lambda v: ui.tr(f"lvl_{v}")), year=view["year"].astype(str)
+        ),
         hide_index=True,
         width="stretch",
         key=f"grants_list_{ui.lang()}",
         column_config={
+            **{c: ui.tr(f"f_{c}") for c in ("fund_name", "fund_code", "level", "year")},
             "name": ui.tr("tenant"),
-            "fund_name": ui.tr("f_fund_name"),
-            "fund_code": ui.tr("f_fund_code"),
-            "level": ui.tr("f_level"),
-            "year": st.column_config.NumberColumn(ui.tr("f_year"), format="%d"),
-            "amount_10k_cny": st.column_config.NumberColumn(
-                ui.tr("f_amount_10k_cny"), format="%.1f"
-            ),
+            "amount_10k_cny": st.column_config.NumberColumn(ui.tr("f_amount_10k_cny")),
             "double": ui.tr("flag_double_support"),
         },
     )
