@@ -219,25 +219,33 @@ def _as_date(value: object) -> date | None:
     return pd.Timestamp(str(value)).date()
 
 
-def _stay(rows: pd.DataFrame, as_of: date) -> tuple[date | None, date | None]:
-    """(first move-in, day it left the district or None) from one tenant's tenancies."""
-    spans = [
-        (s, e, r)
-        for s, e, r in zip(
-            rows["start_on"].map(_as_date),
-            rows["end_on"].map(_as_date),
-            rows["exit_reason"],
-            strict=True,
-        )
-        if s is not None and s <= as_of
-    ]
-    if not spans:
-        return None, None
-    first = min(s for s, _, _ in spans)
-    if any(e is None or e > as_of for _, e, _ in spans):
-        return first, None  # still resident somewhere
-    _, last_end, last_reason = max(spans, key=lambda p: p[1] or date.min)
-    return first, (last_end if last_reason in LEAVING_EXITS else None)
+def _stays(tenancies: pd.DataFrame, as_of: date) -> dict[int, tuple[date | None, date | None]]:
+    """Per tenant: (first move-in, day it left the district or None), as of a day.
+
+    Vectorised over all tenancies; only tenancies begun by ``as_of`` count. A tenant
+    with any tenancy still open is resident; otherwise its last tenancy's exit tells
+    whether it left the district (and when).
+    """
+    if tenancies.empty:
+        return {}
+    cut = pd.Timestamp(as_of)
+    t = tenancies.assign(
+        _start=pd.to_datetime(tenancies["start_on"]), _end=pd.to_datetime(tenancies["end_on"])
+    )
+    t = t[t["_start"] <= cut]
+    if t.empty:
+        return {}
+    t = t.assign(_open=t["_end"].isna() | (t["_end"] > cut))
+    by = t.groupby("tenant_id")
+    first, still = by["_start"].min(), by["_open"].any()
+    last = t.sort_values(["tenant_id", "_end"]).groupby("tenant_id").tail(1)
+    last = last.set_index("tenant_id")
+    gone = ~still.reindex(last.index) & last["exit_reason"].isin(LEAVING_EXITS)
+    left = last["_end"].where(gone)
+    return {
+        int(tid): (first[tid].date(), None if pd.isna(left[tid]) else left[tid].date())
+        for tid in first.index
+    }
 
 
 def evaluate(data: PolicyData, *, as_of: date) -> PolicyReport:
@@ -250,11 +258,7 @@ def evaluate(data: PolicyData, *, as_of: date) -> PolicyReport:
     doubles = double_grant_ids(grants)
     grants = grants.assign(double=grants["id"].isin(doubles) if not grants.empty else False)
     tenancies = data.tenancies
-    stays: dict[int, tuple[date | None, date | None]] = (
-        {int(tid): _stay(rows, as_of) for tid, rows in tenancies.groupby("tenant_id")}
-        if not tenancies.empty
-        else {}
-    )
+    stays = _stays(tenancies, as_of)
     ids = [int(i) for i in tenants.get("id", [])]
     first = [stays.get(i, (None, None))[0] for i in ids]
     left = [stays.get(i, (None, None))[1] for i in ids]
@@ -372,33 +376,20 @@ def zone_table(report: PolicyReport) -> pd.DataFrame:
 
 def carrier_table(report: PolicyReport) -> pd.DataFrame:
     """One row per live carrier with current tenants: same counts as :func:`zone_table`."""
-    placed = report.placements
-    rows = []
-    for c in report.carriers.sort_values("id").itertuples():
-        ids = {int(t) for t in placed.loc[placed["carrier_id"] == c.id, "tenant_id"]}
-        if ids:
-            rows.append(
-                {
-                    "carrier_id": int(c.id),
-                    "name_zh": c.name_zh,
-                    "name_en": c.name_en,
-                    "park_code": c.park_code,
-                    "belt_codes": c.belt_codes,
-                    **_counts(report.tenants, ids),
-                }
-            )
-    columns = [
-        "carrier_id",
-        "name_zh",
-        "name_en",
-        "park_code",
-        "belt_codes",
-        "tenants",
-        *FLAGS,
-        "grants",
-        "amount_10k_cny",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    sums = ["tenants", *FLAGS, "grants", "amount_10k_cny"]
+    columns = ["carrier_id", "name_zh", "name_en", "park_code", "belt_codes", *sums]
+    merged = report.placements.merge(
+        report.tenants.assign(tenants=1)[["id", *sums]], left_on="tenant_id", right_on="id"
+    )
+    if merged.empty:
+        return pd.DataFrame(columns=columns)
+    # Placements are unique per (tenant, carrier), so a plain sum counts each tenant once.
+    per = merged.groupby("carrier_id")[sums].sum().reset_index()
+    out = report.carriers.rename(columns={"id": "carrier_id"}).merge(per, on="carrier_id")
+    for name in sums[:-1]:
+        out[name] = out[name].astype(int)
+    out["amount_10k_cny"] = out["amount_10k_cny"].astype(float)
+    return out[columns].sort_values("carrier_id").reset_index(drop=True)
 
 
 def tenant_list(

@@ -20,11 +20,13 @@ SHOWN = ("recipient", "recipient_fails", "support_ineligible", "double_support")
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def report(version: int) -> PolicyReport:
-    """The checks, recomputed only when the data version moves."""
+def report(version: int) -> tuple[PolicyReport, pd.DataFrame, pd.DataFrame]:
+    """The checks and their per-zone and per-carrier counts, recomputed only when the
+    data version moves (a filter change then costs only the list)."""
     del version
     with session_scope(ui.engine()) as session:
-        return policy.policy_report(session)
+        rep = policy.policy_report(session)
+    return rep, policy.zone_table(rep), policy.carrier_table(rep)
 
 
 def counts_config() -> dict[str, Any]:
@@ -88,9 +90,8 @@ def main() -> None:
     st.caption(ui.tr("policy_intro"))
     with st.expander(ui.tr("policy_rules_title")):
         st.markdown(ui.tr("policy_rules"))
-    rep = report(ui.data_version())
+    rep, zones, carriers = report(ui.data_version())
     st.caption(ui.tr("policy_as_of", day=rep.as_of.isoformat()))
-    zones = policy.zone_table(rep)
     district = zones[zones["zone"] == "district"].iloc[0]
     for col, shown in zip(st.columns(len(SHOWN)), SHOWN, strict=True):
         col.metric(ui.tr(f"flag_{shown}"), int(district[shown]))
@@ -103,7 +104,6 @@ def main() -> None:
             key=f"policy_zones_{ui.lang()}",
             column_config={"zone": ui.tr("f_zones"), **counts_config()},
         )
-    carriers = policy.carrier_table(rep)
     en = ui.lang() == "en"
     names = {
         int(r.carrier_id): (r.name_en or r.name_zh) if en else r.name_zh
