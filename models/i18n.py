@@ -543,6 +543,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "col_tier": ("政策产业类别", "Policy tier"),
     "col_years": ("在区年限", "Years here"),
     "col_funds": ("所获扶持", "Grants received"),
+    "col_why": ("不符合项", "Rules not met"),
     "grants_choose": ("选择扶持记录", "Choose a grant"),
     "grants_new": ("登记扶持资金", "Record a grant"),
     "grants_none": ("暂无扶持记录。", "No grants recorded yet."),

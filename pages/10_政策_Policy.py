@@ -17,12 +17,12 @@ from models.db import session_scope
 from models.policy import FLAGS, ZONE_ROWS, PolicyReport
 
 SHOWN = ("recipient", "recipient_fails", "support_ineligible", "double_support")
+RULES = ("not_registered_taxed", "five_years_unmet", "double_support")  # the rules broken
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def report(version: int) -> tuple[PolicyReport, pd.DataFrame, pd.DataFrame]:
-    """The checks and their per-zone and per-carrier counts, recomputed only when the
-    data version moves (a filter change then costs only the list)."""
+    """Checks and counts, recomputed only when the data version moves."""
     del version
     with session_scope(ui.engine()) as session:
         rep = policy.policy_report(session)
@@ -51,8 +51,11 @@ def tenant_table(rep: PolicyReport, rows: pd.DataFrame, key: str) -> None:
     funds = labels.groupby(g["tenant_id"]).agg("; ".join) if not g.empty else pd.Series()
     show = pd.DataFrame(
         {
-            "name": [
-                (e or n) if en else n for n, e in zip(rows["name"], rows["name_en"], strict=True)
+            "name": rows["name_en"].where(rows["name_en"] != "", rows["name"])
+            if en
+            else rows["name"],
+            "why": [
+                "；".join(ui.tr(f"flag_{f}") for f in RULES if r[f]) for _, r in rows.iterrows()
             ],
             "industry": rows["industry"].map(ui.tr),
             "tier": rows["tier"].map(lambda v: ui.tr(v) if v else "—"),
@@ -71,6 +74,7 @@ def tenant_table(rep: PolicyReport, rows: pd.DataFrame, key: str) -> None:
         key=key,
         column_config={
             "name": ui.tr("tenant"),
+            "why": st.column_config.TextColumn(ui.tr("col_why"), width="medium"),
             "industry": ui.tr("f_industry"),
             "tier": ui.tr("col_tier"),
             "registered_in_district": ui.tr("f_registered_in_district"),
