@@ -58,6 +58,7 @@ def test_policy_list_behind_the_double_support_number(
     assert len(listing) == 5
     # Each listed tenant's grants show the fund received twice.
     assert all(funds.count(";") >= 1 for funds in listing["funds"])
+    assert all("同一资金重复扶持" in why for why in listing["why"])
     assert any("重复扶持：5 家企业" in c.value for c in at.caption)
 
 
