@@ -156,3 +156,19 @@ def test_admin_deletes_a_grant_and_the_policy_page_drops_it(
     policy_page = make_app(POLICY).run()
     metrics = {m.label: m.value for m in policy_page.metric}
     assert metrics["同一资金重复扶持"] == "4"
+
+
+def _links(at: AppTest) -> list[str]:
+    return [str(link.proto.label) for link in at.sidebar.get("page_link")]
+
+
+def test_policy_page_is_for_everyone_and_grants_for_editors(
+    make_app: Callable[..., AppTest],
+) -> None:
+    anonymous = _links(make_app().run())
+    assert "政策对标" in anonymous and "扶持资金登记" not in anonymous
+    viewer = _links(make_app(user="viewer").run())
+    assert "政策对标" in viewer and "扶持资金登记" not in viewer
+    assert "扶持资金登记" in _links(make_app(user="shibei").run())
+    english = _links(_lang(make_app(user="admin").run(), "en"))
+    assert "Policy checks" in english and "Support grants" in english
