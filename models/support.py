@@ -12,7 +12,6 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from annotated_types import Ge
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 from sqlalchemy import CheckConstraint, Text
@@ -50,7 +49,7 @@ def grant_year(value: int) -> int:
 
 
 # Built from the shared rules: a 32-bit count (so PostgreSQL never overflows) in range.
-GrantYear = Annotated[Count, Ge(0), AfterValidator(grant_year)]
+GrantYear = Annotated[Count, AfterValidator(grant_year)]
 # Amounts are in 10,000 CNY (万元). MoneyMcny's bound read in 万元 caps one grant at
 # 10 billion CNY, which no district grant approaches: anything above is a typo.
 Amount10kCny = MoneyMcny
