@@ -174,11 +174,13 @@ NAV = [
     ("app.py", "home", None),
     ("pages/1_地图_Map.py", "map", None),
     ("pages/5_改造_Conversions.py", "conversions_page", None),
+    ("pages/10_政策_Policy.py", "policy_page", None),
     ("pages/2_填报_Occupancy.py", "occupancy_page", "editor"),
     ("pages/3_载体_Carriers.py", "carriers_page", "editor"),
     ("pages/4_企业_Tenants.py", "tenants_page", "editor"),
     ("pages/8_入驻_Tenancies.py", "tenancies_page", "editor"),
     ("pages/9_改造登记_ProjectRegister.py", "project_register", "editor"),
+    ("pages/11_扶持_Grants.py", "grants_page", "editor"),
     ("pages/6_审计_Audit.py", "audit_page", "editor"),
     ("pages/7_用户_Users.py", "users_page", "admin"),
 ]

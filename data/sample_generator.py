@@ -65,6 +65,7 @@ class SampleData:
     reports: list[dict[str, Any]] = field(default_factory=list)
     conversions: list[dict[str, Any]] = field(default_factory=list)
     status_changes: list[dict[str, Any]] = field(default_factory=list)
+    grants: list[dict[str, Any]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Record counts per kind."""
@@ -151,6 +152,8 @@ def generate(
     _reports(data, rng, months, today or date.today())
     _reconcile_tenancy_areas(data)
     _conversions(data, rng, zones, months)
+    # Grants draw from their own stream: adding them left every other record unchanged.
+    _grants(data, random.Random(seed + 8), months)
     return data
 
 
@@ -570,3 +573,57 @@ def _conversion(
 if __name__ == "__main__":
     sample = generate()
     print(json.dumps(sample.counts(), indent=2), sample.checksum())
+
+
+# (fund name, fund code, level, amount range in 10k CNY): plausible funds of the three
+# levels of government; names and codes are made up for the sample.
+SUPPORT_FUNDS = [
+    ("静安区科技创新专项资金", "JA-KJCX", "district", (10.0, 80.0)),
+    ("静安区众创空间发展扶持资金", "JA-ZCKJ", "district", (5.0, 50.0)),
+    ("静安区文化创意产业扶持资金", "JA-WCCY", "district", (10.0, 60.0)),
+    ("上海市科技型中小企业技术创新资金", "SH-KJXZX", "municipal", (20.0, 100.0)),
+    ("上海市高新技术成果转化专项资金", "SH-CGZH", "municipal", (30.0, 200.0)),
+    ("国家科技型中小企业创新基金", "GJ-CXJJ", "national", (50.0, 300.0)),
+]
+REGULAR_GRANTS = 90
+DOUBLE_CASES = 5  # tenants paid the same fund twice (the double-support rule's cases)
+INELIGIBLE_CASES = 5  # grants to tenants not registered and taxed in the district
+
+
+def _grants(data: SampleData, rng: random.Random, months: list[date]) -> None:
+    """Support grants: mostly one fund per eligible tenant, plus the cases the policy
+    page must flag (the same fund twice; support while not registered and taxed)."""
+    first_year, last_year = months[0].year, months[-1].year
+    eligible = [t for t in data.tenants if t["registered_in_district"] and t["tax_in_district"]]
+    ineligible = [t for t in data.tenants if t not in eligible]
+    picked = rng.sample(eligible, REGULAR_GRANTS + DOUBLE_CASES)
+
+    def grant(tenant: dict[str, Any], fund: int, year: int, **over: Any) -> None:
+        name, code, level, (low, high) = SUPPORT_FUNDS[fund]
+        data.grants.append(
+            {
+                "id": len(data.grants) + 1,
+                "tenant_id": tenant["id"],
+                "fund_name": name,
+                "fund_code": code,
+                "level": level,
+                "year": year,
+                "amount_10k_cny": round(rng.uniform(low, high), 1),
+                "note": "",
+                "is_sample": True,
+                **over,
+            }
+        )
+
+    for tenant in picked[:REGULAR_GRANTS]:
+        grant(tenant, rng.randrange(len(SUPPORT_FUNDS)), rng.randint(first_year, last_year))
+    for n, tenant in enumerate(picked[REGULAR_GRANTS:]):
+        fund = rng.randrange(len(SUPPORT_FUNDS))
+        grant(tenant, fund, first_year)
+        # The second payment is typed differently, as happens: a lower-case code with
+        # spaces, or no code at all. "Same fund" must still match it.
+        code = SUPPORT_FUNDS[fund][1]
+        variant = code.lower().replace("-", " ") if n % 2 else ""
+        grant(tenant, fund, last_year, fund_code=variant, note="第二次拨付")
+    for tenant in rng.sample(ineligible, INELIGIBLE_CASES):
+        grant(tenant, rng.randrange(len(SUPPORT_FUNDS)), rng.randint(first_year, last_year))

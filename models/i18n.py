@@ -447,9 +447,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "f_five_year_commitment": ("承诺经营满 5 年", "Five-year commitment"),
     "f_fiscal_support_note": ("已享受的财政扶持", "Fiscal support granted"),
     "f_to_carrier_id": ("升级到的载体", "Target carrier"),
-    "f_on": ("日期", "Date"),
-    "f_reason": ("修改原因", "Reason"),
-    "f_zone_codes": ("园区 / 集聚带", "Park / belts"),
     # --- monthly sheet (issue 7 §1, §4) ---
     "subject_prefix": ("{name}：", "{name}: "),
     "err_fill_in": ("请填写“{field}”", "Please fill in “{field}”"),
@@ -590,8 +587,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "f_reported_by": ("填报人", "Reported by"),
     "f_reported_at": ("填报时间", "Reported at"),
     "f_planned_start": ("计划开工", "Planned start"),
-    "f_actual_start": ("实际开工", "Actual start"),
-    "f_actual_open": ("实际开业", "Actual opening"),
     "f_changed_on": ("变更日期", "Date"),
     "f_changed_by": ("变更人", "Changed by"),
     "f_is_active": ("启用", "Active"),
@@ -610,8 +605,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "f_value": ("值", "Value"),
     "f_original_use": ("原用途", "Original use"),
     "f_target_stage": ("目标阶段", "Target stage"),
-    "f_status": ("状态", "Status"),
-    "f_note": ("备注", "Note"),
     "f_month": ("月份", "Month"),
     "f_address": ("地址", "Address"),
     "f_operator": ("运营方", "Operator"),
@@ -631,6 +624,95 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "reason_sample_loaded": ("载入示例数据", "sample data loaded"),
     "reason_sample_cleared": ("清除示例数据", "sample data cleared"),
     "reason_demo_user": ("演示用户（示例数据）", "demo user (sample data)"),
+    "f_actual_start": ("实际开工", "Actual start"),
+    "f_actual_open": ("实际开业", "Actual opening"),
+    "f_status": ("状态", "Status"),
+    "f_on": ("日期", "Date"),
+    "f_note": ("备注", "Note"),
+    "f_reason": ("修改原因", "Reason"),
+    "f_zone_codes": ("园区 / 集聚带", "Park / belts"),
+    # --- policy (issue 8 §7) ---
+    "policy_page": ("政策对标", "Policy checks"),
+    "grants_page": ("扶持资金登记", "Support grants"),
+    "e_support_grant": ("扶持资金", "support grant"),
+    "f_fund_name": ("资金名称", "Fund name"),
+    "f_fund_code": ("资金编号", "Fund code"),
+    "f_level": ("资金级别", "Fund level"),
+    "f_year": ("拨付年度", "Year paid"),
+    "f_amount_10k_cny": ("金额（万元）", "Amount (10k CNY)"),
+    "lvl_national": ("国家级", "National"),
+    "lvl_municipal": ("市级", "Municipal"),
+    "lvl_district": ("区级", "District"),
+    "tier_key": ("重点产业", "Key industry"),
+    "tier_cultivated": ("培育产业", "Cultivated industry"),
+    "tier_segment": ("细分领域", "Specialist segment"),
+    "flag_recipient": ("获扶持企业", "Support recipients"),
+    "flag_recipient_fails": ("获扶持但不符合政策", "Recipients failing a rule"),
+    "flag_support_ineligible": (
+        "未在区内注册且纳税却获扶持",
+        "Supported though not registered and taxed here",
+    ),
+    "flag_double_support": ("同一资金重复扶持", "Same fund paid twice"),
+    "flag_not_registered_taxed": ("未在区内注册且纳税", "Not registered and taxed here"),
+    "flag_five_years_unmet": ("未满足五年经营要求", "Five-year rule not met"),
+    "flag_strategic": ("属战略性产业", "In a strategic industry"),
+    "flag_all": ("全部企业", "All tenants"),
+    "unplaced": ("当前未入驻载体", "No current tenancy"),
+    "policy_intro": (
+        "对照 2018 年科技创新政策：扶持对象须在本区注册并纳税、在本区经营满五年，"
+        "同一财政扶持资金不得重复享受；重点发展战略性产业。每个数字下方均可查看企业名单。",
+        "Against the 2018 sci-tech policy: support goes to firms registered and taxed in "
+        "the district that operate here for five years, no fiscal fund is paid twice, and "
+        "strategic industries come first. Every number has its list of tenants below.",
+    ),
+    "policy_rules_title": ("判定规则", "How each rule is checked"),
+    "policy_rules": (
+        "- **注册且纳税**：企业的“注册在本区”和“纳税在本区”均为是。\n"
+        "- **五年经营**：企业未承诺经营满 5 年，或其最后一段入驻以“迁出本区”或“注销”结束、"
+        "距首次入驻不足 5 年，即为未满足。\n"
+        "- **重复扶持**：同一企业有两条及以上有效扶持记录属于同一资金（资金编号或名称相同，"
+        "忽略大小写、空格和标点），不论年度。\n"
+        "- **战略性产业**：企业行业属于政策列出的重点产业、培育产业或细分领域。\n"
+        "- 园区 / 集聚带按企业当前入驻载体的位置统计；同时位于园区和集聚带的企业两边都计。",
+        "- **Registered and taxed**: both “registered in the district” and “taxed in the "
+        "district” are yes.\n"
+        "- **Five years**: not met when the firm has not committed to five years, or its "
+        "last tenancy ended with “left the district” or “closed” less than five years "
+        "after its first move-in.\n"
+        "- **Double support**: two or more live grants to one firm from the same fund "
+        "(same fund code or name, ignoring case, spaces and punctuation), in any year.\n"
+        "- **Strategic industry**: the firm's industry is on the policy's key, cultivated "
+        "or segment list.\n"
+        "- Parks and belts follow the carriers of the firm's current tenancies; a firm in "
+        "the park and a belt counts in both.",
+    ),
+    "policy_as_of": ("按 {day} 的入驻情况统计", "Tenancies as of {day}"),
+    "policy_by_zone": ("按园区 / 集聚带", "By park / belt"),
+    "policy_by_carrier": ("按载体", "By carrier"),
+    "policy_lists": ("企业名单", "Lists of tenants"),
+    "policy_scope": ("范围", "Where"),
+    "policy_flag": ("规则", "Rule"),
+    "policy_list_count": ("{what}：{n} 家企业", "{what}: {n} tenants"),
+    "col_tenants": ("企业数", "Tenants"),
+    "col_grants": ("扶持笔数", "Grants"),
+    "col_amount": ("扶持金额（万元）", "Support (10k CNY)"),
+    "col_tier": ("政策产业类别", "Policy tier"),
+    "col_years": ("在区年限", "Years here"),
+    "col_funds": ("所获扶持", "Grants received"),
+    "col_why": ("不符合项", "Rules not met"),
+    "grants_choose": ("选择扶持记录", "Choose a grant"),
+    "grants_new": ("登记扶持资金", "Record a grant"),
+    "grants_none": ("暂无扶持记录。", "No grants recorded yet."),
+    "grants_no_tenant": (
+        "您的管辖范围内暂无在驻企业，无法登记扶持资金。",
+        "No tenant is resident in your scope, so there is nothing to record a grant for.",
+    ),
+    "grants_double_warning": (
+        "该企业已有 {n} 条同一资金的扶持记录，政策对标页会将其标为重复扶持。",
+        "This tenant has {n} grants from the same fund; the policy page flags them as "
+        "double support.",
+    ),
+    "grants_delete_reason": ("删除原因", "Reason for deleting"),
 }
 
 

@@ -21,6 +21,7 @@ from models.common import add_months, default_end_month
 from models.conversion import ConversionProject, ConversionStatusChange
 from models.occupancy import OccupancyReport
 from models.services.core import Actor, meta_value
+from models.support import SupportGrant
 from models.tenant import Tenancy, Tenant
 from models.zone import Zone
 
@@ -440,12 +441,17 @@ def scope_entity_ids(session: Session, *, actor: Actor) -> dict[str, set[int]]:
     projects = session.exec(
         select(ConversionProject.id).where(col(ConversionProject.carrier_id).in_(carrier_ids))
     ).all()
+    # Grants hang off tenants: a manager sees the grants of tenants that ever rented here.
+    grants = session.exec(
+        select(SupportGrant.id).where(col(SupportGrant.tenant_id).in_(set(tenants)))
+    ).all()
     return {
         "carrier": carrier_ids,
         "occupancy": {int(i) for i in reports if i is not None},
         "tenancy": {int(i) for i in tenancies if i is not None},
         "tenant": {int(i) for i in tenants},
         "conversion": {int(i) for i in projects if i is not None},
+        "support_grant": {int(i) for i in grants if i is not None},
     }
 
 

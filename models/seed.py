@@ -22,6 +22,7 @@ from models.enums import Role
 from models.occupancy import OccupancyReport
 from models.services.core import SYSTEM, audit, meta_value, set_meta
 from models.services.users import create_user
+from models.support import SupportGrant
 from models.tenant import Tenancy, Tenant
 from models.user import User, UserScope
 from models.zone import Zone
@@ -136,6 +137,14 @@ def load_sample(session: Session, *, end_month: date | None = None) -> dict[str,
         ConversionStatusChange,
         [{**r, "project_id": project_ids[r["project_id"]]} for r in data.status_changes],
     )
+    _bulk(
+        session,
+        SupportGrant,
+        [
+            {**_strip(r), "tenant_id": tenant_ids[r["tenant_id"]], "updated_by": SYSTEM.username}
+            for r in data.grants
+        ],
+    )
     for demo in DEMO_USERS:
         if not session.exec(select(User).where(User.username == demo.username)).first():
             create_user(
@@ -168,7 +177,12 @@ def clear_sample(session: Session) -> None:
     sample_carriers = select(Carrier.id).where(Carrier.is_sample)
     sample_tenants = select(Tenant.id).where(Tenant.is_sample)
     sample_projects = select(ConversionProject.id).where(ConversionProject.is_sample)
-    # Tenancies and reports hanging off sample rows go with them (FK order matters).
+    # Tenancies, grants and reports hanging off sample rows go with them (FK order).
+    session.execute(
+        delete(SupportGrant).where(
+            col(SupportGrant.is_sample) | col(SupportGrant.tenant_id).in_(sample_tenants)
+        )
+    )
     session.execute(
         delete(Tenancy).where(
             col(Tenancy.carrier_id).in_(sample_carriers)
@@ -210,7 +224,13 @@ def clear_sample(session: Session) -> None:
 
 def clear_all_carrier_data(session: Session) -> None:
     """Remove everything but zones, users and the audit trail (used by --reset)."""
-    for table in (Tenancy, OccupancyReport, ConversionStatusChange, ConversionProject):
+    for table in (
+        SupportGrant,
+        Tenancy,
+        OccupancyReport,
+        ConversionStatusChange,
+        ConversionProject,
+    ):
         session.execute(delete(table))
     session.execute(delete(UserScope).where(col(UserScope.carrier_id).is_not(None)))
     session.execute(delete(Carrier))

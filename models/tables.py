@@ -8,6 +8,7 @@ from models.audit import AppMeta, AuditEvent
 from models.carrier import Carrier
 from models.conversion import ConversionProject, ConversionStatusChange
 from models.occupancy import OccupancyReport
+from models.support import SupportGrant
 from models.tenant import Tenancy, Tenant
 from models.user import LoginSession, User, UserScope
 from models.zone import Zone
@@ -22,6 +23,7 @@ __all__ = [
     "ConversionStatusChange",
     "LoginSession",
     "OccupancyReport",
+    "SupportGrant",
     "Tenancy",
     "Tenant",
     "User",

@@ -26,6 +26,7 @@ EXPECTED_TABLES = {
     "conversionstatuschange",
     "login_session",
     "occupancyreport",
+    "supportgrant",
     "tenancy",
     "tenant",
     "user",

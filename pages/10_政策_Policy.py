@@ -1,0 +1,150 @@
+"""Policy checks: how the tenant base measures against the 2018 sci-tech policy.
+
+For everyone (read-only). Figures per park/belt and per carrier, and the list of
+tenants behind every number. The rules and how each is decided live in models.policy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from models import policy
+from models.db import session_scope
+from models.policy import FLAGS, ZONE_ROWS, PolicyReport
+
+SHOWN = ("recipient", "recipient_fails", "support_ineligible", "double_support")
+RULES = ("not_registered_taxed", "five_years_unmet", "double_support")  # the rules broken
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def report(version: int) -> tuple[PolicyReport, pd.DataFrame, pd.DataFrame]:
+    """Checks and counts, recomputed only when the data version moves."""
+    del version
+    with session_scope(ui.engine()) as session:
+        rep = policy.policy_report(session)
+    return rep, policy.zone_table(rep), policy.carrier_table(rep)
+
+
+def counts_config() -> dict[str, Any]:
+    """Column labels shared by the zone and carrier tables."""
+    return {
+        "tenants": ui.tr("col_tenants"),
+        **{f: ui.tr(f"flag_{f}") for f in FLAGS},
+        "grants": ui.tr("col_grants"),
+        "amount_10k_cny": st.column_config.NumberColumn(ui.tr("col_amount"), format="%.1f"),
+    }
+
+
+def zone_label(code: str) -> str:
+    return ui.tr("district_total") if code == "district" else ui.tr(code)
+
+
+def tenant_table(rep: PolicyReport, rows: pd.DataFrame, key: str) -> None:
+    """The list behind a number: who, why flagged, and the grants they received."""
+    en = ui.lang() == "en"
+    g = rep.grants.sort_values(["tenant_id", "year"])
+    labels = g["fund_name"].astype(str) + " (" + g["year"].astype(str) + ")"
+    funds = labels.groupby(g["tenant_id"]).agg("; ".join) if not g.empty else pd.Series()
+    show = pd.DataFrame(
+        {
+            "name": rows["name_en"].where(rows["name_en"] != "", rows["name"])
+            if en
+            else rows["name"],
+            "why": [
+                "；".join(ui.tr(f"flag_{f}") for f in RULES if r[f]) for _, r in rows.iterrows()
+            ],
+            "industry": rows["industry"].map(ui.tr),
+            "tier": rows["tier"].map(lambda v: ui.tr(v) if v else "—"),
+            "registered_in_district": rows["registered_in_district"],
+            "tax_in_district": rows["tax_in_district"],
+            "five_year_commitment": rows["five_year_commitment"],
+            "years": rows["years_in_district"],
+            "funds": rows["id"].map(funds).fillna(""),
+            "amount_10k_cny": rows["amount_10k_cny"],
+        }
+    )
+    st.dataframe(
+        show,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config={
+            "name": ui.tr("tenant"),
+            "why": st.column_config.TextColumn(ui.tr("col_why"), width="medium"),
+            "industry": ui.tr("f_industry"),
+            "tier": ui.tr("col_tier"),
+            "registered_in_district": ui.tr("f_registered_in_district"),
+            "tax_in_district": ui.tr("f_tax_in_district"),
+            "five_year_commitment": ui.tr("f_five_year_commitment"),
+            "years": st.column_config.NumberColumn(ui.tr("col_years"), format="%.1f"),
+            "funds": st.column_config.TextColumn(ui.tr("col_funds"), width="large"),
+            "amount_10k_cny": st.column_config.NumberColumn(ui.tr("col_amount"), format="%.1f"),
+        },
+    )
+
+
+def main() -> None:
+    ui.setup_page("policy_page")
+    ui.require_viewer_access()
+    st.title(ui.tr("policy_page"))
+    st.caption(ui.tr("policy_intro"))
+    with st.expander(ui.tr("policy_rules_title")):
+        st.markdown(ui.tr("policy_rules"))
+    rep, zones, carriers = report(ui.data_version())
+    st.caption(ui.tr("policy_as_of", day=rep.as_of.isoformat()))
+    district = zones[zones["zone"] == "district"].iloc[0]
+    for col, shown in zip(st.columns(len(SHOWN)), SHOWN, strict=True):
+        col.metric(ui.tr(f"flag_{shown}"), int(district[shown]))
+    by_zone, by_carrier = st.tabs([ui.tr("policy_by_zone"), ui.tr("policy_by_carrier")])
+    with by_zone:
+        st.dataframe(
+            zones.assign(zone=zones["zone"].map(zone_label)),
+            hide_index=True,
+            width="stretch",
+            key=f"policy_zones_{ui.lang()}",
+            column_config={"zone": ui.tr("f_zones"), **counts_config()},
+        )
+    en = ui.lang() == "en"
+    names = {
+        int(r.carrier_id): (r.name_en or r.name_zh) if en else r.name_zh
+        for r in carriers.itertuples()
+    }
+    with by_carrier:
+        st.dataframe(
+            carriers.assign(name=carriers["carrier_id"].map(names))[
+                ["name", "tenants", *FLAGS, "grants", "amount_10k_cny"]
+            ],
+            hide_index=True,
+            width="stretch",
+            key=f"policy_carriers_{ui.lang()}",
+            column_config={"name": ui.tr("carrier_name"), **counts_config()},
+        )
+    st.subheader(ui.tr("policy_lists"))
+    left, right = st.columns(2)
+    scopes: list[str | int] = [*ZONE_ROWS[::-1], *names]
+    scope = left.selectbox(
+        ui.tr("policy_scope"),
+        scopes,
+        key="p_scope",
+        format_func=lambda s: names[s] if isinstance(s, int) else zone_label(s),
+    )
+    flag = right.selectbox(
+        ui.tr("policy_flag"),
+        [*FLAGS[1:4], *FLAGS[:1], *FLAGS[4:], None],
+        key="p_flag",
+        format_func=lambda f: ui.tr(f"flag_{f or 'all'}"),
+    )
+    rows = (
+        policy.tenant_list(rep, carrier_id=scope, flag=flag)
+        if isinstance(scope, int)
+        else policy.tenant_list(rep, zone=scope, flag=flag)
+    )
+    st.caption(ui.tr("policy_list_count", what=ui.tr(f"flag_{flag or 'all'}"), n=len(rows)))
+    tenant_table(rep, rows, key=f"policy_list_{ui.lang()}")
+
+
+ui.run_page(main)

@@ -1,0 +1,149 @@
+"""Support grants: record the funds paid to tenants, correct them, delete (admin).
+
+Admins edit every grant; a manager the grants of tenants resident in their scope. An
+edit is saved against the version the grant had when it was opened, so a change made
+by someone else in between is a conflict, not an overwrite. A second grant from the
+same fund is recorded and flagged on the policy page, not refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from models import policy
+from models.db import session_scope
+from models.services.core import Actor
+from models.services.support import create_grant, delete_grant, update_grant
+from models.services.tenants import editable_tenant_ids
+from models.support import SupportLevel
+
+NEW = -1
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def grants(version: int) -> pd.DataFrame:
+    """Live grants with tenant names, re-read only when the data version moves."""
+    del version
+    with session_scope(ui.engine()) as session:
+        return policy.grants_frame(session)
+
+
+def grant_form(actor: Actor, current: dict[str, Any] | None, tenants: dict[int, str]) -> None:
+    """One form for a new grant and for corrections; the service validates it all."""
+    g = current or {}
+    k = f"_{g.get('id', NEW)}"  # per-record keys: switching records resets the form
+    levels = [lv.value for lv in SupportLevel]
+    with st.form(f"grant_form{k}"):
+        tenant_id = st.selectbox(
+            ui.tr("f_tenant_id"),
+            list(tenants),
+            index=list(tenants).index(g["tenant_id"]) if current else 0,
+            format_func=lambda i: tenants.get(i, str(i)),
+            disabled=current is not None,
+            key="g_tenant" + k,
+        )
+        fund_name = st.text_input(ui.tr("f_fund_name"), g.get("fund_name", ""), key="g_fund" + k)
+        cols = st.columns(4)
+        fund_code = cols[0].text_input(
+            ui.tr("f_fund_code"), g.get("fund_code", ""), key="g_code" + k
+        )
+        level = cols[1].selectbox(
+            ui.tr("f_level"),
+            levels,
+            index=levels.index(g.get("level", SupportLevel.DISTRICT.value)),
+            format_func=lambda v: ui.tr(f"lvl_{v}"),
+            key="g_level" + k,
+        )
+        year = cols[2].number_input(
+            ui.tr("f_year"), value=int(g.get("year", date.today().year)), step=1, key="g_year" + k
+        )
+        amount = cols[3].number_input(
+            ui.tr("f_amount_10k_cny"),
+            value=float(g.get("amount_10k_cny", 0.0)),
+            key="g_amount" + k,
+        )
+        note = st.text_input(ui.tr("f_note"), g.get("note", ""), key="g_note" + k)
+        reason = st.text_input(ui.tr("reason_optional"), key="g_reason" + k)
+        submitted = st.form_submit_button(ui.tr("save"), type="primary", key="g_save" + k)
+    if not submitted:
+        return
+    data = dict(fund_name=fund_name, fund_code=fund_code, level=level, year=int(year))
+    data |= {"amount_10k_cny": amount, "note": note}
+    if current is None:
+        ui.save_and_rerun(
+            create_grant, actor=actor, data={**data, "tenant_id": tenant_id}, reason=reason
+        )
+    else:
+        versioned(update_grant, actor, g, changes=data, reason=reason)
+
+
+def versioned(fn: Callable[..., Any], actor: Actor, g: dict[str, Any], **kwargs: Any) -> None:
+    """An edit or delete saved against the version pinned when the grant was opened."""
+    gid = int(g["id"])
+    ui.save_versioned(
+        fn, kind="grant", obj_id=gid, current_version=int(g["version"]), actor=actor,
+        grant_id=gid, **kwargs
+    )  # fmt: skip
+
+
+def main() -> None:
+    ui.setup_page("grants_page")
+    st.title(ui.tr("grants_page"))
+    actor = ui.require_editor()
+    if actor is None:
+        st.stop()
+    with session_scope(ui.engine()) as session:
+        editable = editable_tenant_ids(session, actor=actor)
+    tenant_rows = ui.cached_query("tenants_frame")
+    rows = tenant_rows[tenant_rows["id"].isin(editable)] if editable else tenant_rows.head(0)
+    tenants = {int(r.id): f"{r.name} · {r.credit_code}" for r in rows.itertuples()}
+    frame = grants(ui.data_version())
+    mine = frame[frame["tenant_id"].isin(editable)] if not frame.empty else frame
+    labels = {int(r.id): f"{r.name} · {r.fund_name} · {r.year}" for r in mine.itertuples()}
+    pick = st.selectbox(
+        ui.tr("grants_choose"),
+        [NEW, *labels],
+        key="g_pick",
+        format_func=lambda i: ui.tr("grants_new") if i == NEW else labels[i],
+    )
+    current = None if pick == NEW else mine[mine["id"] == pick].iloc[0].to_dict()
+    if current is not None:
+        ui.pinned_version("grant", int(current["id"]), int(current["version"]))
+        if current["double"]:
+            same = mine[(mine["tenant_id"] == current["tenant_id"]) & mine["double"]]
+            st.warning(ui.tr("grants_double_warning", n=len(same)))
+    if not tenants:
+        st.info(ui.tr("grants_no_tenant"))
+    else:
+        grant_form(actor, current, tenants)
+    if current is not None and actor.is_admin:  # deleting is for admins only
+        why = st.text_input(ui.tr("grants_delete_reason"), key=f"g_del_reason_{current['id']}")
+        if st.button(ui.tr("delete"), key=f"g_delete_{current['id']}"):
+            versioned(delete_grant, actor, current, reason=why)
+    if mine.empty:
+        st.info(ui.tr("grants_none"))
+        return
+    view = mine[["name", "fund_name", "fund_code", "level", "year", "amount_10k_cny", "double"]]
+    st.dataframe(
+        view.assign(
+            level=view["level"].map(lambda v: ui.tr(f"lvl_{v}")), year=view["year"].astype(str)
+        ),
+        hide_index=True,
+        width="stretch",
+        key=f"grants_list_{ui.lang()}",
+        column_config={
+            **{c: ui.tr(f"f_{c}") for c in ("fund_name", "fund_code", "level", "year")},
+            "name": ui.tr("tenant"),
+            "amount_10k_cny": st.column_config.NumberColumn(ui.tr("f_amount_10k_cny")),
+            "double": ui.tr("flag_double_support"),
+        },
+    )
+
+
+ui.run_page(main)
