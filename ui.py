@@ -40,7 +40,7 @@ from models.db import get_engine, migrate, run_write, session_scope
 from models.display import EMPTY, field_label
 from models.display import username_label as _username_label
 from models.enums import ConversionStatus, OriginalUse, Role
-from models.errors import ServiceError
+from models.errors import Conflict, ServiceError
 from models.facts import carrier_facts, report_caption
 from models.faults import database_unavailable, reference_id
 from models.i18n import DEFAULT_LANG, LANGS, t
@@ -198,7 +198,8 @@ def _navigation(actor: Actor | None) -> None:
 def _sidebar() -> None:
     with st.sidebar:
         _write_cookie()
-        _navigation(current_actor())
+        # The language control comes first and needs no database: during an outage
+        # the page body says so, in the language the reader can still choose here.
         st.session_state["lang_choice"] = lang()
         st.segmented_control(
             tr("language"),
@@ -207,7 +208,12 @@ def _sidebar() -> None:
             key="lang_choice",
             on_change=_language_chosen,
         )
-        actor = current_actor() or _sso_actor()
+        try:
+            actor = current_actor()
+        except Exception:  # noqa: BLE001 - database down: the page's boundary reports it
+            return
+        _navigation(actor)
+        actor = actor or _sso_actor()
         if actor is None:
             with st.expander(tr("login"), expanded=False):
                 login_form()
@@ -551,15 +557,26 @@ def map_labels() -> dict[str, str]:
     return labels
 
 
-def save(fn: Callable[..., R], /, **kwargs: Any) -> R | None:
+def save(
+    fn: Callable[..., R], /, *, on_conflict: Callable[[], None] | None = None, **kwargs: Any
+) -> R | None:
     """Run one service-layer write in its own transaction; show errors, flash success.
 
     Returns the service's result, or None when it refused (nothing was written then).
     A transaction the database aborted as a deadlock or serialization failure is run
     again a few times, then reported as a conflict (see models.db.run_write).
+    ``on_conflict`` runs after a conflict is shown: the caller picks up the newer
+    version there, so the user's next save is checked against what they now see
+    instead of conflicting again and again.
     """
     try:
         result = run_write(engine(), lambda session: fn(session, **kwargs))
+    except Conflict as exc:
+        show_error(exc)
+        if on_conflict is not None:
+            on_conflict()
+            st.info(tr("conflict_refreshed"))
+        return None
     except ServiceError as exc:
         show_error(exc)
         return None
@@ -587,7 +604,10 @@ def save_versioned(
     a successful save the pin is dropped and the page reruns on fresh data.
     """
     version = pinned_version(kind, obj_id, current_version)
-    if save(fn, expected_version=version, **kwargs) is not None:
+    # After a conflict the pin is dropped: the next run pins the newer version, so a
+    # deliberate second save succeeds instead of conflicting until the session ends.
+    conflict = lambda: unpin(kind, obj_id)  # noqa: E731
+    if save(fn, expected_version=version, on_conflict=conflict, **kwargs) is not None:
         unpin(kind, obj_id)
         st.rerun()
 

@@ -299,8 +299,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "User “{user}” may not {action} this {entity}",
     ),
     "err_conflict": (
-        "该记录已被 {by} 于 {at} 修改，请刷新后重试",
-        "This record was changed by {by} at {at}; reload and try again",
+        "该记录已被 {by} 于 {at} 修改",
+        "This record was changed by {by} at {at}",
     ),
     "err_status_transition": (
         "项目状态不能从“{old}”改为“{new}”",
@@ -713,6 +713,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "double support.",
     ),
     "grants_delete_reason": ("删除原因", "Reason for deleting"),
+    # --- conflicts (issue 7 §1) ---
+    "conflict_refreshed": (
+        "已载入最新版本，您填写的内容仍保留；请核对后再次保存。",
+        "The newest version is loaded and what you typed is kept; check it and save again.",
+    ),
 }
 
 

@@ -131,6 +131,8 @@ def main() -> None:
                 today=date.today(),
                 reason=reason,
                 confirm_implausible=confirmed,
+                # Newer versions in, the grid's typed figures kept: the next save can succeed.
+                on_conflict=lambda: st.session_state.update({key: load_sheet(actor, month)}),
             )
         if saved is not None:
             st.session_state.pop(key, None)

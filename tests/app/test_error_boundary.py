@@ -121,6 +121,7 @@ def edit_every_kind(url: str) -> None:
                 }
             ],
             today=date.today(),
+            confirm_implausible=True,  # half full and one workstation: unusual on purpose
         )
     with session_scope(engine) as s:
         admin = _admin(s)
@@ -338,7 +339,7 @@ def test_outage_message_is_in_the_readers_language_with_the_switch_still_there(
     _use_database(monkeypatch, "postgresql+psycopg://nobody@127.0.0.1:1/x")
     at = make_app(page("Conversions")).run()
     _assert_friendly_db_message(at, "127.0.0.1")
-    at.segmented_control(key="lang").set_value("en").run()
+    at.segmented_control(key="lang_choice").set_value("en").run()
     [message] = [e.value for e in at.error]
     assert message.startswith("The database is temporarily unavailable"), message
     assert "127.0.0.1" not in rendered_text(at)

@@ -277,6 +277,33 @@ def test_after_a_conflict_reload_lets_the_next_save_succeed(
     assert _reports(app_db, month)[carrier_id][0] == float(row["prev_occupied_area_m2"]) - 5
 
 
+def test_after_a_conflict_the_next_save_succeeds_without_a_reload(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """The sheet picks up the newer version itself and keeps what the manager typed."""
+    month = default_end_month()
+    changes_a: Changes = {}
+    changes_b: Changes = {}
+    with patch("streamlit.data_editor", editing(changes_a)):
+        a = make_app(OCCUPANCY, user="shibei").run()
+    with patch("streamlit.data_editor", editing(changes_b)):
+        b = make_app(OCCUPANCY, user="shibei").run()
+    row = _unreported(a)
+    carrier_id = int(row["carrier_id"])
+    figures = {"occupied_workstations": int(row["prev_occupied_workstations"]), "tenant_count": 1}
+    changes_a[carrier_id] = {"occupied_area_m2": float(row["prev_occupied_area_m2"]), **figures}
+    changes_b[carrier_id] = {"occupied_area_m2": float(row["prev_occupied_area_m2"]) - 5, **figures}
+    with patch("streamlit.data_editor", editing(changes_a)):
+        _save(a)
+    with patch("streamlit.data_editor", editing(changes_b)):
+        _save(b)
+        assert "已被 shibei" in _messages(b)
+        assert any("已载入最新版本" in i.value for i in b.info)
+        _save(b)  # the same figures again, no reload in between
+    assert not b.error, _messages(b)
+    assert _reports(app_db, month)[carrier_id][0] == float(row["prev_occupied_area_m2"]) - 5
+
+
 def test_live_rate_follows_the_typed_area(make_app: Callable[..., AppTest]) -> None:
     seen: list[pd.DataFrame] = []
     with patch("streamlit.data_editor", lambda data, **_: seen.append(data) or data):
