@@ -466,14 +466,16 @@ class Runner:
         self.timeout = timeout
         self.child: subprocess.Popen[str] | None = None
 
-    def pytest(self, tests: tuple[str, ...]) -> tuple[int | None, str]:
+    def pytest(self, tests: tuple[str, ...], *, stop_first: bool = True) -> tuple[int | None, str]:
         """Exit code (None on timeout) and the tail of the output."""
         present = [t for t in tests if (self.tree / t).exists()]
         if not present:
             return 5, "none of the tests exist"
         env = {k: v for k, v in os.environ.items() if k != "CI"}
         env["PYTHONDONTWRITEBYTECODE"] = "1"
-        cmd = [sys.executable, "-m", "pytest", *present, "-x", "-q", "-p", "no:cacheprovider"]
+        cmd = [sys.executable, "-m", "pytest", *present, "-q", "-p", "no:cacheprovider", "-rf"]
+        if stop_first:
+            cmd.append("-x")
         # Its own process group, so a timeout or Ctrl-C also ends what pytest started.
         self.child = subprocess.Popen(
             cmd,
@@ -486,10 +488,13 @@ class Runner:
         )
         try:
             out, _ = self.child.communicate(timeout=self.timeout)
-            return self.child.returncode, out[-2000:]
+            return self.child.returncode, out[-4000:]
         except subprocess.TimeoutExpired:
             self.kill()
             return None, "timeout"
+        except BaseException:  # Ctrl-C or SIGTERM: take the pytest run down with us
+            self.kill()
+            raise
         finally:
             self.child = None
 
@@ -522,9 +527,35 @@ def run_one(runner: Runner, mutant: Mutant) -> Outcome:
     if code == 0:
         return Outcome(mutant, "survived", "", seconds)
     if code in (1, 2):  # test failures, or an error while collecting the mutated code
-        last = [line for line in tail.splitlines() if line.strip()][-1:] or [""]
-        return Outcome(mutant, "killed", last[0][:120], seconds)
+        lines = [line for line in tail.splitlines() if line.strip()]
+        first = [x for x in lines if x.startswith(("FAILED ", "ERROR "))][:1] or lines[-1:] or [""]
+        return Outcome(mutant, "killed", first[0][:140], seconds)
     return Outcome(mutant, "error", f"pytest exit code {code}", seconds)
+
+
+def baseline(runner: Runner, chosen: list[Mutant]) -> set[str]:
+    """Run every test the mutants use once, unmutated; return the files that fail.
+
+    One run of the union, not one per subset: the subsets overlap heavily.
+    """
+    union = tuple(sorted({t for m in chosen for t in m.tests}))
+    print(f"baseline: {len(union)} test paths, unmutated ...", flush=True)
+    code, tail = runner.pytest(union, stop_first=False)
+    if code is None:
+        raise SystemExit("baseline timed out: raise --timeout")
+    failing = {
+        line.split()[1].split("::")[0]
+        for line in tail.splitlines()
+        if line.startswith(("FAILED ", "ERROR ")) and len(line.split()) > 1
+    }
+    if code not in (0, 5):
+        print(f"baseline FAILS (exit {code}); mutants using these are skipped: {failing}")
+        print(tail[-1500:])
+    return failing
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -543,21 +574,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(chosen)} mutants")
         return 0
 
+    # Also when started in the background (where SIGINT may be ignored) or sent SIGTERM:
+    # unwind, so the pytest process group is killed and the temporary copy removed.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     outcomes: list[Outcome] = []
     with tempfile.TemporaryDirectory(prefix="mutants-") as tmp:
         tree = Path(tmp) / "tree"
         shutil.copytree(ROOT, tree, ignore=IGNORE, symlinks=True)
         runner = Runner(tree, args.timeout)
         try:
-            broken: set[tuple[str, ...]] = set()
-            if not args.no_baseline:
-                for subset in sorted({m.tests for m in chosen}):
-                    code, tail = runner.pytest(subset)
-                    if code not in (0, 5):
-                        broken.add(subset)
-                        print(f"BASELINE FAILS for {' '.join(subset)}:\n{tail[-800:]}\n")
+            broken = set() if args.no_baseline else baseline(runner, chosen)
             for n, m in enumerate(chosen, start=1):
-                if m.tests in broken:
+                if any(t.startswith(b) or b.startswith(t) for t in m.tests for b in broken):
                     outcome = Outcome(m, "skipped", "its tests fail without the mutant")
                 else:
                     outcome = run_one(runner, m)
