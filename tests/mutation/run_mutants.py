@@ -80,7 +80,11 @@ AUDIT_VIEW = (
     "tests/unit/test_models_queries.py",
     "tests/app/test_role_pages.py",
 )
-USERS = ("tests/unit/test_models_users.py", "tests/unit/test_models_sso.py")
+USERS = (
+    "tests/unit/test_models_users.py",
+    "tests/unit/test_models_sso.py",
+    "tests/unit/test_models_audit_secrets.py",
+)
 MONTHS = ("tests/unit/test_models_queries.py", "tests/unit/test_seed.py")
 RATES = ("tests/unit", "tests/app/test_home_and_login.py", "tests/app/test_map_page.py")
 
