@@ -1,9 +1,10 @@
 """Shared fixtures: migrated SQLite and PostgreSQL databases, sessions, seeded data.
 
-PostgreSQL is optional: when the server at ``TEST_PG_HOST`` (default 127.0.0.1:5432, user
-postgres, maintenance database ``test``) is unreachable, every test that needs it skips
-with the reason. Each test session creates its own throw-away database there and drops
-it afterwards; the ``public`` schema of ``test`` is never touched.
+PostgreSQL is optional locally: when the server at ``TEST_PG_HOST`` (default 127.0.0.1:5432,
+user postgres, maintenance database ``test``) is unreachable, every test that needs it skips
+with the reason; with ``CI=true`` it fails instead (see tests/ci_gate.py). Each test
+session creates its own throw-away database there and drops it afterwards; the
+``public`` schema of ``test`` is never touched.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlmodel import Session
 
 from models.db import get_engine, migrate, session_scope
 from models.seed import ensure_zones, load_sample
+from tests.ci_gate import missing_prerequisite
 
 PG_HOST = os.environ.get("TEST_PG_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("TEST_PG_PORT", "5432"))
@@ -79,7 +81,7 @@ def pg_database_factory() -> Iterator[Callable[[], str]]:
     try:
         admin = _pg_admin_connect()
     except Exception as exc:  # noqa: BLE001 - any connect failure means "no server"
-        pytest.skip(f"PostgreSQL not reachable at {PG_HOST}:{PG_PORT}: {exc}")
+        missing_prerequisite(f"PostgreSQL not reachable at {PG_HOST}:{PG_PORT}: {exc}")
     created: list[str] = []
 
     def create() -> str:

@@ -2,8 +2,8 @@
 
 The servers are started per test session against a throw-away database; a browser
 context per test looks at the pages the way a person does. Every test here skips, with
-the reason, when Debian's Chromium or the ``playwright`` package is missing
-(``playwright install`` is never needed nor used).
+the reason, when Debian's Chromium or the ``playwright`` package is missing, and fails
+instead with ``CI=true`` (tests/ci_gate.py; ``playwright install`` is never needed nor used).
 
 Artifacts (server logs, screenshots) go to ``<project>/test-artifacts/`` (git-ignored).
 """
@@ -35,6 +35,7 @@ from models.db import get_engine, migrate, session_scope
 from models.seed import load_sample
 from models.services.carriers import create_carrier
 from models.services.core import SYSTEM, set_meta
+from tests.ci_gate import missing_prerequisite
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Playwright
@@ -52,9 +53,9 @@ def _why_no_browser() -> str | None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _require_browser() -> None:
-    """Skip every e2e test, before any server starts, when no browser can be driven."""
+    """Skip (fail under CI) every e2e test, before any server starts, without a browser."""
     if reason := _why_no_browser():
-        pytest.skip(reason)
+        missing_prerequisite(reason)
 
 
 @dataclass(frozen=True)

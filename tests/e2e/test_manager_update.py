@@ -9,7 +9,6 @@ manager, and the home page's 平均出租率 must move to the value the database
 
 from __future__ import annotations
 
-import warnings
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -93,20 +92,14 @@ def _open_editor(page: Page, grid: Locator, col: int, row: int) -> Locator:
     raise AssertionError(f"cell ({col}, {row}) never opened an editor")
 
 
-def _warn_if_success_box_vanished(page: Page) -> None:
-    """Report (without failing) the known bug: the 已保存 box disappears at once.
+def _assert_success_box_stays(page: Page) -> None:
+    """The 已保存 box is still there once the page has settled after the save.
 
-    After a save following a cell edit, the page reruns once more on its own and that
-    run no longer shows the flash message; only the 4-second toast is left.
+    It used to be wiped by one more rerun of the grid after a cell edit, leaving only the
+    4-second toast; that was reported as a warning, which no run ever failed on.
     """
     box = page.locator("[data-testid='stAlertContentSuccess']", has_text="已保存")
-    if box.count() == 0:
-        warnings.warn(
-            "occupancy page: the 已保存 success box vanished after an extra rerun "
-            "(only the toast remained)",
-            UserWarning,
-            stacklevel=2,
-        )
+    assert box.count() > 0, "the 已保存 box vanished after an extra rerun (only the toast)"
 
 
 def _column_index(grid: Locator, title: str) -> int:
@@ -168,7 +161,7 @@ def test_manager_edits_occupancy_in_browser(
     page.get_by_role("button", name="全部保存").click()
     wait_for_app(page)
     # 已保存 shows as a success box and a toast; the box is then wiped by an extra rerun
-    # (app bug, see _warn_if_success_box_vanished), so the toast counts too.
+    # (see _assert_success_box_stays), so the toast counts here too.
     message = page.locator(
         "[data-testid='stAlertContentSuccess'], [data-testid='stToast']", has_text="已保存"
     )
@@ -177,7 +170,7 @@ def test_manager_edits_occupancy_in_browser(
     alerts = page.locator("[data-testid='stAlert']").all_inner_texts()
     assert saved_shown, f"no 已保存 after 全部保存; alerts: {alerts}"
     wait_for_app(page)
-    _warn_if_success_box_vanished(page)
+    _assert_success_box_stays(page)
     assert_no_exception(page)
 
     with session_scope(get_engine(test_db.url)) as session:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import geopandas as gpd
 import pytest
 from pyproj import Geod
@@ -121,3 +123,53 @@ def test_from_bd09_gdf_recovers_wgs84() -> None:
     bd = gpd.GeoDataFrame(geometry=[Point(*crs.wgs84_to_bd09(lon, lat))])
     back = crs.from_bd09_gdf(bd)
     assert _offset(lon, lat, back.geometry.iloc[0].x, back.geometry.iloc[0].y)[0] < 0.01
+
+
+# Published reference pairs. The distance tests above allow 900-1300 m for BD-09 and
+# cannot see a 50 m error (e.g. BD-09's 0.0065/0.006 constants swapped); these pin the
+# formulas to within 5 m of values others computed and published.
+#
+# wandergis/coordtransform (test/app.js, the most used JS implementation) prints, for the
+# input (116.404, 39.915) near Tian'anmen:
+#   gcj02tobd09  -> (116.41036949371029, 39.92133699351021)
+#   wgs84togcj02 -> (116.41024449916938, 39.91640428150164)
+# The BD-09 value also follows by hand from Baidu's formula: x_pi = pi*3000/180,
+# z = sqrt(x²+y²) + 0.00002·sin(y·x_pi), theta = atan2(y, x) + 0.000003·cos(x·x_pi),
+# bd = (z·cos theta + 0.0065, z·sin theta + 0.006).
+# A second, independently published pair (an R package's bd2gcj example, Beijing railway
+# station): GCJ-02 (116.42703, 39.90245) <-> BD-09 (116.43351, 39.90851), 5 decimals (~1 m).
+PUBLISHED_GCJ_BD = [
+    ((116.404, 39.915), (116.41036949371029, 39.92133699351021)),
+    ((116.42703, 39.90245), (116.43351, 39.90851)),
+]
+PUBLISHED_WGS_GCJ = [((116.404, 39.915), (116.41024449916938, 39.91640428150164))]
+PIN_M = 5.0
+
+
+@pytest.mark.parametrize(("gcj", "bd"), PUBLISHED_GCJ_BD)
+def test_bd09_matches_published_pairs_within_5_m(
+    gcj: tuple[float, float], bd: tuple[float, float]
+) -> None:
+    assert _offset(*bd, *crs.gcj02_to_bd09(*gcj))[0] < PIN_M
+    assert _offset(*gcj, *crs.bd09_to_gcj02(*bd))[0] < PIN_M
+
+
+def test_bd09_by_hand_formula() -> None:
+    x, y = 116.404, 39.915
+    x_pi = math.pi * 3000.0 / 180.0
+    z = math.sqrt(x * x + y * y) + 0.00002 * math.sin(y * x_pi)
+    theta = math.atan2(y, x) + 0.000003 * math.cos(x * x_pi)
+    by_hand = (z * math.cos(theta) + 0.0065, z * math.sin(theta) + 0.006)
+    assert by_hand == pytest.approx(PUBLISHED_GCJ_BD[0][1], abs=1e-9)
+    assert crs.gcj02_to_bd09(x, y) == pytest.approx(by_hand, abs=1e-9)
+
+
+@pytest.mark.parametrize(("wgs", "gcj"), PUBLISHED_WGS_GCJ)
+def test_gcj02_matches_published_pairs_within_5_m(
+    wgs: tuple[float, float], gcj: tuple[float, float]
+) -> None:
+    assert _offset(*gcj, *crs.wgs84_to_gcj02(*wgs))[0] < PIN_M
+    assert _offset(*wgs, *crs.gcj02_to_wgs84(*gcj))[0] < PIN_M
+    # Through to BD-09 as well: WGS-84 -> BD-09 is the two steps above chained.
+    bd = crs.gcj02_to_bd09(*gcj)
+    assert _offset(*bd, *crs.wgs84_to_bd09(*wgs))[0] < PIN_M
