@@ -116,3 +116,17 @@ def test_the_month_in_the_url_opens_that_month(make_app: Callable[..., AppTest])
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("2024年3月" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    ("lang", "names"),
+    [("zh", ["成长阶梯", "园区与集聚带对比"]), ("en", ["Growth chain", "Park and belts compared"])],
+)
+def test_everyone_finds_both_pages_in_the_sidebar(
+    make_app: Callable[..., AppTest], lang: str, names: list[str]
+) -> None:
+    at = make_app()
+    at.session_state["lang"] = lang
+    at.run()
+    links = [str(link.proto.label) for link in at.sidebar.get("page_link")]
+    assert all(name in links for name in names), links
