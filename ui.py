@@ -465,21 +465,26 @@ def carrier_details(carrier_id: int) -> None:
 def month_picker(key: str) -> date:
     """A month slider over the last 36 reported months, kept in the URL as ``?month=``.
 
-    Labels are formatted here (``2026年10月`` / ``Oct 2026``), never by the browser.
+    Labels are formatted here (``2026年10月`` / ``Oct 2026``), never by the browser. The
+    chosen month lives in ``st.session_state[key]``; the widget's own key carries the
+    language, because a relabelled widget is a new widget to the browser and would
+    otherwise show its first option while the page used the chosen month.
     """
     latest = cached_query("latest_month") or default_end_month()
     options = month_options(latest)
     wanted = str(st.query_params.get("month", ""))
     by_text = {m.strftime("%Y-%m"): m for m in options}
-    if key not in st.session_state:
+    if st.session_state.get(key) not in options:
         st.session_state[key] = by_text.get(wanted, options[-1])
     month: date = st.select_slider(
         tr("ch_month"),
         options=options,
-        key=key,
+        value=st.session_state[key],
+        key=f"{key}_{lang()}",
         format_func=lambda m: fmt_month(m, lang()),
         help=tr("ch_month_help"),
     )
+    st.session_state[key] = month
     if wanted != month.strftime("%Y-%m"):
         st.query_params["month"] = month.strftime("%Y-%m")
     return month

@@ -66,9 +66,14 @@ def stages_chart(tr: Tr, table: pd.DataFrame) -> alt.Chart:
         alt.Chart(df)
         .mark_bar()
         .encode(
-            y=alt.Y("zone:N", sort=None, title=None),
+            y=alt.Y("zone:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
             x=alt.X("n:Q", title=tr("ch_carriers_chart"), axis=alt.Axis(format="d")),
-            color=alt.Color("stage:N", scale=stage_scale(tr), title=tr("ch_stage")),
+            color=alt.Color(
+                "stage:N",
+                scale=stage_scale(tr),
+                title=tr("ch_stage"),
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
             order=alt.Order("rank:Q"),
             tooltip=[
                 alt.Tooltip("zone:N", title=tr("f_zones")),
@@ -208,7 +213,7 @@ def share_chart(tr: Tr, zones: pd.DataFrame, *, column: str, title_key: str) -> 
         }
     ).dropna(subset=["pct"])
     base = alt.Chart(df).encode(
-        y=alt.Y("zone:N", sort=None, title=None),
+        y=alt.Y("zone:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("pct:Q", title=tr(title_key), scale=alt.Scale(domain=[0, 100])),
         tooltip=[
             alt.Tooltip("zone:N", title=tr("f_zones")),
@@ -244,7 +249,7 @@ def industry_chart(tr: Tr, frame: pd.DataFrame, theme_order: list[str]) -> alt.C
         alt.Chart(frame)
         .mark_bar(stroke="#FFFFFF", strokeWidth=0.5)
         .encode(
-            y=alt.Y(f"{zone}:N", sort=None, title=None),
+            y=alt.Y(f"{zone}:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
             x=alt.X(f"{n}:Q", title=n, axis=alt.Axis(format="d")),
             color=alt.Color(
                 f"{theme}:N",

@@ -551,6 +551,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "cmp_theme_title": ("产业结构是否符合集聚带主题", "Does each belt's mix match its theme?"),
     "cmp_theme": ("主题", "Theme"),
     "cmp_theme_share": ("主题产业企业占比", "Tenants in theme industries"),
+    "cmp_theme_axis": ("主题产业企业占比（%）", "Tenants in theme industries (%)"),
     "cmp_theme_tenants": ("主题产业企业（家）", "Tenants in theme industries"),
     "cmp_theme_note": (
         "市北高新园区和全区未设集聚带主题，不计占比。",

@@ -46,12 +46,13 @@ def headline(view: chain.ChainView) -> None:
 def gaps(view: chain.ChainView) -> None:
     """Which park or belt lacks a stage of the chain."""
     st.subheader(ui.tr("ch_missing_title"), help=ui.tr("ch_missing_help"))
-    for zone, missing in view.missing.items():
+    columns = st.columns(len(view.missing))
+    for column, (zone, missing) in zip(columns, view.missing.items(), strict=True):
         if missing:
             stages = ui.tr("ch_list_sep").join(ui.tr(s) for s in missing)
-            st.warning(ui.tr("ch_missing", zone=ui.tr(zone), stages=stages))
+            column.warning(ui.tr("ch_missing", zone=ui.tr(zone), stages=stages))
         else:
-            st.success(ui.tr("ch_complete", zone=ui.tr(zone)))
+            column.success(ui.tr("ch_complete", zone=ui.tr(zone)))
 
 
 def stages_by_zone(view: chain.ChainView) -> None:

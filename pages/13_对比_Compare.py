@@ -34,21 +34,18 @@ def overview(data: zones_compare.Comparison) -> None:
     st.caption(ui.tr("ch_available_help"), help=ui.occupancy_help())
     ui.download_csv(table, name="zones_compared", key="dl_cmp_table")
     parts = data.zones[data.zones["zone"] != "district"]
-    left, right = st.columns(2)
-    with left:
-        st.caption(ui.tr("cmp_stage_chart"))
-        long = charts.zone_stage_long(parts)
-        st.altair_chart(charts.stages_chart(ui.tr, long), width="stretch")
-    with right:
-        st.caption(ui.tr("cmp_occ_chart"))
-        chart = charts.share_chart(ui.tr, data.zones, column="occupancy", title_key="cmp_occ_chart")
-        st.altair_chart(chart, width="stretch")
+    st.caption(ui.tr("cmp_stage_chart"))
+    long = charts.zone_stage_long(parts)
+    st.altair_chart(charts.stages_chart(ui.tr, long), width="stretch")
+    st.caption(ui.tr("cmp_occ_chart"))
+    chart = charts.share_chart(ui.tr, data.zones, column="occupancy", title_key="cmp_occ_chart")
+    st.altair_chart(chart, width="stretch")
 
 
 def themes(data: zones_compare.Comparison) -> None:
     st.subheader(ui.tr("cmp_theme_title"))
     belts = data.zones[data.zones["theme"].map(lambda t: isinstance(t, str))]
-    chart = charts.share_chart(ui.tr, belts, column="theme_share", title_key="cmp_theme_share")
+    chart = charts.share_chart(ui.tr, belts, column="theme_share", title_key="cmp_theme_axis")
     st.altair_chart(chart, width="stretch")
     shares = pd.DataFrame(
         {

@@ -74,8 +74,16 @@ def test_page_runs_in_both_languages(
     )
     # Every chart's data can be downloaded.
     assert len(at.get("download_button")) >= 3
+    # No catalogue key shows up untranslated, in the page or inside a chart.
+    specs = [str(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert len(specs) >= 3
+    texts = [*specs, *(c.value for c in at.caption), *(m.label for m in at.metric)]
+    raw = [k for k in ("ch_", "cmp_", "theme_") if any(k in text for text in texts)]
+    assert not raw, raw
     # Months are written for the reader: no English month name on the Chinese page.
-    slider = at.select_slider(key="chain_month" if script == CHAIN else "compare_month")
+    slider = at.select_slider(
+        key=("chain_month" if script == CHAIN else "compare_month") + f"_{lang}"
+    )
     shown = slider.options[-1]  # the labels the browser gets
     assert shown == {"zh": "2026年10月", "en": "Oct 2026"}[lang]
     assert not any(m in " ".join(slider.options) for m in ("Jan", "Oct")) or lang == "en"
@@ -96,9 +104,9 @@ def test_an_earlier_month_answers_as_things_stood_then(
     make_app: Callable[..., AppTest], app_db: str
 ) -> None:
     at = make_app(CHAIN).run()
-    slider = at.select_slider(key="chain_month")
+    slider = at.select_slider(key="chain_month_zh")
     options = slider.options
-    at.select_slider(key="chain_month").set_value(date(2025, 6, 1)).run()
+    at.select_slider(key="chain_month_zh").set_value(date(2025, 6, 1)).run()
     assert not at.exception, [e.value for e in at.exception]
     assert len(options) == 36
     _, expected = _hand_incubator_to_accelerator(app_db, date(2025, 6, 1))
@@ -130,3 +138,14 @@ def test_everyone_finds_both_pages_in_the_sidebar(
     at.run()
     links = [str(link.proto.label) for link in at.sidebar.get("page_link")]
     assert all(name in links for name in names), links
+
+
+def test_switching_language_keeps_the_chosen_month(make_app: Callable[..., AppTest]) -> None:
+    at = make_app(CHAIN).run()
+    at.select_slider(key="chain_month_zh").set_value(date(2025, 6, 1)).run()
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    slider = at.select_slider(key="chain_month_en")
+    assert slider.value == date(2025, 6, 1)  # the slider shows the month the figures use
+    assert any(c.value == "As of the end of Jun 2025" for c in at.caption)

@@ -348,3 +348,17 @@ def test_available_area_is_total_minus_occupied_over_the_carriers_used() -> None
     # Only carrier 1 is used (2's report is too old, 3 never reported): 1000 - 700.
     assert figure.available_m2 == pytest.approx(300.0)
     assert occ.occupancy_rate(carriers, reports.iloc[1:], as_of=OCT).available_m2 is None
+
+
+def test_an_empty_database_gives_empty_figures_not_errors(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    migrate(url)
+    with Session(get_engine(url)) as s:
+        view = chain.chain_summary(s, as_of=OCT)
+        result = zones_compare.comparison(s, as_of=OCT)
+    assert view.events.empty and view.unmatched == 0
+    assert set(view.table["carriers"]) == {0}
+    assert view.missing["shibei"] == tuple(chain.STAGES)
+    assert set(view.stays["ended"]) == {0}
+    assert set(result.zones["tenants"]) == {0} and result.industries.empty
+    assert result.zones["occupancy"].isna().all()
