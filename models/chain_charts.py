@@ -81,7 +81,7 @@ def stages_chart(tr: Tr, table: pd.DataFrame) -> alt.Chart:
                 alt.Tooltip("n:Q", title=tr("ch_carriers_chart"), format="d"),
             ],
         )
-        .properties(height=220)
+        .properties(height=alt.Step(34))
     )
 
 
@@ -222,7 +222,7 @@ def share_chart(tr: Tr, zones: pd.DataFrame, *, column: str, title_key: str) -> 
     )
     bars = base.mark_bar(color=THEME_GREYS[1])
     text = base.mark_text(align="left", dx=4).encode(text="label:N")
-    return (bars + text).properties(height=200)
+    return (bars + text).properties(height=alt.Step(30))
 
 
 def industry_frame(tr: Tr, industries: pd.DataFrame) -> pd.DataFrame:
@@ -238,7 +238,7 @@ def industry_frame(tr: Tr, industries: pd.DataFrame) -> pd.DataFrame:
 
 
 def industry_chart(tr: Tr, frame: pd.DataFrame, theme_order: list[str]) -> alt.Chart:
-    """Stacked bars of tenants per zone, one segment per industry, shaded by theme."""
+    """100% bars of tenants per zone, one segment per industry, shaded by theme."""
     zone, industry, theme, n = (
         tr("f_zones"),
         tr("f_industry"),
@@ -250,7 +250,14 @@ def industry_chart(tr: Tr, frame: pd.DataFrame, theme_order: list[str]) -> alt.C
         .mark_bar(stroke="#FFFFFF", strokeWidth=0.5)
         .encode(
             y=alt.Y(f"{zone}:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
-            x=alt.X(f"{n}:Q", title=n, axis=alt.Axis(format="d")),
+            # Each zone's bar adds up to 100%, so a small belt's mix reads as clearly as
+            # the park's; the tooltip keeps the count.
+            x=alt.X(
+                f"{n}:Q",
+                stack="normalize",
+                title=tr("cmp_industry_share_axis"),
+                axis=alt.Axis(format=".0%"),
+            ),
             color=alt.Color(
                 f"{theme}:N",
                 scale=alt.Scale(domain=theme_order, range=list(THEME_GREYS)),
@@ -259,5 +266,5 @@ def industry_chart(tr: Tr, frame: pd.DataFrame, theme_order: list[str]) -> alt.C
             order=alt.Order(f"{theme}:N"),
             tooltip=[f"{zone}:N", f"{industry}:N", f"{theme}:N", alt.Tooltip(f"{n}:Q", format="d")],
         )
-        .properties(height=240)
+        .properties(height=alt.Step(34))
     )
