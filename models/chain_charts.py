@@ -114,7 +114,12 @@ def flow_chart(tr: Tr, flow: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X(f"{year}:N", title=None, axis=alt.Axis(labelAngle=0)),
             y=alt.Y(f"{n}:Q", title=n, axis=alt.Axis(format="d")),
-            color=alt.Color(f"{pair}:N", scale=alt.Scale(domain=pairs, range=colours), sort=pairs),
+            color=alt.Color(
+                f"{pair}:N",
+                scale=alt.Scale(domain=pairs, range=colours),
+                sort=pairs,
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400),
+            ),
             tooltip=[f"{year}:N", f"{pair}:N", alt.Tooltip(f"{n}:Q", format="d")],
         )
         .properties(height=280)
@@ -150,7 +155,10 @@ def stays_chart(tr: Tr, lang: str, stays: pd.DataFrame) -> alt.Chart:
         .mark_bar()
         .encode(
             x=alt.X(
-                "stage:N", sort=[tr(s) for s in STAGES], title=None, axis=alt.Axis(labelAngle=0)
+                "stage:N",
+                sort=[tr(s) for s in STAGES],
+                title=None,
+                axis=alt.Axis(labelAngle=0, labelLimit=300),
             ),
             xOffset=alt.XOffset("kind:N", sort=list(kinds.values())),
             y=alt.Y("m:Q", title=tr("ch_stay_axis")),
