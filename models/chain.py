@@ -45,6 +45,23 @@ STAGE_RANK = {s.value: s.rank for s in Stage}
 ZONES = occ.ZONE_CODES
 DAYS_PER_MONTH = 365.25 / 12
 
+# Carrier columns kept from models.queries.carriers_frame (identity, zone, stage and the
+# per-carrier fields that models.occupancy_rate.summarise reads).
+CARRIER_COLUMNS = [
+    "id",
+    "name_zh",
+    "name_en",
+    "stage",
+    "total_area_m2",
+    "park_code",
+    "belt_codes",
+    "report_month",
+    "occupied_area_m2",
+    "occupancy_rate",
+    "used",
+    "reported_for_month",
+]
+
 TENANCY_COLUMNS = [
     "tenancy_id",
     "tenant_id",
@@ -91,7 +108,9 @@ def load(session: Session, *, as_of: date | None = None) -> ChainData:
     month = resolve_month(session, as_of)
     carriers = queries.carriers_frame(session, as_of=month)
     if not carriers.empty:
-        carriers = carriers[carriers["counted"]].reset_index(drop=True)
+        # Only what the figures read: slicing the full carrier rows (geometry, notes ...)
+        # twenty times a page cost more than the rest of the computation.
+        carriers = carriers.loc[carriers["counted"], CARRIER_COLUMNS].reset_index(drop=True)
     # More columns than sqlmodel's typed select() takes: plain SQLAlchemy Core here.
     rows = session.execute(
         select(
