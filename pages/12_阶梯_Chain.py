@@ -79,7 +79,10 @@ def graduation_flow(view: chain.ChainView) -> None:
     with st.expander(ui.tr("ch_events", n=len(events))):
         listing = pd.DataFrame(
             {
-                ui.tr("tenant"): events["tenant_name_en" if ui.lang() == "en" else "tenant_name"],
+                ui.tr("tenant"): [
+                    en if ui.lang() == "en" and en else zh
+                    for zh, en in zip(events["tenant_name"], events["tenant_name_en"], strict=True)
+                ],
                 ui.tr("ch_from_stage"): [ui.tr(s) for s in events["from_stage"]],
                 ui.tr("ch_to_stage"): [ui.tr(s) for s in events["to_stage"]],
                 ui.tr("ch_on"): [d.isoformat() for d in events["on"]],
