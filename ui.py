@@ -35,7 +35,9 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 from geo.assets import ensure_static_assets
 from geo.escape import escape_markdown
 from models import queries
+from models.chain_format import fmt_month, month_options
 from models.common import default_end_month
+from models.csv_safe import csv_bytes
 from models.db import get_engine, migrate, run_write, session_scope
 from models.display import EMPTY, field_label
 from models.display import username_label as _username_label
@@ -174,6 +176,8 @@ NAV = [
     ("app.py", "home", None),
     ("pages/1_地图_Map.py", "map", None),
     ("pages/5_改造_Conversions.py", "conversions_page", None),
+    ("pages/12_阶梯_Chain.py", "chain_page", None),
+    ("pages/13_对比_Compare.py", "compare_page", None),
     ("pages/10_政策_Policy.py", "policy_page", None),
     ("pages/2_填报_Occupancy.py", "occupancy_page", "editor"),
     ("pages/3_载体_Carriers.py", "carriers_page", "editor"),
@@ -722,3 +726,47 @@ def carrier_details(carrier_id: int) -> None:
                 "start_on": tr("start_on"),
             },
         )
+
+
+# --- chain and comparison pages (issue 8 §3, §5) ---
+
+
+def month_picker(key: str) -> date:
+    """A month slider over the last 36 reported months, kept in the URL as ``?month=``.
+
+    Labels are formatted here (``2026年10月`` / ``Oct 2026``), never by the browser. The
+    chosen month lives in ``st.session_state[key]``; the widget's own key carries the
+    language, because a relabelled widget is a new widget to the browser and would
+    otherwise show its first option while the page used the chosen month.
+    """
+    latest = cached_query("latest_month") or default_end_month()
+    options = month_options(latest)
+    wanted = str(st.query_params.get("month", ""))
+    by_text = {m.strftime("%Y-%m"): m for m in options}
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = by_text.get(wanted, options[-1])
+    month: date = st.select_slider(
+        tr("ch_month"),
+        options=options,
+        value=st.session_state[key],
+        key=f"{key}_{lang()}",
+        format_func=lambda m: fmt_month(m, lang()),
+        help=tr("ch_month_help"),
+    )
+    st.session_state[key] = month
+    if wanted != month.strftime("%Y-%m"):
+        st.query_params["month"] = month.strftime("%Y-%m")
+    return month
+
+
+def download_csv(frame: pd.DataFrame, *, name: str, key: str) -> None:
+    """A CSV download of a chart's data: UTF-8 with BOM, formula-safe cells."""
+    st.download_button(
+        tr("ch_download"),
+        data=csv_bytes(frame),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+    )

@@ -718,6 +718,95 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "已载入最新版本，您填写的内容仍保留；请核对后再次保存。",
         "The newest version is loaded and what you typed is kept; check it and save again.",
     ),
+    # --- chain and comparison (issue 8 §3, §5) ---
+    "chain_page": ("成长阶梯", "Growth chain"),
+    "compare_page": ("园区与集聚带对比", "Park and belts compared"),
+    "ch_month": ("统计月份", "Month"),
+    "ch_month_help": (
+        "所有数字均按所选月份月末的状态计算：当时在驻的企业、当时已开业的载体、当时的出租率。",
+        "Every figure is as things stood at the end of the chosen month: tenancies open "
+        "then, carriers opened by then, occupancy as reported then.",
+    ),
+    "ch_as_of": ("数据截至 {month} 月末", "As of the end of {month}"),
+    "ch_grad_ia": ("{year}孵化器→加速器毕业", "Incubator → accelerator, {year}"),
+    "ch_grad_all": ("{year}各阶段毕业合计", "All graduations, {year}"),
+    "ch_grad_unit": ("{n} 家次", "{n}"),
+    "ch_grad_help": (
+        "毕业：企业在某载体的入驻以“毕业”结束，并在更高阶段的载体开始新的入驻；"
+        "按结束日期计入年份，统计至所选月份月末。",
+        "A graduation: a tenancy ends as “graduated” and the same firm starts one in a "
+        "later-stage carrier; counted in the year of the end date, up to the chosen month.",
+    ),
+    "ch_unmatched": (
+        "另有 {n} 次“毕业”迁出没有更高阶段的入驻记录，未计入毕业。",
+        "{n} more “graduated” exits have no later-stage tenancy on record and are not "
+        "counted as graduations.",
+    ),
+    "ch_by_zone_title": ("各园区、集聚带的阶段构成", "Stages in the park and each belt"),
+    "ch_carriers_chart": ("载体数（个）", "Carriers"),
+    "ch_missing_title": ("阶梯是否完整", "Is the chain complete?"),
+    "ch_missing_help": (
+        "政策要求园区和每条集聚带都具备众创空间、创业苗圃、孵化器、加速器四个阶段。",
+        "The policy wants public space, nursery, incubator and accelerator in the park and "
+        "in each belt.",
+    ),
+    "ch_missing": ("{zone}：缺少{stages}", "{zone}: no {stages}"),
+    "ch_complete": ("{zone}：四个阶段齐全", "{zone}: all four stages"),
+    "ch_list_sep": ("、", ", "),
+    "ch_flow_title": ("阶段间毕业流向（按年份）", "Graduations between stages, by year"),
+    "ch_pair": ("毕业路径", "Path"),
+    "ch_pair_label": ("{src}→{dst}", "{src} → {dst}"),
+    "ch_year": ("年份", "Year"),
+    "ch_graduations": ("毕业（家次）", "Graduations"),
+    "ch_events": ("毕业明细（{n} 条）", "Graduation list ({n})"),
+    "ch_from_stage": ("原阶段", "From stage"),
+    "ch_to_stage": ("升入阶段", "To stage"),
+    "ch_on": ("毕业日期", "Date"),
+    "ch_stay_title": ("各阶段停留时间", "Time spent at each stage"),
+    "ch_stay_help": (
+        "已迁出：入驻开始至结束的月数；在驻：入驻开始至所选月份月末的月数（尚未结束）。",
+        "Ended: months from start to end of a tenancy; current: months from start to the "
+        "end of the chosen month (not finished yet).",
+    ),
+    "ch_kind": ("企业", "Firms"),
+    "ch_kind_ended": ("已迁出企业", "Ended tenancies"),
+    "ch_kind_open": ("在驻企业（至今）", "Current tenants (so far)"),
+    "ch_stay_axis": ("停留时间中位数（月）", "Median stay (months)"),
+    "ch_ended_n": ("已迁出（家次）", "Ended (tenancies)"),
+    "ch_ended_median": ("已迁出中位数", "Ended, median"),
+    "ch_ended_mean": ("已迁出平均", "Ended, mean"),
+    "ch_open_n": ("在驻（家）", "Current (tenancies)"),
+    "ch_open_median": ("在驻中位数（至今）", "Current, median so far"),
+    "ch_open_mean": ("在驻平均（至今）", "Current, mean so far"),
+    "ch_stage": ("阶段", "Stage"),
+    "ch_tenants": ("在驻企业（家）", "Tenants"),
+    "ch_area": ("总面积（㎡）", "Total area (m²)"),
+    "ch_available": ("可招商面积（㎡）", "Available area (m²)"),
+    "ch_available_help": (
+        "可招商面积 = 计入出租率的载体总面积 − 其已出租面积；没有可用填报的载体不计入。",
+        "Available area = total area − occupied area of the carriers in the rate; a "
+        "carrier without a usable report adds nothing.",
+    ),
+    "ch_download": ("下载数据（CSV）", "Download data (CSV)"),
+    "cmp_overview_title": ("一览", "At a glance"),
+    "cmp_stage_chart": ("各阶段载体数", "Carriers per stage"),
+    "cmp_occ_chart": ("出租率（%）", "Occupancy (%)"),
+    "cmp_theme_title": ("产业结构是否符合集聚带主题", "Does each belt's mix match its theme?"),
+    "cmp_theme": ("主题", "Theme"),
+    "cmp_theme_share": ("主题产业企业占比", "Tenants in theme industries"),
+    "cmp_theme_axis": ("主题产业企业占比（%）", "Tenants in theme industries (%)"),
+    "cmp_theme_tenants": ("主题产业企业（家）", "Tenants in theme industries"),
+    "cmp_theme_note": (
+        "市北高新园区和全区未设集聚带主题，不计占比。",
+        "Shibei park and the district as a whole have no belt theme, so no share.",
+    ),
+    "cmp_mapping_title": ("主题与产业的对应关系", "Which industries belong to which theme"),
+    "cmp_industry_title": ("在驻企业行业构成", "Tenants by industry"),
+    "cmp_industry_share_axis": ("在驻企业构成（%）", "Share of tenants (%)"),
+    "cmp_industry_axis": ("在驻企业（家）", "Tenants"),
+    "theme_business": ("商务创新", "Business innovation"),
+    "theme_cultural": ("文化创意", "Cultural creativity"),
+    "theme_technical": ("科技创新", "Technical innovation"),
 }
 
 

@@ -9,6 +9,9 @@ Definition (also in README and in the help text of every rate):
     Coverage = carriers used / live carriers.
     Carriers with no report for M itself are counted and listed ("not reported for M").
     Occupied area equal to total area is 100% and valid.
+    Available area (可招商面积) = sum of total area - sum of occupied area, over the
+    same carriers used (:attr:`OccupancyFigure.available_m2`); a carrier with no usable
+    report adds nothing, because nobody knows how much of it is free.
 
 Pure pandas, no database and no Streamlit: :mod:`models.queries` loads the rows (in a
 fixed number of statements) and calls these functions, and the tests feed them small
@@ -74,6 +77,13 @@ class OccupancyFigure:
     def coverage(self) -> float | None:
         """Carriers used / live carriers (None when there are no carriers)."""
         return self.carriers_used / self.carriers_total if self.carriers_total else None
+
+    @property
+    def available_m2(self) -> float | None:
+        """Area free to let: total − occupied over the carriers used (None when none is)."""
+        if not self.carriers_used:
+            return None
+        return max(self.total_m2 - self.occupied_m2, 0.0)
 
 
 def month_start(value: object) -> date:

@@ -1,0 +1,43 @@
+"""CSV downloads that open safely in Excel and WPS.
+
+Two things go wrong with a plain ``DataFrame.to_csv``: Excel reads UTF-8 without a byte
+order mark as the local code page (Chinese turns into mojibake), and a cell starting with
+``=``, ``+``, ``-`` or ``@`` (or a tab / carriage return) is run as a formula, so a tenant
+named ``=HYPERLINK(...)`` becomes a live link in an official's spreadsheet. Text cells
+are therefore prefixed with an apostrophe, which spreadsheets show as plain text; numbers
+stay numbers (a negative change of -3.5 is data, not a formula).
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import pandas as pd
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+
+
+def neutralise(value: object) -> object:
+    """``value`` made inert for spreadsheets: a risky text cell gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every text cell (and column name) neutralised."""
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a pandas DataFrame, got {type(frame).__name__}")
+    out = frame.copy()
+    for name in out.columns:
+        column = out[name]
+        if not pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+            out[name] = column.map(lambda v: v if isinstance(v, numbers.Number) else neutralise(v))
+    out.columns = [str(neutralise(str(c))) for c in out.columns]
+    return out
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with a byte order mark, formula-safe, without the index."""
+    return (BOM + safe_frame(frame).to_csv(index=False)).encode("utf-8")
