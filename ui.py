@@ -304,6 +304,13 @@ def map_labels() -> dict[str, str]:
         "belt_mrr",
         "occupancy",
         "no_data",
+        "converted_from",
+        "converted_carrier",
+    ]
+    keys += [
+        f"{z}_{kind}"
+        for z in ("shibei", "belt_njw", "belt_szr", "belt_mrr")
+        for kind in ("map", "short")
     ]
     labels = {k: tr(k) for k in keys}
     labels |= {
@@ -380,9 +387,13 @@ def label_name(row: Any) -> str:
     return f"{en} · {zh}" if lang() == "en" and en else (f"{zh} · {en}" if en else str(zh))
 
 
-def zone_table(*, with_area: bool = True) -> None:
-    """Park and belts compared, plus the district total: carriers, area and occupancy."""
-    zones = queries.zone_summary(cached_query("carriers_frame"))
+def zone_table(*, with_area: bool = True, carriers: pd.DataFrame | None = None) -> None:
+    """Park and belts compared, plus the district total: carriers, area and occupancy.
+
+    ``carriers`` narrows the table to a subset of carriers_frame (e.g. the map's filter).
+    """
+    frame = cached_query("carriers_frame") if carriers is None else carriers
+    zones = queries.zone_summary(frame)
     zones = zones.assign(
         zone=zones["zone"].map(lambda z: tr("district_total") if z == "district" else tr(z)),
         area_m2=zones["area_m2"] / 10_000,

@@ -3,6 +3,10 @@
 Drawn as small vermillion diamonds (DivIcon markers) so they never read as a growth
 stage; like the carrier layer, the features ship packed in one ``folium.GeoJson`` and
 every user string is escaped before it reaches the page.
+
+A project that already became a carrier (``carrier_id`` set) gets no diamond: it sat
+exactly on its carrier and took the carrier's clicks. The carrier layer marks it instead
+with a vermillion ring (:func:`converted_carriers` feeds :func:`geo.layers.carriers_geojson`).
 """
 
 from __future__ import annotations
@@ -11,12 +15,14 @@ from collections.abc import Mapping
 
 import folium
 import geopandas as gpd
+import pandas as pd
 from folium.utilities import JsCode
 
 from geo.escape import escape_text
 from geo.labels import label
 from geo.layers import (
     BIND_TIP,
+    SPREAD_PX,
     check_frame,
     pick_name,
     plain_text,
@@ -38,6 +44,36 @@ _CONVERSION_POINT_TO_LAYER = JsCode(
 )
 
 
+def _linked(frame: pd.DataFrame) -> pd.Series:
+    if "carrier_id" not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame["carrier_id"].notna()
+
+
+def converted_carriers(projects: pd.DataFrame, *, lang: str) -> dict[int, str]:
+    """Carrier id -> name (plain text) of the conversion project that produced it.
+
+    Parameters
+    ----------
+    projects : pandas.DataFrame
+        Conversion projects with ``carrier_id``, ``name_zh``, ``name_en``.
+    lang : str
+        Picks the name, falling back to the other language.
+
+    Returns
+    -------
+    dict
+        Only projects with a carrier; not escaped (the carrier layer escapes).
+    """
+    if not isinstance(projects, pd.DataFrame):
+        raise TypeError(f"projects must be a DataFrame, got {type(projects).__name__}")
+    if projects.empty or "carrier_id" not in projects.columns:
+        return {}
+    linked = projects[_linked(projects)]
+    columns = (linked["carrier_id"], linked["name_zh"], linked["name_en"])
+    return {int(cid): pick_name(zh, en, lang) for cid, zh, en in zip(*columns, strict=True)}
+
+
 def conversion_geojson(
     projects: gpd.GeoDataFrame,
     *,
@@ -51,7 +87,8 @@ def conversion_geojson(
     ----------
     projects : geopandas.GeoDataFrame
         Columns ``id``, ``name_zh``, ``name_en``, ``status``; optional
-        ``original_use`` and ``address``.
+        ``original_use``, ``address`` and ``carrier_id`` (rows with a carrier are left
+        out: the carrier layer rings them).
     lang, gcj02, labels
         As in :func:`carriers_geojson`; status and original-use values are looked up
         in ``labels`` and shown raw when absent.
@@ -65,6 +102,7 @@ def conversion_geojson(
     frame = check_frame(projects, CONVERSION_COLUMNS, "projects")
     if not isinstance(lang, str):
         raise TypeError(f"lang must be a str, got {type(lang).__name__}")
+    frame = frame.loc[~_linked(frame)]
     lon, lat, keep = point_lonlat(frame, gcj02)
     kept = frame.loc[keep]
     blank = [None] * len(kept)
@@ -132,5 +170,6 @@ def conversion_layer(
         control=False,
         point_to_layer=_CONVERSION_POINT_TO_LAYER,
         on_each_feature=BIND_TIP,
+        spread_px=SPREAD_PX,
     ).add_to(group)
     return group

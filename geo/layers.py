@@ -31,16 +31,23 @@ from geo.crs import WGS84, wgs84_to_gcj02, wgs84_to_gcj02_arrays
 from geo.escape import escape_text
 from geo.labels import label
 from geo.packed import PackedGeoJson
-from geo.style import MARKER_STROKE, STAGE_COLORS, STAGES
+from geo.style import CONVERSION_COLOR, MARKER_STROKE, STAGE_COLORS, STAGES
 
 CARRIER_COLUMNS = ("id", "name_zh", "name_en", "stage")
 MARKER_RADIUS = 6
 _DECIMALS = 6  # ~0.1 m: plenty for a dot and ~40% less JSON than full floats
 
+SPREAD_PX = 2 * MARKER_RADIUS + 4  # centre-to-centre gap the spread keeps between dots
+CONVERTED_RING_WEIGHT = 3
+# A carrier that a conversion project produced keeps its stage fill and gets a thick
+# vermillion rim: the project is marked on the carrier, not by a second marker on top.
 _CARRIER_POINT_TO_LAYER = JsCode(
     "function (feature, latlng) {"
-    f" return L.circleMarker(latlng, {{radius: {MARKER_RADIUS}, weight: 1,"
-    f' color: "{MARKER_STROKE}", fillColor: feature.properties.color, fillOpacity: 0.9}});'
+    " var conv = !!feature.properties.conv;"
+    f" return L.circleMarker(latlng, {{radius: {MARKER_RADIUS},"
+    f" weight: conv ? {CONVERTED_RING_WEIGHT} : 1,"
+    f' color: conv ? "{CONVERSION_COLOR}" : "{MARKER_STROKE}",'
+    " fillColor: feature.properties.color, fillOpacity: 0.9});"
     " }"
 )
 # The tip is already escaped HTML; binding a string never passes through a template
@@ -116,6 +123,7 @@ def carriers_geojson(
     lang: str,
     gcj02: bool = False,
     labels: Mapping[str, str] | None = None,
+    converted: Mapping[int, str] | None = None,
 ) -> dict:
     """Build the carrier FeatureCollection drawn by :func:`carrier_layer`.
 
@@ -130,14 +138,20 @@ def carriers_geojson(
     gcj02 : bool
         Shift coordinates WGS-84 -> GCJ-02 (for AMap tiles).
     labels : Mapping, optional
-        Stage labels and ``occupancy``/``no_data`` words; built-in defaults otherwise.
+        Stage labels and ``occupancy``/``no_data``/``converted_from`` words; built-in
+        defaults otherwise.
+    converted : Mapping, optional
+        Carrier id -> name of the conversion project that produced it (plain text,
+        escaped here); such carriers are drawn with a vermillion ring (see
+        :func:`geo.conversion.converted_carriers`).
 
     Returns
     -------
     dict
         GeoJSON FeatureCollection; properties ``id``, ``kind`` (``"carrier"``),
-        ``name`` (escaped), ``stage``, ``color``, ``occ`` (percent or None) and
-        ``tip`` (escaped HTML). Raises ValueError for a stage not in ``STAGES``.
+        ``name`` (escaped), ``stage``, ``color``, ``occ`` (percent or None), ``conv``
+        (escaped project name or ``""``) and ``tip`` (escaped HTML). Raises
+        ValueError for a stage not in ``STAGES``.
     """
     frame = check_frame(carriers, CARRIER_COLUMNS, "carriers")
     if not isinstance(lang, str):
@@ -155,6 +169,8 @@ def carriers_geojson(
     stage_words = {s: escape_text(label(labels, s, lang)) for s in STAGES}
     occ_word = escape_text(label(labels, "occupancy", lang))
     no_data = escape_text(label(labels, "no_data", lang))
+    converted_word = escape_text(label(labels, "converted_from", lang))
+    projects = {int(k): escape_text(plain_text(v)) for k, v in (converted or {}).items()}
     rows: list[dict[str, object]] = []
     for cid, zh, en, stage, occ_raw in zip(
         kept["id"].tolist(),
@@ -167,6 +183,9 @@ def carriers_geojson(
         name = escape_text(pick_name(zh, en, lang))
         occ = _occ_percent(occ_raw)
         occ_text = f"{occ}%" if occ is not None else no_data
+        conv = projects.get(int(cid), "")
+        tip = f"<b>{name}</b><br>{stage_words[stage]} · {occ_word} {occ_text}"
+        tip += f"<br>{converted_word}{conv}" if conv else ""
         rows.append(
             {
                 "id": int(cid),
@@ -175,7 +194,8 @@ def carriers_geojson(
                 "stage": stage,
                 "color": STAGE_COLORS[stage],
                 "occ": occ,
-                "tip": f"<b>{name}</b><br>{stage_words[stage]} · {occ_word} {occ_text}",
+                "conv": conv,
+                "tip": tip,
             }
         )
     return point_collection(rows, lon, lat)
@@ -201,7 +221,8 @@ def carrier_layer(fc: dict, *, name: str) -> folium.FeatureGroup:
     -------
     folium.FeatureGroup
         Holding a single ``folium.GeoJson`` (a :class:`geo.packed.PackedGeoJson`)
-        drawing circle markers coloured by stage.
+        drawing circle markers coloured by stage; dots that would overlap on screen
+        are spread apart in the browser (``SPREAD_PX``), so each stays clickable.
     """
     group = folium.FeatureGroup(name=escape_text(name))
     PackedGeoJson(
@@ -209,6 +230,7 @@ def carrier_layer(fc: dict, *, name: str) -> folium.FeatureGroup:
         control=False,
         point_to_layer=_CARRIER_POINT_TO_LAYER,
         on_each_feature=BIND_TIP,
+        spread_px=SPREAD_PX,
     ).add_to(group)
     return group
 

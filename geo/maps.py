@@ -16,11 +16,18 @@ import geopandas as gpd
 
 from geo.assets import STATIC_URL, assert_local_assets, use_local_assets
 from geo.conversion import conversion_geojson, conversion_layer
-from geo.crs import to_gcj02_gdf
+from geo.crs import to_gcj02_gdf, wgs84_to_gcj02
 from geo.escape import escape_text
 from geo.labels import label
 from geo.layers import carrier_layer, carriers_geojson, highlight_layer
-from geo.legend import FullscreenButton, MapLegend, legend_html
+from geo.legend import (
+    FillFrame,
+    FollowBounds,
+    FullscreenButton,
+    MapLegend,
+    ZoneLabels,
+    legend_html,
+)
 from geo.style import CONTEXT_STYLES, ZONE_STYLES
 
 __all__ = [
@@ -157,6 +164,26 @@ def _context_layer(context: gpd.GeoDataFrame, name: str) -> folium.GeoJson:
     )
 
 
+def zone_label_items(labels: Mapping[str, str] | None, lang: str, gcj02: bool) -> list[dict]:
+    """Name, short name and position of each park/belt label (plain text, drawn datum)."""
+    from geo.zones import zone_label_points  # zones build on maps' helpers
+
+    items: list[dict] = []
+    for code, lon, lat in zone_label_points():
+        if gcj02:
+            lon, lat = wgs84_to_gcj02(lon, lat)
+        items.append(
+            {
+                "code": code,
+                "name": label(labels, f"{code}_map", lang),
+                "short": label(labels, f"{code}_short", lang),
+                "lat": round(lat, 6),
+                "lon": round(lon, 6),
+            }
+        )
+    return items
+
+
 def build_base_map(
     *,
     zones: gpd.GeoDataFrame,
@@ -169,6 +196,7 @@ def build_base_map(
     zoom: int | None = None,
     asset_base_url: str = STATIC_URL,
     layer_control: bool = True,
+    fill_frame: bool = False,
 ) -> folium.Map:
     """Build the offline base map of Jing'an.
 
@@ -194,10 +222,15 @@ def build_base_map(
         Where Leaflet is served (``/app/static`` in the app).
     layer_control : bool
         Add a LayerControl; keep it last with :func:`add_layers`.
+    fill_frame : bool
+        Let the map fill its frame's height (the page sizes the frame to the viewport).
 
     Returns
     -------
     folium.Map
+        With the zones, their on-map names (:class:`geo.legend.ZoneLabels`), the
+        context lines, a collapsible legend and a fullscreen button that re-fits the
+        district.
     """
     for value, kind in ((zones, "zones"), (context, "context")):
         if not isinstance(value, gpd.GeoDataFrame):
@@ -220,6 +253,10 @@ def build_base_map(
         max_zoom=MAX_ZOOM,
         prefer_canvas=True,
         control_scale=True,
+        # Quarter zoom steps: fitting the district to a 1366 px screen lands between
+        # whole zooms, and a whole-zoom fit would waste a third of the map.
+        zoom_snap=0.25,
+        zoom_delta=0.5,
     )
     use_local_assets(m, base_url=asset_base_url)
     if tiles_url is not None:
@@ -236,9 +273,13 @@ def build_base_map(
     for i in order:
         _zone_layer(zones.iloc[i], lang).add_to(m)
     _context_layer(context, escape_text(label(labels, "context", lang))).add_to(m)
+    ZoneLabels(zone_label_items(labels, lang, basemap_needs_gcj02(basemap))).add_to(m)
     codes = [str(c) for c in zones["code"]]
-    MapLegend(legend_html(labels, codes)).add_to(m)
-    FullscreenButton(label(labels, "fullscreen", lang)).add_to(m)
+    MapLegend(legend_html(labels, codes), title=label(labels, "legend_title", lang)).add_to(m)
+    district = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+    FullscreenButton(label(labels, "fullscreen", lang), bounds=district).add_to(m)
+    if fill_frame:
+        FillFrame().add_to(m)
     if center is None and zoom is None:
         m.fit_bounds([[miny, minx], [maxy, maxx]])
     if layer_control:
@@ -307,6 +348,7 @@ def explorer_map(
     basemap: str = "none",
     custom_tiles_url: str | None = None,
     selected: tuple[float, float] | None = None,
+    fit_to: tuple[float, float, float, float] | None = None,
 ) -> tuple[folium.Map, list[folium.FeatureGroup]]:
     """The map explorer's base map and its swappable overlay layers.
 
@@ -323,6 +365,10 @@ def explorer_map(
         As for :func:`build_base_map`.
     selected : tuple of float, optional
         ``(lon, lat)`` of the selected carrier, drawn as a ring.
+    fit_to : tuple of float, optional
+        WGS-84 ``(minx, miny, maxx, maxy)`` of what the filters leave (see
+        :func:`geo.selection.view_bounds`); the map fits it when the layers are
+        (re)added, unless the person has moved the map. None fits the district.
 
     Returns
     -------
@@ -341,9 +387,13 @@ def explorer_map(
         layer_control=False,
         center=DISTRICT_CENTER,
         zoom=DISTRICT_ZOOM,
+        fill_frame=True,
     )
+    gcj02 = basemap_needs_gcj02(basemap)
+    carriers = carrier_layer(carriers_fc, name=label(labels, "carriers", lang))
+    FollowBounds(_drawn_bounds(fit_to, gcj02)).add_to(carriers)
     layers = [
-        carrier_layer(carriers_fc, name=label(labels, "carriers", lang)),
+        carriers,
         conversion_layer(
             conversions,
             lang=lang,
@@ -356,6 +406,22 @@ def explorer_map(
         layers.append(highlight_layer(*selected, gcj02=basemap_needs_gcj02(basemap)))
     assert_local_assets(base, *layers)
     return base, layers
+
+
+def _drawn_bounds(
+    fit_to: tuple[float, float, float, float] | None, gcj02: bool
+) -> list[list[float]]:
+    from geo.zones import build_zones  # zones build on maps' helpers
+
+    if fit_to is None:
+        zones = build_zones()
+        fit_to = tuple(float(v) for v in zones[zones["code"] == "district"].total_bounds)  # type: ignore[assignment]
+    assert fit_to is not None
+    minx, miny, maxx, maxy = fit_to
+    if gcj02:
+        minx, miny = wgs84_to_gcj02(minx, miny)
+        maxx, maxy = wgs84_to_gcj02(maxx, maxy)
+    return [[round(miny, 6), round(minx, 6)], [round(maxy, 6), round(maxx, 6)]]
 
 
 def picker_map(

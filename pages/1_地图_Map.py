@@ -2,7 +2,9 @@
 
 Filters and the selected carrier live in the URL, so a shared link opens the same view.
 Carriers are drawn as one GeoJSON layer added with feature_group_to_add: changing a
-filter swaps that layer without remounting the map, so the view stays where it was.
+filter swaps that layer without remounting the map; the map then zooms to what the
+filter leaves, unless the person has dragged or zoomed it (static/js/geo_map.js).
+Filters apply to the conversion projects and the zone table as well.
 """
 
 from __future__ import annotations
@@ -12,21 +14,28 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import ui
+from geo.conversion import converted_carriers
 from geo.layers import carriers_geojson
-from geo.maps import DISTRICT_CENTER, DISTRICT_ZOOM, basemap_needs_gcj02, explorer_map
+from geo.maps import basemap_needs_gcj02, explorer_map
 from geo.selection import (
     CarrierFilter,
     filter_carriers,
+    filter_conversions,
     filter_from_params,
     filter_to_params,
+    is_unfiltered,
     to_points,
+    view_bounds,
 )
 from geo.style import STAGES
 from models.enums import Industry
 from models.settings import get_settings
 
 ZONES = ["shibei", "belt_njw", "belt_szr", "belt_mrr"]
-MAP_HEIGHT = 760  # the district at DISTRICT_ZOOM fills this height
+MAP_HEIGHT = 600  # st_folium's own height; MAP_CSS below sizes it to the viewport
+# The map iframe fills the window below the header, title and caption (measured in
+# Chromium at 1366x768, 1920x1080 and 3840x2160), but never shrinks below a usable map.
+MAP_CSS = "<style>.st-key-map_box iframe{height:max(380px,calc(100vh - 190px)) !important}</style>"
 
 
 def restore_from_url(lang: str) -> None:
@@ -92,7 +101,11 @@ def sidebar_filters(lang: str) -> tuple[CarrierFilter, str]:
 def carrier_fc(version: int, flt: CarrierFilter, lang: str, gcj02: bool) -> tuple[dict, int]:
     """Finished GeoJSON for the filtered carriers, cached per data version."""
     df = filter_carriers(ui.cached_query("carriers_frame"), flt)
-    return carriers_geojson(to_points(df), lang=lang, gcj02=gcj02, labels=ui.map_labels()), len(df)
+    rings = converted_carriers(ui.cached_query("conversions_frame"), lang=lang)
+    fc = carriers_geojson(
+        to_points(df), lang=lang, gcj02=gcj02, labels=ui.map_labels(), converted=rings
+    )
+    return fc, len(df)
 
 
 def apply_click(value: dict | None) -> None:
@@ -112,34 +125,38 @@ def main() -> None:
     restore_from_url(lang)
     flt, basemap = sidebar_filters(lang)
     fc, shown = carrier_fc(ui.data_version(), flt, lang, basemap_needs_gcj02(basemap))
-    total = len(ui.cached_query("carriers_frame"))
+    carriers = ui.cached_query("carriers_frame")
+    filtered = filter_carriers(carriers, flt)
+    projects = filter_conversions(ui.cached_query("conversions_frame"), flt)
+    unbuilt = projects[projects["carrier_id"].isna()] if "carrier_id" in projects else projects
     left, right = st.columns([0.68, 0.32])
     with left:
-        st.caption(ui.tr("shown_count", shown=shown, total=total))
+        st.caption(ui.tr("shown_count", shown=shown, total=len(carriers)))
         key = f"map_{basemap}_{lang}"
         apply_click(st.session_state.get(key))  # the click that caused this rerun
-        carriers = ui.cached_query("carriers_frame")
         chosen = carriers[carriers["id"] == st.session_state.get("selected_carrier")]
         base, layers = explorer_map(
             carriers_fc=fc,
-            conversions=to_points(ui.cached_query("conversions_frame")),
+            conversions=to_points(projects),
             labels=ui.map_labels(),
             lang=lang,
             basemap=basemap,
             custom_tiles_url=get_settings().custom_tiles_url,
             selected=None if chosen.empty else (chosen.iloc[0]["lon"], chosen.iloc[0]["lat"]),
+            fit_to=None if is_unfiltered(flt) else view_bounds(filtered, unbuilt),
         )
-        out = st_folium(
-            base,
-            key=key,
-            height=MAP_HEIGHT,
-            center=DISTRICT_CENTER,
-            zoom=DISTRICT_ZOOM,
-            use_container_width=True,
-            feature_group_to_add=layers,
-            layer_control=folium.LayerControl(collapsed=True),
-            returned_objects=["last_active_drawing"],
-        )
+        st.html(MAP_CSS)
+        with st.container(key="map_box"):
+            # No center/zoom here: the map fits itself (geo_map.js) and keeps the user's view.
+            out = st_folium(
+                base,
+                key=key,
+                height=MAP_HEIGHT,
+                use_container_width=True,
+                feature_group_to_add=layers,
+                layer_control=folium.LayerControl(collapsed=True),
+                returned_objects=["last_active_drawing"],
+            )
     apply_click(out)
     wanted = filter_to_params(flt, st.session_state.get("selected_carrier"))
     if dict(st.query_params) != wanted:
@@ -148,7 +165,7 @@ def main() -> None:
         selected = st.session_state.get("selected_carrier")
         if selected is None:
             st.info(ui.tr("click_hint"))
-            ui.zone_table(with_area=False)
+            ui.zone_table(with_area=False, carriers=filtered)
         else:
             ui.carrier_details(int(selected))
         st.caption(ui.tr("share_hint"))
