@@ -24,6 +24,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from folium.template import Template
 from folium.utilities import JsCode
 from numpy.typing import NDArray
 
@@ -235,7 +236,36 @@ def carrier_layer(fc: dict, *, name: str) -> folium.FeatureGroup:
     return group
 
 
-def highlight_layer(lon: float, lat: float, *, gcj02: bool = False) -> folium.FeatureGroup:
+class _HighlightRing(folium.MacroElement):
+    """A ring drawn with ``interactive: false`` (folium's CircleMarker drops that option,
+    so its ring used to catch the clicks meant for the neighbouring dots)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (group) {
+            var ring = L.circleMarker({{ this.latlng|tojson }}, {radius: 14,
+                color: "#111111", weight: 3, fill: false, interactive: false,
+                bubblingMouseEvents: false});
+            ring.addTo(group);
+            if (window.geoMap && {{ this.carrier_id|tojson }} !== null) {
+                window.geoMap.highlight(ring, {{ this.carrier_id|tojson }});
+            }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, latlng: list[float], carrier_id: int | None) -> None:
+        super().__init__()
+        self._name = "HighlightRing"
+        self.latlng = latlng
+        self.carrier_id = carrier_id
+
+
+def highlight_layer(
+    lon: float, lat: float, *, gcj02: bool = False, carrier_id: int | None = None
+) -> folium.FeatureGroup:
     """A ring around the selected carrier, so the map shows what the side panel describes.
 
     Parameters
@@ -244,16 +274,17 @@ def highlight_layer(lon: float, lat: float, *, gcj02: bool = False) -> folium.Fe
         WGS-84 location of the carrier.
     gcj02 : bool
         Shift to GCJ-02 (AMap tiles), like the carrier layer.
+    carrier_id : int, optional
+        The ring then follows the carrier's dot when the spread moved it.
 
     Returns
     -------
     folium.FeatureGroup
-        Not clickable, so a click still reaches the carrier underneath.
+        Not clickable, so a click still reaches the carriers under and around it.
     """
     if gcj02:
         lon, lat = wgs84_to_gcj02(lon, lat)
     group = folium.FeatureGroup(name="selected", control=False)
-    folium.CircleMarker(
-        [lat, lon], radius=14, color="#111111", weight=3, fill=False, interactive=False
-    ).add_to(group)
+    cid = None if carrier_id is None else int(carrier_id)
+    _HighlightRing([round(float(lat), 6), round(float(lon), 6)], cid).add_to(group)
     return group

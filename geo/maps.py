@@ -348,6 +348,7 @@ def explorer_map(
     basemap: str = "none",
     custom_tiles_url: str | None = None,
     selected: tuple[float, float] | None = None,
+    selected_id: int | None = None,
     fit_to: tuple[float, float, float, float] | None = None,
 ) -> tuple[folium.Map, list[folium.FeatureGroup]]:
     """The map explorer's base map and its swappable overlay layers.
@@ -365,6 +366,8 @@ def explorer_map(
         As for :func:`build_base_map`.
     selected : tuple of float, optional
         ``(lon, lat)`` of the selected carrier, drawn as a ring.
+    selected_id : int, optional
+        Its id, so the ring follows the dot when the spread moved it.
     fit_to : tuple of float, optional
         WGS-84 ``(minx, miny, maxx, maxy)`` of what the filters leave (see
         :func:`geo.selection.view_bounds`); the map fits it when the layers are
@@ -403,7 +406,7 @@ def explorer_map(
         ),
     ]
     if selected is not None:
-        layers.append(highlight_layer(*selected, gcj02=basemap_needs_gcj02(basemap)))
+        layers.append(highlight_layer(*selected, gcj02=gcj02, carrier_id=selected_id))
     assert_local_assets(base, *layers)
     return base, layers
 

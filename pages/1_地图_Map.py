@@ -143,6 +143,7 @@ def main() -> None:
             basemap=basemap,
             custom_tiles_url=get_settings().custom_tiles_url,
             selected=None if chosen.empty else (chosen.iloc[0]["lon"], chosen.iloc[0]["lat"]),
+            selected_id=st.session_state.get("selected_carrier"),
             fit_to=None if is_unfiltered(flt) else view_bounds(filtered, unbuilt),
         )
         st.html(MAP_CSS)

@@ -79,16 +79,41 @@
       map._geoLeaders = L.layerGroup().addTo(map);
     }
     var out = spreadPixels(pts, gap);
+    map._geoCarrierAt = {};
     for (var i = 0; i < items.length; i++) {
       var moved = Math.abs(out[i].x - pts[i].x) + Math.abs(out[i].y - pts[i].y) > 0.5;
       var ll = moved ? map.unproject(L.point(out[i].x, out[i].y), z) : items[i]._geoTrue;
       items[i].setLatLng(ll);
+      var props = items[i].feature && items[i].feature.properties;
+      if (props && props.kind === "carrier") { map._geoCarrierAt[props.id] = ll; }
       if (moved && Math.abs(out[i].x - pts[i].x) + Math.abs(out[i].y - pts[i].y) > 3) {
         L.polyline([items[i]._geoTrue, ll], {
           color: "#555555", weight: 1, opacity: 0.7, interactive: false
         }).addTo(map._geoLeaders);
       }
     }
+    placeHighlight(map);
+  }
+
+  function placeHighlight(map) {
+    var ring = map._geoHighlight;
+    if (!ring || !ring._map) { return; }
+    var at = map._geoCarrierAt && map._geoCarrierAt[ring._geoCarrierId];
+    ring.setLatLng(at || ring._geoTrue);
+  }
+
+  /* The selection ring follows its carrier's drawn (possibly spread) position. */
+  function highlight(ring, carrierId) {
+    ring._geoTrue = ring.getLatLng();
+    ring._geoCarrierId = carrierId;
+    var attach = function () {
+      var map = ring._map;
+      if (!map) { return; }
+      map._geoHighlight = ring;
+      placeHighlight(map);
+    };
+    ring.on("add", attach);
+    if (ring._map) { attach(); }
   }
 
   /* Register a point layer (L.GeoJSON of markers) for spreading; size = min gap in px. */
@@ -216,6 +241,7 @@
   root.geoMap = {
     spreadPixels: spreadPixels,
     spread: spread,
+    highlight: highlight,
     follow: follow,
     trackUser: trackUser,
     zoneLabels: zoneLabels,
