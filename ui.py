@@ -306,6 +306,7 @@ def map_labels() -> dict[str, str]:
         "no_data",
         "converted_from",
         "converted_carrier",
+        "occupancy_scale",
     ]
     keys += [
         f"{z}_{kind}"

@@ -43,6 +43,7 @@ _ZH: Final = {
     "belt_mrr_short": "中环",
     "converted_from": "由改造项目建成：",
     "converted_carrier": "由闲置载体改造建成",
+    "occupancy_scale": "片区出租率",
 }
 
 _EN: Final = {
@@ -74,6 +75,7 @@ _EN: Final = {
     "belt_mrr_short": "Middle Ring",
     "converted_from": "Converted by project: ",
     "converted_carrier": "Made from an idle building",
+    "occupancy_scale": "Zone occupancy",
 }
 
 DEFAULT_LABELS: Final = MappingProxyType({"zh": MappingProxyType(_ZH), "en": MappingProxyType(_EN)})

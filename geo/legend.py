@@ -20,6 +20,8 @@ from geo.escape import escape_text
 from geo.style import (
     CONVERSION_COLOR,
     MARKER_STROKE,
+    OCCUPANCY_CLASSES,
+    OCCUPANCY_INK,
     STAGE_COLORS,
     STAGES,
     ZONE_LABEL_COLOR,
@@ -228,7 +230,14 @@ def _swatch(style: Mapping[str, object], shape: str = "") -> str:
     )
 
 
-def legend_html(labels: Mapping[str, str], zone_codes: list[str]) -> str:
+def _over_white(colour: str, alpha: float) -> str:
+    rgb = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(alpha * v + (1 - alpha) * 255):02X}" for v in rgb)
+
+
+def legend_html(
+    labels: Mapping[str, str], zone_codes: list[str], *, occupancy_scale: bool = False
+) -> str:
     """Build the escaped inner HTML of the legend.
 
     Parameters
@@ -238,6 +247,8 @@ def legend_html(labels: Mapping[str, str], zone_codes: list[str]) -> str:
         the key itself); ``conversion`` adds the conversion-project row.
     zone_codes : list of str
         Zone codes to list, in order.
+    occupancy_scale : bool
+        Add the zone-occupancy scale (``occupancy_scale`` label, one row per class).
 
     Returns
     -------
@@ -260,6 +271,13 @@ def legend_html(labels: Mapping[str, str], zone_codes: list[str]) -> str:
         style = ZONE_STYLES.get(code)
         if style is not None:
             rows.append(f"<div>{_swatch(style)}{escape_text(labels.get(code, code))}</div>")
+    if occupancy_scale:
+        title = escape_text(labels.get("occupancy_scale", "occupancy"))
+        rows.append(f'<div style="margin-top:4px;font-weight:600">{title}</div>')
+        for _, opacity, text in OCCUPANCY_CLASSES:
+            fill = _over_white(OCCUPANCY_INK, opacity)
+            sw = _swatch({"color": "#8A8A8A", "fillColor": fill})
+            rows.append(f"<div>{sw}{escape_text(text)}</div>")
     return "".join(rows)
 
 

@@ -28,7 +28,7 @@ from geo.legend import (
     ZoneLabels,
     legend_html,
 )
-from geo.style import CONTEXT_STYLES, ZONE_STYLES
+from geo.style import CONTEXT_STYLES, ZONE_STYLES, occupancy_fill
 
 __all__ = [
     "BASEMAP_CHOICES",
@@ -118,11 +118,19 @@ def basemap_tiles_url(choice: str, custom_tiles_url: str | None = None) -> str |
     return _TILES[choice][0]
 
 
-def _zone_layer(row: gpd.GeoSeries, lang: str) -> folium.GeoJson:
+def _zone_layer(
+    row: gpd.GeoSeries, lang: str, shade: Mapping[str, float | None] | None, occ_word: str
+) -> folium.GeoJson:
     code = str(row["code"])
     name = escape_text(row["name_zh"] if lang == "zh" else row["name_en"])
     theme = escape_text(row.get("theme_zh" if lang == "zh" else "theme_en") or "")
     tip = f"<b>{name}</b>" + (f"<br>{theme}" if theme else "")
+    style = dict(ZONE_STYLES.get(code, ZONE_STYLES["district"]))
+    rate = (shade or {}).get(code)
+    fill = occupancy_fill(rate) if row["kind"] != "district" else None
+    if fill is not None and rate is not None:
+        style |= fill
+        tip += f"<br>{escape_text(occ_word)} {round(rate * 100)}%"
     feature = {
         "type": "Feature",
         "geometry": row.geometry.__geo_interface__,
@@ -131,7 +139,7 @@ def _zone_layer(row: gpd.GeoSeries, lang: str) -> folium.GeoJson:
             "kind": str(row["kind"]),
             "name": name,
             "tip": tip,
-            "style": dict(ZONE_STYLES.get(code, ZONE_STYLES["district"])),
+            "style": style,
         },
     }
     # The district outline is a frame, not a target: clicks and hovers pass through it.
@@ -197,6 +205,7 @@ def build_base_map(
     asset_base_url: str = STATIC_URL,
     layer_control: bool = True,
     fill_frame: bool = False,
+    zone_occupancy: Mapping[str, float | None] | None = None,
 ) -> folium.Map:
     """Build the offline base map of Jing'an.
 
@@ -224,6 +233,10 @@ def build_base_map(
         Add a LayerControl; keep it last with :func:`add_layers`.
     fill_frame : bool
         Let the map fill its frame's height (the page sizes the frame to the viewport).
+    zone_occupancy : Mapping, optional
+        Zone code -> occupancy rate (0..1 or None): shades the park and belts on a
+        sequential neutral scale (:data:`geo.style.OCCUPANCY_CLASSES`) with its own
+        legend rows. Plain numbers, e.g. from ``models.queries.zone_summary``.
 
     Returns
     -------
@@ -271,11 +284,13 @@ def build_base_map(
         ).add_to(m)
     order = sorted(range(len(zones)), key=lambda i: _ZONE_DRAW_ORDER.get(zones["kind"].iloc[i], 9))
     for i in order:
-        _zone_layer(zones.iloc[i], lang).add_to(m)
+        occ_word = label(labels, "occupancy", lang)
+        _zone_layer(zones.iloc[i], lang, zone_occupancy, occ_word).add_to(m)
     _context_layer(context, escape_text(label(labels, "context", lang))).add_to(m)
     ZoneLabels(zone_label_items(labels, lang, basemap_needs_gcj02(basemap))).add_to(m)
     codes = [str(c) for c in zones["code"]]
-    MapLegend(legend_html(labels, codes), title=label(labels, "legend_title", lang)).add_to(m)
+    legend = legend_html(labels, codes, occupancy_scale=zone_occupancy is not None)
+    MapLegend(legend, title=label(labels, "legend_title", lang)).add_to(m)
     district = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
     FullscreenButton(label(labels, "fullscreen", lang), bounds=district).add_to(m)
     if fill_frame:
@@ -350,6 +365,7 @@ def explorer_map(
     selected: tuple[float, float] | None = None,
     selected_id: int | None = None,
     fit_to: tuple[float, float, float, float] | None = None,
+    zone_occupancy: Mapping[str, float | None] | None = None,
 ) -> tuple[folium.Map, list[folium.FeatureGroup]]:
     """The map explorer's base map and its swappable overlay layers.
 
@@ -372,6 +388,8 @@ def explorer_map(
         WGS-84 ``(minx, miny, maxx, maxy)`` of what the filters leave (see
         :func:`geo.selection.view_bounds`); the map fits it when the layers are
         (re)added, unless the person has moved the map. None fits the district.
+    zone_occupancy : Mapping, optional
+        Shade zones by occupancy, see :func:`build_base_map`.
 
     Returns
     -------
@@ -391,6 +409,7 @@ def explorer_map(
         center=DISTRICT_CENTER,
         zoom=DISTRICT_ZOOM,
         fill_frame=True,
+        zone_occupancy=zone_occupancy,
     )
     gcj02 = basemap_needs_gcj02(basemap)
     carriers = carrier_layer(carriers_fc, name=label(labels, "carriers", lang))

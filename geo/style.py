@@ -67,6 +67,32 @@ ZONE_STYLES: Final = MappingProxyType(
 )
 ZONE_LABEL_COLOR: Final = "#1F1F1F"  # zone names: near-black text on a white halo
 
+# Zones shaded by occupancy: one warm neutral ink, more of it for fuller zones. Drawn over
+# white even the darkest class stays >= 15 CIEDE2000 from every stage colour for all
+# three dichromacies (tests/unit/test_geo_colour_check.py), so shading never reads as a
+# stage. (upper bound of the rate, exclusive; fill opacity; legend text)
+OCCUPANCY_INK: Final = "#4B3B2A"
+OCCUPANCY_CLASSES: Final = (
+    (0.60, 0.04, "< 60%"),
+    (0.70, 0.09, "60–70%"),
+    (0.80, 0.15, "70–80%"),
+    (0.90, 0.22, "80–90%"),
+    (float("inf"), 0.30, "≥ 90%"),
+)
+
+
+def occupancy_fill(rate: float | None) -> dict[str, object] | None:
+    """Leaflet fill options for a zone with occupancy ``rate`` (0..1); None without data."""
+    if rate is None or isinstance(rate, bool) or not isinstance(rate, (int, float)):
+        return None
+    if rate != rate:  # NaN: no figure
+        return None
+    for upper, opacity, _ in OCCUPANCY_CLASSES:
+        if rate < upper:
+            return {"fill": True, "fillColor": OCCUPANCY_INK, "fillOpacity": opacity}
+    return None  # unreachable: the last class is open-ended
+
+
 CONTEXT_STYLES: Final = MappingProxyType(
     {
         "river": {"color": "#3B8FD9", "weight": 4.0, "opacity": 0.8},

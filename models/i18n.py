@@ -405,6 +405,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "belt_mrr_short": ("中环", "Middle Ring"),
     "converted_from": ("由改造项目建成：", "Converted by project: "),
     "converted_carrier": ("由闲置载体改造建成", "Made from an idle building"),
+    "occupancy_scale": ("片区出租率", "Zone occupancy"),
+    "shade_by_occupancy": ("按出租率为片区着色", "Shade zones by occupancy"),
     "map_filter_projects_note": (
         "筛选同样作用于改造项目（按目标阶段、所在片区和名称）；按行业或出租率筛选时不显示尚未建成载体的项目。",
         "Filters apply to conversion projects too (by target stage, zone and name); "

@@ -28,6 +28,7 @@ from geo.selection import (
     view_bounds,
 )
 from geo.style import STAGES
+from models import queries
 from models.enums import Industry
 from models.settings import get_settings
 
@@ -59,8 +60,8 @@ def restore_from_url(lang: str) -> None:
         st.session_state.setdefault("selected_carrier", carrier)
 
 
-def sidebar_filters(lang: str) -> tuple[CarrierFilter, str]:
-    """Filter widgets (their state mirrors the URL) and the basemap choice."""
+def sidebar_filters(lang: str) -> tuple[CarrierFilter, str, bool]:
+    """Filter widgets (their state mirrors the URL), the basemap and zone shading."""
     with st.sidebar:
         st.subheader(ui.tr("filters"))
         lists = [
@@ -82,6 +83,8 @@ def sidebar_filters(lang: str) -> tuple[CarrierFilter, str]:
         ]
         occ = st.slider(ui.tr("f_occupancy"), 0, 100, step=5, key=f"f_occ_{lang}")
         text = st.text_input(ui.tr("f_search"), key=f"f_q_{lang}")
+        st.caption(ui.tr("map_filter_projects_note"))
+        shade = st.toggle(ui.tr("shade_by_occupancy"), key="f_shade")
         # An intranet tile server is offered only when the deployment configured one.
         options = ["none", "osm", "amap"] + (["custom"] if get_settings().custom_tiles_url else [])
         current = st.session_state.get("basemap", get_settings().basemap)
@@ -94,7 +97,7 @@ def sidebar_filters(lang: str) -> tuple[CarrierFilter, str]:
         )
         st.session_state["basemap"] = basemap
     flt = CarrierFilter(chosen[0], chosen[1], chosen[2], (occ[0], occ[1]), text)  # type: ignore[index]
-    return flt, str(basemap)
+    return flt, str(basemap), bool(shade)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -123,12 +126,13 @@ def main() -> None:
     ui.require_viewer_access()
     lang = ui.lang()
     restore_from_url(lang)
-    flt, basemap = sidebar_filters(lang)
+    flt, basemap, shade = sidebar_filters(lang)
     fc, shown = carrier_fc(ui.data_version(), flt, lang, basemap_needs_gcj02(basemap))
     carriers = ui.cached_query("carriers_frame")
     filtered = filter_carriers(carriers, flt)
     projects = filter_conversions(ui.cached_query("conversions_frame"), flt)
     unbuilt = projects[projects["carrier_id"].isna()] if "carrier_id" in projects else projects
+    zone_rates = queries.zone_summary(carriers).set_index("zone")["occupancy"] if shade else None
     left, right = st.columns([0.68, 0.32])
     with left:
         st.caption(ui.tr("shown_count", shown=shown, total=len(carriers)))
@@ -145,6 +149,7 @@ def main() -> None:
             selected=None if chosen.empty else (chosen.iloc[0]["lon"], chosen.iloc[0]["lat"]),
             selected_id=st.session_state.get("selected_carrier"),
             fit_to=None if is_unfiltered(flt) else view_bounds(filtered, unbuilt),
+            zone_occupancy=None if zone_rates is None else zone_rates.to_dict(),
         )
         st.html(MAP_CSS)
         with st.container(key="map_box"):

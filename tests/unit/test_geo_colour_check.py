@@ -81,3 +81,14 @@ def test_hex_parsing_refuses_garbage() -> None:
         hex_to_rgb(0x123456)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         simulate("#123456", "colourblind")
+
+
+def test_occupancy_shades_as_drawn_are_far_from_stage_colours() -> None:
+    from geo.style import OCCUPANCY_CLASSES, OCCUPANCY_INK
+
+    drawn = [_over_white(OCCUPANCY_INK, opacity) for _, opacity, _ in OCCUPANCY_CLASSES]
+    delta, shade, stage, vision = closest_pair(drawn, STAGE_COLORS.values())
+    assert delta >= MIN_DELTA_E, (shade, stage, vision, delta)
+    # A sequential scale: each fuller class is darker than the one before.
+    opacities = [opacity for _, opacity, _ in OCCUPANCY_CLASSES]
+    assert opacities == sorted(opacities) and len(set(opacities)) == len(opacities)

@@ -246,3 +246,24 @@ def test_view_bounds_and_unfiltered() -> None:
     assert view_bounds(pd.DataFrame(columns=["lon", "lat"])) is None
     assert is_unfiltered(CarrierFilter()) and is_unfiltered(CarrierFilter(text="  "))
     assert not is_unfiltered(CarrierFilter(stages=frozenset(STAGES[:1])))
+
+
+def test_zones_shaded_by_occupancy_with_their_own_legend(carriers, projects) -> None:
+    from geo.style import OCCUPANCY_INK, occupancy_fill
+
+    plain = _explorer_html(carriers, projects)
+    assert OCCUPANCY_INK not in plain and "片区出租率" not in legend_html(default_labels("zh"), [])
+    shaded = _explorer_html(
+        carriers, projects, zone_occupancy={"shibei": 0.95, "belt_njw": 0.55, "belt_szr": None}
+    )
+    styles = dict(re.findall(r'"code":\s*"(\w+)"[^{}]*?"style":\s*(\{[^{}]*\})', shaded))
+    assert json.loads(styles["shibei"])["fillOpacity"] == 0.30
+    assert json.loads(styles["belt_njw"])["fillOpacity"] == 0.04
+    assert json.loads(styles["belt_szr"]) == dict(ZONE_STYLES["belt_szr"])  # no figure
+    assert json.loads(styles["belt_mrr"]) == dict(ZONE_STYLES["belt_mrr"])
+    tip = re.search(r'"code":\s*"shibei".*?"tip":\s*("(?:[^"\\]|\\.)*")', shaded, re.S)
+    assert tip and "出租率 95%" in json.loads(tip.group(1))
+    scale = legend_html(default_labels("zh"), [], occupancy_scale=True)
+    assert "片区出租率" in scale and "≥ 90%" in scale and "&lt; 60%" in scale
+    assert occupancy_fill(float("nan")) is None and occupancy_fill(None) is None
+    assert occupancy_fill(True) is None
