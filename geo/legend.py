@@ -357,3 +357,20 @@ class FollowBounds(folium.MacroElement):
         super().__init__()
         self._name = "FollowBounds"
         self.bounds = bounds
+
+
+class MetricScale(folium.MacroElement):
+    """A metric-only scale bar (Leaflet's default adds miles and feet)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false, metric: true, position: "bottomleft"})
+            .addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "MetricScale"

@@ -25,6 +25,7 @@ from geo.legend import (
     FollowBounds,
     FullscreenButton,
     MapLegend,
+    MetricScale,
     ZoneLabels,
     legend_html,
 )
@@ -265,7 +266,7 @@ def build_base_map(
         tiles=None,
         max_zoom=MAX_ZOOM,
         prefer_canvas=True,
-        control_scale=True,
+        control_scale=False,  # folium's scale shows miles too; MetricScale below
         # Quarter zoom steps: fitting the district to a 1366 px screen lands between
         # whole zooms, and a whole-zoom fit would waste a third of the map.
         zoom_snap=0.25,
@@ -287,6 +288,7 @@ def build_base_map(
         occ_word = label(labels, "occupancy", lang)
         _zone_layer(zones.iloc[i], lang, zone_occupancy, occ_word).add_to(m)
     _context_layer(context, escape_text(label(labels, "context", lang))).add_to(m)
+    MetricScale().add_to(m)
     ZoneLabels(zone_label_items(labels, lang, basemap_needs_gcj02(basemap))).add_to(m)
     codes = [str(c) for c in zones["code"]]
     legend = legend_html(labels, codes, occupancy_scale=zone_occupancy is not None)

@@ -214,6 +214,7 @@ def test_map_fills_its_frame_follows_the_filter_and_refits_on_full_screen(
     assert "#map_div,.folium-map{height:100vh !important" in html
     assert "geoMap.follow(" in html and "[[31.23, 121.44], [31.24, 121.45]]" in html
     assert "geoMap.refitOnFullscreen(" in html
+    assert "imperial: false" in html and "imperial: true" not in html  # km, never miles
     js = (STATIC_DIR / "js" / "geo_map.js").read_text(encoding="utf-8")
     # Dragging or zooming by hand stops the automatic fitting.
     assert 'map.on("dragstart", mark)' in js and "if (!map._geoUserMoved)" in js
