@@ -270,7 +270,12 @@ def legend_html(
     for code in zone_codes:
         style = ZONE_STYLES.get(code)
         if style is not None:
-            rows.append(f"<div>{_swatch(style)}{escape_text(labels.get(code, code))}</div>")
+            # As drawn: the faint fill over white, the outline in its dash pattern.
+            shown = dict(style)
+            if "fillColor" in shown:
+                opacity = float(shown.get("fillOpacity", 0.2))  # type: ignore[arg-type]
+                shown["fillColor"] = _over_white(str(shown["fillColor"]), max(opacity, 0.12))
+            rows.append(f"<div>{_swatch(shown)}{escape_text(labels.get(code, code))}</div>")
     if occupancy_scale:
         title = escape_text(labels.get("occupancy_scale", "occupancy"))
         rows.append(f'<div style="margin-top:4px;font-weight:600">{title}</div>')
