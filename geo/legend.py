@@ -135,7 +135,7 @@ class MapLegend(folium.MacroElement):
         position: str = "bottomright",
         *,
         title: str = "",
-        collapse_below_px: int = 640,
+        collapse_below_px: int = 480,
     ) -> None:
         super().__init__()
         self._name = "MapLegend"

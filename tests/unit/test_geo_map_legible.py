@@ -202,7 +202,7 @@ def test_spread_pulls_coincident_points_apart_deterministically() -> None:
 def test_legend_collapses_and_lists_the_ring(carriers, projects) -> None:
     html = _explorer_html(carriers, projects)
     assert "geo-legend-toggle" in html and "geo-collapsed" in html
-    assert "map.getSize().x < 640" in html  # phones start with the legend folded
+    assert "map.getSize().x < 480" in html  # phones start with the legend folded
     assert "geo-ring" in html
     assert "由闲置载体改造建成" in legend_html(default_labels("zh"), ["shibei"])
 
