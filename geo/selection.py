@@ -191,3 +191,16 @@ def view_bounds(*frames: pd.DataFrame) -> tuple[float, float, float, float] | No
     if not lons:
         return None
     return min(lons), min(lats), max(lons), max(lats)
+
+
+def follow_extent(
+    carriers: pd.DataFrame, projects: pd.DataFrame, flt: CarrierFilter
+) -> tuple[float, float, float, float] | None:
+    """What the map should zoom to for ``flt``: None (the district) when unfiltered,
+    else the bounds of the filtered carriers and of the projects drawn as diamonds
+    (those without a carrier; the others are drawn on their carrier)."""
+    if is_unfiltered(flt):
+        return None
+    if "carrier_id" in projects.columns:
+        projects = projects[projects["carrier_id"].isna()]
+    return view_bounds(carriers, projects)

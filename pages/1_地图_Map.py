@@ -23,9 +23,8 @@ from geo.selection import (
     filter_conversions,
     filter_from_params,
     filter_to_params,
-    is_unfiltered,
+    follow_extent,
     to_points,
-    view_bounds,
 )
 from geo.style import STAGES
 from models import queries
@@ -131,8 +130,8 @@ def main() -> None:
     carriers = ui.cached_query("carriers_frame")
     filtered = filter_carriers(carriers, flt)
     projects = filter_conversions(ui.cached_query("conversions_frame"), flt)
-    unbuilt = projects[projects["carrier_id"].isna()] if "carrier_id" in projects else projects
-    zone_rates = queries.zone_summary(carriers).set_index("zone")["occupancy"] if shade else None
+    summary = queries.zone_summary(carriers) if shade else None  # plain numbers for geo/
+    rates = None if summary is None else summary.set_index("zone")["occupancy"].to_dict()
     left, right = st.columns([0.68, 0.32])
     with left:
         st.caption(ui.tr("shown_count", shown=shown, total=len(carriers)))
@@ -148,8 +147,8 @@ def main() -> None:
             custom_tiles_url=get_settings().custom_tiles_url,
             selected=None if chosen.empty else (chosen.iloc[0]["lon"], chosen.iloc[0]["lat"]),
             selected_id=st.session_state.get("selected_carrier"),
-            fit_to=None if is_unfiltered(flt) else view_bounds(filtered, unbuilt),
-            zone_occupancy=None if zone_rates is None else zone_rates.to_dict(),
+            fit_to=follow_extent(filtered, projects, flt),
+            zone_occupancy=rates,
         )
         st.html(MAP_CSS)
         with st.container(key="map_box"):

@@ -26,7 +26,13 @@ from geo.layers import SPREAD_PX, carriers_geojson, highlight_layer
 from geo.legend import legend_html
 from geo.maps import explorer_map, render_html, zone_label_items
 from geo.packed import pack_points, unpack_points
-from geo.selection import CarrierFilter, filter_conversions, is_unfiltered, view_bounds
+from geo.selection import (
+    CarrierFilter,
+    filter_conversions,
+    follow_extent,
+    is_unfiltered,
+    view_bounds,
+)
 from geo.style import CONVERSION_COLOR, STAGE_COLORS, STAGES, ZONE_STYLES
 from geo.zones import build_zones, zone_label_points
 
@@ -247,6 +253,14 @@ def test_view_bounds_and_unfiltered() -> None:
     assert view_bounds(pd.DataFrame(columns=["lon", "lat"])) is None
     assert is_unfiltered(CarrierFilter()) and is_unfiltered(CarrierFilter(text="  "))
     assert not is_unfiltered(CarrierFilter(stages=frozenset(STAGES[:1])))
+
+
+def test_follow_extent_skips_projects_drawn_on_their_carrier(projects) -> None:
+    frame = pd.DataFrame(projects.drop(columns="geometry"))
+    carriers = pd.DataFrame({"lon": [121.44], "lat": [31.23]})
+    assert follow_extent(carriers, frame, CarrierFilter()) is None
+    flt = CarrierFilter(text="x")
+    assert follow_extent(carriers, frame, flt) == (121.44, 31.23, 121.447, 31.296)
 
 
 def test_zones_shaded_by_occupancy_with_their_own_legend(carriers, projects) -> None:
