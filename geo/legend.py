@@ -44,6 +44,8 @@ _LEGEND_CSS = """
 .geo-legend .geo-legend-body .geo-legend-title{display:none}
 .geo-legend.geo-collapsed .geo-legend-body{display:none}
 .geo-fullscreen a{font-size:16px;font-weight:700;text-align:center;cursor:pointer}
+@media (min-width:1800px){.geo-legend{font-size:18px;max-width:400px;padding:10px 14px}
+ .geo-legend .geo-sw{width:16px;height:16px}}
 """
 
 # Zone names: dark text on a white halo (several text-shadows), never catching a click.

@@ -205,10 +205,12 @@
       // Fractional zooms (zoomSnap 0.25): thresholds, not equality.
       var z = map.getZoom(), c = map.getContainer();
       var px = z < 12 ? 11 : z < 13 ? 12 : z < 14 ? 13 : 14;
+      // A 4K wall display is read from metres away: half as large again.
+      if (c.clientWidth >= 1800) { px = Math.round(px * 1.5); }
       c.style.setProperty("--geo-zl-size", px + "px");
       c.classList.toggle("geo-zl-low", z < 12.5);
     };
-    map.on("zoomend", size);
+    map.on("zoomend resize", size);
     size();
   }
 
