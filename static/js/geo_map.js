@@ -229,11 +229,15 @@
   }
 
   function refitOnFullscreen(map, bounds) {
+    var refit = function () {
+      map.invalidateSize({pan: false});
+      fitNow(map, bounds);
+    };
     var handler = function () {
-      // The container has its new size only after this event; wait a frame.
+      // The container has its new size only after this event; wait a frame. A zoom
+      // animation still running would undo the fit when it ends: fit after it.
       setTimeout(function () {
-        map.invalidateSize({pan: false});
-        fitNow(map, bounds);
+        if (map._animatingZoom) { map.once("zoomend", refit); } else { refit(); }
       }, 60);
     };
     document.addEventListener("fullscreenchange", handler);

@@ -170,3 +170,81 @@ def test_a_filter_zooms_to_what_it_leaves(
     table = page.locator("[data-testid='stMain'] [data-testid='stDataFrame']")
     assert table.count() >= 1
     assert_no_exception(page)
+
+
+_MIN_GAP_JS = f"""
+() => {{
+  const m = ({FIND_MAP_JS})();
+  const pts = [];
+  m.eachLayer((l) => {{
+    const p = l.feature && l.feature.properties;
+    if (p && (p.kind === "carrier" || p.kind === "conversion") && l.getLatLng) {{
+      pts.push(m.latLngToContainerPoint(l.getLatLng()));
+    }}
+  }});
+  let best = Infinity;
+  for (let i = 0; i < pts.length; i++) for (let j = i + 1; j < pts.length; j++) {{
+    best = Math.min(best, pts[i].distanceTo(pts[j]));
+  }}
+  return {{n: pts.length, gap: best}};
+}}
+"""
+
+_LEGEND_VS_ZONES_JS = f"""
+() => {{
+  const m = ({FIND_MAP_JS})();
+  const legend = m.getContainer().querySelector(".geo-legend");
+  const box = m.getContainer().getBoundingClientRect();
+  const r = legend.getBoundingClientRect();
+  const lg = {{x0: r.left - box.left, y0: r.top - box.top, x1: r.right - box.left,
+    y1: r.bottom - box.top}};
+  const hits = [];
+  m.eachLayer((l) => {{
+    const p = l.feature && l.feature.properties;
+    if (!(p && p.code && p.code !== "district" && l.getBounds)) return;
+    const b = l.getBounds();
+    const a = m.latLngToContainerPoint(b.getNorthWest());
+    const c = m.latLngToContainerPoint(b.getSouthEast());
+    if (a.x < lg.x1 && c.x > lg.x0 && a.y < lg.y1 && c.y > lg.y0) hits.push(p.code);
+  }});
+  return {{collapsed: legend.classList.contains("geo-collapsed"), hits: hits}};
+}}
+"""
+
+
+def test_dots_never_overlap_and_the_legend_leaves_the_belts_free(
+    app_server: AppServer, browser_session: BrowserSession
+) -> None:
+    page = browser_session.page
+    goto(page, app_server.url(MAP_PATH))
+    frame = leaflet_frame(page)
+    assert poll(lambda: count_features(frame) > 100), "map never drew the carriers"
+    # 26 pairs of dots used to overlap at this zoom; now every dot has its own spot.
+    spread = poll(lambda: (g := frame.evaluate(_MIN_GAP_JS))["n"] > 100 and g)
+    assert spread and spread["gap"] >= 14, spread
+    legend = frame.evaluate(_LEGEND_VS_ZONES_JS)
+    assert not legend["collapsed"] and legend["hits"] == [], legend
+
+    # Full screen re-fits the district, even after the person zoomed in.
+    fitted = frame.evaluate(_VIEW_JS)
+    frame.evaluate(f"() => {{ ({FIND_MAP_JS})().setView([31.30, 121.447], 16); }}")
+    # (still zooming: the refit must wait for the animation, or it would be undone)
+    frame.evaluate("() => document.dispatchEvent(new Event('fullscreenchange'))")
+    refit = poll(lambda: (v := frame.evaluate(_VIEW_JS))["zoom"] < 16 and v)
+    assert refit and abs(refit["zoom"] - fitted["zoom"]) <= 0.5, (fitted, refit)
+
+
+def test_on_a_phone_the_legend_starts_folded(
+    app_server: AppServer, browser_session: BrowserSession
+) -> None:
+    page = browser_session.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    goto(page, app_server.url(MAP_PATH))
+    frame = leaflet_frame(page)
+    assert poll(lambda: count_features(frame) > 100), "map never drew the carriers"
+    legend = frame.evaluate(_LEGEND_VS_ZONES_JS)
+    assert legend["collapsed"] and legend["hits"] == [], legend
+    toggle = frame.locator(".geo-legend-toggle")
+    toggle.click()
+    assert "众创空间" in frame.locator(".geo-legend").inner_text()
+    screenshot(page, "map_legible_phone")
