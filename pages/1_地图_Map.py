@@ -57,6 +57,7 @@ def restore_from_url(lang: str) -> None:
         st.session_state.setdefault(f"{key}_{lang}", value)
     if carrier is not None:
         st.session_state.setdefault("selected_carrier", carrier)
+    st.session_state.setdefault("f_shade", st.query_params.get("shade") == "1")
 
 
 def sidebar_filters(lang: str) -> tuple[CarrierFilter, str, bool]:
@@ -164,6 +165,7 @@ def main() -> None:
             )
     apply_click(out)
     wanted = filter_to_params(flt, st.session_state.get("selected_carrier"))
+    wanted |= {"shade": "1"} if shade else {}
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
     with right:

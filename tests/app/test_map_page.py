@@ -154,3 +154,10 @@ def test_zones_can_be_shaded_by_occupancy(make_app: Callable[..., AppTest], app_
     html = render_html(fake.figs[-1])
     assert OCCUPANCY_INK in html
     assert at.toggle(key="f_shade").label == "按出租率为片区着色"
+    assert at.query_params["shade"] == "1"  # a shared link keeps the shading
+    with patch("streamlit_folium.st_folium", fake):
+        again = make_app(MAP)
+        again.query_params["shade"] = "1"
+        again.run()
+    assert again.toggle(key="f_shade").value is True
+    assert OCCUPANCY_INK in render_html(fake.figs[-1])
