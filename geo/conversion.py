@@ -80,6 +80,7 @@ def conversion_geojson(
     lang: str,
     gcj02: bool = False,
     labels: Mapping[str, str] | None = None,
+    skip_linked: bool = True,
 ) -> dict:
     """Build the conversion-project FeatureCollection (see :func:`conversion_layer`).
 
@@ -87,11 +88,13 @@ def conversion_geojson(
     ----------
     projects : geopandas.GeoDataFrame
         Columns ``id``, ``name_zh``, ``name_en``, ``status``; optional
-        ``original_use``, ``address`` and ``carrier_id`` (rows with a carrier are left
-        out: the carrier layer rings them).
+        ``original_use``, ``address`` and ``carrier_id``.
     lang, gcj02, labels
         As in :func:`carriers_geojson`; status and original-use values are looked up
         in ``labels`` and shown raw when absent.
+    skip_linked : bool
+        Leave out projects that have a carrier (``carrier_id`` set): on a map with the
+        carrier layer they are ringed there. False on a projects-only map.
 
     Returns
     -------
@@ -102,7 +105,8 @@ def conversion_geojson(
     frame = check_frame(projects, CONVERSION_COLUMNS, "projects")
     if not isinstance(lang, str):
         raise TypeError(f"lang must be a str, got {type(lang).__name__}")
-    frame = frame.loc[~_linked(frame)]
+    if skip_linked:
+        frame = frame.loc[~_linked(frame)]
     lon, lat, keep = point_lonlat(frame, gcj02)
     kept = frame.loc[keep]
     blank = [None] * len(kept)
@@ -146,6 +150,7 @@ def conversion_layer(
     gcj02: bool = False,
     name: str,
     labels: Mapping[str, str] | None = None,
+    skip_linked: bool = True,
 ) -> folium.FeatureGroup:
     """Draw conversion projects as vermillion diamonds with escaped tooltips.
 
@@ -153,7 +158,7 @@ def conversion_layer(
     ----------
     projects : geopandas.GeoDataFrame
         See :func:`conversion_geojson`.
-    lang, gcj02, labels
+    lang, gcj02, labels, skip_linked
         As in :func:`conversion_geojson`.
     name : str
         Layer name for the layer control.
@@ -163,7 +168,9 @@ def conversion_layer(
     folium.FeatureGroup
         Holding a single ``folium.GeoJson`` of DivIcon markers.
     """
-    fc = conversion_geojson(projects, lang=lang, gcj02=gcj02, labels=labels)
+    fc = conversion_geojson(
+        projects, lang=lang, gcj02=gcj02, labels=labels, skip_linked=skip_linked
+    )
     group = folium.FeatureGroup(name=escape_text(name))
     PackedGeoJson(
         fc,

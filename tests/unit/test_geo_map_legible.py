@@ -154,6 +154,8 @@ def test_a_converted_project_is_a_ring_on_its_carrier_not_a_second_diamond(
 ) -> None:
     fc = conversion_geojson(projects, lang="zh")
     assert [f["properties"]["id"] for f in fc["features"]] == [8]
+    every = conversion_geojson(projects, lang="zh", skip_linked=False)  # a projects-only map
+    assert [f["properties"]["id"] for f in every["features"]] == [7, 8]
     rings = converted_carriers(pd.DataFrame(projects.drop(columns="geometry")), lang="zh")
     assert rings == {1: "800秀创意园改造项目"}
     cfc = carriers_geojson(carriers, lang="zh", converted=rings)
