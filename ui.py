@@ -547,6 +547,14 @@ def map_labels() -> dict[str, str]:
         "belt_mrr",
         "occupancy",
         "no_data",
+        "converted_from",
+        "converted_carrier",
+        "occupancy_scale",
+    ]
+    keys += [
+        f"{z}_{kind}"
+        for z in ("shibei", "belt_njw", "belt_szr", "belt_mrr")
+        for kind in ("map", "short")
     ]
     # Enum values shown in map tooltips (a project's status and original use).
     keys += [s.value for s in ConversionStatus] + [u.value for u in OriginalUse]
@@ -650,9 +658,13 @@ def label_name(row: Any) -> str:
     return str(en) if lang() == "en" and en else str(zh)
 
 
-def zone_table(*, with_area: bool = True) -> None:
-    """Park and belts compared, plus the district total: carriers, area and occupancy."""
-    zones = queries.zone_summary(cached_query("carriers_frame"))
+def zone_table(*, with_area: bool = True, carriers: pd.DataFrame | None = None) -> None:
+    """Park and belts compared, plus the district total: carriers, area and occupancy.
+
+    ``carriers`` narrows the table to a subset of carriers_frame (e.g. the map's filter).
+    """
+    frame = cached_query("carriers_frame") if carriers is None else carriers
+    zones = queries.zone_summary(frame)
     zones = zones.assign(
         zone=zones["zone"].map(lambda z: tr("district_total") if z == "district" else tr(z)),
         area_m2=zones["area_m2"] / 10_000,

@@ -106,7 +106,7 @@ def vendor_urls(base_url: str = STATIC_URL) -> dict[str, str]:
     -------
     dict
         Keys ``leaflet_js``, ``leaflet_css``, ``leaflet_images``, ``jquery_js``,
-        ``leaflet_fixes_js`` (our own, shipped in static/js),
+        ``leaflet_fixes_js`` and ``geo_map_js`` (our own, shipped in static/js),
         ``markercluster_js``, ``markercluster_css``, ``markercluster_default_css``.
     """
     if not isinstance(base_url, str):
@@ -118,6 +118,7 @@ def vendor_urls(base_url: str = STATIC_URL) -> dict[str, str]:
         "leaflet_images": f"{base}/vendor/leaflet/images/",
         "jquery_js": f"{base}/vendor/jquery/jquery.min.js",
         "leaflet_fixes_js": f"{base}/js/leaflet_fixes.js",
+        "geo_map_js": f"{base}/js/geo_map.js",
         "markercluster_js": f"{base}/vendor/leaflet.markercluster/leaflet.markercluster.js",
         "markercluster_css": f"{base}/vendor/leaflet.markercluster/MarkerCluster.css",
         "markercluster_default_css": (
@@ -170,7 +171,12 @@ def use_local_assets(
         raise TypeError(f"m must be a folium.Map, got {type(m).__name__}")
     urls = vendor_urls(base_url)
     # Our own patch goes right after Leaflet, before the map exists (see the file).
-    js = [("leaflet", urls["leaflet_js"]), ("leaflet_fixes", urls["leaflet_fixes_js"])]
+    js = [
+        ("leaflet", urls["leaflet_js"]),
+        ("leaflet_fixes", urls["leaflet_fixes_js"]),
+        # Spread, follow-the-filter, zone labels, legend toggle (window.geoMap).
+        ("geo_map", urls["geo_map_js"]),
+    ]
     if include_jquery:
         js.append(("jquery", urls["jquery_js"]))
     # Instance attributes shadow the class-level lists streamlit-folium also reads.

@@ -3,6 +3,10 @@
 Drawn as small vermillion diamonds (DivIcon markers) so they never read as a growth
 stage; like the carrier layer, the features ship packed in one ``folium.GeoJson`` and
 every user string is escaped before it reaches the page.
+
+A project that already became a carrier (``carrier_id`` set) gets no diamond: it sat
+exactly on its carrier and took the carrier's clicks. The carrier layer marks it instead
+with a vermillion ring (:func:`converted_carriers` feeds :func:`geo.layers.carriers_geojson`).
 """
 
 from __future__ import annotations
@@ -11,12 +15,14 @@ from collections.abc import Mapping
 
 import folium
 import geopandas as gpd
+import pandas as pd
 from folium.utilities import JsCode
 
 from geo.escape import escape_text
 from geo.labels import label
 from geo.layers import (
     BIND_TIP,
+    SPREAD_PX,
     check_frame,
     pick_name,
     plain_text,
@@ -38,12 +44,43 @@ _CONVERSION_POINT_TO_LAYER = JsCode(
 )
 
 
+def _linked(frame: pd.DataFrame) -> pd.Series:
+    if "carrier_id" not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame["carrier_id"].notna()
+
+
+def converted_carriers(projects: pd.DataFrame, *, lang: str) -> dict[int, str]:
+    """Carrier id -> name (plain text) of the conversion project that produced it.
+
+    Parameters
+    ----------
+    projects : pandas.DataFrame
+        Conversion projects with ``carrier_id``, ``name_zh``, ``name_en``.
+    lang : str
+        Picks the name, falling back to the other language.
+
+    Returns
+    -------
+    dict
+        Only projects with a carrier; not escaped (the carrier layer escapes).
+    """
+    if not isinstance(projects, pd.DataFrame):
+        raise TypeError(f"projects must be a DataFrame, got {type(projects).__name__}")
+    if projects.empty or "carrier_id" not in projects.columns:
+        return {}
+    linked = projects[_linked(projects)]
+    columns = (linked["carrier_id"], linked["name_zh"], linked["name_en"])
+    return {int(cid): pick_name(zh, en, lang) for cid, zh, en in zip(*columns, strict=True)}
+
+
 def conversion_geojson(
     projects: gpd.GeoDataFrame,
     *,
     lang: str,
     gcj02: bool = False,
     labels: Mapping[str, str] | None = None,
+    skip_linked: bool = True,
 ) -> dict:
     """Build the conversion-project FeatureCollection (see :func:`conversion_layer`).
 
@@ -51,10 +88,13 @@ def conversion_geojson(
     ----------
     projects : geopandas.GeoDataFrame
         Columns ``id``, ``name_zh``, ``name_en``, ``status``; optional
-        ``original_use`` and ``address``.
+        ``original_use``, ``address`` and ``carrier_id``.
     lang, gcj02, labels
         As in :func:`carriers_geojson`; status and original-use values are looked up
         in ``labels`` and shown raw when absent.
+    skip_linked : bool
+        Leave out projects that have a carrier (``carrier_id`` set): on a map with the
+        carrier layer they are ringed there. False on a projects-only map.
 
     Returns
     -------
@@ -65,6 +105,8 @@ def conversion_geojson(
     frame = check_frame(projects, CONVERSION_COLUMNS, "projects")
     if not isinstance(lang, str):
         raise TypeError(f"lang must be a str, got {type(lang).__name__}")
+    if skip_linked:
+        frame = frame.loc[~_linked(frame)]
     lon, lat, keep = point_lonlat(frame, gcj02)
     kept = frame.loc[keep]
     blank = [None] * len(kept)
@@ -108,6 +150,7 @@ def conversion_layer(
     gcj02: bool = False,
     name: str,
     labels: Mapping[str, str] | None = None,
+    skip_linked: bool = True,
 ) -> folium.FeatureGroup:
     """Draw conversion projects as vermillion diamonds with escaped tooltips.
 
@@ -115,7 +158,7 @@ def conversion_layer(
     ----------
     projects : geopandas.GeoDataFrame
         See :func:`conversion_geojson`.
-    lang, gcj02, labels
+    lang, gcj02, labels, skip_linked
         As in :func:`conversion_geojson`.
     name : str
         Layer name for the layer control.
@@ -125,12 +168,15 @@ def conversion_layer(
     folium.FeatureGroup
         Holding a single ``folium.GeoJson`` of DivIcon markers.
     """
-    fc = conversion_geojson(projects, lang=lang, gcj02=gcj02, labels=labels)
+    fc = conversion_geojson(
+        projects, lang=lang, gcj02=gcj02, labels=labels, skip_linked=skip_linked
+    )
     group = folium.FeatureGroup(name=escape_text(name))
     PackedGeoJson(
         fc,
         control=False,
         point_to_layer=_CONVERSION_POINT_TO_LAYER,
         on_each_feature=BIND_TIP,
+        spread_px=SPREAD_PX,
     ).add_to(group)
     return group

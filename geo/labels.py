@@ -2,7 +2,8 @@
 
 Pages normally pass labels from the app's i18n catalogue; these defaults keep geo/ usable
 on its own (tests, benchmark, ``manage.py`` exports) and document the expected keys:
-stage values, zone codes, ``legend_title`` and a few tooltip words.
+stage values, zone codes, ``legend_title``, on-map zone names (``<code>_map`` and,
+below zoom 12.5, ``<code>_short``) and a few tooltip words.
 """
 
 from __future__ import annotations
@@ -32,6 +33,17 @@ _ZH: Final = {
     "context": "河流与道路",
     "fullscreen": "全屏",
     "no_data": "无数据",
+    "shibei_map": "市北高新园区",
+    "belt_njw_map": "南京西路商务创新集聚带",
+    "belt_szr_map": "苏州河两岸文化创意集聚带",
+    "belt_mrr_map": "中环两侧科技创新集聚带",
+    "shibei_short": "市北园区",
+    "belt_njw_short": "南京西路",
+    "belt_szr_short": "苏州河",
+    "belt_mrr_short": "中环",
+    "converted_from": "由改造项目建成：",
+    "converted_carrier": "由闲置载体改造建成",
+    "occupancy_scale": "片区出租率",
 }
 
 _EN: Final = {
@@ -53,6 +65,17 @@ _EN: Final = {
     "context": "River and roads",
     "fullscreen": "Full screen",
     "no_data": "no data",
+    "shibei_map": "Shibei High-Tech Park",
+    "belt_njw_map": "Nanjing West Rd business belt",
+    "belt_szr_map": "Suzhou River creative belt",
+    "belt_mrr_map": "Middle Ring tech belt",
+    "shibei_short": "Shibei",
+    "belt_njw_short": "Nanjing W Rd",
+    "belt_szr_short": "Suzhou River",
+    "belt_mrr_short": "Middle Ring",
+    "converted_from": "Converted by project: ",
+    "converted_carrier": "Made from an idle building",
+    "occupancy_scale": "Zone occupancy",
 }
 
 DEFAULT_LABELS: Final = MappingProxyType({"zh": MappingProxyType(_ZH), "en": MappingProxyType(_EN)})

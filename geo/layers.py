@@ -24,6 +24,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from folium.template import Template
 from folium.utilities import JsCode
 from numpy.typing import NDArray
 
@@ -31,16 +32,23 @@ from geo.crs import WGS84, wgs84_to_gcj02, wgs84_to_gcj02_arrays
 from geo.escape import escape_text
 from geo.labels import label
 from geo.packed import PackedGeoJson
-from geo.style import MARKER_STROKE, STAGE_COLORS, STAGES
+from geo.style import CONVERSION_COLOR, MARKER_STROKE, STAGE_COLORS, STAGES
 
 CARRIER_COLUMNS = ("id", "name_zh", "name_en", "stage")
 MARKER_RADIUS = 6
 _DECIMALS = 6  # ~0.1 m: plenty for a dot and ~40% less JSON than full floats
 
+SPREAD_PX = 2 * MARKER_RADIUS + 4  # centre-to-centre gap the spread keeps between dots
+CONVERTED_RING_WEIGHT = 3
+# A carrier that a conversion project produced keeps its stage fill and gets a thick
+# vermillion rim: the project is marked on the carrier, not by a second marker on top.
 _CARRIER_POINT_TO_LAYER = JsCode(
     "function (feature, latlng) {"
-    f" return L.circleMarker(latlng, {{radius: {MARKER_RADIUS}, weight: 1,"
-    f' color: "{MARKER_STROKE}", fillColor: feature.properties.color, fillOpacity: 0.9}});'
+    " var conv = !!feature.properties.conv;"
+    f" return L.circleMarker(latlng, {{radius: {MARKER_RADIUS},"
+    f" weight: conv ? {CONVERTED_RING_WEIGHT} : 1,"
+    f' color: conv ? "{CONVERSION_COLOR}" : "{MARKER_STROKE}",'
+    " fillColor: feature.properties.color, fillOpacity: 0.9});"
     " }"
 )
 # The tip is already escaped HTML; binding a string never passes through a template
@@ -116,6 +124,7 @@ def carriers_geojson(
     lang: str,
     gcj02: bool = False,
     labels: Mapping[str, str] | None = None,
+    converted: Mapping[int, str] | None = None,
 ) -> dict:
     """Build the carrier FeatureCollection drawn by :func:`carrier_layer`.
 
@@ -130,14 +139,20 @@ def carriers_geojson(
     gcj02 : bool
         Shift coordinates WGS-84 -> GCJ-02 (for AMap tiles).
     labels : Mapping, optional
-        Stage labels and ``occupancy``/``no_data`` words; built-in defaults otherwise.
+        Stage labels and ``occupancy``/``no_data``/``converted_from`` words; built-in
+        defaults otherwise.
+    converted : Mapping, optional
+        Carrier id -> name of the conversion project that produced it (plain text,
+        escaped here); such carriers are drawn with a vermillion ring (see
+        :func:`geo.conversion.converted_carriers`).
 
     Returns
     -------
     dict
         GeoJSON FeatureCollection; properties ``id``, ``kind`` (``"carrier"``),
-        ``name`` (escaped), ``stage``, ``color``, ``occ`` (percent or None) and
-        ``tip`` (escaped HTML). Raises ValueError for a stage not in ``STAGES``.
+        ``name`` (escaped), ``stage``, ``color``, ``occ`` (percent or None), ``conv``
+        (escaped project name or ``""``) and ``tip`` (escaped HTML). Raises
+        ValueError for a stage not in ``STAGES``.
     """
     frame = check_frame(carriers, CARRIER_COLUMNS, "carriers")
     if not isinstance(lang, str):
@@ -155,6 +170,8 @@ def carriers_geojson(
     stage_words = {s: escape_text(label(labels, s, lang)) for s in STAGES}
     occ_word = escape_text(label(labels, "occupancy", lang))
     no_data = escape_text(label(labels, "no_data", lang))
+    converted_word = escape_text(label(labels, "converted_from", lang))
+    projects = {int(k): escape_text(plain_text(v)) for k, v in (converted or {}).items()}
     rows: list[dict[str, object]] = []
     for cid, zh, en, stage, occ_raw in zip(
         kept["id"].tolist(),
@@ -167,6 +184,9 @@ def carriers_geojson(
         name = escape_text(pick_name(zh, en, lang))
         occ = _occ_percent(occ_raw)
         occ_text = f"{occ}%" if occ is not None else no_data
+        conv = projects.get(int(cid), "")
+        tip = f"<b>{name}</b><br>{stage_words[stage]} · {occ_word} {occ_text}"
+        tip += f"<br>{converted_word}{conv}" if conv else ""
         rows.append(
             {
                 "id": int(cid),
@@ -175,7 +195,8 @@ def carriers_geojson(
                 "stage": stage,
                 "color": STAGE_COLORS[stage],
                 "occ": occ,
-                "tip": f"<b>{name}</b><br>{stage_words[stage]} · {occ_word} {occ_text}",
+                "conv": conv,
+                "tip": tip,
             }
         )
     return point_collection(rows, lon, lat)
@@ -201,7 +222,8 @@ def carrier_layer(fc: dict, *, name: str) -> folium.FeatureGroup:
     -------
     folium.FeatureGroup
         Holding a single ``folium.GeoJson`` (a :class:`geo.packed.PackedGeoJson`)
-        drawing circle markers coloured by stage.
+        drawing circle markers coloured by stage; dots that would overlap on screen
+        are spread apart in the browser (``SPREAD_PX``), so each stays clickable.
     """
     group = folium.FeatureGroup(name=escape_text(name))
     PackedGeoJson(
@@ -209,11 +231,41 @@ def carrier_layer(fc: dict, *, name: str) -> folium.FeatureGroup:
         control=False,
         point_to_layer=_CARRIER_POINT_TO_LAYER,
         on_each_feature=BIND_TIP,
+        spread_px=SPREAD_PX,
     ).add_to(group)
     return group
 
 
-def highlight_layer(lon: float, lat: float, *, gcj02: bool = False) -> folium.FeatureGroup:
+class _HighlightRing(folium.MacroElement):
+    """A ring drawn with ``interactive: false`` (folium's CircleMarker drops that option,
+    so its ring used to catch the clicks meant for the neighbouring dots)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (group) {
+            var ring = L.circleMarker({{ this.latlng|tojson }}, {radius: 14,
+                color: "#111111", weight: 3, fill: false, interactive: false,
+                bubblingMouseEvents: false});
+            ring.addTo(group);
+            if (window.geoMap && {{ this.carrier_id|tojson }} !== null) {
+                window.geoMap.highlight(ring, {{ this.carrier_id|tojson }});
+            }
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, latlng: list[float], carrier_id: int | None) -> None:
+        super().__init__()
+        self._name = "HighlightRing"
+        self.latlng = latlng
+        self.carrier_id = carrier_id
+
+
+def highlight_layer(
+    lon: float, lat: float, *, gcj02: bool = False, carrier_id: int | None = None
+) -> folium.FeatureGroup:
     """A ring around the selected carrier, so the map shows what the side panel describes.
 
     Parameters
@@ -222,16 +274,17 @@ def highlight_layer(lon: float, lat: float, *, gcj02: bool = False) -> folium.Fe
         WGS-84 location of the carrier.
     gcj02 : bool
         Shift to GCJ-02 (AMap tiles), like the carrier layer.
+    carrier_id : int, optional
+        The ring then follows the carrier's dot when the spread moved it.
 
     Returns
     -------
     folium.FeatureGroup
-        Not clickable, so a click still reaches the carrier underneath.
+        Not clickable, so a click still reaches the carriers under and around it.
     """
     if gcj02:
         lon, lat = wgs84_to_gcj02(lon, lat)
     group = folium.FeatureGroup(name="selected", control=False)
-    folium.CircleMarker(
-        [lat, lon], radius=14, color="#111111", weight=3, fill=False, interactive=False
-    ).add_to(group)
+    cid = None if carrier_id is None else int(carrier_id)
+    _HighlightRing([round(float(lat), 6), round(float(lon), 6)], cid).add_to(group)
     return group

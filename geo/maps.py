@@ -13,16 +13,23 @@ from typing import Literal, get_args
 
 import folium
 import geopandas as gpd
-from folium.template import Template
 
 from geo.assets import STATIC_URL, assert_local_assets, use_local_assets
 from geo.conversion import conversion_geojson, conversion_layer
-from geo.crs import to_gcj02_gdf
+from geo.crs import to_gcj02_gdf, wgs84_to_gcj02
 from geo.escape import escape_text
 from geo.labels import label
 from geo.layers import carrier_layer, carriers_geojson, highlight_layer
-from geo.legend import FullscreenButton, MapLegend, legend_html
-from geo.style import CONTEXT_STYLES, ZONE_STYLES
+from geo.legend import (
+    FillFrame,
+    FollowBounds,
+    FullscreenButton,
+    MapLegend,
+    MetricScale,
+    ZoneLabels,
+    legend_html,
+)
+from geo.style import CONTEXT_STYLES, ZONE_STYLES, occupancy_fill
 
 __all__ = [
     "BASEMAP_CHOICES",
@@ -112,11 +119,19 @@ def basemap_tiles_url(choice: str, custom_tiles_url: str | None = None) -> str |
     return _TILES[choice][0]
 
 
-def _zone_layer(row: gpd.GeoSeries, lang: str) -> folium.GeoJson:
+def _zone_layer(
+    row: gpd.GeoSeries, lang: str, shade: Mapping[str, float | None] | None, occ_word: str
+) -> folium.GeoJson:
     code = str(row["code"])
     name = escape_text(row["name_zh"] if lang == "zh" else row["name_en"])
     theme = escape_text(row.get("theme_zh" if lang == "zh" else "theme_en") or "")
     tip = f"<b>{name}</b>" + (f"<br>{theme}" if theme else "")
+    style = dict(ZONE_STYLES.get(code, ZONE_STYLES["district"]))
+    rate = (shade or {}).get(code)
+    fill = occupancy_fill(rate) if row["kind"] != "district" else None
+    if fill is not None and rate is not None:
+        style |= fill
+        tip += f"<br>{escape_text(occ_word)} {round(rate * 100)}%"
     feature = {
         "type": "Feature",
         "geometry": row.geometry.__geo_interface__,
@@ -125,7 +140,7 @@ def _zone_layer(row: gpd.GeoSeries, lang: str) -> folium.GeoJson:
             "kind": str(row["kind"]),
             "name": name,
             "tip": tip,
-            "style": dict(ZONE_STYLES.get(code, ZONE_STYLES["district"])),
+            "style": style,
         },
     }
     # The district outline is a frame, not a target: clicks and hovers pass through it.
@@ -158,20 +173,24 @@ def _context_layer(context: gpd.GeoDataFrame, name: str) -> folium.GeoJson:
     )
 
 
-class MetricScale(folium.MacroElement):
-    """Leaflet's scale bar in metres and kilometres only.
+def zone_label_items(labels: Mapping[str, str] | None, lang: str, gcj02: bool) -> list[dict]:
+    """Name, short name and position of each park/belt label (plain text, drawn datum)."""
+    from geo.zones import zone_label_points  # zones build on maps' helpers
 
-    folium's ``control_scale=True`` calls ``L.control.scale()`` with its defaults, which
-    add a second bar in miles and feet ("1 mi", "2000 ft") in every language.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        L.control.scale({metric: true, imperial: false}).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+    items: list[dict] = []
+    for code, lon, lat in zone_label_points():
+        if gcj02:
+            lon, lat = wgs84_to_gcj02(lon, lat)
+        items.append(
+            {
+                "code": code,
+                "name": label(labels, f"{code}_map", lang),
+                "short": label(labels, f"{code}_short", lang),
+                "lat": round(lat, 6),
+                "lon": round(lon, 6),
+            }
+        )
+    return items
 
 
 def build_base_map(
@@ -186,6 +205,8 @@ def build_base_map(
     zoom: int | None = None,
     asset_base_url: str = STATIC_URL,
     layer_control: bool = True,
+    fill_frame: bool = False,
+    zone_occupancy: Mapping[str, float | None] | None = None,
 ) -> folium.Map:
     """Build the offline base map of Jing'an.
 
@@ -211,10 +232,19 @@ def build_base_map(
         Where Leaflet is served (``/app/static`` in the app).
     layer_control : bool
         Add a LayerControl; keep it last with :func:`add_layers`.
+    fill_frame : bool
+        Let the map fill its frame's height (the page sizes the frame to the viewport).
+    zone_occupancy : Mapping, optional
+        Zone code -> occupancy rate (0..1 or None): shades the park and belts on a
+        sequential neutral scale (:data:`geo.style.OCCUPANCY_CLASSES`) with its own
+        legend rows. Plain numbers, e.g. from ``models.queries.zone_summary``.
 
     Returns
     -------
     folium.Map
+        With the zones, their on-map names (:class:`geo.legend.ZoneLabels`), the
+        context lines, a collapsible legend and a fullscreen button that re-fits the
+        district.
     """
     for value, kind in ((zones, "zones"), (context, "context")):
         if not isinstance(value, gpd.GeoDataFrame):
@@ -236,9 +266,12 @@ def build_base_map(
         tiles=None,
         max_zoom=MAX_ZOOM,
         prefer_canvas=True,
-        control_scale=False,  # folium's scale bar adds miles and feet: MetricScale below
+        control_scale=False,  # folium's scale shows miles too; MetricScale below
+        # Quarter zoom steps: fitting the district to a 1366 px screen lands between
+        # whole zooms, and a whole-zoom fit would waste a third of the map.
+        zoom_snap=0.25,
+        zoom_delta=0.5,
     )
-    MetricScale().add_to(m)
     use_local_assets(m, base_url=asset_base_url)
     if tiles_url is not None:
         _, attr, subdomains, native = _TILES.get(basemap, ("", "custom tiles", "abc", 19))
@@ -253,11 +286,18 @@ def build_base_map(
         ).add_to(m)
     order = sorted(range(len(zones)), key=lambda i: _ZONE_DRAW_ORDER.get(zones["kind"].iloc[i], 9))
     for i in order:
-        _zone_layer(zones.iloc[i], lang).add_to(m)
+        occ_word = label(labels, "occupancy", lang)
+        _zone_layer(zones.iloc[i], lang, zone_occupancy, occ_word).add_to(m)
     _context_layer(context, escape_text(label(labels, "context", lang))).add_to(m)
+    MetricScale().add_to(m)
+    ZoneLabels(zone_label_items(labels, lang, basemap_needs_gcj02(basemap))).add_to(m)
     codes = [str(c) for c in zones["code"]]
-    MapLegend(legend_html(labels, codes)).add_to(m)
-    FullscreenButton(label(labels, "fullscreen", lang)).add_to(m)
+    legend = legend_html(labels, codes, occupancy_scale=zone_occupancy is not None)
+    MapLegend(legend, title=label(labels, "legend_title", lang)).add_to(m)
+    district = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+    FullscreenButton(label(labels, "fullscreen", lang), bounds=district).add_to(m)
+    if fill_frame:
+        FillFrame().add_to(m)
     if center is None and zoom is None:
         m.fit_bounds([[miny, minx], [maxy, maxx]])
     if layer_control:
@@ -326,6 +366,9 @@ def explorer_map(
     basemap: str = "none",
     custom_tiles_url: str | None = None,
     selected: tuple[float, float] | None = None,
+    selected_id: int | None = None,
+    fit_to: tuple[float, float, float, float] | None = None,
+    zone_occupancy: Mapping[str, float | None] | None = None,
 ) -> tuple[folium.Map, list[folium.FeatureGroup]]:
     """The map explorer's base map and its swappable overlay layers.
 
@@ -342,6 +385,14 @@ def explorer_map(
         As for :func:`build_base_map`.
     selected : tuple of float, optional
         ``(lon, lat)`` of the selected carrier, drawn as a ring.
+    selected_id : int, optional
+        Its id, so the ring follows the dot when the spread moved it.
+    fit_to : tuple of float, optional
+        WGS-84 ``(minx, miny, maxx, maxy)`` of what the filters leave (see
+        :func:`geo.selection.view_bounds`); the map fits it when the layers are
+        (re)added, unless the person has moved the map. None fits the district.
+    zone_occupancy : Mapping, optional
+        Shade zones by occupancy, see :func:`build_base_map`.
 
     Returns
     -------
@@ -360,9 +411,14 @@ def explorer_map(
         layer_control=False,
         center=DISTRICT_CENTER,
         zoom=DISTRICT_ZOOM,
+        fill_frame=True,
+        zone_occupancy=zone_occupancy,
     )
+    gcj02 = basemap_needs_gcj02(basemap)
+    carriers = carrier_layer(carriers_fc, name=label(labels, "carriers", lang))
+    FollowBounds(_drawn_bounds(fit_to, gcj02)).add_to(carriers)
     layers = [
-        carrier_layer(carriers_fc, name=label(labels, "carriers", lang)),
+        carriers,
         conversion_layer(
             conversions,
             lang=lang,
@@ -372,9 +428,25 @@ def explorer_map(
         ),
     ]
     if selected is not None:
-        layers.append(highlight_layer(*selected, gcj02=basemap_needs_gcj02(basemap)))
+        layers.append(highlight_layer(*selected, gcj02=gcj02, carrier_id=selected_id))
     assert_local_assets(base, *layers)
     return base, layers
+
+
+def _drawn_bounds(
+    fit_to: tuple[float, float, float, float] | None, gcj02: bool
+) -> list[list[float]]:
+    from geo.zones import build_zones  # zones build on maps' helpers
+
+    if fit_to is None:
+        zones = build_zones()
+        fit_to = tuple(float(v) for v in zones[zones["code"] == "district"].total_bounds)  # type: ignore[assignment]
+    assert fit_to is not None
+    minx, miny, maxx, maxy = fit_to
+    if gcj02:
+        minx, miny = wgs84_to_gcj02(minx, miny)
+        maxx, maxy = wgs84_to_gcj02(maxx, maxy)
+    return [[round(miny, 6), round(minx, 6)], [round(maxy, 6), round(maxx, 6)]]
 
 
 def picker_map(

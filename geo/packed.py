@@ -184,7 +184,9 @@ class PackedGeoJson(folium.GeoJson):
 
     It renders one ``L.geoJson`` with the given ``pointToLayer``/``onEachFeature`` and
     keeps ``self.data`` as the full FeatureCollection, so ``get_bounds`` and
-    streamlit-folium's handling are unchanged.
+    streamlit-folium's handling are unchanged. With ``spread_px`` the layer registers
+    with ``geoMap.spread`` (static/js/geo_map.js): points closer than that many pixels
+    on screen are pushed apart, jointly with every other registered layer on the map.
     """
 
     _template = Template(
@@ -192,15 +194,21 @@ class PackedGeoJson(folium.GeoJson):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.geoJson(null, {{ this.options|tojavascript }});
         {{ this.get_name() }}.addData(({{ this.unpack_js }})({{ this.packed_json }}));
+        {% if this.spread_px %}
+        if (window.geoMap) { window.geoMap.spread({{ this.get_name() }}, {{ this.spread_px }}); }
+        {% endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self, data: dict, **kwargs: Any) -> None:
+    def __init__(self, data: dict, *, spread_px: int | None = None, **kwargs: Any) -> None:
         on_each_feature = kwargs.pop("on_each_feature", None)
         super().__init__(data, **kwargs)
         self._name = "GeoJson"
         if on_each_feature is not None:
             self.options["on_each_feature"] = on_each_feature
+        if spread_px is not None and (isinstance(spread_px, bool) or spread_px <= 0):
+            raise ValueError("spread_px must be a positive int")
+        self.spread_px = int(spread_px) if spread_px is not None else None
         self.unpack_js = UNPACK_JS
         self.packed_json = packed_json(pack_points(self.data))

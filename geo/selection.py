@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from geo.crs import WGS84
 
@@ -109,3 +110,97 @@ def filter_from_params(params: dict[str, str]) -> tuple[CarrierFilter, int | Non
     carrier = params.get("carrier", "")
     flt = CarrierFilter(split("stage"), split("zone"), split("ind"), occ, params.get("q", ""))
     return flt, int(carrier) if carrier.isdigit() else None
+
+
+def is_unfiltered(flt: CarrierFilter) -> bool:
+    """True when the filter restricts nothing (the whole district is wanted)."""
+    restricted = flt.stages or flt.zones or flt.industries or flt.text.strip()
+    return not restricted and flt.occupancy_pct == (0, 100)
+
+
+def filter_conversions(df: pd.DataFrame, flt: CarrierFilter) -> pd.DataFrame:
+    """Conversion projects matching the parts of ``flt`` that apply to a project.
+
+    Stage matches the project's target stage, zone its location (park or belt that
+    contains it), text its names and address. A project has no tenants and no
+    occupancy yet, so an industry or occupancy filter hides projects that have not
+    become a carrier (one that has is shown, ringed, through the carrier layer).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Columns id, name_zh, name_en, address, target_stage, lon, lat (and
+        carrier_id, optional).
+    flt : CarrierFilter
+
+    Returns
+    -------
+    pandas.DataFrame
+        A filtered copy.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"df must be a DataFrame, got {type(df).__name__}")
+    if df.empty or is_unfiltered(flt):
+        return df.copy()
+    mask = pd.Series(True, index=df.index)
+    if flt.industries or flt.occupancy_pct != (0, 100):
+        mask &= False
+    if flt.stages:
+        mask &= df["target_stage"].astype(str).isin(list(flt.stages))
+    if flt.zones:
+        mask &= _points_in_zones(df, flt.zones)
+    text = flt.text.strip().casefold()
+    if text:
+        haystack = (
+            df["name_zh"].fillna("")
+            + " "
+            + df["name_en"].fillna("")
+            + " "
+            + df["address"].fillna("")
+        ).str.casefold()
+        mask &= haystack.str.contains(text, regex=False)
+    return df.loc[mask].copy()
+
+
+def _points_in_zones(df: pd.DataFrame, zones: Collection[str]) -> pd.Series:
+    from geo.zones import build_zones  # geo.zones imports reference data lazily
+
+    frame = build_zones()
+    wanted = frame[frame["code"].isin(list(zones))]
+    if wanted.empty:
+        return pd.Series(False, index=df.index)
+    area = shapely.union_all(wanted.geometry.to_numpy())
+    lon = pd.to_numeric(df["lon"], errors="coerce").to_numpy(dtype=float)
+    lat = pd.to_numeric(df["lat"], errors="coerce").to_numpy(dtype=float)
+    return pd.Series(shapely.contains_xy(area, lon, lat), index=df.index)
+
+
+def view_bounds(*frames: pd.DataFrame) -> tuple[float, float, float, float] | None:
+    """WGS-84 ``(minx, miny, maxx, maxy)`` of the lon/lat of every row (None if none).
+
+    Used to zoom the map to what a filter leaves; carriers and projects together.
+    """
+    lons: list[float] = []
+    lats: list[float] = []
+    for frame in frames:
+        if frame is None or frame.empty or "lon" not in frame.columns:
+            continue
+        pts = frame[["lon", "lat"]].apply(pd.to_numeric, errors="coerce").dropna()
+        lons.extend(pts["lon"].tolist())
+        lats.extend(pts["lat"].tolist())
+    if not lons:
+        return None
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def follow_extent(
+    carriers: pd.DataFrame, projects: pd.DataFrame, flt: CarrierFilter
+) -> tuple[float, float, float, float] | None:
+    """What the map should zoom to for ``flt``: None (the district) when unfiltered,
+    else the bounds of the filtered carriers and of the projects drawn as diamonds
+    (those without a carrier; the others are drawn on their carrier)."""
+    if is_unfiltered(flt):
+        return None
+    if "carrier_id" in projects.columns:
+        projects = projects[projects["carrier_id"].isna()]
+    return view_bounds(carriers, projects)

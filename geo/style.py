@@ -25,41 +25,73 @@ STAGE_COLORS: Final = MappingProxyType(
 CONVERSION_COLOR: Final = "#D55E00"  # vermillion: the one "action" colour, unlike any stage
 MARKER_STROKE: Final = "#1F1F1F"  # thin dark rim so light fills still read on white
 
-# Leaflet path options per zone code. Belt fills stay faint so stage dots on top remain
-# the strongest colour on the map; belts are dashed to tell them from the park.
+# Leaflet path options per zone code. Zones are told apart by their on-map labels and
+# their line pattern, not by hue: dark, desaturated outlines and a barely-there fill, so
+# no zone can be mistaken for a growth stage (Okabe-Ito above), for normal vision or any
+# dichromacy -- tests/unit/test_geo_colour_check.py proves it with geo.colour_check.
 ZONE_STYLES: Final = MappingProxyType(
     {
         "district": {"color": "#333333", "weight": 2.0, "fill": False, "opacity": 0.9},
         "shibei": {
-            "color": "#8C7A00",
-            "weight": 1.5,
-            "fillColor": "#F0E442",
-            "fillOpacity": 0.25,
+            "color": "#5B4636",  # dark umber, solid: the one park
+            "weight": 2.0,
+            "fillColor": "#5B4636",
+            "fillOpacity": 0.08,
             "opacity": 0.9,
         },
         "belt_njw": {
-            "color": "#0072B2",
-            "weight": 1.5,
-            "dashArray": "6 4",
-            "fillColor": "#0072B2",
-            "fillOpacity": 0.10,
+            "color": "#2E3A59",  # dark slate, long dashes
+            "weight": 2.0,
+            "dashArray": "10 5",
+            "fillColor": "#2E3A59",
+            "fillOpacity": 0.05,
+            "opacity": 0.9,
         },
         "belt_szr": {
-            "color": "#AA4499",
-            "weight": 1.5,
-            "dashArray": "6 4",
-            "fillColor": "#AA4499",
-            "fillOpacity": 0.10,
+            "color": "#5A3550",  # dark plum, dots
+            "weight": 2.0,
+            "dashArray": "2 5",
+            "fillColor": "#5A3550",
+            "fillOpacity": 0.05,
+            "opacity": 0.9,
         },
         "belt_mrr": {
-            "color": "#117733",
-            "weight": 1.5,
-            "dashArray": "6 4",
-            "fillColor": "#117733",
-            "fillOpacity": 0.10,
+            "color": "#3C4A3E",  # dark grey-green, dash-dot
+            "weight": 2.0,
+            "dashArray": "12 5 2 5",
+            "fillColor": "#3C4A3E",
+            "fillOpacity": 0.05,
+            "opacity": 0.9,
         },
     }
 )
+ZONE_LABEL_COLOR: Final = "#1F1F1F"  # zone names: near-black text on a white halo
+
+# Zones shaded by occupancy: one warm neutral ink, more of it for fuller zones. Drawn over
+# white even the darkest class stays >= 15 CIEDE2000 from every stage colour for all
+# three dichromacies (tests/unit/test_geo_colour_check.py), so shading never reads as a
+# stage. (upper bound of the rate, exclusive; fill opacity; legend text)
+OCCUPANCY_INK: Final = "#4B3B2A"
+OCCUPANCY_CLASSES: Final = (
+    (0.60, 0.04, "< 60%"),
+    (0.70, 0.09, "60–70%"),
+    (0.80, 0.15, "70–80%"),
+    (0.90, 0.22, "80–90%"),
+    (float("inf"), 0.30, "≥ 90%"),
+)
+
+
+def occupancy_fill(rate: float | None) -> dict[str, object] | None:
+    """Leaflet fill options for a zone with occupancy ``rate`` (0..1); None without data."""
+    if rate is None or isinstance(rate, bool) or not isinstance(rate, (int, float)):
+        return None
+    if rate != rate:  # NaN: no figure
+        return None
+    for upper, opacity, _ in OCCUPANCY_CLASSES:
+        if rate < upper:
+            return {"fill": True, "fillColor": OCCUPANCY_INK, "fillOpacity": opacity}
+    return None  # unreachable: the last class is open-ended
+
 
 CONTEXT_STYLES: Final = MappingProxyType(
     {

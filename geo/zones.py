@@ -155,3 +155,33 @@ def zone_anchor(code: str) -> tuple[float, float]:
     zones = _zones_cached().set_index("code")
     point = zones.loc[code, "geometry"].representative_point()
     return round(point.x, 6), round(point.y, 6)
+
+
+@lru_cache(maxsize=1)
+def _label_points_cached() -> tuple[tuple[str, float, float], ...]:
+    zones = _zones_cached()
+    metric = zones.to_crs(METRIC_CRS)
+    named = metric[metric["kind"] != "district"]
+    out: list[tuple[str, float, float]] = []
+    for code, geom in zip(named["code"], named.geometry, strict=True):
+        # Where belts and the park overlap a label would sit on two zones at once: use
+        # the part of the zone no other zone covers when it is big enough to hold it.
+        others = shapely.union_all(named.geometry[named["code"] != code].to_numpy())
+        own = geom.difference(others.buffer(150.0))
+        target = own if own.area > 0.2 * geom.area else geom
+        if target.geom_type == "MultiPolygon":
+            target = max(target.geoms, key=lambda g: g.area)
+        point = _to_wgs84(target.representative_point())
+        out.append((str(code), round(point.x, 6), round(point.y, 6)))
+    return tuple(out)
+
+
+def zone_label_points() -> list[tuple[str, float, float]]:
+    """Where each park and belt gets its on-map name: ``(code, lon, lat)`` in WGS-84.
+
+    The point is shapely's ``representative_point`` computed in UTM 51N (so it lies
+    inside the polygon, unlike a centroid of a bent corridor), taken on the largest
+    piece of the zone that no other zone overlaps when that piece is big enough.
+    The district itself gets no label (it is the frame).
+    """
+    return list(_label_points_cached())

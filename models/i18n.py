@@ -808,6 +808,24 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "theme_business": ("商务创新", "Business innovation"),
     "theme_cultural": ("文化创意", "Cultural creativity"),
     "theme_technical": ("科技创新", "Technical innovation"),
+    # --- map (issue 8 §1) ---
+    "shibei_map": ("市北高新园区", "Shibei High-Tech Park"),
+    "belt_njw_map": ("南京西路商务创新集聚带", "Nanjing West Rd business belt"),
+    "belt_szr_map": ("苏州河两岸文化创意集聚带", "Suzhou River creative belt"),
+    "belt_mrr_map": ("中环两侧科技创新集聚带", "Middle Ring tech belt"),
+    "shibei_short": ("市北园区", "Shibei"),
+    "belt_njw_short": ("南京西路", "Nanjing W Rd"),
+    "belt_szr_short": ("苏州河", "Suzhou River"),
+    "belt_mrr_short": ("中环", "Middle Ring"),
+    "converted_from": ("由改造项目建成：", "Converted by project: "),
+    "converted_carrier": ("由闲置载体改造建成", "Made from an idle building"),
+    "occupancy_scale": ("片区出租率", "Zone occupancy"),
+    "shade_by_occupancy": ("按出租率为片区着色", "Shade zones by occupancy"),
+    "map_filter_projects_note": (
+        "筛选同样作用于改造项目（按目标阶段、所在片区和名称）；按行业或出租率筛选时不显示尚未建成载体的项目。",
+        "Filters apply to conversion projects too (by target stage, zone and name); "
+        "filtering by industry or occupancy hides projects that are not yet carriers.",
+    ),
 }
 
 

@@ -28,9 +28,11 @@ class FakeFolium:
     def __init__(self, clicked: dict[str, Any] | None = None) -> None:
         self.clicked = clicked
         self.calls: list[dict[str, Any]] = []
+        self.figs: list[Any] = []
 
     def __call__(self, fig: Any, **kwargs: Any) -> dict[str, Any]:
         self.calls.append(kwargs)
+        self.figs.append(fig)
         return {"last_active_drawing": self.clicked}
 
 
@@ -98,3 +100,64 @@ def test_language_switch_keeps_the_filters(make_app: Callable[..., AppTest], app
     assert at.multiselect(key="f_stage_en").value == ["incubator"]
     assert at.multiselect(key="f_stage_en").label == "Stages"
     assert at.radio(key="basemap_en").value == "none"
+
+
+def _children(group: Any) -> list[Any]:
+    return list(group._children.values())
+
+
+def test_a_zone_filter_follows_through_to_table_projects_and_view(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    from geo.legend import FollowBounds
+    from geo.zones import build_zones
+
+    carriers = _carriers(app_db)
+    in_njw = int(carriers["belt_codes"].fillna("").str.contains("belt_njw").sum())
+    fake = FakeFolium()
+    with patch("streamlit_folium.st_folium", fake):
+        at = make_app(MAP).run()
+        everything = fake.calls[-1]["feature_group_to_add"]
+        at = make_app(MAP)
+        at.query_params["zone"] = "belt_njw"
+        at.run()
+    assert not at.exception
+    # The side table counts only what the filter leaves (district row = carriers shown).
+    table = at.dataframe[0].value  # the zone table (no carrier selected)
+    assert int(table["carriers"].iloc[-1]) == in_njw
+    # Conversion projects are filtered too, and no diamond sits on a carrier.
+    layers = fake.calls[-1]["feature_group_to_add"]
+    projects = _children(layers[1])[0].data["features"]
+    all_projects = _children(everything[1])[0].data["features"]
+    assert 0 < len(projects) < len(all_projects)
+    with Session(get_engine(app_db)) as session:
+        linked = set(queries.conversions_frame(session).dropna(subset=["carrier_id"])["id"])
+    assert linked and not {f["properties"]["id"] for f in all_projects} & linked
+    # The map is told to fit the belt's carriers, not the whole district.
+    follow = next(c for c in _children(layers[0]) if isinstance(c, FollowBounds))
+    (south, _), (north, _) = follow.bounds
+    belt = build_zones().set_index("code").loc["belt_njw", "geometry"].bounds
+    assert belt[1] - 0.01 <= south < north <= belt[3] + 0.01
+    assert north < 31.26, "the view must stay around Nanjing West Road"
+
+
+def test_zones_can_be_shaded_by_occupancy(make_app: Callable[..., AppTest], app_db: str) -> None:
+    from geo.maps import render_html
+    from geo.style import OCCUPANCY_INK
+
+    fake = FakeFolium()
+    with patch("streamlit_folium.st_folium", fake):
+        at = make_app(MAP).run()
+        assert OCCUPANCY_INK not in render_html(fake.figs[-1])
+        at.toggle(key="f_shade").set_value(True).run()
+    assert not at.exception
+    html = render_html(fake.figs[-1])
+    assert OCCUPANCY_INK in html
+    assert at.toggle(key="f_shade").label == "按出租率为片区着色"
+    assert at.query_params["shade"] == "1"  # a shared link keeps the shading
+    with patch("streamlit_folium.st_folium", fake):
+        again = make_app(MAP)
+        again.query_params["shade"] = "1"
+        again.run()
+    assert again.toggle(key="f_shade").value is True
+    assert OCCUPANCY_INK in render_html(fake.figs[-1])

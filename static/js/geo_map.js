@@ -1,0 +1,257 @@
+/* The map explorer's own behaviour, shipped locally (see geo/assets.py).
+ *
+ * - spread: dots closer than a dot's width are pushed apart in screen pixels at the
+ *   current zoom (recomputed on every zoom), so every carrier and project stays
+ *   clickable; a thin line leads from a moved dot back to its true place.
+ * - follow: a filter fits the map to what it leaves, unless the person has moved the
+ *   map since (dragging or zooming).
+ * - zone labels: font size follows the zoom; short names below zoom 12.
+ * - legend: a collapse toggle; starts collapsed on narrow maps (phones).
+ * - full screen: re-fits the district once the size has changed.
+ *
+ * Pure helpers (spreadPixels) take plain numbers so they can be tested under node.
+ */
+(function (root) {
+  "use strict";
+  var GOLDEN = Math.PI * (3 - Math.sqrt(5));
+
+  /* Push points apart until no two are closer than minDist (pixels).
+   * points: [{x, y}] (not modified). Returns new [{x, y}] in the same order.
+   * Deterministic: identical points are first fanned out by the golden angle. */
+  function spreadPixels(points, minDist, iterations) {
+    var n = points.length, i, j;
+    var q = new Array(n), seen = {};
+    for (i = 0; i < n; i++) {
+      var key = Math.round(points[i].x * 10) + ":" + Math.round(points[i].y * 10);
+      var k = seen[key] = (seen[key] || 0) + 1;
+      var a = k * GOLDEN;
+      var r = k > 1 ? 0.5 : 0;
+      q[i] = {x: points[i].x + r * Math.cos(a), y: points[i].y + r * Math.sin(a)};
+    }
+    var rounds = iterations || 60;
+    for (var it = 0; it < rounds; it++) {
+      var grid = {}, moved = false;
+      for (i = 0; i < n; i++) {
+        var cell = Math.floor(q[i].x / minDist) + ":" + Math.floor(q[i].y / minDist);
+        (grid[cell] = grid[cell] || []).push(i);
+      }
+      for (i = 0; i < n; i++) {
+        var cx = Math.floor(q[i].x / minDist), cy = Math.floor(q[i].y / minDist);
+        for (var dx = -1; dx <= 1; dx++) {
+          for (var dy = -1; dy <= 1; dy++) {
+            var bucket = grid[(cx + dx) + ":" + (cy + dy)];
+            if (!bucket) { continue; }
+            for (var b = 0; b < bucket.length; b++) {
+              j = bucket[b];
+              if (j <= i) { continue; }
+              var ex = q[j].x - q[i].x, ey = q[j].y - q[i].y;
+              var d = Math.sqrt(ex * ex + ey * ey);
+              if (d >= minDist - 1e-6) { continue; }
+              if (d < 1e-9) { ex = Math.cos(j * GOLDEN); ey = Math.sin(j * GOLDEN); d = 1; }
+              // Slight over-correction so chains settle in fewer rounds.
+              var push = (minDist - d) / 2 * 1.05 / d;
+              q[i].x -= ex * push; q[i].y -= ey * push;
+              q[j].x += ex * push; q[j].y += ey * push;
+              moved = true;
+            }
+          }
+        }
+      }
+      if (!moved) { break; }
+    }
+    return q;
+  }
+
+  function spreadMap(map) {
+    var layers = map._geoSpreadLayers || [];
+    var items = [], pts = [], gap = 0, z = map.getZoom();
+    layers.forEach(function (entry) {
+      gap = Math.max(gap, entry.size);
+      entry.layer.eachLayer(function (l) {
+        if (!l._geoTrue) { l._geoTrue = l.getLatLng(); }
+        items.push(l);
+        pts.push(map.project(l._geoTrue, z));
+      });
+    });
+    if (map._geoLeaders) { map._geoLeaders.clearLayers(); }
+    if (!items.length) { return; }
+    if (!map._geoLeaders) {
+      map._geoLeaders = L.layerGroup().addTo(map);
+    }
+    var out = spreadPixels(pts, gap);
+    map._geoCarrierAt = {};
+    for (var i = 0; i < items.length; i++) {
+      var moved = Math.abs(out[i].x - pts[i].x) + Math.abs(out[i].y - pts[i].y) > 0.5;
+      var ll = moved ? map.unproject(L.point(out[i].x, out[i].y), z) : items[i]._geoTrue;
+      items[i].setLatLng(ll);
+      var props = items[i].feature && items[i].feature.properties;
+      if (props && props.kind === "carrier") { map._geoCarrierAt[props.id] = ll; }
+      if (moved && Math.abs(out[i].x - pts[i].x) + Math.abs(out[i].y - pts[i].y) > 3) {
+        L.polyline([items[i]._geoTrue, ll], {
+          color: "#555555", weight: 1, opacity: 0.7, interactive: false
+        }).addTo(map._geoLeaders);
+      }
+    }
+    placeHighlight(map);
+  }
+
+  function placeHighlight(map) {
+    var ring = map._geoHighlight;
+    if (!ring || !ring._map) { return; }
+    var at = map._geoCarrierAt && map._geoCarrierAt[ring._geoCarrierId];
+    ring.setLatLng(at || ring._geoTrue);
+  }
+
+  /* The selection ring follows its carrier's drawn (possibly spread) position. */
+  function highlight(ring, carrierId) {
+    ring._geoTrue = ring.getLatLng();
+    ring._geoCarrierId = carrierId;
+    var attach = function () {
+      var map = ring._map;
+      if (!map) { return; }
+      map._geoHighlight = ring;
+      placeHighlight(map);
+    };
+    ring.on("add", attach);
+    if (ring._map) { attach(); }
+  }
+
+  /* Register a point layer (L.GeoJSON of markers) for spreading; size = min gap in px. */
+  function spread(layer, size) {
+    function attach() {
+      var map = layer._map;
+      if (!map) { return; }
+      map._geoSpreadLayers = (map._geoSpreadLayers || []).filter(function (e) {
+        return e.layer !== layer && e.layer._map;
+      });
+      map._geoSpreadLayers.push({layer: layer, size: size});
+      if (!map._geoSpreadHooked) {
+        map._geoSpreadHooked = true;
+        map.on("zoomend viewreset", function () { spreadMap(map); });
+      }
+      spreadMap(map);
+    }
+    layer.on("add", attach);
+    layer.on("remove", function (e) {
+      var map = e.target._mapToAdd || (e.target._geoLastMap);
+      if (!map || !map._geoSpreadLayers) { return; }
+      map._geoSpreadLayers = map._geoSpreadLayers.filter(function (x) { return x.layer !== layer; });
+      spreadMap(map);
+    });
+    layer.on("add", function () { layer._geoLastMap = layer._map; });
+    if (layer._map) { layer._geoLastMap = layer._map; attach(); }
+  }
+
+  function trackUser(map) {
+    if (map._geoTracked) { return; }
+    map._geoTracked = true;
+    var mark = function () { if (!map._geoAuto) { map._geoUserMoved = true; } };
+    map.on("dragstart", mark);
+    map.on("zoomstart", mark);
+    map.on("resize", function () {
+      if (!map._geoUserMoved && map._geoTarget) { fitNow(map, map._geoTarget); }
+    });
+  }
+
+  function fitNow(map, bounds) {
+    // Keep an open legend (bottom right) off the fitted area.
+    var legend = map.getContainer().querySelector(".geo-legend:not(.geo-collapsed)");
+    var right = legend ? legend.offsetWidth + 16 : 12;
+    map._geoAuto = true;
+    try {
+      map.fitBounds(bounds, {
+        animate: false, paddingTopLeft: [12, 12], paddingBottomRight: [right, 12], maxZoom: 16
+      });
+    } finally {
+      map._geoAuto = false;
+    }
+  }
+
+  /* Fit the map to bounds [[s, w], [n, e]] when `group` is added, unless the person moved it. */
+  function follow(group, bounds) {
+    var run = function () {
+      var map = group._map;
+      if (!map) { return; }
+      trackUser(map);
+      map._geoTarget = bounds;
+      if (!map._geoUserMoved) { fitNow(map, bounds); }
+    };
+    group.on("add", run);
+    if (group._map) { run(); }  // plain folium pages add the group before this runs
+  }
+
+  function zoneLabels(map, labels, pane) {
+    if (!map.getPane(pane)) {
+      var p = map.createPane(pane);
+      p.style.zIndex = 450;  // above the zones and dots' canvas, below markers and tips
+      p.style.pointerEvents = "none";
+    }
+    labels.forEach(function (item) {
+      var el = document.createElement("div");
+      var long = document.createElement("span");
+      long.className = "geo-zl-long";
+      long.textContent = item.name;
+      var short = document.createElement("span");
+      short.className = "geo-zl-short";
+      short.textContent = item.short || item.name;
+      el.appendChild(long);
+      el.appendChild(short);
+      L.marker([item.lat, item.lon], {
+        icon: L.divIcon({className: "geo-zone-label", html: el, iconSize: null}),
+        interactive: false, keyboard: false, pane: pane
+      }).addTo(map);
+    });
+    var size = function () {
+      // Fractional zooms (zoomSnap 0.25): thresholds, not equality.
+      var z = map.getZoom(), c = map.getContainer();
+      var px = z < 12 ? 11 : z < 13 ? 12 : z < 14 ? 13 : 14;
+      // A 4K wall display is read from metres away: half as large again.
+      if (c.clientWidth >= 1800) { px = Math.round(px * 1.5); }
+      c.style.setProperty("--geo-zl-size", px + "px");
+      c.classList.toggle("geo-zl-low", z < 12.5);
+    };
+    map.on("zoomend resize", size);
+    size();
+  }
+
+  function legendToggle(div, showText, hideText) {
+    var button = div.querySelector(".geo-legend-toggle");
+    var set = function (collapsed) {
+      div.classList.toggle("geo-collapsed", collapsed);
+      button.textContent = collapsed ? showText : hideText;
+      button.setAttribute("aria-expanded", collapsed ? "false" : "true");
+    };
+    L.DomEvent.on(button, "click", function (e) {
+      L.DomEvent.stop(e);
+      set(!div.classList.contains("geo-collapsed"));
+    });
+    return set;
+  }
+
+  function refitOnFullscreen(map, bounds) {
+    var refit = function () {
+      map.invalidateSize({pan: false});
+      fitNow(map, bounds);
+    };
+    var handler = function () {
+      // The container has its new size only after this event; wait a frame. A zoom
+      // animation still running would undo the fit when it ends: fit after it.
+      setTimeout(function () {
+        if (map._animatingZoom) { map.once("zoomend", refit); } else { refit(); }
+      }, 60);
+    };
+    document.addEventListener("fullscreenchange", handler);
+    document.addEventListener("webkitfullscreenchange", handler);
+  }
+
+  root.geoMap = {
+    spreadPixels: spreadPixels,
+    spread: spread,
+    highlight: highlight,
+    follow: follow,
+    trackUser: trackUser,
+    zoneLabels: zoneLabels,
+    legendToggle: legendToggle,
+    refitOnFullscreen: refitOnFullscreen
+  };
+})(typeof window !== "undefined" ? window : globalThis);
