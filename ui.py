@@ -174,19 +174,19 @@ def _cached_sample(version: int) -> bool:
 # (page file, catalogue key, who sees it: None = everyone, "editor", "admin")
 NAV = [
     ("app.py", "home", None),
-    ("pages/1_地图_Map.py", "map", None),
-    ("pages/5_改造_Conversions.py", "conversions_page", None),
-    ("pages/12_阶梯_Chain.py", "chain_page", None),
-    ("pages/13_对比_Compare.py", "compare_page", None),
-    ("pages/10_政策_Policy.py", "policy_page", None),
-    ("pages/2_填报_Occupancy.py", "occupancy_page", "editor"),
-    ("pages/3_载体_Carriers.py", "carriers_page", "editor"),
-    ("pages/4_企业_Tenants.py", "tenants_page", "editor"),
-    ("pages/8_入驻_Tenancies.py", "tenancies_page", "editor"),
-    ("pages/9_改造登记_ProjectRegister.py", "project_register", "editor"),
-    ("pages/11_扶持_Grants.py", "grants_page", "editor"),
-    ("pages/6_审计_Audit.py", "audit_page", "editor"),
-    ("pages/7_用户_Users.py", "users_page", "admin"),
+    ("pages/1_map.py", "map", None),
+    ("pages/5_conversions.py", "conversions_page", None),
+    ("pages/12_chain.py", "chain_page", None),
+    ("pages/13_compare.py", "compare_page", None),
+    ("pages/10_policy.py", "policy_page", None),
+    ("pages/2_occupancy.py", "occupancy_page", "editor"),
+    ("pages/3_carriers.py", "carriers_page", "editor"),
+    ("pages/4_tenants.py", "tenants_page", "editor"),
+    ("pages/8_tenancies.py", "tenancies_page", "editor"),
+    ("pages/9_project_register.py", "project_register", "editor"),
+    ("pages/11_grants.py", "grants_page", "editor"),
+    ("pages/6_audit.py", "audit_page", "editor"),
+    ("pages/7_users.py", "users_page", "admin"),
 ]
 
 

@@ -68,5 +68,10 @@ def make_app(app_db: str) -> Callable[..., AppTest]:
 
 
 def page(name: str) -> Path:
-    """The page file whose name contains ``name`` (e.g. "Map")."""
-    return next(p for p in PAGES if name in p.name)
+    """The page file whose name contains ``name`` (e.g. "Map", "ProjectRegister").
+
+    Case and underscores are ignored: the files have short ASCII names (1_map.py) so
+    that their URLs (/map) read well in a shared link.
+    """
+    wanted = name.lower().replace("_", "")
+    return next(p for p in PAGES if wanted in p.stem.lower().replace("_", ""))

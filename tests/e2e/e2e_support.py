@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import quote, urlparse
+from urllib.parse import urlparse
 
 if TYPE_CHECKING:
     from playwright.sync_api import Frame, Page
@@ -40,8 +40,8 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1366, "height": 768}
 HOME_PATH = "/"
-MAP_PATH = "/" + quote("地图_Map")
-OCCUPANCY_PATH = "/" + quote("填报_Occupancy")
+MAP_PATH = "/map"
+OCCUPANCY_PATH = "/occupancy"
 
 # An <img onerror>, ${...}, backticks, a quote and a trailing backslash: every way a name
 # could break out of HTML, a JS template literal or the escaping that follows it.

@@ -20,7 +20,7 @@ CHARTS_JS = """() => Array.from(document.querySelectorAll("[data-testid='stVegaL
 
 
 @pytest.mark.parametrize(
-    ("path", "charts"), [("阶梯_Chain", 3), ("对比_Compare", 4)], ids=["chain", "compare"]
+    ("path", "charts"), [("chain", 3), ("compare", 4)], ids=["chain", "compare"]
 )
 def test_every_chart_is_drawn(
     app_server: AppServer, browser_session: BrowserSession, path: str, charts: int
