@@ -710,7 +710,9 @@ def carrier_details(carrier_id: int) -> None:
     # st.table renders cells as markdown; operator and address are user input.
     st.table(pd.DataFrame({tr("details"): {k: escape_markdown(v) for k, v in facts.items()}}))
     st.metric(tr("occupancy_now"), fmt_pct(c["occupancy_rate"]), help=occupancy_help())
-    if not bool(c.get("used", True)) and bool(c.get("counted", True)):
+    if pd.isna(c.get("report_month")):
+        st.caption(tr("never_reported"))  # not "too old": there is no report at all
+    elif not bool(c.get("used", True)) and bool(c.get("counted", True)):
         st.caption(tr("report_too_old", months=FRESH_MONTHS))
     now = datetime.now(UTC)
     st.caption(

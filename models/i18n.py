@@ -390,6 +390,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "carrier_name": ("载体", "Carrier"),
     "in_rate": ("计入出租率", "In the rate"),
     "trend_last_point": ("{month}：{rate} · {coverage}", "{month}: {rate} · {coverage}"),
+    "never_reported": (
+        "尚无出租率填报，不计入出租率。",
+        "No occupancy report yet: not in the rate.",
+    ),
+    "f_confirmed_unchanged": ("与上月相同（已确认）", "Same as last month (confirmed)"),
     "report_too_old": (
         "最近一次填报已超过 {months} 个月，不计入出租率。",
         "The newest report is more than {months} months old: not in the rate.",

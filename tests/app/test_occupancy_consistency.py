@@ -128,3 +128,30 @@ def test_a_carrier_whose_reports_are_too_old_shows_no_rate_on_the_map(
     assert not at.exception
     assert next(m.value for m in at.metric if m.label == "当前出租率") == "—"
     assert any("超过 3 个月" in c.value for c in at.caption)
+
+
+def test_a_carrier_that_never_reported_says_so_not_too_old(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """A brand-new carrier has no report: "none yet", never "older than 3 months"."""
+    from unittest.mock import patch
+
+    from sqlalchemy import delete
+
+    from tests.app.conftest import page
+    from tests.app.test_map_page import FakeFolium
+
+    with session_scope(get_engine(app_db)) as s:
+        carrier = s.exec(select(Carrier).order_by(col(Carrier.id))).first()
+        assert carrier is not None
+        s.execute(delete(OccupancyReport).where(col(OccupancyReport.carrier_id) == carrier.id))
+    st.cache_data.clear()
+    fake = FakeFolium(
+        {"type": "Feature", "properties": {"id": int(carrier.id or 0), "kind": "carrier"}}
+    )
+    with patch("streamlit_folium.st_folium", fake):
+        at = make_app(page("Map")).run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any("尚无出租率填报" in c for c in captions), captions
+    assert not any("超过 3 个月" in c for c in captions), captions
