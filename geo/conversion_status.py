@@ -67,7 +67,7 @@ def legend_html(colors: Mapping[str, str], labels: Mapping[str, str], title: str
     return f"<div>{escape_text(title)}: {chips}</div>"
 
 
-def project_map(
+def tracker_map(
     projects: gpd.GeoDataFrame,
     *,
     colors: Mapping[str, str],
@@ -77,8 +77,9 @@ def project_map(
 ) -> tuple[folium.Map, folium.FeatureGroup]:
     """The offline district base map and the projects coloured by status.
 
-    The base map is :func:`geo.maps.build_base_map` fitted to the district (no tiles);
-    the layer is meant for streamlit-folium's ``feature_group_to_add``.
+    The base map is :func:`geo.maps.build_base_map` at the district's default view (no
+    tiles); the layer is meant for streamlit-folium's ``feature_group_to_add``.
+    ``labels`` translates status and original-use values in the tooltips.
     """
     from geo.zones import build_context, build_zones  # zones build on maps' helpers
 

@@ -261,3 +261,15 @@ def translated_headers(tr: Tr) -> dict[str, str]:
         "actual_open": tr("ct_actual_open"),
         "late": tr("ct_late"),
     }
+
+
+def timeline_download(tr: Tr, frame: pd.DataFrame) -> pd.DataFrame:
+    """The timeline's data with dates as text and translated headers (for the CSV)."""
+    heads = {"project": "ct_project", "kind": "ct_schedule", "from": "ct_from", "to": "ct_to"}
+    return frame[list(heads)].rename(columns={k: tr(v) for k, v in heads.items()})
+
+
+def occupancy_download(tr: Tr, frame: pd.DataFrame) -> pd.DataFrame:
+    """The occupancy lines' data with translated headers (for the CSV)."""
+    heads = {"project": "ct_project", "month_text": "month", "pct": "ct_occ_axis"}
+    return frame[list(heads)].rename(columns={k: tr(v) for k, v in heads.items()})

@@ -1,11 +1,8 @@
 """Conversion tracker: idle buildings and old factories becoming innovation space.
 
-Everything above the status form is as of the chosen month (models.conversion_tracker):
-a status board, planned against actual dates with late projects flagged, m² by phase
-per zone and original use, a map coloured by status, and the occupancy of the carriers
-the projects became. Editors then move a project forward (or cancel it) and link an
-operating project to its carrier; the form appears only for projects they may edit, and
-pins the version they opened. New projects are on the "project register" page.
+Above the status form, every figure is as of the chosen month (models.conversion_tracker).
+Editors move a project forward (or cancel it) and link it to the carrier it became; the
+form shows only for projects they may edit and pins the version they opened.
 """
 
 from __future__ import annotations
@@ -16,8 +13,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import ui
-from geo.conversion_status import legend_html
-from geo.conversion_status import project_map as project_map_layers
+from geo.conversion_status import legend_html, tracker_map
 from geo.escape import escape_markdown
 from geo.maps import DISTRICT_CENTER, DISTRICT_ZOOM
 from geo.selection import to_points
@@ -27,12 +23,16 @@ from models import queries
 from models.chain_format import fmt_int, fmt_month
 from models.db import session_scope
 from models.enums import ConversionStatus
-from models.services.conversions import (
-    allowed_next,
-    change_status,
-    editable_project_ids,
-)
+from models.services.conversions import allowed_next, change_status, editable_project_ids
 from models.services.core import Actor
+
+MAP_ARGS = {
+    "height": 520,
+    "center": DISTRICT_CENTER,
+    "zoom": DISTRICT_ZOOM,
+    "use_container_width": True,
+    "returned_objects": [],
+}
 
 
 def status_form(actor: Actor, project: dict) -> None:
@@ -93,44 +93,33 @@ def schedule(view: ct.TrackerView, lang: str) -> None:
     frame = charts.timeline_frame(ui.tr, lang, view.projects, as_of=view.month)
     if not frame.empty:
         st.altair_chart(charts.timeline_chart(ui.tr, lang, frame), width="stretch")
-        ui.download_csv(
-            frame.drop(columns=["start", "stop"]), name="conversion_timeline", key="dl_ct_timeline"
-        )
+        data = charts.timeline_download(ui.tr, frame)
+        ui.download_csv(data, name="conversion_timeline", key="dl_ct_timeline")
 
 
 def areas(view: ct.TrackerView) -> None:
     st.subheader(ui.tr("ct_area_title"), help=ui.tr("ct_area_help"))
     parts = [("ct_by_zone", view.by_zone, "zone"), ("ct_by_use", view.by_use, "original_use")]
     for column, (title, table, key) in zip(st.columns(2), parts, strict=True):
-        column.markdown(f"**{ui.tr(title)}**")
-        column.altair_chart(
-            charts.area_chart(ui.tr, charts.area_frame(ui.tr, table, key)), width="stretch"
-        )
-        shown = charts.area_table(ui.tr, table, key, title)
-        column.dataframe(shown, hide_index=True, width="stretch", key=f"ct_{key}_table")
         with column:
+            st.markdown(f"**{ui.tr(title)}**")
+            chart = charts.area_chart(ui.tr, charts.area_frame(ui.tr, table, key))
+            st.altair_chart(chart, width="stretch")
+            shown = charts.area_table(ui.tr, table, key, title)
+            st.dataframe(shown, hide_index=True, width="stretch", key=f"ct_{key}_table")
             ui.download_csv(shown, name=f"conversion_area_{key}", key=f"dl_ct_{key}")
 
 
 def project_map(view: ct.TrackerView, lang: str) -> None:
     st.subheader(ui.tr("ct_map_title"))
-    labels = ui.map_labels()
-    points = to_points(view.projects)
-    base, layer = project_map_layers(
-        points, colors=ct.STATUS_COLORS, labels=labels, lang=lang, name=ui.tr("conversions_page")
+    name = ui.tr("conversions_page")
+    colors, labels = ct.STATUS_COLORS, ui.map_labels()
+    base, layer = tracker_map(
+        to_points(view.projects), colors=colors, labels=labels, lang=lang, name=name
     )
-    st_folium(
-        base,
-        key=f"ct_map_{lang}",
-        height=520,
-        center=DISTRICT_CENTER,
-        zoom=DISTRICT_ZOOM,
-        use_container_width=True,
-        feature_group_to_add=[layer],
-        returned_objects=[],
-    )
-    names = {s: ui.tr(s) for s in ct.STATUS_COLORS}
-    st.html(legend_html(ct.STATUS_COLORS, names, ui.tr("ct_legend")))
+    # No returned objects: panning or zooming the map must not rerun the page.
+    st_folium(base, key=f"ct_map_{lang}", feature_group_to_add=[layer], **MAP_ARGS)
+    st.html(legend_html(colors, {s: ui.tr(s) for s in colors}, ui.tr("ct_legend")))
 
 
 def carrier_occupancy(view: ct.TrackerView, lang: str) -> None:
@@ -140,25 +129,19 @@ def carrier_occupancy(view: ct.TrackerView, lang: str) -> None:
         return
     frame = charts.occupancy_frame(lang, view.occupancy, view.projects)
     st.altair_chart(charts.occupancy_chart(ui.tr, lang, frame), width="stretch")
-    ui.download_csv(frame.drop(columns="month"), name="conversion_occupancy", key="dl_ct_occ")
+    data = charts.occupancy_download(ui.tr, frame)
+    ui.download_csv(data, name="conversion_occupancy", key="dl_ct_occ")
 
 
 def project_table(view: ct.TrackerView, lang: str) -> None:
     st.subheader(ui.tr("ct_table_title"))
     table = charts.projects_table(ui.tr, lang, view.projects)
     heads = charts.translated_headers(ui.tr)
-    area = st.column_config.NumberColumn(heads["floor_area_m2"], format="localized")
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        key="ct_projects",
-        column_config=heads
-        | {
-            "name": st.column_config.TextColumn(heads["name"], width="medium"),
-            "floor_area_m2": area,
-        },
-    )
+    config = heads | {
+        "name": st.column_config.TextColumn(heads["name"], width="medium"),
+        "floor_area_m2": st.column_config.NumberColumn(heads["floor_area_m2"], format="localized"),
+    }
+    st.dataframe(table, hide_index=True, width="stretch", key="ct_projects", column_config=config)
     ui.download_csv(table.rename(columns=heads), name="conversion_projects", key="dl_ct_projects")
 
 
@@ -168,8 +151,7 @@ def main() -> None:
     st.title(ui.tr("conversions_page"))
     st.caption(ui.tr("ct_intro"))
     lang = ui.lang()
-    month = ui.month_picker("conv_month")
-    view = tracker_figures(ui.data_version(), month)
+    view = tracker_figures(ui.data_version(), ui.month_picker("conv_month"))
     st.caption(ui.tr("ch_as_of", month=fmt_month(view.month, lang)))
     board(view)
     schedule(view, lang)
