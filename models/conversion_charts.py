@@ -203,7 +203,9 @@ def occupancy_chart(tr: Tr, lang: str, frame: pd.DataFrame) -> alt.Chart:
             x=alt.X("month:T", title=tr("month"), axis=alt.Axis(format=AXIS_FORMAT[lang])),
             y=alt.Y("pct:Q", title=tr("ct_occ_axis"), scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
-                "project:N", title=tr("ct_project"), legend=alt.Legend(orient="bottom", columns=3)
+                "project:N",
+                title=tr("ct_project"),
+                legend=alt.Legend(orient="right", labelLimit=220),
             ),
             tooltip=[
                 alt.Tooltip("project:N", title=tr("ct_project")),
@@ -250,6 +252,25 @@ def projects_table(tr: Tr, lang: str, projects: pd.DataFrame) -> pd.DataFrame:
             ],
         }
     )
+
+
+# Pixel widths that keep the whole table inside the ~900-px content column at 1366 px.
+PROJECT_TABLE_WIDTHS = {
+    "name": 200,
+    "zone": 170,
+    "original_use": 92,
+    "status": 72,
+    "floor_area_m2": 80,
+    "planned_open": 108,
+    "actual_open": 108,
+    "late": 56,
+}
+
+
+def table_config(tr: Tr) -> dict[str, dict[str, object]]:
+    """st.dataframe column_config entries (label and width) for :func:`projects_table`."""
+    heads = translated_headers(tr)
+    return {c: {"label": heads[c], "width": w} for c, w in PROJECT_TABLE_WIDTHS.items()}
 
 
 def translated_headers(tr: Tr) -> dict[str, str]:

@@ -8,6 +8,7 @@ form shows only for projects they may edit and pins the version they opened.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -101,13 +102,14 @@ def areas(view: ct.TrackerView) -> None:
     st.subheader(ui.tr("ct_area_title"), help=ui.tr("ct_area_help"))
     parts = [("ct_by_zone", view.by_zone, "zone"), ("ct_by_use", view.by_use, "original_use")]
     for column, (title, table, key) in zip(st.columns(2), parts, strict=True):
-        with column:
-            st.markdown(f"**{ui.tr(title)}**")
-            chart = charts.area_chart(ui.tr, charts.area_frame(ui.tr, table, key))
-            st.altair_chart(chart, width="stretch")
-            shown = charts.area_table(ui.tr, table, key, title)
-            st.dataframe(shown, hide_index=True, width="stretch", key=f"ct_{key}_table")
-            ui.download_csv(shown, name=f"conversion_area_{key}", key=f"dl_ct_{key}")
+        column.markdown(f"**{ui.tr(title)}**")
+        chart = charts.area_chart(ui.tr, charts.area_frame(ui.tr, table, key))
+        column.altair_chart(chart, width="stretch")
+    # The tables take the full width: half a 1366-px screen cannot hold five columns.
+    for title, table, key in parts:
+        shown = charts.area_table(ui.tr, table, key, title)
+        st.dataframe(shown, hide_index=True, width="stretch", key=f"ct_{key}_table")
+        ui.download_csv(shown, name=f"conversion_area_{key}", key=f"dl_ct_{key}")
 
 
 def project_map(view: ct.TrackerView, lang: str) -> None:
@@ -137,10 +139,8 @@ def project_table(view: ct.TrackerView, lang: str) -> None:
     st.subheader(ui.tr("ct_table_title"))
     table = charts.projects_table(ui.tr, lang, view.projects)
     heads = charts.translated_headers(ui.tr)
-    config = heads | {
-        "name": st.column_config.TextColumn(heads["name"], width="medium"),
-        "floor_area_m2": st.column_config.NumberColumn(heads["floor_area_m2"], format="localized"),
-    }
+    area = st.column_config.NumberColumn(heads["floor_area_m2"], format="localized", width=80)
+    config: dict[str, Any] = charts.table_config(ui.tr) | {"floor_area_m2": area}
     st.dataframe(table, hide_index=True, width="stretch", key="ct_projects", column_config=config)
     ui.download_csv(table.rename(columns=heads), name="conversion_projects", key="dl_ct_projects")
 
@@ -177,6 +177,7 @@ def main() -> None:
     history_columns = ["changed_on", "status", "changed_by", "note"]
     st.dataframe(
         history.reindex(columns=history_columns).assign(
+            changed_on=[charts.fmt_day(d, ui.lang()) for d in history["changed_on"]],
             status=history["status"].map(ui.tr),
             changed_by=history["changed_by"].map(ui.username_label),
         ),
