@@ -821,7 +821,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Status at the end of the chosen month, from the status history. "
         "Cancelled projects are shown apart.",
     ),
-    "ct_late_title": ("延期项目", "Late projects"),
     "ct_late_none": ("截至本月没有延期项目。", "No project is late as of this month."),
     "ct_late_count": ("{n} 个项目延期", "{n} projects are late"),
     "ct_late_count#1": ("1 个项目延期", "1 project is late"),
