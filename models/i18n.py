@@ -831,6 +831,77 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Filters apply to conversion projects too (by target stage, zone and name); "
         "filtering by industry or occupancy hides projects that are not yet carriers.",
     ),
+    # --- conversion tracker (issue 8 §6) ---
+    "ct_intro": (
+        "闲置商业楼宇和老厂房改造为创新空间的进展。",
+        "Idle commercial buildings and old factories being turned into innovation space.",
+    ),
+    "ct_board_title": ("项目状态", "Projects by status"),
+    "ct_board_value": ("{n} 个", "{n} projects"),
+    "ct_board_value#1": ("1 个", "1 project"),
+    "ct_board_area": ("{area} ㎡", "{area} m²"),
+    "ct_board_help": (
+        "按所选月份末的状态统计（依据状态变更记录）。已取消的项目单独列出。",
+        "Status at the end of the chosen month, from the status history. "
+        "Cancelled projects are shown apart.",
+    ),
+    "ct_late_none": ("截至本月没有延期项目。", "No project is late as of this month."),
+    "ct_late_count": ("{n} 个项目延期", "{n} projects are late"),
+    "ct_late_count#1": ("1 个项目延期", "1 project is late"),
+    "ct_late_help": (
+        "延期：计划开工或开业日期已过但尚未开工或开业，或实际日期晚于计划日期。已取消的项目不计。",
+        "Late: a planned start or opening date has passed without the start or opening, "
+        "or the actual date was later than planned. Cancelled projects are never late.",
+    ),
+    "ct_late": ("延期", "Late"),
+    "ct_late_start": ("开工延期", "Start late"),
+    "ct_late_open": ("开业延期", "Opening late"),
+    "ct_delay_days": ("延期天数", "Days late"),
+    "ct_timeline_title": ("计划与实际进度", "Planned against actual dates"),
+    "ct_planned": ("计划（开工→开业）", "Planned (start → opening)"),
+    "ct_actual": ("实际（开工→开业）", "Actual (start → opening)"),
+    "ct_schedule": ("进度", "Schedule"),
+    "ct_from": ("开始", "From"),
+    "ct_to": ("结束", "To"),
+    "ct_still_open": ("（至今未完成）", " (not finished yet)"),
+    "ct_project": ("项目", "Project"),
+    "ct_date_axis": ("日期", "Date"),
+    "ct_area_title": (
+        "改造面积：已摸排、改造中、已交付",
+        "Floor area identified, under way and delivered",
+    ),
+    "ct_area_help": (
+        "已摸排：未取消的全部项目；改造中：在建项目；已交付：已运营项目。"
+        "跨两条集聚带的项目在两带中都计入，全区只计一次。",
+        "Identified: every project not cancelled; under way: under construction; "
+        "delivered: operating. A project in two belts counts in both, in the district once.",
+    ),
+    "ct_by_zone": ("按园区 / 集聚带", "By park or belt"),
+    "ct_by_use": ("按原用途", "By original use"),
+    "ct_phase": ("阶段", "Phase"),
+    "ct_phase_identified": ("已摸排", "Identified"),
+    "ct_phase_under_way": ("改造中", "Under way"),
+    "ct_phase_delivered": ("已交付", "Delivered"),
+    "ct_phase_m2": ("{phase}（㎡）", "{phase} (m²)"),
+    "ct_area_axis": ("建筑面积（㎡）", "Floor area (m²)"),
+    "ct_projects": ("项目数", "Projects"),
+    "ct_outside": ("园区和集聚带以外", "Outside the park and belts"),
+    "ct_map_title": ("项目分布", "Where the projects are"),
+    "ct_legend": ("项目状态", "Project status"),
+    "ct_occ_title": ("改造后载体的出租率", "Occupancy of the carriers the projects became"),
+    "ct_occ_help": (
+        "每个已成为载体的项目，自开业以来该载体每月填报的出租率（在租面积 ÷ 总面积）。",
+        "For each project that became a carrier: that carrier's reported occupancy "
+        "(occupied ÷ total area) each month since it opened.",
+    ),
+    "ct_occ_none": ("还没有项目成为载体。", "No project has become a carrier yet."),
+    "ct_occ_axis": ("出租率（%）", "Occupancy (%)"),
+    "ct_table_title": ("全部项目", "All projects"),
+    "ct_zone": ("所在区域", "Zone"),
+    "ct_planned_open": ("计划开业", "Planned opening"),
+    "ct_actual_open": ("实际开业", "Opened"),
+    "ct_area_m2": ("面积（㎡）", "Area (m²)"),
+    "ct_yes": ("是", "yes"),
 }
 
 

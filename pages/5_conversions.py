@@ -1,28 +1,39 @@
-"""Conversion projects: idle buildings and old factories becoming innovation space.
+"""Conversion tracker: idle buildings and old factories becoming innovation space.
 
-Everyone sees the projects and their dated status history; editors move a project
-forward (or cancel it) and link an operating project to the carrier it became. The
-status form appears only for projects the user may edit, and offers only carriers in
-their scope. New projects and corrections are on the "project register" page.
+Above the status form, every figure is as of the chosen month (models.conversion_tracker).
+Editors move a project forward (or cancel it) and link it to the carrier it became; the
+form shows only for projects they may edit and pins the version they opened.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import streamlit as st
+from streamlit_folium import st_folium
 
 import ui
+from geo.conversion_status import legend_html, tracker_map
 from geo.escape import escape_markdown
+from geo.maps import DISTRICT_CENTER, DISTRICT_ZOOM
+from geo.selection import to_points
+from models import conversion_charts as charts
+from models import conversion_tracker as ct
 from models import queries
+from models.chain_format import fmt_int, fmt_month
 from models.db import session_scope
 from models.enums import ConversionStatus
-from models.services.conversions import (
-    allowed_next,
-    change_status,
-    editable_project_ids,
-)
+from models.services.conversions import allowed_next, change_status, editable_project_ids
 from models.services.core import Actor
+
+MAP_ARGS = {
+    "height": 520,
+    "center": DISTRICT_CENTER,
+    "zoom": DISTRICT_ZOOM,
+    "use_container_width": True,
+    "returned_objects": [],
+}
 
 
 def status_form(actor: Actor, project: dict) -> None:
@@ -57,30 +68,98 @@ def status_form(actor: Actor, project: dict) -> None:
             )
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def tracker_figures(version: int, month: date) -> ct.TrackerView:
+    """The tracker as of ``month``, recomputed only after a write (``version`` changes)."""
+    del version
+    with session_scope(ui.engine()) as session:
+        return ct.tracker(session, as_of=month)
+
+
+def board(view: ct.TrackerView) -> None:
+    st.subheader(ui.tr("ct_board_title"), help=ui.tr("ct_board_help"))
+    for column, row in zip(st.columns(len(view.board)), view.board.itertuples(), strict=True):
+        column.metric(ui.tr(row.status), ui.tr("ct_board_value", n=int(row.projects)))
+        column.caption(ui.tr("ct_board_area", area=fmt_int(row.floor_area_m2)))
+
+
+def schedule(view: ct.TrackerView, lang: str) -> None:
+    st.subheader(ui.tr("ct_timeline_title"), help=ui.tr("ct_late_help"))
+    late = charts.late_table(ui.tr, lang, view.projects)
+    if late.empty:
+        st.success(ui.tr("ct_late_none"))
+    else:
+        st.warning(ui.tr("ct_late_count", n=len(late)))
+        st.dataframe(late, hide_index=True, width="stretch", key="ct_late_table")
+    frame = charts.timeline_frame(ui.tr, lang, view.projects, as_of=view.month)
+    if not frame.empty:
+        st.altair_chart(charts.timeline_chart(ui.tr, lang, frame), width="stretch")
+        data = charts.timeline_download(ui.tr, frame)
+        ui.download_csv(data, name="conversion_timeline", key="dl_ct_timeline")
+
+
+def areas(view: ct.TrackerView) -> None:
+    st.subheader(ui.tr("ct_area_title"), help=ui.tr("ct_area_help"))
+    parts = [("ct_by_zone", view.by_zone, "zone"), ("ct_by_use", view.by_use, "original_use")]
+    for column, (title, table, key) in zip(st.columns(2), parts, strict=True):
+        column.markdown(f"**{ui.tr(title)}**")
+        chart = charts.area_chart(ui.tr, charts.area_frame(ui.tr, table, key))
+        column.altair_chart(chart, width="stretch")
+    # The tables take the full width: half a 1366-px screen cannot hold five columns.
+    for title, table, key in parts:
+        shown = charts.area_table(ui.tr, table, key, title)
+        st.dataframe(shown, hide_index=True, width="stretch", key=f"ct_{key}_table")
+        ui.download_csv(shown, name=f"conversion_area_{key}", key=f"dl_ct_{key}")
+
+
+def project_map(view: ct.TrackerView, lang: str) -> None:
+    st.subheader(ui.tr("ct_map_title"))
+    name = ui.tr("conversions_page")
+    colors, labels = ct.STATUS_COLORS, ui.map_labels()
+    base, layer = tracker_map(
+        to_points(view.projects), colors=colors, labels=labels, lang=lang, name=name
+    )
+    # No returned objects: panning or zooming the map must not rerun the page.
+    st_folium(base, key=f"ct_map_{lang}", feature_group_to_add=[layer], **MAP_ARGS)
+    st.html(legend_html(colors, {s: ui.tr(s) for s in colors}, ui.tr("ct_legend")))
+
+
+def carrier_occupancy(view: ct.TrackerView, lang: str) -> None:
+    st.subheader(ui.tr("ct_occ_title"), help=ui.tr("ct_occ_help"))
+    if view.occupancy.empty:
+        st.info(ui.tr("ct_occ_none"))
+        return
+    frame = charts.occupancy_frame(lang, view.occupancy, view.projects)
+    st.altair_chart(charts.occupancy_chart(ui.tr, lang, frame), width="stretch")
+    data = charts.occupancy_download(ui.tr, frame)
+    ui.download_csv(data, name="conversion_occupancy", key="dl_ct_occ")
+
+
+def project_table(view: ct.TrackerView, lang: str) -> None:
+    st.subheader(ui.tr("ct_table_title"))
+    table = charts.projects_table(ui.tr, lang, view.projects)
+    heads = charts.translated_headers(ui.tr)
+    area = st.column_config.NumberColumn(heads["floor_area_m2"], format="localized", width=80)
+    config: dict[str, Any] = charts.table_config(ui.tr) | {"floor_area_m2": area}
+    st.dataframe(table, hide_index=True, width="stretch", key="ct_projects", column_config=config)
+    ui.download_csv(table.rename(columns=heads), name="conversion_projects", key="dl_ct_projects")
+
+
 def main() -> None:
     ui.setup_page("conversions_page")
-    st.title(ui.tr("conversions_page"))
     ui.require_viewer_access()
+    st.title(ui.tr("conversions_page"))
+    st.caption(ui.tr("ct_intro"))
+    lang = ui.lang()
+    view = tracker_figures(ui.data_version(), ui.month_picker("conv_month"))
+    st.caption(ui.tr("ch_as_of", month=fmt_month(view.month, lang)))
+    board(view)
+    schedule(view, lang)
+    areas(view)
+    project_map(view, lang)
+    carrier_occupancy(view, lang)
+    project_table(view, lang)
     projects = ui.cached_query("conversions_frame")
-    if not projects.empty:
-        name_col = "name_en" if ui.lang() == "en" else "name_zh"
-        columns = ["id", name_col, "original_use", "status", "floor_area_m2", "target_stage"]
-        view = projects[columns]
-        st.dataframe(
-            view.assign(
-                original_use=view["original_use"].map(ui.tr),
-                status=view["status"].map(ui.tr),
-                target_stage=view["target_stage"].map(ui.tr),
-            ),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                **ui.headers(columns),
-                name_col: ui.tr("name"),
-                "floor_area_m2": st.column_config.NumberColumn(ui.tr("floor_area"), format="%.0f"),
-            },
-            placeholder="—",
-        )
     actor = ui.current_actor()
     options = [int(i) for i in projects["id"]] if not projects.empty else []
     if not options:
@@ -98,6 +177,7 @@ def main() -> None:
     history_columns = ["changed_on", "status", "changed_by", "note"]
     st.dataframe(
         history.reindex(columns=history_columns).assign(
+            changed_on=[charts.fmt_day(d, ui.lang()) for d in history["changed_on"]],
             status=history["status"].map(ui.tr),
             changed_by=history["changed_by"].map(ui.username_label),
         ),

@@ -73,5 +73,5 @@ def page(name: str) -> Path:
     Case and underscores are ignored: the files have short ASCII names (1_map.py) so
     that their URLs (/map) read well in a shared link.
     """
-    wanted = name.lower().replace("_", "")
+    wanted = name.lower().removesuffix(".py").replace("_", "")
     return next(p for p in PAGES if wanted in p.stem.lower().replace("_", ""))

@@ -53,7 +53,8 @@ def test_conversion_tables_have_chinese_headers_and_the_system_user(
 ) -> None:
     at = make_app(page("Conversions")).run()
     assert_page_ok(at, "conversions")
-    projects, history = at.dataframe[0], at.dataframe[1]
+    # The tracker's all-projects table, then the chosen project's history, come last.
+    projects, history = at.dataframe[-2], at.dataframe[-1]
     headers = _headers(projects.proto) + _headers(history.proto)
     for raw in ("name_zh", "name_en", "original_use", "changed_on", "changed_by", "note"):
         assert raw not in headers, headers
