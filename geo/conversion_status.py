@@ -92,7 +92,8 @@ def tracker_map(
         center=DISTRICT_CENTER,
         zoom=DISTRICT_ZOOM,
     )
-    fc = conversion_geojson(projects, lang=lang, labels=labels)
+    # Every project here, those that became carriers too: this map is about projects.
+    fc = conversion_geojson(projects, lang=lang, labels=labels, skip_linked=False)
     layer = status_layer(fc, colors=colors, name=name)
     assert_local_assets(base, layer)
     return base, layer
