@@ -73,14 +73,17 @@ iframe {{ background: {BG}; color-scheme: dark; }}
 .scr-col i {{ display: block; width: 100%; border-radius: 0.4vh 0.4vh 0 0;
   background: linear-gradient(180deg, #28f8ff, #1370fb); }}
 .scr-col span {{ font-size: 1.6vh; color: #c9dcf5; margin-top: 0.3vh; }}
-.scr-table {{ width: 100%; border-collapse: collapse; font-size: 2vh; }}
-.scr-table th {{ color: #00baff; text-align: left; font-weight: 600; padding: 0.4vh 0.3vw; }}
-.scr-table td {{ padding: 0.5vh 0.3vw; border-top: 0.1vh solid #123a66; }}
-.scr-table td.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
 .scr-big {{ font-size: 7vh; font-weight: 700; color: #fddd60; line-height: 1.1; }}
 .scr-dot {{ display: inline-block; width: 1.6vh; height: 1.6vh; border-radius: 50%;
   margin-right: 0.4vw; vertical-align: middle; }}
 .scr-stage {{ margin: 0.8vh 0; }}
+.scr-item {{ border-top: 0.1vh solid #123a66; padding: 0.5vh 0; }}
+.scr-name {{ font-size: 2vh; color: #ffffff; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }}
+.scr-zone-top {{ display: flex; justify-content: space-between; align-items: baseline;
+  gap: 0.5vw; }}
+.scr-zone-top .scr-label {{ color: #ffffff; font-weight: 600; }}
+.scr-zone-rate {{ font-size: 5vh; font-weight: 700; color: #3de7c9; white-space: nowrap; }}
 .scr-stage .scr-value {{ font-size: 5vh; }}
 .scr-left, .scr-right {{ height: 86vh; overflow: hidden; }}
 /* The controls: visible but discreet, bottom right, brighter on hover. */
@@ -258,9 +261,9 @@ def graduations_html(fig: ScreenFigures, lang: str) -> str:
         for a, b, n in fig.graduation_pairs
     )
     names = "".join(
-        f"<tr><td>{esc(zh if lang == 'zh' else en)}</td>"
-        f"<td>{esc(t(a, lang))} → {esc(t(b, lang))}</td><td class='n'>{esc(on)}</td></tr>"
-        for zh, en, a, b, on in fig.recent_graduations
+        f'<div class="scr-item"><div class="scr-name">{esc(zh if lang == "zh" else en)}</div>'
+        f'<div class="scr-sub">{esc(t(a, lang))} → {esc(t(b, lang))} · {esc(on)}</div></div>'
+        for zh, en, a, b, on in fig.recent_graduations[:5]
     )
     return (
         '<div class="scr scr-right"><div class="scr-panel">'
@@ -268,46 +271,44 @@ def graduations_html(fig: ScreenFigures, lang: str) -> str:
         f'<div class="scr-big">{fig.graduations_year}<span class="scr-unit">'
         f"{esc(t('scr_unit_tenants', lang))}</span></div>{pairs}</div>"
         f'<div class="scr-panel"><div class="scr-h">{esc(t("scr_recent_grads", lang))}</div>'
-        f'<table class="scr-table">{names}</table></div></div>'
+        f"{names}</div></div>"
     )
 
 
-def zones_table_html(fig: ScreenFigures, lang: str) -> str:
-    """Park, belts and district side by side: carriers, available area, tenants, theme."""
-    head = "".join(
-        f"<th>{esc(t(k, lang))}</th>"
-        for k in (
-            "scr_col_zone",
-            "scr_occupancy",
-            "scr_col_carriers",
-            "scr_col_available",
-            "scr_col_tenants",
-            "scr_col_theme",
-        )
-    )
+def zones_cards_html(fig: ScreenFigures, lang: str) -> str:
+    """Park, belts and district as cards: occupancy, carriers, available area, tenants, theme."""
     rows = [*fig.ranking, *([fig.district] if fig.district else [])]
-    body = "".join(
-        f"<tr><td>{esc(t(z.zone, lang))}</td><td class='n'>{esc(fmt_pct(z.occupancy))}</td>"
-        f"<td class='n'>{z.carriers}</td><td class='n'>{esc(fmt_area(z.available_m2, lang))}</td>"
-        f"<td class='n'>{z.tenants}</td><td class='n'>{esc(fmt_pct(z.theme_share))}</td></tr>"
-        for z in rows
-    )
-    return (
-        f'<div class="scr-panel"><div class="scr-h">{esc(t("scene_belts", lang))}</div>'
-        f'<table class="scr-table"><tr>{head}</tr>{body}</table></div>'
-    )
+    unit = t("scr_unit_area", lang)
+    cards = []
+    for z in rows:
+        facts = [
+            f"{t('scr_col_carriers', lang)} {z.carriers}",
+            f"{t('scr_available', lang)} {fmt_area(z.available_m2, lang)} {unit}",
+            f"{t('scr_col_tenants', lang)} {z.tenants}",
+        ]
+        if z.theme_share is not None:
+            facts.append(f"{t('scr_col_theme', lang)} {fmt_pct(z.theme_share)}")
+        cards.append(
+            '<div class="scr-panel scr-zone">'
+            f'<div class="scr-zone-top"><span class="scr-label">{esc(t(z.zone, lang))}</span>'
+            f'<span class="scr-zone-rate">{esc(fmt_pct(z.occupancy))}</span></div>'
+            f'<div class="scr-sub">{esc(" · ".join(facts))}</div></div>'
+        )
+    return "".join(cards)
 
 
 def projects_html(fig: ScreenFigures, lang: str) -> str:
     """The conversion projects furthest along, with status and floor area."""
-    body = "".join(
-        f"<tr><td>{esc(zh if lang == 'zh' else en)}</td><td>{esc(t(status, lang))}</td>"
-        f"<td class='n'>{esc(fmt_area(m2, lang))}</td></tr>"
+    unit = t("scr_unit_area", lang)
+    items = "".join(
+        f'<div class="scr-item"><div class="scr-name">{esc(zh if lang == "zh" else en)}</div>'
+        f'<div class="scr-sub">{esc(t(status, lang))} · {esc(fmt_area(m2, lang))} {esc(unit)}'
+        "</div></div>"
         for zh, en, status, m2 in fig.projects
     )
     return (
         f'<div class="scr-panel"><div class="scr-h">{esc(t("scr_projects", lang))}</div>'
-        f'<table class="scr-table">{body}</table></div>'
+        f"{items}</div>"
     )
 
 
@@ -317,9 +318,23 @@ def panels(scene: str, fig: ScreenFigures, lang: str) -> tuple[str, str]:
         return stages_html(fig, lang), graduations_html(fig, lang)
     if scene == "belts":
         left = f'<div class="scr scr-left">{ranking_html(fig, lang)}{trend_bars(fig, lang)}</div>'
-        return left, f'<div class="scr scr-right">{zones_table_html(fig, lang)}</div>'
+        return left, f'<div class="scr scr-right">{zones_cards_html(fig, lang)}</div>'
     if scene == "conversions":
-        left = f'<div class="scr scr-left">{pipeline_html(fig, lang)}</div>'
+        unit = t("scr_unit_area", lang)
+        cards = _card(
+            t("scr_delivered", lang),
+            fmt_area(fig.delivered_m2, lang),
+            unit,
+            esc(t("scr_delivered_sub", lang, n=fig.delivered_projects)),
+        ) + _card(
+            t("scr_pipeline", lang),
+            f"{sum(p.projects for p in fig.pipeline)}",
+            t("scr_unit_carriers", lang),
+        )
+        left = (
+            f'<div class="scr scr-left">{pipeline_html(fig, lang)}'
+            f'<div class="scr-grid">{cards}</div></div>'
+        )
         return left, f'<div class="scr scr-right">{projects_html(fig, lang)}</div>'
     right = (
         f'<div class="scr scr-right">{ranking_html(fig, lang)}{trend_bars(fig, lang)}'
