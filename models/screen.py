@@ -11,7 +11,7 @@ the URL or the settings via :func:`parse_options`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
@@ -20,6 +20,7 @@ from sqlmodel import Session
 from models import chain, queries, zones_compare
 from models import occupancy_rate as occ
 from models.enums import ConversionStatus
+from models.seed import has_sample_data
 
 SCENES: tuple[str, ...] = ("overview", "chain", "belts", "conversions")
 MIN_INTERVAL, MAX_INTERVAL = 5, 3600  # seconds per scene: sane for a wall, never a spin
@@ -123,6 +124,7 @@ class ScreenFigures:
     recent_graduations: tuple[tuple[str, str, str, str, str], ...]  # zh, en, from, to, date
     pipeline: tuple[PipelineRow, ...]
     projects: tuple[tuple[str, str, str, float], ...] = field(default=())  # zh, en, status, m²
+    sample: bool = False  # generated sample data: the screen says so
 
     @property
     def coverage(self) -> float | None:
@@ -287,10 +289,11 @@ def assemble(
 
 def load_figures(session: Session) -> ScreenFigures:
     """Run the queries (as of the newest reported month) and assemble the screen."""
-    return assemble(
+    figures = assemble(
         kpis=queries.kpis(session),
         trend=queries.occupancy_trend(session),
         comparison=zones_compare.comparison(session),
         chain_view=chain.chain_summary(session),
         conversions=queries.conversions_frame(session),
     )
+    return replace(figures, sample=has_sample_data(session))

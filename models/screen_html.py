@@ -92,7 +92,8 @@ iframe {{ background: {BG}; color-scheme: dark; }}
 .st-key-scr_controls:hover {{ opacity: 1; }}
 .st-key-scr_controls button {{ background: #0a2748 !important; color: #e8f1ff !important;
   border-color: #235fa7 !important; min-height: 0 !important; padding: 0.2vh 0.6vw !important; }}
-.st-key-scr_controls button p {{ font-size: 1.7vh !important; }}
+.st-key-scr_controls button p, .st-key-scr_controls [data-testid="stMarkdownContainer"] * {{
+  font-size: 1.7vh !important; }}
 </style>
 """
 

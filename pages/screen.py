@@ -158,6 +158,8 @@ def scene_body(head: st.delta_generator.DeltaGenerator, left: object, right: obj
         with right:  # type: ignore[attr-defined]
             st.html(right_html)
     with st.container(key="scr_controls", horizontal=True):
+        if figs is not None and figs.sample:
+            st.badge(ui.tr("sample_badge"), icon=":material/science:", color="orange")
         st.button(ui.tr("scr_prev"), key="scr_prev", on_click=_step, args=(-1,), shortcut="Left")
         label = ui.tr("scr_resume") if state.get("scr_paused") else ui.tr("scr_pause")
         st.button(label, key="scr_pause", on_click=_toggle_pause, shortcut="Space")

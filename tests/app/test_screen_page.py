@@ -51,6 +51,12 @@ def test_screen_runs_in_both_languages(
     assert not at.sidebar.children or not any(at.sidebar.button)  # no sidebar controls
 
 
+def test_everyone_finds_the_big_screen_in_the_sidebar(make_app: Callable[..., AppTest]) -> None:
+    at = make_app().run()
+    links = {str(link.proto.label): str(link.proto.page) for link in at.sidebar.get("page_link")}
+    assert "大屏展示" in links, links
+
+
 def test_scenes_advance_when_the_interval_has_passed(make_app: Callable[..., AppTest]) -> None:
     at = _screen(make_app, interval="20")
     assert at.session_state["scr_scene"] == 0
