@@ -23,7 +23,7 @@ from models.enums import ConversionStatus
 from models.seed import has_sample_data
 
 SCENES: tuple[str, ...] = ("overview", "chain", "belts", "conversions")
-MIN_INTERVAL, MAX_INTERVAL = 5, 3600  # seconds per scene: sane for a wall, never a spin
+MIN_INTERVAL, MAX_INTERVAL = 1, 3600  # seconds per scene (1 s: accelerated soaks)
 TREND_MONTHS = 12
 RECENT_ITEMS = 6  # graduations / projects listed by name: readable from across a room
 DELIVERED = ConversionStatus.OPERATING.value

@@ -31,7 +31,7 @@ def test_url_options_win_over_settings_and_typos_are_dropped() -> None:
 def test_missing_or_unusable_options_fall_back() -> None:
     assert _options({}) == ScreenOptions(scenes=("overview", "chain"), interval=20)
     assert _options({"scenes": "nothing", "interval": "fast"}).scenes == ("overview", "chain")
-    assert _options({"interval": "1"}).interval == 5  # never a spinning wall
+    assert _options({"interval": "0"}).interval == 1  # never a spinning wall
     assert _options({"interval": "99999"}).interval == 3600
     none = parse_options({"scenes": ","}, default_scenes="", default_interval=20)
     assert none.scenes == ("overview",)
