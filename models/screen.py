@@ -66,6 +66,19 @@ def step_scene(index: int, count: int, step: int = 1) -> int:
     return (index + step) % count if count > 0 else 0
 
 
+def advance(
+    index: int, count: int, *, since: float, now: float, interval: int, paused: bool
+) -> tuple[int, float]:
+    """The scene to show at ``now`` and when it started, given the current one's start.
+
+    One step per call at most: a tick that comes late never skips a scene. Half a second
+    of slack, so a timer that fires a hair early still turns the page.
+    """
+    if paused or count <= 1 or now - since < interval - 0.5:
+        return index % max(count, 1), since
+    return step_scene(index, count), now
+
+
 @dataclass(frozen=True)
 class ZoneRow:
     """One park/belt (or the district) on the screen."""

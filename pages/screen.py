@@ -17,6 +17,7 @@ from datetime import datetime
 import folium
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.logger import get_logger
 from streamlit_folium import st_folium
 
@@ -65,7 +66,6 @@ def refresh(*, force: bool) -> None:
 def draw_map(lang: str) -> None:
     """The district map with carriers, projects and zones shaded by occupancy."""
     state = st.session_state
-    settings = get_settings()
     zones = build_zones()
     try:
         carriers = ui.cached_query("carriers_frame")
@@ -74,6 +74,8 @@ def draw_map(lang: str) -> None:
         state["scr_map_version"] = state.get("scr_version")
     except Exception:  # noqa: BLE001 - outage: last good layers (or none yet)
         carriers, conversions = state.get("scr_map_data", (pd.DataFrame(), pd.DataFrame()))
+        if "scr_map_data" not in state:
+            state["scr_map_version"] = None  # drawn without data: redraw once it is back
     labels = ui.map_labels()
     base = build_base_map(
         zones=zones, context=build_context(), labels=labels, lang=lang, layer_control=False
@@ -95,7 +97,6 @@ def draw_map(lang: str) -> None:
                 to_points(conversions), lang=lang, name=labels["conversion"], labels=labels
             )
         )
-    del settings
     with st.container(key="scr_map"):
         st_folium(
             base,
@@ -120,17 +121,20 @@ def _toggle_pause() -> None:
     st.session_state["scr_scene_at"] = time.time()
 
 
-def scene_body(head: st.delta_generator.DeltaGenerator, left: object, right: object) -> None:
+def scene_body(head: DeltaGenerator, left: DeltaGenerator, right: DeltaGenerator) -> None:
     """Advance the scene when due, refresh figures when due, draw header and panels."""
     state = st.session_state
     options: screen.ScreenOptions = state["scr_options"]
     count = len(options.scenes)
     now = time.time()
-    state.setdefault("scr_scene_at", now)
-    index = int(state.get("scr_scene", 0)) % count
-    if not state.get("scr_paused") and now - float(state["scr_scene_at"]) >= options.interval - 0.5:
-        index = screen.step_scene(index, count)
-        state["scr_scene_at"] = now
+    index, state["scr_scene_at"] = screen.advance(
+        int(state.get("scr_scene", 0)),
+        count,
+        since=float(state.setdefault("scr_scene_at", now)),
+        now=now,
+        interval=options.interval,
+        paused=bool(state.get("scr_paused")),
+    )
     state["scr_scene"] = index
     refresh(force=False)
     if state.get("scr_version") != state.get("scr_map_version") and "scr_map_version" in state:
@@ -139,24 +143,21 @@ def scene_body(head: st.delta_generator.DeltaGenerator, left: object, right: obj
     figs: screen.ScreenFigures | None = state.get("scr_figs")
     scene = options.scenes[index]
     month = figs.month.strftime("%Y-%m") if figs and figs.month else None
-    with head:
-        st.html(
-            header_html(
-                lang=lang,
-                month=month,
-                refreshed=state.get("scr_ok_at"),
-                outage_since=state.get("scr_ok_at") if state.get("scr_down") and figs else None,
-                scene=scene,
-                position=(index + 1, count),
-                paused=bool(state.get("scr_paused")),
-            )
+    head.html(
+        header_html(
+            lang=lang,
+            month=month,
+            refreshed=state.get("scr_ok_at"),
+            outage_since=state.get("scr_ok_at") if state.get("scr_down") and figs else None,
+            scene=scene,
+            position=(index + 1, count),
+            paused=bool(state.get("scr_paused")),
         )
+    )
     if figs is not None:
         left_html, right_html = panels(scene, figs, lang)
-        with left:  # type: ignore[attr-defined]
-            st.html(left_html)
-        with right:  # type: ignore[attr-defined]
-            st.html(right_html)
+        left.html(left_html)
+        right.html(right_html)
     with st.container(key="scr_controls", horizontal=True):
         if figs is not None and figs.sample:
             st.badge(ui.tr("sample_badge"), icon=":material/science:", color="orange")

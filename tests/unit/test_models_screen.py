@@ -15,7 +15,15 @@ from sqlmodel import Session
 
 from models import chain, queries, zones_compare
 from models.occupancy_rate import OccupancyFigure
-from models.screen import SCENES, ScreenOptions, assemble, load_figures, parse_options, step_scene
+from models.screen import (
+    SCENES,
+    ScreenOptions,
+    advance,
+    assemble,
+    load_figures,
+    parse_options,
+    step_scene,
+)
 from models.screen_html import fmt_area, kpi_cards, panels
 
 
@@ -42,6 +50,14 @@ def test_scene_steps_wrap_both_ways() -> None:
     assert [step_scene(i, 3) for i in range(3)] == [1, 2, 0]
     assert step_scene(0, 3, -1) == 2
     assert step_scene(5, 0) == 0
+
+
+def test_advance_turns_one_scene_per_interval_unless_paused() -> None:
+    assert advance(0, 3, since=100.0, now=110.0, interval=20, paused=False) == (0, 100.0)
+    assert advance(0, 3, since=100.0, now=119.6, interval=20, paused=False) == (1, 119.6)
+    assert advance(2, 3, since=0.0, now=500.0, interval=20, paused=False) == (0, 500.0)
+    assert advance(1, 3, since=0.0, now=500.0, interval=20, paused=True) == (1, 0.0)
+    assert advance(0, 1, since=0.0, now=500.0, interval=20, paused=False) == (0, 0.0)
 
 
 def _hand_inputs() -> dict[str, object]:
