@@ -9,8 +9,10 @@ the automatic rotation must leave the map frame mounted: a mark set inside it su
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import psycopg
 import pytest
 from e2e_support import (
     AppServer,
@@ -21,7 +23,14 @@ from e2e_support import (
     leaflet_frame,
     poll,
     screenshot,
+    start_server,
+    stop_server,
 )
+
+from models.db import get_engine, migrate, session_scope
+from models.seed import load_sample
+from models.services.core import set_meta
+from tests.conftest import PG_ADMIN_DB, PG_HOST, PG_PORT, PG_USER
 
 pytestmark = pytest.mark.e2e
 
@@ -115,3 +124,51 @@ def test_scenes_advance_on_their_own_within_the_interval(
     assert back, page.evaluate(_LAYOUT_JS)["scene"]
     assert leaflet_frame(page).evaluate("() => window.__scr_mark") == 1
     assert_no_exception(page)
+
+
+def test_outage_keeps_the_last_figures_with_a_notice_then_recovers(
+    browser_session: BrowserSession,
+    pg_database_factory: Callable[[], str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """PostgreSQL refuses connections while the wall is showing, then takes them again."""
+    url = pg_database_factory()
+    migrate(url)
+    with session_scope(get_engine(url)) as session:
+        load_sample(session)
+        set_meta(session, "seeded", "1")
+    get_engine(url).dispose()
+    name = url.rsplit("/", 1)[1]
+    monkeypatch.setenv("SCREEN_REFRESH", "3")  # the server under test refreshes every 3 s
+    server = start_server(url, "screen_outage")
+    page = browser_session.page
+    admin = psycopg.connect(
+        host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=PG_ADMIN_DB, autocommit=True
+    )
+    try:
+        page.set_viewport_size({"width": 1920, "height": 1080})
+        goto(page, server.url("/screen?interval=600"))
+        before = page.locator(".scr-value").all_inner_texts()
+        assert before and before[0].startswith("120"), before  # the carriers card
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
+        )
+        notice = poll(
+            lambda: "数据连接中断，显示" in page.locator(".scr-meta").inner_text(), timeout_s=60
+        )
+        assert notice, page.locator(".scr-meta").inner_text()
+        assert page.locator(".scr-value").all_inner_texts() == before
+        assert_no_exception(page)
+        body = page.locator("body").inner_text()
+        assert "参考编号" not in body and "psycopg" not in body and str(PG_PORT) not in body
+        assert leaflet_frame(page).evaluate("() => 1") == 1  # the map is still there
+        screenshot(page, "screen_outage_1920x1080")
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        back = poll(lambda: not page.locator(".scr-warn").count(), timeout_s=60)
+        assert back, page.locator(".scr-meta").inner_text()
+        assert page.locator(".scr-value").all_inner_texts() == before
+    finally:
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        admin.close()
+        stop_server(server.process)
