@@ -34,7 +34,8 @@ _COUNT_JS = """
     try { nodes += f.contentDocument.getElementsByTagName('*').length; } catch (e) {}
   }
   const heap = performance.memory ? performance.memory.usedJSHeapSize : 0;
-  return {nodes, heap, rotations: window.__rotations || 0};
+  const scene = ((document.querySelector('.scr-scene') || {}).textContent || '').split(' ')[0];
+  return {nodes, heap, rotations: window.__rotations || 0, scene};
 }
 """
 
@@ -118,7 +119,7 @@ def main() -> None:
     log = ROOT / "test-artifacts" / "soak_server.log"
     log.parent.mkdir(exist_ok=True)
     proc, base = _start(url, a.refresh, log)
-    samples: list[tuple[float, int, int, int, int]] = []
+    samples: list[tuple[float, int, int, int, int, str]] = []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(
@@ -140,11 +141,19 @@ def main() -> None:
                 got = page.evaluate(_COUNT_JS)
                 elapsed = time.monotonic() - t0
                 samples.append(
-                    (elapsed, _rss_kb(proc.pid), got["nodes"], got["heap"], got["rotations"])
+                    (
+                        elapsed,
+                        _rss_kb(proc.pid),
+                        got["nodes"],
+                        got["heap"],
+                        got["rotations"],
+                        got["scene"],
+                    )
                 )
                 print(
                     f"{elapsed:7.0f} s  rss {samples[-1][1] / 1024:7.1f} MiB  dom {got['nodes']:6d}"
-                    f"  heap {got['heap'] / 2**20:6.1f} MiB  rotations {got['rotations']}",
+                    f"  heap {got['heap'] / 2**20:6.1f} MiB  rotations {got['rotations']}"
+                    f"  scene {got['scene']}",
                     flush=True,
                 )
                 next_sample += a.sample
@@ -153,8 +162,16 @@ def main() -> None:
         proc.terminate()
         proc.wait(timeout=15)
     if len(samples) >= 2:
-        (_, rss0, dom0, heap0, _), (_, rss1, dom1, heap1, rot) = samples[0], samples[-1]
+        (_, rss0, dom0, heap0, _, _), (_, rss1, dom1, heap1, rot, _) = samples[0], samples[-1]
         print(f"rotations: {rot}")
+        # The DOM differs between scenes: compare each scene with itself.
+        for scene in dict.fromkeys(x[5] for x in samples):
+            same = [x[2] for x in samples if x[5] == scene]
+            if len(same) >= 2:
+                print(
+                    f"DOM nodes, scene {scene}: {same[0]} -> {same[-1]} "
+                    f"({same[-1] / same[0] - 1:+.1%}, {len(same)} samples)"
+                )
         print(f"server RSS: {rss0 / 1024:.1f} -> {rss1 / 1024:.1f} MiB ({(rss1 / rss0 - 1):+.1%})")
         print(f"DOM nodes:  {dom0} -> {dom1} ({(dom1 / dom0 - 1):+.1%})")
         if heap0:
