@@ -73,9 +73,11 @@ def test_scenes_advance_when_the_interval_has_passed(make_app: Callable[..., App
 def test_url_picks_scenes_and_the_buttons_step_and_pause(
     make_app: Callable[..., AppTest],
 ) -> None:
-    at = _screen(make_app, scenes="conversions,bogus,belts", interval="0")
+    # A long interval: a slow full run between a click and the fragment must not also
+    # count as the interval passing.
+    at = _screen(make_app, scenes="conversions,bogus,belts", interval="600")
     options = at.session_state["scr_options"]
-    assert options.scenes == ("conversions", "belts") and options.interval == 1
+    assert options.scenes == ("conversions", "belts") and options.interval == 600
     assert "载体改造 1/2" in rendered_text(at)
     at.button(key="scr_next").click().run()
     assert "园区与集聚带 2/2" in rendered_text(at)
