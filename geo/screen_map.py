@@ -36,13 +36,13 @@ html, body {{ background: {MAP_BG} !important; }}
 #map_div, .folium-map {{ height: 100vh !important; }}
 .leaflet-container {{ background: {MAP_BG} !important; }}
 .scr-zone-label {{ background: rgba(6,20,43,.82); color: #ffffff; border: 1px solid #28f8ff;
-  font: 600 max(15px, 1.7vh)/1.25 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;
+  font: 600 max(11px, 1.7vh)/1.25 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;
   padding: 0.3vh 0.6vh;
   box-shadow: none; text-align: center; }}
 .scr-zone-label::before {{ display: none; }}
 /* In the frame, vh is the frame's height: the legend grows with the wall. */
 .geo-legend {{ background: rgba(6,20,43,.88) !important; color: #e8f1ff !important;
-  font-size: max(12px, 1.35vh) !important; }}
+  font-size: max(10px, 1.35vh) !important; }}
 """
 
 
