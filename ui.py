@@ -159,6 +159,21 @@ def setup_page(title_key: str, *, wide: bool = True) -> None:
         st.badge(tr("sample_badge"), icon=":material/science:", color="orange")
 
 
+def setup_bare_page(title_key: str) -> None:
+    """Page config for a chrome-free page (the big screen): language from the URL, no sidebar.
+
+    Unlike :func:`setup_page` it draws no sidebar and does not touch the database, so
+    the page itself decides what an outage looks like.
+    """
+    _sync_language()
+    st.set_page_config(
+        page_title=f"{tr(title_key)} · {tr('app_title')}",
+        page_icon="🗺️",
+        layout="wide",
+        initial_sidebar_state="collapsed",
+    )
+
+
 def _has_sample() -> bool:
     return bool(_cached_sample(data_version()))
 
@@ -178,6 +193,7 @@ NAV = [
     ("pages/5_conversions.py", "conversions_page", None),
     ("pages/12_chain.py", "chain_page", None),
     ("pages/13_compare.py", "compare_page", None),
+    ("pages/screen.py", "screen_page", None),
     ("pages/10_policy.py", "policy_page", None),
     ("pages/2_occupancy.py", "occupancy_page", "editor"),
     ("pages/3_carriers.py", "carriers_page", "editor"),

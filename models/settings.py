@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     max_failed_logins_per_client: int = 20
     # Signs the login cookie; None: generate one and keep it in the database.
     session_secret: SecretStr | None = None
+    # Big screen (/screen): scene order and seconds per scene, overridable in the URL
+    # (?scenes=overview,chain&interval=30); figures refresh every screen_refresh seconds.
+    screen_scenes: str = "overview,chain,belts,conversions"
+    screen_interval: int = 20
+    screen_refresh: int = 60
 
     @field_validator("database_url")
     @classmethod

@@ -1,0 +1,312 @@
+"""Figures of the big screen (``/screen``), assembled once per refresh, and its options.
+
+Everything the wall display shows comes from :func:`load_figures`, which calls the same
+queries as the rest of the app (one occupancy definition, the chain's graduations, the
+belt/park comparison) and returns a plain, picklable :class:`ScreenFigures`. The pure
+part, :func:`assemble`, takes those query results and is tested against hand-computed
+values. The scene options (which scenes, in what order, how many seconds each) come from
+the URL or the settings via :func:`parse_options`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import pandas as pd
+from sqlmodel import Session
+
+from models import chain, queries, zones_compare
+from models import occupancy_rate as occ
+from models.enums import ConversionStatus
+from models.seed import has_sample_data
+
+SCENES: tuple[str, ...] = ("overview", "chain", "belts", "conversions")
+MIN_INTERVAL, MAX_INTERVAL = 1, 3600  # seconds per scene (1 s: accelerated soaks)
+TREND_MONTHS = 12
+RECENT_ITEMS = 6  # graduations / projects listed by name: readable from across a room
+DELIVERED = ConversionStatus.OPERATING.value
+PIPELINE = tuple(s.value for s in ConversionStatus if s is not ConversionStatus.CANCELLED)
+
+
+@dataclass(frozen=True)
+class ScreenOptions:
+    """Which scenes rotate, in what order, and for how many seconds each."""
+
+    scenes: tuple[str, ...]
+    interval: int
+
+
+def parse_options(
+    params: Mapping[str, str], *, default_scenes: str, default_interval: int
+) -> ScreenOptions:
+    """Scenes and interval from URL parameters, falling back to the settings.
+
+    Unknown scene names are dropped (a typo in a wall's URL must not blank it), repeats
+    kept once, and an empty result falls back to the defaults, then to the overview.
+    The interval is clamped to [MIN_INTERVAL, MAX_INTERVAL]; a non-number is ignored.
+    """
+
+    def scenes_of(text: str) -> tuple[str, ...]:
+        wanted = [s.strip().lower() for s in text.split(",")]
+        return tuple(dict.fromkeys(s for s in wanted if s in SCENES))
+
+    scenes = scenes_of(str(params.get("scenes", ""))) or scenes_of(default_scenes) or SCENES[:1]
+    interval = default_interval
+    raw = str(params.get("interval", "")).strip()
+    if raw.isdigit():
+        interval = int(raw)
+    interval = min(max(interval, MIN_INTERVAL), MAX_INTERVAL)
+    return ScreenOptions(scenes=scenes, interval=interval)
+
+
+def step_scene(index: int, count: int, step: int = 1) -> int:
+    """The scene index ``step`` scenes on (negative: back), wrapping around."""
+    return (index + step) % count if count > 0 else 0
+
+
+def advance(
+    index: int, count: int, *, since: float, now: float, interval: int, paused: bool
+) -> tuple[int, float]:
+    """The scene to show at ``now`` and when it started, given the current one's start.
+
+    One step per call at most: a tick that comes late never skips a scene. Half a second
+    of slack, so a timer that fires a hair early still turns the page.
+    """
+    if paused or count <= 1 or now - since < interval - 0.5:
+        return index % max(count, 1), since
+    return step_scene(index, count), now
+
+
+@dataclass(frozen=True)
+class ZoneRow:
+    """One park/belt (or the district) on the screen."""
+
+    zone: str
+    carriers: int
+    area_m2: float
+    occupancy: float | None
+    carriers_used: int
+    available_m2: float | None
+    tenants: int
+    theme_share: float | None
+
+
+@dataclass(frozen=True)
+class StageRow:
+    """One stage of the growth chain (district-wide)."""
+
+    stage: str
+    carriers: int
+    tenants: int
+    occupancy: float | None
+
+
+@dataclass(frozen=True)
+class PipelineRow:
+    """Conversion projects in one status."""
+
+    status: str
+    projects: int
+    floor_area_m2: float
+
+
+@dataclass(frozen=True)
+class ScreenFigures:
+    """Everything the big screen shows, as plain values (cache- and session-safe)."""
+
+    month: date | None
+    carriers: int
+    area_m2: float
+    occupancy: float | None
+    occupancy_change: float | None
+    carriers_used: int
+    carriers_total: int
+    available_m2: float | None
+    tenants: int
+    year: int | None
+    graduations_year: int
+    delivered_m2: float
+    delivered_projects: int
+    ranking: tuple[ZoneRow, ...]  # parks/belts by occupancy, highest first
+    district: ZoneRow | None
+    trend: tuple[tuple[str, float | None], ...]  # ("2026-07", rate) oldest first
+    stages: tuple[StageRow, ...]
+    graduation_pairs: tuple[tuple[str, str, int], ...]  # (from, to, count) in `year`
+    recent_graduations: tuple[tuple[str, str, str, str, str], ...]  # zh, en, from, to, date
+    pipeline: tuple[PipelineRow, ...]
+    projects: tuple[tuple[str, str, str, float], ...] = field(default=())  # zh, en, status, m²
+    sample: bool = False  # generated sample data: the screen says so
+
+    @property
+    def coverage(self) -> float | None:
+        """Carriers in the rate out of live carriers."""
+        return self.carriers_used / self.carriers_total if self.carriers_total else None
+
+
+def _num(value: object) -> float | None:
+    """A float, or None for None/NaN (pandas 3 turns missing values into NaN)."""
+    if value is None:
+        return None
+    try:
+        out = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if pd.isna(out) else out
+
+
+def _zone_row(row: Mapping[str, object]) -> ZoneRow:
+    return ZoneRow(
+        zone=str(row["zone"]),
+        carriers=int(row.get("carriers") or 0),  # type: ignore[call-overload]
+        area_m2=_num(row.get("area_m2")) or 0.0,
+        occupancy=_num(row.get("occupancy")),
+        carriers_used=int(row.get("carriers_used") or 0),  # type: ignore[call-overload]
+        available_m2=_num(row.get("available_m2")),
+        tenants=int(row.get("tenants") or 0),  # type: ignore[call-overload]
+        theme_share=_num(row.get("theme_share")),
+    )
+
+
+def _trend(trend: pd.DataFrame) -> tuple[tuple[str, float | None], ...]:
+    if trend.empty:
+        return ()
+    last = trend.tail(TREND_MONTHS)
+    return tuple(
+        (pd.Timestamp(m).strftime("%Y-%m"), _num(r))
+        for m, r in zip(last["month"], last["rate"], strict=True)
+    )
+
+
+def _pipeline(conversions: pd.DataFrame) -> tuple[PipelineRow, ...]:
+    rows = []
+    for status in PIPELINE:
+        here = conversions[conversions["status"] == status] if not conversions.empty else None
+        rows.append(
+            PipelineRow(
+                status=status,
+                projects=0 if here is None else len(here),
+                floor_area_m2=0.0 if here is None else float(here["floor_area_m2"].fillna(0).sum()),
+            )
+        )
+    return tuple(rows)
+
+
+def _projects(conversions: pd.DataFrame) -> tuple[tuple[str, str, str, float], ...]:
+    """Live projects, furthest along first (operating, then under construction ...)."""
+    if conversions.empty:
+        return ()
+    rank = {s: i for i, s in enumerate(reversed(PIPELINE))}
+    live = conversions[conversions["status"].isin(PIPELINE)].assign(
+        _r=lambda d: d["status"].map(rank)
+    )
+    live = live.sort_values(["_r", "floor_area_m2"], ascending=[True, False]).head(RECENT_ITEMS)
+    return tuple(
+        (
+            str(r["name_zh"]),
+            str(r.get("name_en") or r["name_zh"]),
+            str(r["status"]),
+            _num(r["floor_area_m2"]) or 0.0,
+        )
+        for _, r in live.iterrows()
+    )
+
+
+def _stages(table: pd.DataFrame) -> tuple[StageRow, ...]:
+    district = table[table["zone"] == occ.DISTRICT] if not table.empty else table
+    return tuple(
+        StageRow(
+            stage=str(r["stage"]),
+            carriers=int(r["carriers"]),
+            tenants=int(r["tenants"]),
+            occupancy=_num(r["occupancy"]),
+        )
+        for _, r in district.iterrows()
+    )
+
+
+def assemble(
+    *,
+    kpis: Mapping[str, object],
+    trend: pd.DataFrame,
+    comparison: zones_compare.Comparison,
+    chain_view: chain.ChainView,
+    conversions: pd.DataFrame,
+) -> ScreenFigures:
+    """Put the query results together into what the screen shows (pure).
+
+    Graduations count the events of the as-of month's calendar year; "m² delivered" is
+    the floor area of conversion projects now operating.
+    """
+    figure = kpis.get("occupancy")
+    if not isinstance(figure, occ.OccupancyFigure):
+        figure = None
+    month = kpis.get("month")
+    month = month if isinstance(month, date) else None
+    year = month.year if month is not None else None
+    events = chain_view.events
+    in_year = events[events["year"] == year] if year is not None and not events.empty else None
+    pairs: tuple[tuple[str, str, int], ...] = ()
+    recent: tuple[tuple[str, str, str, str, str], ...] = ()
+    if in_year is not None and not in_year.empty:
+        counts = chain.graduation_counts(in_year)
+        pairs = tuple(
+            (str(r["from_stage"]), str(r["to_stage"]), int(r["count"]))
+            for _, r in counts.iterrows()
+        )
+        newest = in_year.sort_values("on", ascending=False).head(RECENT_ITEMS)
+        recent = tuple(
+            (
+                str(r["tenant_name"]),
+                str(r["tenant_name_en"] or r["tenant_name"])
+                if not pd.isna(r["tenant_name_en"])
+                else str(r["tenant_name"]),
+                str(r["from_stage"]),
+                str(r["to_stage"]),
+                str(r["on"]),
+            )
+            for _, r in newest.iterrows()
+        )
+    zones = [_zone_row(r) for r in comparison.zones.to_dict("records")]
+    belts = [z for z in zones if z.zone != occ.DISTRICT]
+    district = next((z for z in zones if z.zone == occ.DISTRICT), None)
+    # Zones without a rate go last; ties keep the park-then-belts order.
+    ranking = sorted(belts, key=lambda z: (z.occupancy is None, -(z.occupancy or 0.0)))
+    pipeline = _pipeline(conversions)
+    delivered = next(p for p in pipeline if p.status == DELIVERED)
+    return ScreenFigures(
+        month=month,
+        carriers=int(kpis.get("carriers") or 0),  # type: ignore[call-overload]
+        area_m2=_num(kpis.get("total_area_m2")) or 0.0,
+        occupancy=figure.rate if figure else None,
+        occupancy_change=queries.occupancy_change(trend),
+        carriers_used=figure.carriers_used if figure else 0,
+        carriers_total=figure.carriers_total if figure else 0,
+        available_m2=figure.available_m2 if figure else None,
+        tenants=int(kpis.get("tenants") or 0),  # type: ignore[call-overload]
+        year=year,
+        graduations_year=0 if in_year is None else len(in_year),
+        delivered_m2=delivered.floor_area_m2,
+        delivered_projects=delivered.projects,
+        ranking=tuple(ranking),
+        district=district,
+        trend=_trend(trend),
+        stages=_stages(chain_view.table),
+        graduation_pairs=pairs,
+        recent_graduations=recent,
+        pipeline=pipeline,
+        projects=_projects(conversions),
+    )
+
+
+def load_figures(session: Session) -> ScreenFigures:
+    """Run the queries (as of the newest reported month) and assemble the screen."""
+    figures = assemble(
+        kpis=queries.kpis(session),
+        trend=queries.occupancy_trend(session),
+        comparison=zones_compare.comparison(session),
+        chain_view=chain.chain_summary(session),
+        conversions=queries.conversions_frame(session),
+    )
+    return replace(figures, sample=has_sample_data(session))

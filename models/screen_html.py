@@ -1,0 +1,377 @@
+"""HTML of the big screen's panels: KPI cards, ranking, trend, pipeline, chain, tables.
+
+Pure functions from :class:`models.screen.ScreenFigures` to HTML strings; the page puts
+them on screen with ``st.html``. Every string that reaches the HTML, translations and
+names from the database alike, goes through :func:`geo.escape.escape_text`. Sizes are in
+``vh`` (see :data:`SCREEN_CSS`) so the same markup reads on 1080p and 4K walls.
+"""
+
+from __future__ import annotations
+
+from geo.escape import escape_text as esc
+from geo.style import STAGE_COLORS
+from models.i18n import t
+from models.screen import ScreenFigures
+
+# Dark, high-contrast palette (DataV-like): panel text #e8f1ff on #06142b is ~16:1.
+BG = "#06142b"
+SCREEN_CSS = f"""
+<style>
+html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"],
+[data-testid="stMainBlockContainer"] {{
+  background: {BG} !important; color: #e8f1ff; overflow: hidden !important;
+}}
+::-webkit-scrollbar {{ display: none; }}
+* {{ scrollbar-width: none; }}
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stStatusWidget"], [data-testid="stMainMenu"], footer,
+[data-testid="stBottom"] {{ display: none !important; }}
+[data-testid="stMainBlockContainer"] {{
+  padding: 1vh 1vw 0 1vw !important; max-width: 100% !important;
+}}
+[data-testid="stVerticalBlock"] {{ gap: 0.8vh !important; }}
+[data-testid="stHorizontalBlock"] {{ gap: 1vw !important; flex-wrap: nowrap !important; }}
+[data-testid="stColumn"] {{ min-width: 0 !important; overflow: hidden; }}
+/* A rerun fades stale elements; on a wall that reads as flicker. */
+[data-stale="true"], .stale-element {{ opacity: 1 !important; transition: none !important; }}
+iframe {{ background: {BG}; color-scheme: dark; }}
+.st-key-scr_map iframe {{ height: 86vh !important; border-radius: 0.6vh; }}
+.scr {{ font-size: 1.9vh; line-height: 1.3; font-family: "Noto Sans CJK SC",
+  "Source Han Sans SC", "Microsoft YaHei", sans-serif; color: #e8f1ff; }}
+.scr-head {{ display: flex; align-items: baseline; justify-content: space-between;
+  border-bottom: 0.3vh solid #1f5fa7; padding-bottom: 0.6vh; height: 6.4vh; }}
+.scr-title {{ font-size: 3.6vh; font-weight: 700; letter-spacing: 0.2vh; color: #ffffff; }}
+.scr-meta {{ font-size: 2vh; color: #9fc6ff; }}
+.scr-meta b {{ color: #ffffff; }}
+.scr-scene {{ font-size: 2.2vh; color: #28f8ff; margin-left: 2vw; }}
+.scr-warn {{ font-size: 2vh; color: #ffd166; margin-left: 1.5vw; }}
+.scr-grid {{ display: grid; grid-template-columns: 1fr 1fr; gap: 1vh; }}
+.scr-card {{ background: rgba(6,48,109,.55); border: 0.15vh solid #235fa7;
+  border-radius: 0.8vh; padding: 0.8vh 0.8vw; height: 20.6vh; box-sizing: border-box;
+  display: flex; flex-direction: column; justify-content: space-between; overflow: hidden; }}
+.scr-label {{ font-size: 2vh; color: #9fc6ff; }}
+.scr-value {{ font-size: 6vh; font-weight: 700; color: #3de7c9; line-height: 1.05;
+  font-variant-numeric: tabular-nums; white-space: nowrap; }}
+.scr-unit {{ font-size: 2.2vh; color: #9fc6ff; margin-left: 0.3vw; font-weight: 400; }}
+.scr-sub {{ font-size: 1.8vh; color: #c9dcf5; }}
+.up {{ color: #7cffb2; }} .down {{ color: #ff6e76; }}
+.scr-panel {{ background: rgba(6,48,109,.55); border: 0.15vh solid #235fa7;
+  border-radius: 0.8vh; padding: 0.8vh 0.8vw; box-sizing: border-box; overflow: hidden;
+  margin-bottom: 1vh; }}
+.scr-h {{ font-size: 2.3vh; font-weight: 700; color: #ffffff; margin-bottom: 0.6vh; }}
+.scr-row {{ display: grid; grid-template-columns: 56% 1fr 7.5vh; align-items: center;
+  gap: 0.5vw; font-size: 2vh; margin: 0.45vh 0; }}
+.scr-bar {{ height: 1.8vh; background: #0a2748; border-radius: 0.9vh; overflow: hidden; }}
+.scr-bar > i {{ display: block; height: 100%;
+  background: linear-gradient(90deg, #1370fb, #28f8ff); }}
+.scr-num {{ text-align: right; font-variant-numeric: tabular-nums; color: #ffffff; }}
+.scr-cols {{ display: flex; align-items: flex-end; height: 19vh; gap: 0.3vw; }}
+.scr-col {{ flex: 1; height: 100%; display: flex; flex-direction: column;
+  justify-content: flex-end; align-items: center; }}
+.scr-colbar {{ flex: 1; width: 100%; display: flex; align-items: flex-end; }}
+.scr-col i {{ display: block; width: 100%; border-radius: 0.4vh 0.4vh 0 0;
+  background: linear-gradient(180deg, #28f8ff, #1370fb); }}
+.scr-col span {{ font-size: 1.6vh; color: #c9dcf5; margin-top: 0.3vh; }}
+.scr-big {{ font-size: 7vh; font-weight: 700; color: #fddd60; line-height: 1.1; }}
+.scr-dot {{ display: inline-block; width: 1.6vh; height: 1.6vh; border-radius: 50%;
+  margin-right: 0.4vw; vertical-align: middle; }}
+.scr-stage {{ margin: 0.8vh 0; }}
+.scr-item {{ border-top: 0.1vh solid #123a66; padding: 0.5vh 0; }}
+.scr-name {{ font-size: 2vh; color: #ffffff; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }}
+.scr-zone-top {{ display: flex; justify-content: space-between; align-items: baseline;
+  gap: 0.5vw; }}
+.scr-zone-top .scr-label {{ color: #ffffff; font-weight: 600; }}
+.scr-zone-rate {{ font-size: 5vh; font-weight: 700; color: #3de7c9; white-space: nowrap; }}
+.scr-stage .scr-value {{ font-size: 5vh; }}
+.scr-left, .scr-right {{ height: 86vh; overflow: hidden; }}
+/* The controls: visible but discreet, bottom right, brighter on hover. */
+.st-key-scr_controls {{ position: fixed; right: 0.8vw; bottom: 0.6vh; z-index: 1000;
+  opacity: 0.35; flex-direction: row !important; gap: 0.4vw !important; width: auto !important; }}
+.st-key-scr_controls:hover {{ opacity: 1; }}
+.st-key-scr_controls button {{ background: #0a2748 !important; color: #e8f1ff !important;
+  border-color: #235fa7 !important; min-height: 0 !important; padding: 0.2vh 0.6vw !important; }}
+.st-key-scr_controls button p, .st-key-scr_controls [data-testid="stMarkdownContainer"] * {{
+  font-size: 1.7vh !important; }}
+</style>
+"""
+
+
+def fmt_pct(value: float | None) -> str:
+    """'83.5%' or an em dash."""
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def fmt_area(m2: float | None, lang: str) -> str:
+    """Area in the unit of the label: 万㎡ (10,000 m²) in Chinese, k m² in English."""
+    if m2 is None:
+        return "—"
+    return f"{m2 / 10_000:,.1f}" if lang == "zh" else f"{m2 / 1_000:,.0f}"
+
+
+def fmt_change(change: float | None, lang: str) -> str:
+    """Month-on-month change in percentage points, coloured, or ''."""
+    if change is None:
+        return ""
+    pp = change * 100
+    arrow, cls = ("▲", "up") if pp > 0 else ("▼", "down") if pp < 0 else ("■", "")
+    value = f"{arrow} {abs(pp):.1f}" + (" 个百分点" if lang == "zh" else " pp")
+    return f'<span class="{cls}">{esc(t("scr_change", lang, value=value))}</span>'
+
+
+def _card(label: str, value: str, unit: str = "", sub: str = "") -> str:
+    unit_html = f'<span class="scr-unit">{esc(unit)}</span>' if unit else ""
+    return (
+        f'<div class="scr-card"><div class="scr-label">{esc(label)}</div>'
+        f'<div class="scr-value">{esc(value)}{unit_html}</div>'
+        f'<div class="scr-sub">{sub}</div></div>'
+    )
+
+
+def kpi_cards(fig: ScreenFigures, lang: str) -> str:
+    """The overview's eight cards (two columns) with units, change and coverage."""
+    coverage = esc(t("scr_coverage", lang, used=fig.carriers_used, total=fig.carriers_total))
+    year = fig.year if fig.year is not None else ""
+    cards = [
+        _card(t("scr_carriers", lang), f"{fig.carriers}", t("scr_unit_carriers", lang)),
+        _card(t("scr_area", lang), fmt_area(fig.area_m2, lang), t("scr_unit_area", lang)),
+        _card(
+            t("scr_occupancy", lang),
+            fmt_pct(fig.occupancy),
+            sub=fmt_change(fig.occupancy_change, lang) + "<br>" + coverage,
+        ),
+        _card(t("scr_available", lang), fmt_area(fig.available_m2, lang), t("scr_unit_area", lang)),
+        _card(t("scr_tenants", lang), f"{fig.tenants}", t("scr_unit_tenants", lang)),
+        _card(
+            t("scr_graduations", lang, year=str(year)),
+            f"{fig.graduations_year}",
+            t("scr_unit_tenants", lang),
+        ),
+        _card(
+            t("scr_delivered", lang),
+            fmt_area(fig.delivered_m2, lang),
+            t("scr_unit_area", lang),
+            esc(t("scr_delivered_sub", lang, n=fig.delivered_projects)),
+        ),
+        _card(
+            t("scr_pipeline", lang),
+            f"{sum(p.projects for p in fig.pipeline)}",
+            t("scr_unit_carriers", lang),
+        ),
+    ]
+    return f'<div class="scr scr-left"><div class="scr-grid">{"".join(cards)}</div></div>'
+
+
+def _bar_row(label: str, share: float | None, text: str) -> str:
+    width = 0.0 if share is None else max(0.0, min(share, 1.0)) * 100
+    return (
+        f'<div class="scr-row"><span>{esc(label)}</span>'
+        f'<div class="scr-bar"><i style="width:{width:.1f}%"></i></div>'
+        f'<span class="scr-num">{esc(text)}</span></div>'
+    )
+
+
+def ranking_html(fig: ScreenFigures, lang: str) -> str:
+    """Parks and belts by occupancy, highest first, as bars."""
+    rows = "".join(
+        _bar_row(t(z.zone, lang), z.occupancy, fmt_pct(z.occupancy)) for z in fig.ranking
+    )
+    return (
+        f'<div class="scr-panel"><div class="scr-h">{esc(t("scr_ranking", lang))}</div>{rows}</div>'
+    )
+
+
+def trend_bars(fig: ScreenFigures, lang: str) -> str:
+    """The 12-month district occupancy as columns (plain HTML: no SVG, no script).
+
+    Columns start at a floor below the lowest month, so month-to-month changes of a
+    point or two stay visible; the first and last month carry their rates.
+    """
+    title = f'<div class="scr-h">{esc(t("scr_trend", lang))}</div>'
+    points = [(m, r) for m, r in fig.trend if r is not None]
+    if len(points) < 2:
+        empty = f'<div class="scr-sub">{esc(t("no_data", lang))}</div>'
+        return f'<div class="scr-panel">{title}{empty}</div>'
+    rates = [r for _, r in points]
+    floor = max(min(rates) - 0.05, 0.0)
+    top = max(max(rates) - floor, 1e-6)
+    cols = "".join(
+        f'<div class="scr-col"><div class="scr-colbar">'
+        f'<i style="height:{15 + 85 * (r - floor) / top:.0f}%"></i></div>'
+        f"<span>{esc(m[5:])}</span></div>"
+        for m, r in points
+    )
+    first, last = points[0], points[-1]
+    axis = (
+        '<div class="scr-sub" style="display:flex;justify-content:space-between">'
+        f"<span>{esc(first[0])} · {esc(fmt_pct(first[1]))}</span>"
+        f"<span>{esc(last[0])} · <b>{esc(fmt_pct(last[1]))}</b></span></div>"
+    )
+    return f'<div class="scr-panel">{title}<div class="scr-cols">{cols}</div>{axis}</div>'
+
+
+def pipeline_html(fig: ScreenFigures, lang: str) -> str:
+    """Conversion projects per status, as bars of floor area with the project count."""
+    top = max((p.floor_area_m2 for p in fig.pipeline), default=0.0) or 1.0
+    unit = t("scr_unit_area", lang)
+    rows = "".join(
+        _bar_row(
+            f"{t(p.status, lang)} · {t('scr_projects_n', lang, n=p.projects)}",
+            p.floor_area_m2 / top,
+            fmt_area(p.floor_area_m2, lang),
+        )
+        for p in fig.pipeline
+    )
+    head = (
+        f"{t('scr_pipeline', lang)}（{unit}）"
+        if lang == "zh"
+        else f"{t('scr_pipeline', lang)} ({unit})"
+    )
+    return f'<div class="scr-panel"><div class="scr-h">{esc(head)}</div>{rows}</div>'
+
+
+def stages_html(fig: ScreenFigures, lang: str) -> str:
+    """The growth chain, stage by stage: carriers, tenants and occupancy."""
+    parts = []
+    for s in fig.stages:
+        colour = STAGE_COLORS.get(s.stage, "#ffffff")
+        line = t("scr_stage_line", lang, carriers=s.carriers, tenants=s.tenants)
+        parts.append(
+            '<div class="scr-panel scr-stage">'
+            f'<div class="scr-label"><span class="scr-dot" style="background:{colour}"></span>'
+            f"{esc(t(s.stage, lang))}</div>"
+            f'<div class="scr-value">{s.carriers}<span class="scr-unit">'
+            f"{esc(t('scr_unit_carriers', lang))}</span></div>"
+            f'<div class="scr-sub">{esc(line)}'
+            f" · {esc(t('scr_occupancy', lang))} {esc(fmt_pct(s.occupancy))}</div></div>"
+        )
+    head = f'<div class="scr-h">{esc(t("scr_stages", lang))}</div>'
+    return f'<div class="scr scr-left">{head}{"".join(parts)}</div>'
+
+
+def graduations_html(fig: ScreenFigures, lang: str) -> str:
+    """This year's graduations: the total, per step of the chain, and the newest names."""
+    year = fig.year if fig.year is not None else ""
+    pairs = "".join(
+        _bar_row(
+            f"{t(a, lang)} → {t(b, lang)}",
+            n / max(fig.graduations_year, 1),
+            str(n),
+        )
+        for a, b, n in fig.graduation_pairs
+    )
+    names = "".join(
+        f'<div class="scr-item"><div class="scr-name">{esc(zh if lang == "zh" else en)}</div>'
+        f'<div class="scr-sub">{esc(t(a, lang))} → {esc(t(b, lang))} · {esc(on)}</div></div>'
+        for zh, en, a, b, on in fig.recent_graduations[:5]
+    )
+    return (
+        '<div class="scr scr-right"><div class="scr-panel">'
+        f'<div class="scr-h">{esc(t("scr_grad_pairs", lang, year=str(year)))}</div>'
+        f'<div class="scr-big">{fig.graduations_year}<span class="scr-unit">'
+        f"{esc(t('scr_unit_tenants', lang))}</span></div>{pairs}</div>"
+        f'<div class="scr-panel"><div class="scr-h">{esc(t("scr_recent_grads", lang))}</div>'
+        f"{names}</div></div>"
+    )
+
+
+def zones_cards_html(fig: ScreenFigures, lang: str) -> str:
+    """Park, belts and district as cards: occupancy, carriers, available area, tenants, theme."""
+    rows = [*fig.ranking, *([fig.district] if fig.district else [])]
+    unit = t("scr_unit_area", lang)
+    cards = []
+    for z in rows:
+        facts = [
+            f"{t('scr_col_carriers', lang)} {z.carriers}",
+            f"{t('scr_available', lang)} {fmt_area(z.available_m2, lang)} {unit}",
+            f"{t('scr_col_tenants', lang)} {z.tenants}",
+        ]
+        if z.theme_share is not None:
+            facts.append(f"{t('scr_col_theme', lang)} {fmt_pct(z.theme_share)}")
+        cards.append(
+            '<div class="scr-panel scr-zone">'
+            f'<div class="scr-zone-top"><span class="scr-label">{esc(t(z.zone, lang))}</span>'
+            f'<span class="scr-zone-rate">{esc(fmt_pct(z.occupancy))}</span></div>'
+            f'<div class="scr-sub">{esc(" · ".join(facts))}</div></div>'
+        )
+    return "".join(cards)
+
+
+def projects_html(fig: ScreenFigures, lang: str) -> str:
+    """The conversion projects furthest along, with status and floor area."""
+    unit = t("scr_unit_area", lang)
+    items = "".join(
+        f'<div class="scr-item"><div class="scr-name">{esc(zh if lang == "zh" else en)}</div>'
+        f'<div class="scr-sub">{esc(t(status, lang))} · {esc(fmt_area(m2, lang))} {esc(unit)}'
+        "</div></div>"
+        for zh, en, status, m2 in fig.projects
+    )
+    return (
+        f'<div class="scr-panel"><div class="scr-h">{esc(t("scr_projects", lang))}</div>'
+        f"{items}</div>"
+    )
+
+
+def panels(scene: str, fig: ScreenFigures, lang: str) -> tuple[str, str]:
+    """(left, right) HTML of a scene; the map in the middle is not part of a scene."""
+    if scene == "chain":
+        return stages_html(fig, lang), graduations_html(fig, lang)
+    if scene == "belts":
+        left = f'<div class="scr scr-left">{ranking_html(fig, lang)}{trend_bars(fig, lang)}</div>'
+        return left, f'<div class="scr scr-right">{zones_cards_html(fig, lang)}</div>'
+    if scene == "conversions":
+        unit = t("scr_unit_area", lang)
+        cards = _card(
+            t("scr_delivered", lang),
+            fmt_area(fig.delivered_m2, lang),
+            unit,
+            esc(t("scr_delivered_sub", lang, n=fig.delivered_projects)),
+        ) + _card(
+            t("scr_pipeline", lang),
+            f"{sum(p.projects for p in fig.pipeline)}",
+            t("scr_unit_carriers", lang),
+        )
+        left = (
+            f'<div class="scr scr-left">{pipeline_html(fig, lang)}'
+            f'<div class="scr-grid">{cards}</div></div>'
+        )
+        return left, f'<div class="scr scr-right">{projects_html(fig, lang)}</div>'
+    right = (
+        f'<div class="scr scr-right">{ranking_html(fig, lang)}{trend_bars(fig, lang)}'
+        f"{pipeline_html(fig, lang)}</div>"
+    )
+    return kpi_cards(fig, lang), right
+
+
+def header_html(
+    *,
+    lang: str,
+    month: str | None,
+    refreshed: str | None,
+    outage_since: str | None,
+    scene: str,
+    position: tuple[int, int],
+    paused: bool,
+) -> str:
+    """Title, scene name and position, "data as of", refresh time and outage notice."""
+    meta = []
+    if month:
+        meta.append(f"<b>{esc(t('scr_as_of', lang, month=month))}</b>")
+    if refreshed:
+        meta.append(esc(t("scr_refreshed", lang, time=refreshed)))
+    warn = ""
+    if outage_since is not None:
+        warn = f'<span class="scr-warn">{esc(t("scr_outage", lang, time=outage_since))}</span>'
+    elif month is None:
+        warn = f'<span class="scr-warn">{esc(t("scr_no_data", lang))}</span>'
+    i, n = position
+    scene_txt = f"{t('scene_' + scene, lang)} {i}/{n}"
+    if paused:
+        scene_txt += f" · {t('scr_paused', lang)}"
+    return (
+        '<div class="scr scr-head"><div><span class="scr-title">'
+        f"{esc(t('scr_title', lang))}</span>"
+        f'<span class="scr-scene">{esc(scene_txt)}</span></div>'
+        f'<div class="scr-meta">{" · ".join(meta)}{warn}</div></div>'
+    )

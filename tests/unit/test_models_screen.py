@@ -1,0 +1,238 @@
+"""The big screen's figures, options and panel HTML (issue 9).
+
+``assemble`` is checked against small hand-made query results whose answers are worked
+out by hand below; ``load_figures`` against the seeded database and the home page's own
+queries (the screen must show the same numbers as the rest of the app).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from sqlmodel import Session
+
+from models import chain, queries, zones_compare
+from models.occupancy_rate import OccupancyFigure
+from models.screen import (
+    SCENES,
+    ScreenOptions,
+    advance,
+    assemble,
+    load_figures,
+    parse_options,
+    step_scene,
+)
+from models.screen_html import fmt_area, kpi_cards, panels
+
+
+def _options(params: dict[str, str]) -> ScreenOptions:
+    return parse_options(params, default_scenes="overview,chain", default_interval=20)
+
+
+def test_url_options_win_over_settings_and_typos_are_dropped() -> None:
+    got = _options({"scenes": "conversions, CHAIN,bogus,chain", "interval": "45"})
+    assert got == ScreenOptions(scenes=("conversions", "chain"), interval=45)
+
+
+def test_missing_or_unusable_options_fall_back() -> None:
+    assert _options({}) == ScreenOptions(scenes=("overview", "chain"), interval=20)
+    assert _options({"scenes": "nothing", "interval": "fast"}).scenes == ("overview", "chain")
+    assert _options({"interval": "0"}).interval == 1  # never a spinning wall
+    assert _options({"interval": "99999"}).interval == 3600
+    none = parse_options({"scenes": ","}, default_scenes="", default_interval=20)
+    assert none.scenes == ("overview",)
+    assert set(SCENES) >= {"overview", "chain", "belts", "conversions"}
+
+
+def test_scene_steps_wrap_both_ways() -> None:
+    assert [step_scene(i, 3) for i in range(3)] == [1, 2, 0]
+    assert step_scene(0, 3, -1) == 2
+    assert step_scene(5, 0) == 0
+
+
+def test_advance_turns_one_scene_per_interval_unless_paused() -> None:
+    assert advance(0, 3, since=100.0, now=110.0, interval=20, paused=False) == (0, 100.0)
+    assert advance(0, 3, since=100.0, now=119.6, interval=20, paused=False) == (1, 119.6)
+    assert advance(2, 3, since=0.0, now=500.0, interval=20, paused=False) == (0, 500.0)
+    assert advance(1, 3, since=0.0, now=500.0, interval=20, paused=True) == (1, 0.0)
+    assert advance(0, 1, since=0.0, now=500.0, interval=20, paused=False) == (0, 0.0)
+
+
+def _hand_inputs() -> dict[str, object]:
+    month = date(2026, 10, 1)
+    figure = OccupancyFigure(month, 0.8, 800.0, 1000.0, 3, 4)
+    kpis = {
+        "carriers": 4,
+        "total_area_m2": 1250.0,
+        "occupancy": figure,
+        "tenants": 9,
+        "month": month,
+    }
+    trend = pd.DataFrame(
+        {"month": [date(2026, m, 1) for m in range(1, 11)], "rate": [0.5] * 8 + [0.75, 0.8]}
+    )
+    zones = pd.DataFrame(
+        [
+            {
+                "zone": "shibei",
+                "carriers": 2,
+                "area_m2": 500.0,
+                "occupancy": 0.7,
+                "carriers_used": 2,
+                "available_m2": 150.0,
+                "tenants": 4,
+                "theme_share": None,
+            },
+            {
+                "zone": "belt_njw",
+                "carriers": 1,
+                "area_m2": 300.0,
+                "occupancy": 0.9,
+                "carriers_used": 1,
+                "available_m2": 30.0,
+                "tenants": 2,
+                "theme_share": 0.5,
+            },
+            {
+                "zone": "belt_szr",
+                "carriers": 0,
+                "area_m2": 0.0,
+                "occupancy": float("nan"),
+                "carriers_used": 0,
+                "available_m2": None,
+                "tenants": 0,
+                "theme_share": None,
+            },
+            {
+                "zone": "belt_mrr",
+                "carriers": 1,
+                "area_m2": 450.0,
+                "occupancy": 0.8,
+                "carriers_used": 0,
+                "available_m2": 90.0,
+                "tenants": 3,
+                "theme_share": 1.0,
+            },
+            {
+                "zone": "district",
+                "carriers": 4,
+                "area_m2": 1250.0,
+                "occupancy": 0.8,
+                "carriers_used": 3,
+                "available_m2": 200.0,
+                "tenants": 9,
+                "theme_share": None,
+            },
+        ]
+    )
+    comparison = zones_compare.Comparison(month=month, zones=zones, industries=pd.DataFrame())
+    events = pd.DataFrame(
+        [
+            # two graduations in 2026, one in 2025 (not "this year")
+            (1, "甲", "Alpha", 1, 2, 1, 2, "nursery", "incubator", date(2026, 3, 1), 2026),
+            (2, "乙", None, 3, 4, 1, 2, "incubator", "accelerator", date(2026, 9, 1), 2026),
+            (3, "丙", "Gamma", 5, 6, 1, 2, "nursery", "incubator", date(2025, 5, 1), 2025),
+        ],
+        columns=chain.EVENT_COLUMNS,
+    )
+    table = pd.DataFrame(
+        [
+            {"zone": "district", "stage": s, "carriers": 1, "tenants": 2, "occupancy": 0.5}
+            for s in chain.STAGES
+        ]
+    )
+    view = chain.ChainView(
+        month=month,
+        table=table,
+        missing={},
+        events=events,
+        counts=pd.DataFrame(),
+        unmatched=0,
+        stays=pd.DataFrame(),
+    )
+    conversions = pd.DataFrame(
+        {
+            "name_zh": ["老厂房", "商场", "仓库", "取消的"],
+            "name_en": ["Old factory", None, "Warehouse", "Cancelled"],
+            "status": ["operating", "operating", "planning", "cancelled"],
+            "floor_area_m2": [1000.0, 2500.0, 700.0, 9999.0],
+        }
+    )
+    return {
+        "kpis": kpis,
+        "trend": trend,
+        "comparison": comparison,
+        "chain_view": view,
+        "conversions": conversions,
+    }
+
+
+def test_assemble_matches_the_hand_computed_figures() -> None:
+    fig = assemble(**_hand_inputs())  # type: ignore[arg-type]
+    assert (fig.carriers, fig.area_m2, fig.tenants) == (4, 1250.0, 9)
+    assert fig.occupancy == 0.8 and fig.coverage == 0.75  # 3 of 4 carriers counted
+    assert fig.available_m2 == 200.0  # 1000 - 800 over the carriers used
+    assert fig.occupancy_change == pytest.approx(0.05)  # 0.80 - 0.75
+    assert (fig.year, fig.graduations_year) == (2026, 2)  # the 2025 one is not this year
+    assert fig.graduation_pairs == (("nursery", "incubator", 1), ("incubator", "accelerator", 1))
+    # newest first; a missing English name falls back to the Chinese one
+    assert [g[:2] for g in fig.recent_graduations] == [("乙", "乙"), ("甲", "Alpha")]
+    # operating projects: 1000 + 2500 m², two of them; cancelled is not in the pipeline
+    assert (fig.delivered_m2, fig.delivered_projects) == (3500.0, 2)
+    assert [p.status for p in fig.pipeline] == [
+        "identified",
+        "planning",
+        "approved",
+        "under_construction",
+        "operating",
+    ]
+    assert {p.status: p.projects for p in fig.pipeline}["planning"] == 1
+    # ranking: highest occupancy first, the belt without a rate last
+    assert [z.zone for z in fig.ranking] == ["belt_njw", "belt_mrr", "shibei", "belt_szr"]
+    assert fig.ranking[-1].occupancy is None
+    assert fig.district is not None and fig.district.carriers == 4
+    assert len(fig.trend) == 10 and fig.trend[-1] == ("2026-10", 0.8)
+    assert [p[0] for p in fig.projects] == ["商场", "老厂房", "仓库"]
+    assert [s.stage for s in fig.stages] == list(chain.STAGES)
+
+
+def test_screen_shows_the_same_figures_as_the_home_page(seeded: Session) -> None:
+    fig = load_figures(seeded)
+    k = queries.kpis(seeded)
+    figure = k["occupancy"]
+    assert isinstance(figure, OccupancyFigure)
+    assert fig.carriers == k["carriers"] and fig.tenants == k["tenants"]
+    assert fig.occupancy == figure.rate and fig.available_m2 == figure.available_m2
+    assert fig.month == k["month"] and fig.month is not None
+    view = chain.chain_summary(seeded)
+    year_events = view.events[view.events["year"] == fig.month.year]
+    assert fig.graduations_year == len(year_events) > 0
+    conv = queries.conversions_frame(seeded)
+    operating = conv[conv["status"] == "operating"]
+    assert fig.delivered_m2 == pytest.approx(operating["floor_area_m2"].sum())
+    assert len(fig.trend) == 12 and fig.trend[-1][0] == fig.month.strftime("%Y-%m")
+
+
+def test_panels_escape_names_from_the_database() -> None:
+    inputs = _hand_inputs()
+    hostile = "<img src=x onerror=alert(1)>${x}`"
+    conv = inputs["conversions"]
+    assert isinstance(conv, pd.DataFrame)
+    conv.loc[0, "name_zh"] = hostile
+    fig = assemble(**inputs)  # type: ignore[arg-type]
+    for scene in SCENES:
+        for html in panels(scene, fig, "zh"):
+            assert "<img" not in html and "${" not in html and "`" not in html
+    _left, right = panels("conversions", fig, "zh")
+    assert "&lt;img src=x onerror=alert(1)&gt;&#36;&#123;x&#125;&#96;" in right
+
+
+def test_kpi_cards_carry_units_change_and_coverage_in_both_languages() -> None:
+    fig = assemble(**_hand_inputs())  # type: ignore[arg-type]
+    zh, en = kpi_cards(fig, "zh"), kpi_cards(fig, "en")
+    assert "80.0%" in zh and "覆盖 3/4" in zh and "▲ 5.0 个百分点" in zh
+    assert '0.1<span class="scr-unit">万㎡' in zh  # 1250 m² = 0.1 万㎡
+    assert "coverage 3/4" in en and "▲ 5.0 pp" in en and "Graduations 2026" in en
+    assert fmt_area(3500.0, "en") == "4" and fmt_area(None, "zh") == "—"
