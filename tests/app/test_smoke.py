@@ -31,7 +31,7 @@ def test_editing_pages_ask_anonymous_visitors_to_log_in(
     make_app: Callable[..., AppTest],
 ) -> None:
     editing = ["occupancy", "carriers", "tenants", "tenancies", "audit", "project_register"]
-    scripts = [p for p in PAGES if p.stem.split("_", 1)[1] in editing]
+    scripts = [p for p in PAGES if p.stem.split("_", 1)[-1] in editing]
     assert len(scripts) == len(editing), scripts
     for script in scripts:
         at = make_app(script).run()
