@@ -207,6 +207,7 @@ def build_base_map(
     layer_control: bool = True,
     fill_frame: bool = False,
     zone_occupancy: Mapping[str, float | None] | None = None,
+    zone_labels: bool = True,
 ) -> folium.Map:
     """Build the offline base map of Jing'an.
 
@@ -238,6 +239,9 @@ def build_base_map(
         Zone code -> occupancy rate (0..1 or None): shades the park and belts on a
         sequential neutral scale (:data:`geo.style.OCCUPANCY_CLASSES`) with its own
         legend rows. Plain numbers, e.g. from ``models.queries.zone_summary``.
+    zone_labels : bool
+        Draw the park and belt names on the map (default). A caller that draws its own
+        labels (the big screen, with each zone's rate) turns them off.
 
     Returns
     -------
@@ -290,7 +294,8 @@ def build_base_map(
         _zone_layer(zones.iloc[i], lang, zone_occupancy, occ_word).add_to(m)
     _context_layer(context, escape_text(label(labels, "context", lang))).add_to(m)
     MetricScale().add_to(m)
-    ZoneLabels(zone_label_items(labels, lang, basemap_needs_gcj02(basemap))).add_to(m)
+    if zone_labels:  # the big screen draws its own labels, with each zone's rate
+        ZoneLabels(zone_label_items(labels, lang, basemap_needs_gcj02(basemap))).add_to(m)
     codes = [str(c) for c in zones["code"]]
     legend = legend_html(labels, codes, occupancy_scale=zone_occupancy is not None)
     MapLegend(legend, title=label(labels, "legend_title", lang)).add_to(m)

@@ -78,7 +78,12 @@ def draw_map(lang: str) -> None:
             state["scr_map_version"] = None  # drawn without data: redraw once it is back
     labels = ui.map_labels()
     base = build_base_map(
-        zones=zones, context=build_context(), labels=labels, lang=lang, layer_control=False
+        zones=zones,
+        context=build_context(),
+        labels=labels,
+        lang=lang,
+        layer_control=False,
+        zone_labels=False,  # its own labels carry the rate: one label per zone
     )
     add_dark_frame(base, tuple(zones.total_bounds))  # type: ignore[arg-type]
     figs: screen.ScreenFigures | None = state.get("scr_figs")

@@ -284,3 +284,15 @@ def test_zones_shaded_by_occupancy_with_their_own_legend(carriers, projects) -> 
     assert "片区出租率" in scale and "≥ 90%" in scale and "&lt; 60%" in scale
     assert occupancy_fill(float("nan")) is None and occupancy_fill(None) is None
     assert occupancy_fill(True) is None
+
+
+def test_zone_names_can_be_left_to_a_caller_that_draws_its_own() -> None:
+    """The big screen labels zones with their rates: the base map then adds none."""
+    from geo.maps import build_base_map
+    from geo.zones import build_context, build_zones
+
+    kwargs = {"zones": build_zones(), "context": build_context(), "labels": {}, "lang": "zh"}
+    with_names = build_base_map(**kwargs).get_root().render()
+    without = build_base_map(**kwargs, zone_labels=False).get_root().render()
+    assert "window.geoMap.zoneLabels(" in with_names
+    assert "window.geoMap.zoneLabels(" not in without
