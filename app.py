@@ -40,18 +40,11 @@ def headline(view: OverviewView) -> None:
             delta=hc.delta_arg(ui.tr, key, row["mom"], lang),
             help=ui.tr("ov_mom_help") + ("\n\n" + ui.occupancy_help() if "occ" in key else ""),
         )
-        period = (
-            ui.tr("ov_period_ytd", year=month.year, month=fmt_month(month, lang))
-            if key == "graduations"
-            else ui.tr("ov_period_end", month=fmt_month(month, lang))
-        )
+        period = hc.period_text(ui.tr, lang, key, month)
         col.caption(ui.tr("ov_unit_period", unit=ui.tr(unit), period=period))
         col.caption(ui.tr("ov_yoy_short", change=hc.fmt_change(ui.tr, key, row["yoy"], lang)))
         if key == "occupancy:district":
-            used = view.kpis.loc["carriers_used:district", "value"]
-            col.caption(
-                ui.fmt_coverage(int(used), int(view.kpis.loc["carriers:district", "value"]))
-            )
+            col.caption(hc.coverage_text(ui.tr, view.kpis))
 
 
 def details(view: OverviewView) -> None:
@@ -139,18 +132,10 @@ def trends(view: OverviewView) -> None:
                 name=f"trend_{kind}_{measure}_{view.month:%Y-%m}",
                 key=f"ov_csv_{kind}",
             )
-    district = window[(window["kind"] == "zone") & (window["group"] == "district")]
-    if not district.empty:
-        last = district.iloc[-1]
-        rate = hc.fmt_value("occupancy", last["occupancy"], lang)
-        used = view.kpis.loc["carriers_used:district", "value"]
-        coverage = ui.fmt_coverage(int(used), int(last["carriers"]))
-        st.caption(
-            ui.tr(
-                "trend_last_point", month=fmt_month(view.month, lang), rate=rate, coverage=coverage
-            ),
-            help=ui.occupancy_help(),
-        )
+    rate = hc.fmt_value("occupancy", hc.cell(view.kpis, "occupancy:district"), lang)
+    month, coverage = fmt_month(view.month, lang), hc.coverage_text(ui.tr, view.kpis)
+    text = ui.tr("trend_last_point", month=month, rate=rate, coverage=coverage)
+    st.caption(text, help=ui.occupancy_help())
 
 
 def main() -> None:

@@ -8,6 +8,8 @@ Stages take the stage palette; zones take greys with dash patterns, never stage 
 
 from __future__ import annotations
 
+from datetime import date
+
 import altair as alt
 import pandas as pd
 
@@ -223,3 +225,16 @@ def zone_table_frame(tr: Tr, lang: str, kpis: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def period_text(tr: Tr, lang: str, key: str, month: date) -> str:
+    """The period a figure covers: the month's end, or January to it for this year's sums."""
+    if key == "graduations":
+        return tr("ov_period_ytd", year=month.year, month=fmt_month(month, lang))
+    return tr("ov_period_end", month=fmt_month(month, lang))
+
+
+def coverage_text(tr: Tr, kpis: pd.DataFrame) -> str:
+    """'覆盖 112/120' for the district figure (carriers used / counted carriers)."""
+    used, total = cell(kpis, "carriers_used:district"), cell(kpis, "carriers:district")
+    return tr("coverage_short", used=int(used or 0), total=int(total or 0))
