@@ -106,15 +106,16 @@ def trends(view: OverviewView) -> None:
         ui.tr("ov_window"),
         (12, 36),
         horizontal=True,
-        key="ov_window",
-        format_func=lambda n: ui.tr("ov_months", n=n),
+        key=f"ov_window_{lang}",  # relabelled per language: a new widget each
+        # Labels fixed now: a lazy ui.tr would relabel the old widget after a switch.
+        format_func={n: ui.tr("ov_months", n=n) for n in (12, 36)}.__getitem__,
     )
     measure = right.radio(
         ui.tr("ov_measure"),
         hc.MEASURES,
         horizontal=True,
-        key="ov_measure",
-        format_func=lambda m: ui.tr(f"ov_measure_{m}"),
+        key=f"ov_measure_{lang}",
+        format_func={m: ui.tr(f"ov_measure_{m}") for m in hc.MEASURES}.__getitem__,
     )
     window = trend_window(ui.cached_query("overview_trend"), as_of=view.month, months=months)
     for col, kind in zip(st.columns(2), ("stage", "zone"), strict=True):
