@@ -1,69 +1,142 @@
-"""Home page: headline figures for Jing'an's innovation spaces and the shared sidebar.
+"""Home page: the overview as it stood at a chosen month, and the shared sidebar.
 
 Run with ``streamlit run app.py`` (``make run`` does it for you). Other pages live in
-pages/ and share the sidebar through ui.setup_page.
+pages/ and share the sidebar through ui.setup_page. Every figure comes from
+models.overview (KPIs with changes, attention list, trends), cached per data version and
+month; the month slider keeps ``?month=YYYY-MM`` in the URL.
 """
 
 from __future__ import annotations
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 import ui
-from geo.style import STAGE_COLORS, STAGES
-from models import queries
-from models.enums import ConversionStatus
+from models import home_charts as hc
+from models.chain_format import fmt_month
+from models.overview import OverviewView, trend_window
+
+# (label key, figure key, unit key) of the headline metrics. The labels stay those of
+# earlier versions: browser tests and bookmarks find the figures by them.
+HEADLINE = (
+    ("kpi_carriers", "carriers", "ov_unit_count"),
+    ("ov_total_area", "area_m2", "ov_unit_m2"),
+    ("kpi_avg_occupancy", "occupancy:district", "ov_unit_pct"),
+    ("ov_available", "available_m2:district", "ov_unit_m2"),
+    ("kpi_tenants", "tenants", "ov_unit_firms"),
+    ("ov_graduations", "graduations", "ov_unit_times"),
+)
+ATTENTION = ("lowest", "falls", "not_reported", "late")
 
 
-def stage_chart(by_stage: dict[str, int]) -> alt.Chart:
-    """Bars of carriers per stage, in growth order and the map's stage colours."""
-    df = pd.DataFrame(
-        {
-            "stage": [ui.tr(s) for s in STAGES],
-            "count": [int(by_stage.get(s, 0)) for s in STAGES],
-        }
-    )
-    scale = alt.Scale(domain=df["stage"].tolist(), range=[STAGE_COLORS[s] for s in STAGES])
-    return (
-        alt.Chart(df)
-        .mark_bar()
-        .encode(
-            x=alt.X("stage:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("count:Q", title=ui.tr("count")),
-            color=alt.Color("stage:N", scale=scale, legend=None),
-            tooltip=[
-                alt.Tooltip("stage:N", title=ui.tr("stage")),
-                alt.Tooltip("count:Q", title=ui.tr("count")),
-            ],
+def headline(view: OverviewView) -> None:
+    """The six headline figures, each with unit, period, and changes (month and year)."""
+    lang, month = ui.lang(), view.month
+    cols = st.columns(len(HEADLINE))
+    for col, (label, key, unit) in zip(cols, HEADLINE, strict=True):
+        row = view.kpis.loc[key]
+        col.metric(
+            ui.tr(label),
+            hc.fmt_value(key, row["value"], lang),
+            delta=hc.delta_arg(ui.tr, key, row["mom"], lang),
+            help=ui.tr("ov_mom_help") + ("\n\n" + ui.occupancy_help() if "occ" in key else ""),
         )
-        .properties(height=260)
-    )
+        period = hc.period_text(ui.tr, lang, key, month)
+        col.caption(ui.tr("ov_unit_period", unit=ui.tr(unit), period=period))
+        col.caption(ui.tr("ov_yoy_short", change=hc.fmt_change(ui.tr, key, row["yoy"], lang)))
+        if key == "occupancy:district":
+            col.caption(hc.coverage_text(ui.tr, view.kpis))
 
 
-def trend_chart(trend: pd.DataFrame) -> alt.Chart:
-    """District occupancy per month, in percent, with year-month labels in any language."""
-    df = trend.assign(
-        pct=trend["rate"] * 100,
-        month=pd.to_datetime(trend["month"]),
-        coverage=[
-            f"{u}/{n}" for u, n in zip(trend["carriers_used"], trend["carriers_total"], strict=True)
-        ],
+def details(view: OverviewView) -> None:
+    """Zones, stages and conversion projects, each figure with both changes."""
+    lang = ui.lang()
+    zones, stages, projects = st.tabs(
+        [ui.tr("ov_tab_zones"), ui.tr("ov_tab_stages"), ui.tr("ov_tab_projects")]
     )
-    return (
-        alt.Chart(df)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("month:T", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=0)),
-            y=alt.Y("pct:Q", title=ui.tr("occupancy") + " %", scale=alt.Scale(domain=[0, 100])),
-            tooltip=[
-                alt.Tooltip("month:T", format="%Y-%m", title=ui.tr("month")),
-                alt.Tooltip("pct:Q", format=".1f", title=ui.tr("occupancy") + " %"),
-                alt.Tooltip("coverage:N", title=ui.tr("f_coverage")),
-            ],
+    with zones:
+        st.dataframe(
+            hc.zone_table_frame(ui.tr, lang, view.kpis),
+            hide_index=True,
+            width="stretch",
+            key=f"ov_zones_{lang}",
+            column_config={
+                "zone": ui.tr("f_zones"),
+                "carriers": ui.tr("ov_carriers_unit"),
+                "occupancy": st.column_config.TextColumn(
+                    ui.tr("occupancy"), help=ui.occupancy_help()
+                ),
+                "coverage": ui.tr("f_coverage"),
+                "mom": ui.tr("ov_mom"),
+                "yoy": ui.tr("ov_yoy"),
+                "available": ui.tr("ov_available_unit"),
+            },
         )
-        .properties(height=300)
+        st.caption(ui.tr("zone_overlap_note"))
+    with stages:
+        frame = hc.kpi_frame(ui.tr, lang, view.kpis, hc.stage_rows(ui.tr))
+        st.dataframe(frame, hide_index=True, width="stretch", key=f"ov_stages_{lang}")
+    with projects:
+        frame = hc.kpi_frame(ui.tr, lang, view.kpis, hc.project_rows(ui.tr))
+        st.dataframe(frame, hide_index=True, width="stretch", key=f"ov_projects_{lang}")
+        st.caption(ui.tr("ov_projects_note"))
+
+
+def attention(view: OverviewView) -> None:
+    """Carriers and projects that need a look this month, one tab per reason."""
+    st.subheader(ui.tr("ov_attention"))
+    lang = ui.lang()
+    tabs = st.tabs([ui.tr(f"ov_att_{w}", n=len(view.attention[w])) for w in ATTENTION])
+    for tab, which in zip(tabs, ATTENTION, strict=True):
+        with tab:
+            frame = view.attention[which]
+            st.caption(ui.tr(f"ov_att_{which}_note"))
+            if frame.empty:
+                st.info(ui.tr("ov_att_none"))
+                continue
+            shown = hc.attention_frame(ui.tr, lang, frame, which=which)
+            st.dataframe(shown, hide_index=True, width="stretch", key=f"ov_att_{which}_{lang}")
+
+
+def trends(view: OverviewView) -> None:
+    """Occupancy, tenants or area by stage and by zone over 12 or 36 months up to M."""
+    st.subheader(ui.tr("ov_trends"))
+    lang = ui.lang()
+    left, right = st.columns(2)
+    months = left.radio(
+        ui.tr("ov_window"),
+        (12, 36),
+        horizontal=True,
+        key=f"ov_window_{lang}",  # relabelled per language: a new widget each
+        # Labels fixed now: a lazy ui.tr would relabel the old widget after a switch.
+        format_func={n: ui.tr("ov_months", n=n) for n in (12, 36)}.__getitem__,
     )
+    measure = right.radio(
+        ui.tr("ov_measure"),
+        hc.MEASURES,
+        horizontal=True,
+        key=f"ov_measure_{lang}",
+        format_func={m: ui.tr(f"ov_measure_{m}") for m in hc.MEASURES}.__getitem__,
+    )
+    window = trend_window(ui.cached_query("overview_trend"), as_of=view.month, months=months)
+    for col, kind in zip(st.columns(2), ("stage", "zone"), strict=True):
+        with col:
+            st.caption(ui.tr(f"ov_by_{kind}"))
+            frame = hc.trend_frame(ui.tr, lang, window, kind=kind, measure=measure)
+            if frame.empty:
+                st.info(ui.tr("no_data"))
+                continue
+            st.altair_chart(
+                hc.trend_chart(ui.tr, frame, kind=kind, measure=measure), width="stretch"
+            )
+            ui.download_csv(
+                hc.csv_frame(ui.tr, frame, measure=measure),
+                name=f"trend_{kind}_{measure}_{view.month:%Y-%m}",
+                key=f"ov_csv_{kind}",
+            )
+    rate = hc.fmt_value("occupancy", hc.cell(view.kpis, "occupancy:district"), lang)
+    month, coverage = fmt_month(view.month, lang), hc.coverage_text(ui.tr, view.kpis)
+    text = ui.tr("trend_last_point", month=month, rate=rate, coverage=coverage)
+    st.caption(text, help=ui.occupancy_help())
 
 
 def main() -> None:
@@ -71,65 +144,14 @@ def main() -> None:
     ui.require_viewer_access()
     st.title(ui.tr("app_title"))
     st.caption(ui.tr("app_subtitle"))
-
-    k = ui.cached_query("kpis")
-    cols = st.columns(5)
-    cols[0].metric(ui.tr("kpi_carriers"), f"{k['carriers']}")
-    cols[1].metric(ui.tr("kpi_total_area"), f"{k['total_area_m2'] / 10_000:,.1f}")
-    trend = ui.cached_query("occupancy_trend")
-    change = queries.occupancy_change(trend)
-    delta = ui.pp_delta(change)
-    figure = k["occupancy"]
-    cols[2].metric(
-        ui.tr("kpi_avg_occupancy"),
-        ui.fmt_pct(k["avg_occupancy"]),
-        delta=delta,
-        help=ui.occupancy_help() + "\n\n" + ui.tr("mom_help"),
-    )
-    if figure is not None:
-        cols[2].caption(ui.fmt_coverage(figure.carriers_used, figure.carriers_total))
-    cols[3].metric(ui.tr("kpi_tenants"), f"{k['tenants']}")
-    cols[4].metric(ui.tr("kpi_conversions"), f"{k['conversions']}")
-    if k["month"] and figure is not None:
-        month = k["month"].strftime("%Y-%m")
-        st.caption(
-            ui.tr("kpi_month", month=month)
-            + " · "
-            + ui.tr("stale_count", n=len(figure.not_reported_ids), month=month)
-        )
-        ui.not_reported_expander(figure)
-
-    left, right = st.columns(2)
-    with left:
-        st.subheader(ui.tr("carriers_by_stage"))
-        st.caption(ui.tr("stage_chain"))
-        st.altair_chart(stage_chart(k["by_stage"]), width="stretch")
-    with right:
-        st.subheader(ui.tr("occupancy_trend_all"))
-        if trend.empty:
-            st.info(ui.tr("no_data"))
-        else:
-            st.altair_chart(trend_chart(trend), width="stretch")
-            last = trend.iloc[-1]
-            st.caption(
-                ui.tr(
-                    "trend_last_point",
-                    month=pd.Timestamp(last["month"]).strftime("%Y-%m"),
-                    rate=ui.fmt_pct(last["rate"]),
-                    coverage=ui.fmt_coverage(last["carriers_used"], last["carriers_total"]),
-                ),
-                help=ui.occupancy_help(),
-            )
-
-    st.subheader(ui.tr("zone_comparison"))
-    ui.zone_table()
-
-    st.subheader(ui.tr("conversions_by_status"))
-    conv = ui.cached_query("conversions_frame")
-    counts = conv["status"].value_counts() if not conv.empty else pd.Series(dtype=int)
-    status_cols = st.columns(len(ConversionStatus))
-    for col, status in zip(status_cols, ConversionStatus, strict=True):
-        col.metric(ui.tr(status.value), int(counts.get(status.value, 0)))
+    month = ui.month_picker("home_month")
+    if month < (ui.cached_query("latest_month") or month):
+        st.info(ui.tr("ov_time_machine", month=fmt_month(month, ui.lang())))
+    view: OverviewView = ui.cached_query("overview_view", as_of=month)
+    headline(view)
+    details(view)
+    attention(view)
+    trends(view)
 
 
 ui.run_page(main)

@@ -9,20 +9,25 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import and_, false, func, or_
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from models import occupancy_rate as occ
+from models import overview
 from models.audit import AuditEvent
 from models.carrier import Carrier
 from models.common import add_months, default_end_month
 from models.conversion import ConversionProject, ConversionStatusChange
+from models.enums import Role
 from models.occupancy import OccupancyReport
 from models.services.core import Actor, meta_value
 from models.support import SupportGrant
 from models.tenant import Tenancy, Tenant
+from models.user import User, UserScope
 from models.zone import Zone
 
 
@@ -481,3 +486,84 @@ def occupancy_change(trend: pd.DataFrame) -> float | None:
     """Month-on-month change of the district occupancy rate (fraction points)."""
     rates = trend["rate"].dropna() if "rate" in trend else pd.Series(dtype=float)
     return float(rates.iloc[-1] - rates.iloc[-2]) if len(rates) >= 2 else None
+
+
+# --- overview and time (issue 8 §2, §4) ---
+
+
+def overview_data(session: Session) -> overview.OverviewData:
+    """Every row the overview needs, whatever its dates: six statements in all.
+
+    Deleted carriers and projects are included (with ``deleted_at``), because a month
+    before their deletion still counted them; :mod:`models.overview` filters per month.
+    """
+    ov = overview
+    carriers = session.execute(
+        core_select(*(getattr(Carrier, c) for c in ov.CARRIER_COLUMNS)).order_by(col(Carrier.id))
+    ).all()
+    reports = session.execute(
+        core_select(*(getattr(OccupancyReport, c) for c in ov.REPORT_COLUMNS))
+    )
+    tenancies = session.execute(
+        core_select(
+            col(Tenancy.id),
+            col(Tenancy.tenant_id),
+            col(Tenancy.carrier_id),
+            col(Tenancy.start_on),
+            col(Tenancy.end_on),
+            col(Tenancy.exit_reason),
+        )
+        .join(Tenant, col(Tenant.id) == col(Tenancy.tenant_id))
+        .where(col(Tenant.deleted_at).is_(None))
+        .order_by(col(Tenancy.id))
+    ).all()
+    projects = session.execute(
+        core_select(*(getattr(ConversionProject, c) for c in ov.PROJECT_COLUMNS))
+    ).all()
+    changes = session.execute(
+        core_select(*(getattr(ConversionStatusChange, c) for c in ov.CHANGE_COLUMNS))
+    ).all()
+    managers = session.execute(
+        core_select(
+            col(User.username),
+            col(User.display_name),
+            col(UserScope.zone_code),
+            col(UserScope.carrier_id),
+        )
+        .join(UserScope, col(UserScope.user_id) == col(User.id))
+        .where(col(User.role) == Role.MANAGER.value, col(User.is_active).is_(True))
+    ).all()
+
+    def frame(rows: Sequence[Any], columns: list[str]) -> pd.DataFrame:
+        return pd.DataFrame([tuple(r) for r in rows], columns=columns)
+
+    return ov.OverviewData(
+        carriers=frame(carriers, ov.CARRIER_COLUMNS),
+        reports=frame(reports.all(), ov.REPORT_COLUMNS),
+        tenancies=frame(tenancies, ov.TENANCY_COLUMNS),
+        projects=frame(projects, ov.PROJECT_COLUMNS),
+        changes=frame(changes, ov.CHANGE_COLUMNS),
+        managers=frame(managers, ov.MANAGER_COLUMNS),
+    )
+
+
+def overview_view(session: Session, *, as_of: date | None = None) -> overview.OverviewView:
+    """The home KPIs and attention list as they stood at ``as_of`` (default: newest month).
+
+    Cached by the page per (data version, month); constant statements whatever the data.
+    """
+    month = occ.month_start(as_of or latest_month(session) or default_end_month())
+    return overview.overview_view(overview_data(session), as_of=month)
+
+
+def overview_trend(session: Session) -> pd.DataFrame:
+    """Per month, stage and zone: carriers, area, tenants, occupancy (:func:`overview.trend`).
+
+    Up to the newest reported month, back to the first report (at most 72 months), so
+    the page cuts any 12- or 36-month window from one frame cached per data version:
+    moving the month slider does not recompute it.
+    """
+    latest = latest_month(session) or default_end_month()
+    first = session.exec(select(func.min(OccupancyReport.month))).one()
+    months = overview.trend_months(first, latest)
+    return overview.trend(overview_data(session), as_of=latest, months=months)

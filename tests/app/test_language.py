@@ -25,10 +25,10 @@ def test_occupancy_delta_is_in_percentage_points_of_the_language(
     make_app: Callable[..., AppTest],
 ) -> None:
     at = make_app().run()
-    deltas = [m.proto.delta for m in at.metric if m.proto.delta]
+    deltas = [m.proto.delta for m in at.metric if m.label == "平均出租率"]
     assert deltas and all(d.endswith("个百分点") for d in deltas), deltas
     at.segmented_control(key="lang_choice").set_value("en").run()
-    deltas = [m.proto.delta for m in at.metric if m.proto.delta]
+    deltas = [m.proto.delta for m in at.metric if m.label == "Average occupancy"]
     assert deltas and all(d.endswith(" pp") for d in deltas), deltas
 
 

@@ -50,9 +50,9 @@ def test_home_kpi_zone_total_and_trend_agree_with_a_hand_calculation(
     assert rate in last and f"覆盖 {used}/{live}" in last
     # Coverage sits next to the KPI, the carriers missing this month are listed.
     assert f"覆盖 {used}/{live}" in [c.value for c in at.caption]
-    listed = next(e for e in at.expander if "未填报的载体" in e.label)
-    assert f"（{len(missing)} 个）" in listed.label
-    names = set(next(d.value for d in listed.dataframe)["name"])
+    listed = next(t for t in at.tabs if t.label.startswith("本月未填报"))
+    assert f"（{len(missing)}）" in listed.label
+    names = set(next(d.value for d in listed.dataframe)["名称"])
     assert len(names) == len(missing)
     assert all(any(n in shown for shown in names) for n in missing)
     # A carrier in the park and a belt counts in both rows: the rows add up to more.
@@ -93,8 +93,8 @@ def test_one_carriers_new_report_is_the_only_thing_that_moves_the_rate(
     at.run()
     after, _, _ = _home_figures(at)
     assert after == before
-    listed = next(e for e in at.expander if "未填报的载体" in e.label)
-    assert f"（{len(missing) - 1} 个）" in listed.label
+    listed = next(t for t in at.tabs if t.label.startswith("本月未填报"))
+    assert f"（{len(missing) - 1}）" in listed.label
 
 
 def test_a_carrier_whose_reports_are_too_old_shows_no_rate_on_the_map(

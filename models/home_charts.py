@@ -1,0 +1,240 @@
+"""Labelled tables, formatted figures and Altair trend charts for the home page.
+
+Pure (no Streamlit): every builder takes ``tr`` (translate a catalogue key) and ``lang``
+and gets all visible text from them. Months are formatted in Python
+(:func:`models.chain_format.fmt_month`) because Vega-Lite prints English month names.
+Stages take the stage palette; zones take greys with dash patterns, never stage colours.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import pandas as pd
+
+from models.chain_charts import Tr, stage_scale, zone_label
+from models.chain_format import fmt_int, fmt_month
+from models.overview import STAGES, STATUSES, ZONES
+
+# Five greys (district darkest) and dash patterns: apart in lightness and in shape.
+ZONE_GREYS = ("#202020", "#4D4D4D", "#7A7A7A", "#A3A3A3", "#C4C4C4")
+ZONE_DASHES = ([1, 0], [6, 3], [2, 2], [8, 2, 2, 2], [4, 4])
+MEASURES = ("occupancy", "tenants", "area_m2")
+
+
+def is_rate(key: str) -> bool:
+    """Occupancy and coverage are fractions; every other figure is a count or an area."""
+    return key.startswith(("occupancy", "coverage"))
+
+
+def fmt_value(key: str, value: float | None, lang: str) -> str:
+    """A figure with its unit: ``83.5%``, ``117,344 ㎡`` / ``117,344 m²``, ``547``."""
+    if value is None or value != value:
+        return "—"
+    if is_rate(key):
+        return f"{value * 100:.1f}%"
+    if "m2" in key:
+        return f"{fmt_int(value)} {'m²' if lang == 'en' else '㎡'}"
+    return fmt_int(value)
+
+
+def fmt_change(tr: Tr, key: str, change: float | None, lang: str) -> str:
+    """A signed change: percentage points for rates, m² for areas, a count otherwise."""
+    if change is None or change != change:
+        return "—"
+    if is_rate(key):
+        return tr("pp_delta", value=change * 100)
+    text = f"{change:+,.0f}"
+    return f"{text} {'m²' if lang == 'en' else '㎡'}" if "m2" in key else text
+
+
+def delta_arg(tr: Tr, key: str, change: float | None, lang: str) -> str | None:
+    """The text for st.metric's delta (None hides the arrow when there is no change)."""
+    return None if change is None or change != change else fmt_change(tr, key, change, lang)
+
+
+def cell(kpis: pd.DataFrame, key: str, column: str = "value") -> float | None:
+    """One figure of :func:`models.overview.kpi_table` (None when missing or empty)."""
+    value = kpis.loc[key, column] if key in kpis.index else None
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def kpi_frame(tr: Tr, lang: str, kpis: pd.DataFrame, rows: list[tuple[str, str]]) -> pd.DataFrame:
+    """A table of figures: one row per (label, key) with value, vs last month, vs a year ago."""
+    out = []
+    for label, key in rows:
+        out.append(
+            {
+                tr("ov_indicator"): label,
+                tr("ov_value"): fmt_value(key, cell(kpis, key), lang),
+                tr("ov_mom"): fmt_change(tr, key, cell(kpis, key, "mom"), lang),
+                tr("ov_yoy"): fmt_change(tr, key, cell(kpis, key, "yoy"), lang),
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def stage_rows(tr: Tr) -> list[tuple[str, str]]:
+    """Carriers and area per stage, in the chain's order."""
+    rows: list[tuple[str, str]] = []
+    for s in STAGES:
+        rows += [
+            (f"{tr(s)} · {tr('ov_carriers_unit')}", f"carriers:{s}"),
+            (f"{tr(s)} · {tr('ov_area_unit')}", f"area_m2:{s}"),
+        ]
+    return rows
+
+
+def zone_rows(tr: Tr) -> list[tuple[str, str]]:
+    """Occupancy, coverage and available area for the district, the park and each belt."""
+    rows: list[tuple[str, str]] = []
+    for z in ZONES:
+        name = zone_label(tr, z)
+        rows += [
+            (f"{name} · {tr('occupancy')}", f"occupancy:{z}"),
+            (f"{name} · {tr('ov_coverage')}", f"coverage:{z}"),
+            (f"{name} · {tr('ov_available_unit')}", f"available_m2:{z}"),
+        ]
+    return rows
+
+
+def project_rows(tr: Tr) -> list[tuple[str, str]]:
+    """Conversion projects per status, then the m² delivered (operating)."""
+    rows = [(f"{tr(s)} · {tr('ov_projects_unit')}", f"projects:{s}") for s in STATUSES]
+    return [*rows, (tr("ov_delivered"), "delivered_m2")]
+
+
+def trend_frame(tr: Tr, lang: str, trend: pd.DataFrame, *, kind: str, measure: str) -> pd.DataFrame:
+    """One measure per month and group, labelled for charts and CSV downloads.
+
+    Columns ``month`` (``2026年10月`` / ``Oct 2026``), ``group`` (stage or zone name),
+    ``value`` (percent for occupancy), plus ``ym`` (``2026-10``, sortable, for CSV).
+    """
+    sub = trend[trend["kind"] == kind]
+    value = sub[measure].astype(float)
+    if measure == "occupancy":
+        value = (value * 100).round(1)
+    return pd.DataFrame(
+        {
+            "ym": [m.strftime("%Y-%m") for m in sub["month"]],
+            "month": [fmt_month(m, lang) for m in sub["month"]],
+            "group": [tr(g) if kind == "stage" else zone_label(tr, g) for g in sub["group"]],
+            "value": value.to_numpy(),
+        }
+    )
+
+
+def measure_title(tr: Tr, measure: str) -> str:
+    """The y-axis title with its unit."""
+    return tr({"occupancy": "ov_occ_pct", "tenants": "ch_tenants", "area_m2": "ch_area"}[measure])
+
+
+def trend_chart(tr: Tr, frame: pd.DataFrame, *, kind: str, measure: str) -> alt.Chart:
+    """Lines per stage (stage palette) or per zone (greys and dashes) over the months."""
+    months = list(dict.fromkeys(frame["month"]))
+    title = measure_title(tr, measure)
+    if kind == "stage":
+        color = alt.Color("group:N", scale=stage_scale(tr), title=tr("stage"))
+        dash = alt.StrokeDash("group:N", legend=None, scale=alt.Scale(range=[[1, 0]]))
+    else:
+        names = [zone_label(tr, z) for z in ZONES]
+        color = alt.Color(
+            "group:N", scale=alt.Scale(domain=names, range=list(ZONE_GREYS)), title=tr("f_zones")
+        )
+        dash = alt.StrokeDash(
+            "group:N", scale=alt.Scale(domain=names, range=list(ZONE_DASHES)), legend=None
+        )
+    y_scale = alt.Scale(domain=[0, 100]) if measure == "occupancy" else alt.Scale(zero=True)
+    return (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(
+                "month:O", sort=months, title=None, axis=alt.Axis(labelAngle=-45, labelOverlap=True)
+            ),
+            y=alt.Y("value:Q", title=title, scale=y_scale),
+            color=color,
+            strokeDash=dash,
+            tooltip=[
+                alt.Tooltip("month:O", title=tr("month")),
+                alt.Tooltip("group:N", title=tr("stage") if kind == "stage" else tr("f_zones")),
+                alt.Tooltip("value:Q", title=title, format=",.1f"),
+            ],
+        )
+        .properties(height=300)
+    )
+
+
+def csv_frame(tr: Tr, frame: pd.DataFrame, *, measure: str) -> pd.DataFrame:
+    """A chart's data for download: year-month, group and the value, headers translated."""
+    return pd.DataFrame(
+        {
+            tr("month"): frame["ym"],
+            tr("ov_group"): frame["group"],
+            measure_title(tr, measure): frame["value"],
+        }
+    )
+
+
+def attention_frame(tr: Tr, lang: str, frame: pd.DataFrame, *, which: str) -> pd.DataFrame:
+    """An attention list with names in the reader's language and figures formatted."""
+    name = [
+        str(en) if lang == "en" and isinstance(en, str) and en else str(zh)
+        for zh, en in zip(frame["name_zh"], frame["name_en"], strict=True)
+    ]
+    out = pd.DataFrame({tr("ov_name"): name})
+    if which == "late":
+        out[tr("ov_status")] = [tr(s) for s in frame["status"]]
+        out[tr("ov_late_kind")] = [tr(f"ov_late_{k}") for k in frame["late"]]
+        out[tr("ov_planned")] = [str(d) for d in frame["planned_on"]]
+        out[tr("ov_days_late")] = frame["days_late"].astype(int).to_numpy()
+        return out
+    out[tr("stage")] = [tr(s) for s in frame["stage"]]
+    if which in ("lowest", "falls"):
+        out[tr("occupancy")] = [fmt_value("occupancy", v, lang) for v in frame["occupancy_rate"]]
+    if which == "falls":
+        out[tr("ov_previous")] = [fmt_value("occupancy", v, lang) for v in frame["previous"]]
+        out[tr("ov_mom")] = [fmt_change(tr, "occupancy", v, lang) for v in frame["change"]]
+    if which == "not_reported":
+        out[tr("ov_last_report")] = [
+            fmt_month(d, lang) if d is not None and d == d else "—" for d in frame["report_month"]
+        ]
+        out[tr("ov_managers")] = [m or tr("ov_no_manager") for m in frame["managers"]]
+    return out
+
+
+def zone_table_frame(tr: Tr, lang: str, kpis: pd.DataFrame) -> pd.DataFrame:
+    """District, park and belts: carriers, occupancy with coverage and changes, available.
+
+    Raw column names (``zone``, ``carriers``, ``occupancy``, ``coverage`` ...); the page
+    gives them translated headers.
+    """
+    rows = []
+    for z in ZONES:
+        used, total = cell(kpis, f"carriers_used:{z}") or 0, cell(kpis, f"carriers:{z}") or 0
+        rows.append(
+            {
+                "zone": zone_label(tr, z),
+                "carriers": int(total),
+                "occupancy": fmt_value("occupancy", cell(kpis, f"occupancy:{z}"), lang),
+                "coverage": f"{int(used)}/{int(total)}",
+                "mom": fmt_change(tr, "occupancy", cell(kpis, f"occupancy:{z}", "mom"), lang),
+                "yoy": fmt_change(tr, "occupancy", cell(kpis, f"occupancy:{z}", "yoy"), lang),
+                "available": fmt_value("available_m2", cell(kpis, f"available_m2:{z}"), lang),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def period_text(tr: Tr, lang: str, key: str, month: date) -> str:
+    """The period a figure covers: the month's end, or January to it for this year's sums."""
+    if key == "graduations":
+        return tr("ov_period_ytd", year=month.year, month=fmt_month(month, lang))
+    return tr("ov_period_end", month=fmt_month(month, lang))
+
+
+def coverage_text(tr: Tr, kpis: pd.DataFrame) -> str:
+    """'覆盖 112/120' for the district figure (carriers used / counted carriers)."""
+    used, total = cell(kpis, "carriers_used:district"), cell(kpis, "carriers:district")
+    return tr("coverage_short", used=int(used or 0), total=int(total or 0))

@@ -1,0 +1,60 @@
+"""Home charts and tables: text in the reader's language, zones never in stage colours."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from geo.style import STAGE_COLORS
+from models import home_charts as hc
+from models.i18n import t
+
+TREND = pd.DataFrame(
+    {
+        "month": [date(2026, 9, 1), date(2026, 10, 1)] * 2,
+        "kind": ["stage", "stage", "zone", "zone"],
+        "group": ["incubator", "incubator", "district", "district"],
+        "carriers": [3, 4, 10, 11],
+        "area_m2": [1000.0, 1200.0, 5000.0, 5200.0],
+        "tenants": [5, 6, 20, 22],
+        "occupancy": [0.5, 0.625, 0.8, 0.75],
+    }
+)
+
+
+def _tr(lang: str) -> hc.Tr:
+    return lambda key, **params: t(key, lang, **params)
+
+
+def test_trend_months_and_groups_are_written_in_the_language() -> None:
+    zh = hc.trend_frame(_tr("zh"), "zh", TREND, kind="stage", measure="occupancy")
+    assert zh["month"].tolist() == ["2026年9月", "2026年10月"]
+    assert zh["group"].tolist() == ["孵化器", "孵化器"]
+    assert zh["value"].tolist() == [50.0, 62.5]  # percent
+    en = hc.trend_frame(_tr("en"), "en", TREND, kind="zone", measure="tenants")
+    assert en["month"].tolist() == ["Sep 2026", "Oct 2026"]
+    assert en["group"].tolist() == ["District total", "District total"]
+    csv = hc.csv_frame(_tr("en"), en, measure="tenants")
+    assert csv.columns.tolist() == ["Month", "Group", "Tenants"]
+    assert csv["Month"].tolist() == ["2026-09", "2026-10"]
+
+
+def test_zone_lines_never_take_a_stage_colour() -> None:
+    assert not {c.lower() for c in hc.ZONE_GREYS} & {c.lower() for c in STAGE_COLORS.values()}
+    frame = hc.trend_frame(_tr("zh"), "zh", TREND, kind="zone", measure="area_m2")
+    spec = hc.trend_chart(_tr("zh"), frame, kind="zone", measure="area_m2").to_dict()
+    assert spec["encoding"]["color"]["scale"]["range"] == list(hc.ZONE_GREYS)
+    # The months keep their order on the axis and carry no English month names.
+    assert spec["encoding"]["x"]["sort"] == ["2026年9月", "2026年10月"]
+
+
+def test_changes_carry_their_unit() -> None:
+    zh, en = _tr("zh"), _tr("en")
+    assert hc.fmt_change(zh, "occupancy:district", 0.025, "zh") == "+2.5 个百分点"
+    assert hc.fmt_change(en, "occupancy:district", -0.01, "en") == "-1.0 pp"
+    assert hc.fmt_change(zh, "available_m2:shibei", -1714.9, "zh") == "-1,715 ㎡"
+    assert hc.fmt_change(en, "tenants", 3, "en") == "+3"
+    assert hc.fmt_change(en, "tenants", None, "en") == "—"
+    assert hc.fmt_value("area_m2", 711250.0, "en") == "711,250 m²"
+    assert hc.period_text(zh, "zh", "graduations", date(2026, 10, 1)) == "2026年1月至2026年10月"
