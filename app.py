@@ -19,9 +19,9 @@ from models.overview import OverviewView, trend_window
 # earlier versions: browser tests and bookmarks find the figures by them.
 HEADLINE = (
     ("kpi_carriers", "carriers", "ov_unit_count"),
-    ("ov_total_area", "area_m2", "ov_unit_m2"),
+    ("ov_total_area", "area_m2", "ov_unit_area_short"),
     ("kpi_avg_occupancy", "occupancy:district", "ov_unit_pct"),
-    ("ov_available", "available_m2:district", "ov_unit_m2"),
+    ("ov_available", "available_m2:district", "ov_unit_area_short"),
     ("kpi_tenants", "tenants", "ov_unit_firms"),
     ("ov_graduations", "graduations", "ov_unit_times"),
 )
@@ -36,7 +36,7 @@ def headline(view: OverviewView) -> None:
         row = view.kpis.loc[key]
         col.metric(
             ui.tr(label),
-            hc.fmt_value(key, row["value"], lang),
+            hc.fmt_headline(key, row["value"], lang),
             delta=hc.delta_arg(ui.tr, key, row["mom"], lang),
             help=ui.tr("ov_mom_help") + ("\n\n" + ui.occupancy_help() if "occ" in key else ""),
         )

@@ -954,6 +954,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ov_graduations": ("今年毕业企业", "Graduations this year"),
     "ov_unit_count": ("个", "carriers"),
     "ov_unit_m2": ("平方米", "m²"),
+    "ov_unit_area_short": ("万平方米", "thousand m²"),
     "ov_unit_pct": ("%，按面积加权", "%, area-weighted"),
     "ov_unit_firms": ("家", "firms"),
     "ov_unit_times": ("家次", "moves"),

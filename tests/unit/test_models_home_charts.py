@@ -58,3 +58,11 @@ def test_changes_carry_their_unit() -> None:
     assert hc.fmt_change(en, "tenants", None, "en") == "—"
     assert hc.fmt_value("area_m2", 711250.0, "en") == "711,250 m²"
     assert hc.period_text(zh, "zh", "graduations", date(2026, 10, 1)) == "2026年1月至2026年10月"
+
+
+def test_headline_areas_are_short_enough_for_a_1366_row() -> None:
+    """711,250 m² was cut to "711,25…" in a sixth of a 1366-px row."""
+    assert hc.fmt_headline("area_m2", 711250.0, "zh") == "71.1 万㎡"
+    assert hc.fmt_headline("available_m2:district", 117344.0, "en") == "117k m²"
+    assert hc.fmt_headline("tenants", 547.0, "zh") == hc.fmt_value("tenants", 547.0, "zh")
+    assert hc.fmt_headline("area_m2", None, "zh") == "—"
