@@ -394,16 +394,6 @@ def month_sheet(session: Session, *, actor: Actor, month: date) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def freshness(carriers: pd.DataFrame, *, expected_month: date, now: datetime) -> pd.DataFrame:
-    """Per carrier: days since its last report and whether ``expected_month`` is missing."""
-    out = pd.DataFrame({"id": carriers.get("id", pd.Series(dtype=int))})
-    reported = pd.to_datetime(carriers.get("reported_at"), utc=True)
-    out["days_since_update"] = (pd.Timestamp(now) - reported).dt.days
-    months = pd.to_datetime(carriers.get("report_month"))
-    out["stale"] = months.isna() | (months < pd.Timestamp(expected_month))
-    return out
-
-
 def _json_object(value: object) -> dict[str, object]:
     """An audit column as a dict: None, NaN (pandas 3's missing value) and "" are empty.
 

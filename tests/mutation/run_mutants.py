@@ -84,9 +84,14 @@ USERS = (
     "tests/unit/test_models_users.py",
     "tests/unit/test_models_sso.py",
     "tests/unit/test_models_audit_secrets.py",
+    "tests/unit/test_models_login.py",
 )
 MONTHS = ("tests/unit/test_models_queries.py", "tests/unit/test_seed.py")
-RATES = ("tests/unit", "tests/app/test_home_and_login.py", "tests/app/test_map_page.py")
+RATES = (
+    "tests/unit/test_models_occupancy_rate.py",
+    "tests/app/test_occupancy_consistency.py",
+    "tests/app/test_map_page.py",
+)
 
 MUTANTS: list[Mutant] = [
     # ------------------------------------------------------------------- geo/crs.py
@@ -360,16 +365,16 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "users-lockout-ignored",
         "models/services/users.py",
-        "if user.locked_until is not None and user.locked_until > now:",
-        "if False:",
-        "a locked account still logs in",
+        "or_(table.c.locked_until.is_(None), table.c.locked_until <= now),",
+        "True,",
+        "a throttled account still has its guesses checked",
         USERS,
     ),
     Mutant(
         "users-inactive-can-log-in",
         "models/services/users.py",
-        "if user is None or not user.is_active:",
-        "if user is None:",
+        "table.c.is_active.is_(True),",
+        "True,",
         "a deactivated account still logs in",
         USERS,
     ),
@@ -408,19 +413,67 @@ MUTANTS: list[Mutant] = [
     # Rates and graduation: other parts of issue 7 own their tests; listed here so the
     # merged suite is measured on them too (they may survive on a branch without them).
     Mutant(
-        "rates-freshness-off-by-one",
-        "models/queries.py",
-        'out["stale"] = months.isna() | (months < pd.Timestamp(expected_month))',
-        'out["stale"] = months.isna() | (months <= pd.Timestamp(expected_month))',
-        "a carrier that reported the expected month counts as stale",
+        "rates-unweighted-mean",
+        "models/occupancy_rate.py",
+        "rate=occupied / total if total > 0 else None,",
+        'rate=float(used["occupancy_rate"].mean()) if len(used) else None,',
+        "the rate is an unweighted mean of carrier rates",
         RATES,
     ),
     Mutant(
-        "rates-zone-table-ignores-belts",
-        "models/queries.py",
-        'mask = (carriers["park_code"] == code) | belts.apply(lambda b, c=code: c in b)',
-        'mask = carriers["park_code"] == code',
-        "belt rows of the zone table are empty",
+        "rates-window-four-months",
+        "models/occupancy_rate.py",
+        "FRESH_MONTHS = 3",
+        "FRESH_MONTHS = 4",
+        "reports four months old still count",
+        RATES,
+    ),
+    Mutant(
+        "rates-window-off-by-one",
+        "models/occupancy_rate.py",
+        "return add_months(month_start(as_of), -(FRESH_MONTHS - 1))",
+        "return add_months(month_start(as_of), -FRESH_MONTHS)",
+        "the freshness window is one month too long",
+        RATES,
+    ),
+    Mutant(
+        "rates-window-edge-strict",
+        "models/occupancy_rate.py",
+        "(report_month >= pd.Timestamp(oldest_usable_month(month)))",
+        "(report_month > pd.Timestamp(oldest_usable_month(month)))",
+        "a report exactly at the window edge is dropped",
+        RATES,
+    ),
+    Mutant(
+        "rates-full-carrier-invalid",
+        "models/occupancy_rate.py",
+        'total = out["total_area_m2"].where(out["total_area_m2"] > 0)',
+        'total = out["total_area_m2"].where(out["total_area_m2"] > out["occupied_area_m2"])',
+        "a full carrier (occupied = total) gets no rate",
+        RATES,
+    ),
+    Mutant(
+        "rates-only-reporters",
+        "models/occupancy_rate.py",
+        'used = per_carrier[per_carrier["used"].astype(bool)]',
+        'used = per_carrier[per_carrier["reported_for_month"].astype(bool)]',
+        "only carriers that reported month M count (the old KPI)",
+        RATES,
+    ),
+    Mutant(
+        "rates-stale-counted",
+        "models/occupancy_rate.py",
+        'occupied = float(used["occupied_area_m2"].sum())',
+        'occupied = float(per_carrier["occupied_area_m2"].fillna(0).sum())',
+        "stale reports count towards the rate",
+        RATES,
+    ),
+    Mutant(
+        "rates-coverage-always-full",
+        "models/occupancy_rate.py",
+        "carriers_total=len(per_carrier),",
+        "carriers_total=len(used),",
+        "coverage is always 100%",
         RATES,
     ),
     Mutant(
