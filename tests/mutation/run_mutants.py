@@ -228,8 +228,8 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "selection-search-case-sensitive",
         "geo/selection.py",
-        "text = flt.text.strip().casefold()",
-        "text = flt.text.strip()",
+        "mask &= pct.between(low, high)\n    text = flt.text.strip().casefold()",
+        "mask &= pct.between(low, high)\n    text = flt.text.strip()",
         "text search becomes case-sensitive",
         SELECTION,
     ),
@@ -261,8 +261,8 @@ MUTANTS: list[Mutant] = [
     Mutant(
         "credit-alphabet-not-checked",
         "models/credit_code.py",
-        "if len(code) != 18 or any(ch not in _VALUE for ch in code):",
-        "if len(code) != 18:",
+        "if len(code) != 18 or any(ch not in _VALUE for ch in code) or not well_formed(code):",
+        "if len(code) != 18 or not well_formed(code):",
         "letters outside the code alphabet (I, O, Z, S, V) accepted",
         CREDIT,
     ),
