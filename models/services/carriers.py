@@ -12,11 +12,10 @@ from models.errors import Problem, ValidationFailed, problem
 from models.occupancy import OccupancyReport
 from models.services.core import (
     Actor,
-    audit,
+    audited_create,
     audited_update,
     get_live,
     require,
-    snapshot,
     soft_delete,
 )
 from models.services.location import Placement, locate
@@ -99,17 +98,7 @@ def create_carrier(
         is_sample=is_sample,
         updated_by=actor.username,
     )
-    session.add(carrier)
-    session.flush()
-    audit(
-        session,
-        actor=actor,
-        action="create",
-        entity=ENTITY,
-        entity_id=carrier.id,
-        after=snapshot(carrier),
-        reason=reason,
-    )
+    audited_create(session, carrier, actor=actor, entity=ENTITY, reason=reason)
     return carrier
 
 

@@ -227,6 +227,26 @@ def set_meta(session: Session, key: str, value: str) -> None:
         session.add(row)
 
 
+def audited_create(session: Session, obj: T, *, actor: Actor, entity: str, reason: str = "") -> T:
+    """Insert a validated, permitted row and audit it whole, in the caller's transaction.
+
+    One place for the add/flush/audit steps every create shares, so a rule added here
+    holds for carriers, tenants, projects and grants alike.
+    """
+    session.add(obj)
+    session.flush()  # assigns the id the audit event names
+    audit(
+        session,
+        actor=actor,
+        action="create",
+        entity=entity,
+        entity_id=getattr(obj, "id", None),
+        after=snapshot(obj),
+        reason=reason,
+    )
+    return obj
+
+
 def audited_update(
     session: Session,
     obj: Any,

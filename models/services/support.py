@@ -15,11 +15,10 @@ from sqlmodel import Session
 
 from models.services.core import (
     Actor,
-    audit,
+    audited_create,
     audited_update,
     get_live,
     require,
-    snapshot,
     soft_delete,
 )
 from models.services.parsing import parse, parse_patch, parse_value
@@ -60,17 +59,7 @@ def create_grant(
         entity=GRANT,
     )
     grant = SupportGrant(**parsed.model_dump(), is_sample=is_sample, updated_by=actor.username)
-    session.add(grant)
-    session.flush()
-    audit(
-        session,
-        actor=actor,
-        action="create",
-        entity=GRANT,
-        entity_id=grant.id,
-        after=snapshot(grant),
-        reason=reason,
-    )
+    audited_create(session, grant, actor=actor, entity=GRANT, reason=reason)
     return grant
 
 

@@ -13,11 +13,10 @@ from models.enums import ExitReason, Role, Stage
 from models.errors import NotFound, Problem, ValidationFailed, problem
 from models.services.core import (
     Actor,
-    audit,
+    audited_create,
     audited_update,
     get_live,
     require,
-    snapshot,
     soft_delete,
 )
 from models.services.parsing import parse, parse_patch, parse_value, quote_input
@@ -110,17 +109,7 @@ def create_tenant(
         is_sample=is_sample,
         updated_by=actor.username,
     )
-    session.add(tenant)
-    session.flush()
-    audit(
-        session,
-        actor=actor,
-        action="create",
-        entity=TENANT,
-        entity_id=tenant.id,
-        after=snapshot(tenant),
-        reason=reason,
-    )
+    audited_create(session, tenant, actor=actor, entity=TENANT, reason=reason)
     return tenant
 
 
@@ -205,17 +194,7 @@ def move_in(
     if open_here is not None and parsed.end_on is None:
         raise ValidationFailed([problem("err_tenancy_open")])
     tenancy = Tenancy(**parsed.model_dump(), updated_by=actor.username)
-    session.add(tenancy)
-    session.flush()
-    audit(
-        session,
-        actor=actor,
-        action="create",
-        entity=TENANCY,
-        entity_id=tenancy.id,
-        after=snapshot(tenancy),
-        reason=reason,
-    )
+    audited_create(session, tenancy, actor=actor, entity=TENANCY, reason=reason)
     return tenancy
 
 
