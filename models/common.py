@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 
 def utcnow() -> datetime:
     """Timezone-aware now in UTC (SQLModel's UTCDateTime refuses naive datetimes)."""
     return datetime.now(UTC)
+
+
+def shanghai_today() -> date:
+    """Today's date in Shanghai (UTC+8, no daylight saving): the users' calendar day."""
+    return (utcnow() + timedelta(hours=8)).date()
 
 
 def add_months(day: date, n: int) -> date:

@@ -1,0 +1,46 @@
+"""A carrier's growth stage as it stood at the end of a month, pure pandas.
+
+Rule (one definition, used by every as-of view): the stage at month M is the stage of
+the newest :class:`~models.carrier.CarrierStageChange` dated on or before the last day
+of M (ties: the later row). A carrier whose recorded history starts after M (a record
+entered after it opened) shows its earliest recorded stage: nothing better is known.
+A carrier with no history rows at all keeps its current stage.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from models.common import add_months
+
+CHANGE_COLUMNS = ["id", "carrier_id", "stage", "changed_on"]
+
+
+def _month_end(as_of: date) -> date:
+    return add_months(as_of.replace(day=1), 1) - timedelta(days=1)
+
+
+def stages_at(changes: pd.DataFrame, *, as_of: date) -> pd.Series:
+    """Stage per carrier id at the end of ``as_of``'s month (carriers with history only)."""
+    if changes.empty:
+        return pd.Series(dtype=object, name="stage")
+    last = pd.Timestamp(_month_end(as_of))
+    days = pd.to_datetime(changes["changed_on"])
+    ordered = changes.assign(_day=days).sort_values(["carrier_id", "_day", "id"])
+    earliest = ordered.drop_duplicates("carrier_id", keep="first").set_index("carrier_id")
+    known = ordered[ordered["_day"] <= last].drop_duplicates("carrier_id", keep="last")
+    stage = earliest["stage"].copy()
+    stage.update(known.set_index("carrier_id")["stage"])
+    stage.name = "stage"
+    return stage
+
+
+def with_stage_at(carriers: pd.DataFrame, changes: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
+    """``carriers`` (with ``id`` and ``stage``) with ``stage`` replaced by the as-of stage."""
+    if carriers.empty or changes.empty:
+        return carriers
+    at = stages_at(changes, as_of=as_of)
+    mapped = carriers["id"].map(at)
+    return carriers.assign(stage=mapped.where(mapped.notna(), carriers["stage"]))
