@@ -215,6 +215,19 @@ def attention_frame(tr: Tr, lang: str, frame: pd.DataFrame, *, which: str) -> pd
     return out
 
 
+def zone_table_columns(tr: Tr) -> dict[str, str]:
+    """Translated headers of :func:`zone_table_frame`'s raw columns."""
+    return {
+        "zone": tr("f_zones"),
+        "carriers": tr("ov_carriers_unit"),
+        "occupancy": tr("occupancy"),
+        "coverage": tr("f_coverage"),
+        "mom": tr("ov_mom"),
+        "yoy": tr("ov_yoy"),
+        "available": tr("ov_available_unit"),
+    }
+
+
 def zone_table_frame(tr: Tr, lang: str, kpis: pd.DataFrame) -> pd.DataFrame:
     """District, park and belts: carriers, occupancy with coverage and changes, available.
 

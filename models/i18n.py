@@ -1036,6 +1036,13 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Showing things as they stood at the end of {month}. Move the slider back to "
         "the newest month.",
     ),
+    # --- home: compact zone map (issue 8 §2)
+    "ov_map_title": ("片区出租率一览", "Occupancy by zone at a glance"),
+    "ov_map_note": (
+        "颜色越深，出租率越高；市北园区与中环带重叠处显示园区数字。",
+        "Darker means fuller; where Shibei park overlaps the Middle Ring belt, the park's figure is shown.",
+    ),
+    "ov_open_map": ("在地图中查看载体", "Open the map of carriers"),
 }
 
 
