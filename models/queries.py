@@ -273,14 +273,30 @@ def tenants_frame(session: Session) -> pd.DataFrame:
     return pd.DataFrame([r.model_dump() for r in rows])
 
 
-def conversions_frame(session: Session) -> pd.DataFrame:
-    """Live conversion projects."""
+def conversions_frame(session: Session, *, as_of: date | None = None) -> pd.DataFrame:
+    """Live conversion projects; with ``as_of``, as they stood at the end of that month.
+
+    As of a month, a project shows the status of its newest status change on or before
+    the month's last day, and a project with no change by then (not identified yet) is
+    left out: the rule of :func:`models.overview.project_status_at`. Two statements.
+    """
     rows = session.exec(
         select(ConversionProject)
         .where(col(ConversionProject.deleted_at).is_(None))
         .order_by(col(ConversionProject.id))
     ).all()
-    return pd.DataFrame([r.model_dump() for r in rows])
+    frame = pd.DataFrame([r.model_dump() for r in rows])
+    if as_of is None or frame.empty:
+        return frame
+    changes = session.execute(
+        core_select(*(getattr(ConversionStatusChange, c) for c in overview.CHANGE_COLUMNS))
+    ).all()
+    data = overview.OverviewData(
+        projects=frame.assign(deleted_at=None)[overview.PROJECT_COLUMNS],
+        changes=pd.DataFrame([tuple(r) for r in changes], columns=overview.CHANGE_COLUMNS),
+    )
+    then = overview.project_status_at(data, as_of=as_of)[["id", "status"]]
+    return frame.drop(columns="status").merge(then, on="id").reset_index(drop=True)
 
 
 def status_history(session: Session, *, project_id: int) -> pd.DataFrame:

@@ -109,3 +109,30 @@ def test_sample_history_shows_upgrades_in_the_past(seeded: Session) -> None:
     pairs = zip(moved.stage_now, moved.stage_then, strict=True)
     steps = [order.index(a) - order.index(b) for a, b in pairs]
     assert set(steps) == {1}
+
+
+def test_conversion_projects_as_of_a_month_show_the_status_they_had(sqlite_url: str) -> None:
+    from models.enums import ConversionStatus
+    from models.services.conversions import change_status, create_conversion
+    from tests.unit.model_factories import conversion_data
+
+    with session_scope(get_engine(sqlite_url)) as s:
+        project = create_conversion(s, actor=ADMIN, data=conversion_data(), on=date(2024, 1, 10))
+        later = create_conversion(s, actor=ADMIN, data=conversion_data(), on=date(2025, 3, 1))
+    with session_scope(get_engine(sqlite_url)) as s:
+        change_status(
+            s,
+            actor=ADMIN,
+            project_id=int(project.id or 0),
+            expected_version=project.version,
+            status=ConversionStatus.PLANNING,
+            on=date(2024, 8, 20),
+        )
+    with Session(get_engine(sqlite_url)) as s:
+        july = queries.conversions_frame(s, as_of=date(2024, 7, 1))
+        august = queries.conversions_frame(s, as_of=date(2024, 8, 1))
+        now = queries.conversions_frame(s)
+    # July: only the first project existed, still "identified"; August: "planning".
+    assert july[["id", "status"]].values.tolist() == [[project.id, "identified"]]
+    assert august[["id", "status"]].values.tolist() == [[project.id, "planning"]]
+    assert set(now["id"]) == {project.id, later.id}
