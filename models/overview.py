@@ -251,6 +251,10 @@ def graduations_in_year(data: OverviewData, *, as_of: date) -> int:
     tenancies = data.tenancies.merge(stages, on="carrier_id", how="inner").assign(
         tenant_name="", tenant_name_en=""
     )
+    # The chain page's rule: a tenancy's stage is its carrier's stage on move-in day.
+    tenancies["stage"] = stage_history.stage_on(
+        data.stage_changes, tenancies, day="start_on", fallback="stage"
+    )
     events, _unmatched = chain.graduations(tenancies, as_of=as_of)
     if events.empty:
         return 0

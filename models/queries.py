@@ -90,7 +90,7 @@ def _newest_report_rows(session: Session, *, as_of: date) -> pd.DataFrame:
     return _report_frame(reports)
 
 
-def _stage_change_rows(session: Session) -> pd.DataFrame:
+def stage_change_rows(session: Session) -> pd.DataFrame:
     """Every carrier's stage history, one statement."""
     rows = session.execute(
         core_select(*(getattr(CarrierStageChange, c) for c in stage_history.CHANGE_COLUMNS))
@@ -114,7 +114,7 @@ def carriers_frame(session: Session, *, as_of: date | None = None) -> pd.DataFra
     if df.empty:
         return df
     if as_of is not None:
-        df = stage_history.with_stage_at(df, _stage_change_rows(session), as_of=as_of)
+        df = stage_history.with_stage_at(df, stage_change_rows(session), as_of=as_of)
     month = as_of or latest_month(session) or default_end_month()
     per = occ.carrier_occupancy(df, _newest_report_rows(session, as_of=month), as_of=month)
     per = per.drop(columns="total_area_m2").assign(counted=True)
@@ -562,7 +562,7 @@ def overview_data(session: Session) -> overview.OverviewData:
         projects=frame(projects, ov.PROJECT_COLUMNS),
         changes=frame(changes, ov.CHANGE_COLUMNS),
         managers=frame(managers, ov.MANAGER_COLUMNS),
-        stage_changes=_stage_change_rows(session),
+        stage_changes=stage_change_rows(session),
     )
 
 

@@ -44,3 +44,27 @@ def with_stage_at(carriers: pd.DataFrame, changes: pd.DataFrame, *, as_of: date)
     at = stages_at(changes, as_of=as_of)
     mapped = carriers["id"].map(at)
     return carriers.assign(stage=mapped.where(mapped.notna(), carriers["stage"]))
+
+
+def stage_on(changes: pd.DataFrame, rows: pd.DataFrame, *, day: str, fallback: str) -> pd.Series:
+    """The stage of each row's carrier (``carrier_id``) on the date in column ``day``.
+
+    Same rule as :func:`stages_at`, per day instead of per month end: the newest change
+    on or before that day, else the carrier's earliest recorded stage, else the value in
+    column ``fallback`` (its current stage). Index aligned with ``rows``.
+    """
+    if rows.empty or changes.empty:
+        return rows[fallback].copy()
+    hist = changes.assign(_day=pd.to_datetime(changes["changed_on"]))
+    hist = hist.sort_values(["_day", "id"])[["carrier_id", "_day", "stage"]]
+    probe = rows[["carrier_id"]].assign(
+        _day=pd.to_datetime(rows[day], errors="coerce"), _row=range(len(rows))
+    )
+    known = probe.dropna(subset=["_day"]).sort_values("_day")
+    matched = pd.merge_asof(
+        known, hist.rename(columns={"stage": "_stage"}), on="_day", by="carrier_id"
+    ).set_index("_row")["_stage"]
+    earliest = hist.drop_duplicates("carrier_id", keep="first").set_index("carrier_id")["stage"]
+    out = pd.Series(matched.reindex(range(len(rows))).to_numpy(), index=rows.index, dtype=object)
+    out = out.where(out.notna(), rows["carrier_id"].map(earliest))
+    return out.where(out.notna(), rows[fallback])

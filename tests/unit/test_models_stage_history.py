@@ -136,3 +136,32 @@ def test_conversion_projects_as_of_a_month_show_the_status_they_had(sqlite_url: 
     assert july[["id", "status"]].values.tolist() == [[project.id, "identified"]]
     assert august[["id", "status"]].values.tolist() == [[project.id, "planning"]]
     assert set(now["id"]) == {project.id, later.id}
+
+
+def test_stage_on_a_day_per_row() -> None:
+    from models.stage_history import stage_on
+
+    rows = pd.DataFrame(
+        {
+            "carrier_id": [1, 1, 1, 2, 3, 1],
+            "start_on": [
+                date(2023, 5, 1),  # nursery
+                date(2024, 6, 15),  # the day it became an incubator
+                date(2025, 2, 1),  # accelerator
+                date(2020, 1, 1),  # before carrier 2's history: earliest known
+                date(2024, 1, 1),  # carrier 3 has no history: its current stage
+                None,  # no date: earliest known
+            ],
+            "stage": ["accelerator", "accelerator", "accelerator", "incubator", "nursery", "x"],
+        },
+        index=[10, 11, 12, 13, 14, 15],
+    )
+    got = stage_on(CHANGES, rows, day="start_on", fallback="stage")
+    assert got.to_dict() == {
+        10: "nursery",
+        11: "incubator",
+        12: "accelerator",
+        13: "incubator",
+        14: "nursery",
+        15: "nursery",
+    }
