@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 
 def utcnow() -> datetime:
@@ -10,9 +10,20 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+SHANGHAI = timezone(timedelta(hours=8), "CST")
+"""China Standard Time (UTC+8, no daylight saving): what users read clocks in. A fixed
+offset needs no time-zone database, which intranet machines may lack."""
+
+
 def shanghai_today() -> date:
-    """Today's date in Shanghai (UTC+8, no daylight saving): the users' calendar day."""
-    return (utcnow() + timedelta(hours=8)).date()
+    """Today's date in Shanghai: the users' calendar day."""
+    return utcnow().astimezone(SHANGHAI).date()
+
+
+def shanghai_time(value: datetime) -> datetime:
+    """A stored time (UTC; naive values are UTC too) as Shanghai wall-clock time."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(SHANGHAI)
 
 
 def add_months(day: date, n: int) -> date:

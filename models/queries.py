@@ -20,7 +20,7 @@ from models import occupancy_rate as occ
 from models import overview, stage_history
 from models.audit import AuditEvent
 from models.carrier import Carrier, CarrierStageChange
-from models.common import add_months, default_end_month
+from models.common import SHANGHAI, add_months, default_end_month
 from models.conversion import ConversionProject, ConversionStatusChange
 from models.enums import Role
 from models.occupancy import OccupancyReport
@@ -329,9 +329,12 @@ def audit_frame(
     if entity:
         stmt = stmt.where(AuditEvent.entity == entity)
     if since:
-        stmt = stmt.where(col(AuditEvent.at) >= datetime.combine(since, time.min, tzinfo=UTC))
+        # Days are Shanghai days: "today" starts at 00:00 CST (16:00 UTC the day before).
+        start = datetime.combine(since, time.min, tzinfo=SHANGHAI).astimezone(UTC)
+        stmt = stmt.where(col(AuditEvent.at) >= start)
     if until:
-        end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=UTC)
+        end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=SHANGHAI)
+        end = end.astimezone(UTC)
         stmt = stmt.where(col(AuditEvent.at) < end)
     if entity_ids is not None:
         # Scope filter in SQL, so the limit counts only events the reader may see.
