@@ -1043,6 +1043,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Darker means fuller; where Shibei park overlaps the Middle Ring belt, the park's figure is shown.",
     ),
     "ov_open_map": ("在地图中查看载体", "Open the map of carriers"),
+    "stage_since": ("若修改阶段：新阶段自哪天起", "If the stage changes: new stage since"),
     # --- issue 10 §1: geometry files (geo/geo_files.py) ---
     "gf_feature": ("{file} 第 {n} 个要素", "{file} feature {n}"),
     "gf_feature_named": ("{file} 第 {n} 个要素（{name}）", "{file} feature {n} ({name})"),

@@ -96,6 +96,9 @@ def carrier_form(actor: Actor, current: dict | None) -> None:
             industries.index(blank_to_none(c.get("focus_industry")) or ""),
             format_func=lambda v: ui.tr(v) if v else "—",
         )
+        since = None
+        if current is not None:  # dates the history row a stage change adds (models.stage_history)
+            since = st.date_input(ui.tr("stage_since"), shanghai_today(), key="c_since" + k)
         reason = st.text_input(ui.tr("reason_optional"))
         submitted = st.form_submit_button(ui.tr("save"), type="primary", key="c_save" + k)
     if not submitted:
@@ -125,6 +128,7 @@ def carrier_form(actor: Actor, current: dict | None) -> None:
             carrier_id=c["id"],
             changes=values,
             reason=reason,
+            stage_changed_on=since,
         )
     elif (saved := ui.save(create_carrier, actor=actor, data=values, reason=reason)) is not None:
         st.session_state["_c_next_pick"] = saved.id  # open the new carrier for editing
