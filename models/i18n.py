@@ -1057,7 +1057,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Restoring replaces all data in the database with the backup's, in one transaction: if any step fails, the database stays as it was.",
     ),
     "bk_upload": ("备份文件（.zip）", "Backup file (.zip)"),
-    "bk_upload_hint": ("将文件拖到此处，或点击选择文件", "Drop the file here, or click to choose it"),
+    "bk_upload_hint": (
+        "将文件拖到此处，或点击选择文件",
+        "Drop the file here, or click to choose it",
+    ),
     "bk_choose_file": ("选择文件", "Choose file"),
     "bk_force": (
         "我确认用备份替换数据库中现有的全部数据",
@@ -1119,8 +1122,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "The rows of table {table} in “{file}” could not be written (duplicates or missing linked records). The database was not changed.",
     ),
     "bk_not_empty": (
-        "数据库中已有数据（{counts}）。恢复会替换全部数据：请确认（命令行加 --force）。",
-        "The database already holds data ({counts}). A restore replaces all of it: confirm it (--force on the command line).",
+        "数据库中已有数据（{counts}）。恢复会替换全部数据：请勾选确认（命令行加 --force）后再恢复。",
+        "The database already holds data ({counts}). A restore replaces all of it: tick the confirmation (--force on the command line) and restore again.",
     ),
 }
 
