@@ -10,6 +10,8 @@ import getpass
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy import Engine
+
 from models.db import get_engine, migrate, session_scope
 from models.enums import Role
 from models.errors import ServiceError
@@ -119,7 +121,7 @@ def cmd_backup(args: argparse.Namespace) -> None:
     handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:
-            manifest = backup_database(get_engine(), out, actor=SYSTEM)
+            manifest = backup_database(_engine(), out, actor=SYSTEM)
         os.replace(temp, target)
     finally:
         Path(temp).unlink(missing_ok=True)
@@ -144,7 +146,7 @@ def cmd_restore(args: argparse.Namespace) -> None:
     with source.open("rb") as handle:
         backup = BackupFile(handle, name=source.name)
         summary = run_write(
-            get_engine(),
+            _engine(),
             lambda session: restore_database(
                 session, actor=SYSTEM, backup=backup, force=args.force, reason=args.reason
             ),
@@ -154,6 +156,11 @@ def cmd_restore(args: argparse.Namespace) -> None:
         f"(made {backup.manifest.created_at}, schema revision {backup.manifest.schema_revision}); "
         f"replaced {summary.replaced_rows} rows; every login ended"
     )
+
+
+def _engine() -> Engine:
+    # By URL: get_engine() without one is cached under None, i.e. the first URL seen.
+    return get_engine(get_settings().database_url)
 
 
 def _safe_url() -> str:
