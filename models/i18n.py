@@ -1045,6 +1045,13 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "备份文件包含全部数据：载体、企业、填报、用户（含密码哈希）和完整的操作记录。请像对待密码一样妥善保管。登录会话不备份，恢复后所有人需要重新登录。",
         "A backup holds all data: carriers, tenants, reports, users (with password hashes) and the whole audit history. Keep it as safe as a password. Login sessions are not included: after a restore everyone logs in again.",
     ),
+    "f_backup_file": ("备份文件", "Backup file"),
+    "f_backup_made_at": ("备份时间（UTC）", "Backup made at (UTC)"),
+    "f_schema_revision": ("架构版本", "Schema revision"),
+    "f_source_database": ("来源数据库", "Source database"),
+    "f_restored_rows": ("恢复行数", "Rows restored"),
+    "f_replaced_rows": ("被替换行数", "Rows replaced"),
+    "f_backed_up_rows": ("备份行数", "Rows backed up"),
     "bk_make": ("生成备份", "Make a backup"),
     "bk_download": ("下载备份文件", "Download the backup"),
     "bk_made": (

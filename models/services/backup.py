@@ -17,6 +17,7 @@ Any failure rolls the whole transaction back: the database stays as it was.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from itertools import islice
 from typing import IO, Any
 
@@ -33,11 +34,13 @@ from models.backup import (
     current_revision,
     write_backup,
 )
+from models.db import session_scope
 from models.errors import ValidationFailed, problem
 from models.services.core import Actor, audit, meta_value, require, set_meta
 from models.tables import metadata
 
 BATCH = 1000
+DIALECT_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
 @dataclass(frozen=True)
@@ -131,12 +134,12 @@ def restore_database(
     if not meta_value(session, "seeded"):
         set_meta(session, "seeded", "1")
     details: dict[str, Any] = {
-        "file": backup.name,
-        "created_at": backup.manifest.created_at,
+        "backup_file": backup.name,
+        "backup_made_at": _shown_time(backup.manifest.created_at),
         "schema_revision": backup.manifest.schema_revision,
-        "source": backup.manifest.source_dialect,
-        "rows": restored,
-        "replaced": existing,
+        "source_database": DIALECT_NAMES.get(backup.manifest.source_dialect, "?"),
+        "restored_rows": restored,
+        "replaced_rows": sum(existing.values()),
     }
     audit(
         session,
@@ -154,7 +157,34 @@ def restore_database(
     )
 
 
-def backup_database(engine: Engine, out: IO[bytes], *, actor: Actor) -> Manifest:
-    """Write the whole database to ``out`` (admin only: it holds password hashes)."""
+def backup_database(engine: Engine, out: IO[bytes], *, actor: Actor, reason: str = "") -> Manifest:
+    """Write the whole database to ``out`` (admin only: it holds password hashes).
+
+    The backup reads one snapshot; who took it is then audited in a transaction of its
+    own (so the event is not inside the file it describes).
+    """
     require(actor.is_admin, actor=actor, action="backup", entity="database")
-    return write_backup(engine, out)
+    manifest = write_backup(engine, out)
+    with session_scope(engine, write=True) as session:
+        audit(
+            session,
+            actor=actor,
+            action="backup",
+            entity="database",
+            entity_id=None,
+            after={
+                "backup_made_at": _shown_time(manifest.created_at),
+                "schema_revision": manifest.schema_revision,
+                "backed_up_rows": manifest.total_rows,
+            },
+            reason=reason,
+        )
+    return manifest
+
+
+def _shown_time(iso: str) -> str:
+    """A manifest's UTC timestamp as the audit page shows times (to the second)."""
+    try:
+        return datetime.fromisoformat(iso).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return iso[:19]

@@ -64,12 +64,12 @@ def test_admin_makes_a_backup_and_restores_one_in_chinese(
     # Logged out: the restore ended every login, this one included.
     assert "auth" not in at.session_state
     assert "仅系统管理员可用。" in _texts(at, "info")
-    assert all_rows(get_engine(app_db), skip_restore_event=True) == before
+    assert all_rows(get_engine(app_db), skip=("restore",)) == before
     with Session(get_engine(app_db)) as s:
         last = s.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()  # type: ignore[union-attr]
     assert last is not None
     assert (last.action, last.username, last.reason) == ("restore", "admin", "演练")
-    assert json.loads(last.after or "{}")["file"] == "夜间备份.zip"
+    assert json.loads(last.after or "{}")["backup_file"] == "夜间备份.zip"
 
 
 def test_a_damaged_file_is_refused_in_english(

@@ -16,13 +16,11 @@ from models.backup import LOCAL_META_KEYS, BackupFile, write_backup
 from models.tables import metadata
 
 
-def all_rows(
-    engine: Engine, *, skip_restore_event: bool = False
-) -> dict[str, list[tuple[Any, ...]]]:
+def all_rows(engine: Engine, *, skip: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every backed-up table, by primary key, as comparable tuples.
 
     Left out, as the format says: login sessions, and the appmeta keys local to one
-    deployment. ``skip_restore_event`` drops the audit event a restore itself writes.
+    deployment. ``skip`` drops the audit events of these actions (a restore's own event).
     """
     rows: dict[str, list[tuple[Any, ...]]] = {}
     with engine.connect() as conn:
@@ -33,8 +31,8 @@ def all_rows(
             got = [tuple(r) for r in conn.execute(query)]
             if table.name == "appmeta":
                 got = [r for r in got if r[0] not in LOCAL_META_KEYS]
-            if table.name == "auditevent" and skip_restore_event:
-                got = [r for r in got if r[3] != "restore"]
+            if table.name == "auditevent":
+                got = [r for r in got if r[3] not in skip]
             rows[table.name] = got
     return rows
 

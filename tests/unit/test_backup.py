@@ -34,7 +34,7 @@ from tests.unit.backup_support import (
     open_backup,
     rewrite,
 )
-from tests.unit.model_factories import MANAGER_IN, VIEWER, make_carrier
+from tests.unit.model_factories import ADMIN, MANAGER_IN, VIEWER, make_carrier
 
 HEAD = backup_module.schema_head()
 NOW = datetime(2026, 11, 28, 9, 30, tzinfo=UTC)
@@ -98,7 +98,7 @@ def test_sqlite_to_sqlite_gives_identical_tables(
 
     assert summary.rows == sum(len(v) for v in source.values())
     assert summary.replaced_rows == 0
-    assert_same_rows(source, all_rows(get_engine(sqlite_url), skip_restore_event=True))
+    assert_same_rows(source, all_rows(get_engine(sqlite_url), skip=("restore",)))
     # The restore is audited once, after the restored history, and running apps refresh.
     with Session(get_engine(sqlite_url)) as s:
         events = s.exec(select(AuditEvent).order_by(AuditEvent.id)).all()  # type: ignore[arg-type]
@@ -106,7 +106,7 @@ def test_sqlite_to_sqlite_gives_identical_tables(
         last = events[-1]
         assert (last.action, last.entity, last.username) == ("restore", "database", "system")
         assert last.id == max(r[0] for r in source["auditevent"]) + 1
-        assert json.loads(last.after or "{}")["file"] == "seeded.zip"
+        assert json.loads(last.after or "{}")["backup_file"] == "seeded.zip"
         assert data_version(s) > version_before
     # Password hashes came along: the demo admin logs in with the demo password.
     assert log_in(sqlite_url, "admin", "admin-demo-2026") == "admin"
@@ -118,7 +118,7 @@ def test_sqlite_to_postgres_and_back_give_identical_tables(
 ) -> None:
     source = all_rows(get_engine(seeded_url))
     restore(fresh_pg, seeded_backup)
-    assert_same_rows(source, all_rows(get_engine(fresh_pg), skip_restore_event=True))
+    assert_same_rows(source, all_rows(get_engine(fresh_pg), skip=("restore",)))
     assert log_in(fresh_pg, "shibei", "shibei-demo-2026") == "manager"
 
     # The id sequences moved past the restored ids: new rows get the next ids.
@@ -292,7 +292,7 @@ def test_an_occupied_database_is_replaced_only_when_confirmed(
 
     summary = restore(zoned_url, seeded_backup, force=True)
     assert summary.replaced_rows == 4
-    assert_same_rows(all_rows(get_engine(seeded_url)), all_rows(engine, skip_restore_event=True))
+    assert_same_rows(all_rows(get_engine(seeded_url)), all_rows(engine, skip=("restore",)))
     with Session(engine) as s:
         # Every login ended; the deployment keeps its own cookie-signing key.
         assert s.exec(select(LoginSession)).all() == []
@@ -328,6 +328,20 @@ def test_only_an_admin_may_back_up_or_restore(seeded_backup: Path, zoned_url: st
     with pytest.raises(PermissionDenied):
         backup_database(engine, out, actor=MANAGER_IN)
     assert out.getvalue() == b""
+    # An admin's backup is audited after its snapshot, so the file does not hold it.
+    manifest = backup_database(engine, out, actor=ADMIN, reason="nightly")
+    with Session(engine) as s:
+        last = s.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()  # type: ignore[union-attr]
+    assert last is not None
+    assert (last.action, last.entity, last.username, last.reason) == (
+        "backup",
+        "database",
+        "root",
+        "nightly",
+    )
+    assert json.loads(last.after or "{}")["backed_up_rows"] == manifest.total_rows
+    saved = BackupFile(io.BytesIO(out.getvalue()), name="n.zip").manifest.tables
+    assert next(t.rows for t in saved if t.name == "auditevent") == 0
     backup = open_backup(seeded_backup)
     with pytest.raises(PermissionDenied), session_scope(engine, write=True) as s:
         restore_database(s, actor=VIEWER, backup=backup)
