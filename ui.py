@@ -31,6 +31,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.logger import get_logger
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from geo.assets import ensure_static_assets
 from geo.escape import escape_markdown
@@ -801,3 +802,23 @@ def download_csv(frame: pd.DataFrame, *, name: str, key: str) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
+
+
+def upload_file(label: str, *, key: str, types: list[str]) -> UploadedFile | None:
+    """``st.file_uploader`` whose own words (Upload, "200MB per file") are translated.
+
+    Streamlit 1.67 offers no parameter for them, so CSS hides its texts and shows ours
+    (catalogue strings, quoted as CSS strings by json.dumps).
+    """
+    mb = int(st.get_option("server.maxUploadSize"))
+    kinds = ", ".join(f".{t}" for t in types)
+    choose = json.dumps(tr("upload_choose"), ensure_ascii=False)
+    hint = json.dumps(tr("upload_hint", types=kinds, mb=mb), ensure_ascii=False)
+    zone = "[data-testid='stFileUploaderDropzone']"
+    notes = "[data-testid='stFileUploaderDropzoneInstructions']"
+    st.html(
+        f"<style>{zone} button [data-testid='stMarkdownContainer'] p{{display:none}}"
+        f"{zone} button [data-testid='stMarkdownContainer']::after{{content:{choose}}}"
+        f"{notes} span{{display:none}}{notes} div::after{{content:{hint}}}</style>"
+    )
+    return st.file_uploader(label, type=types, key=key)

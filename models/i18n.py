@@ -1063,12 +1063,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "恢复会用备份文件替换数据库中的全部数据，且在一个事务中完成：任何一步失败，数据库保持原样。",
         "Restoring replaces all data in the database with the backup's, in one transaction: if any step fails, the database stays as it was.",
     ),
-    "bk_upload": ("备份文件（.zip）", "Backup file (.zip)"),
-    "bk_upload_hint": (
-        "将文件拖到此处，或点击选择文件",
-        "Drop the file here, or click to choose it",
+    "bk_upload": ("备份文件", "Backup file"),
+    "upload_choose": ("选择文件", "Choose file"),
+    "upload_hint": (
+        "拖入文件或点击选择（{types}，不超过 {mb} MB）",
+        "Drop a file or click to choose one ({types}, at most {mb} MB)",
     ),
-    "bk_choose_file": ("选择文件", "Choose file"),
     "bk_force": (
         "我确认用备份替换数据库中现有的全部数据",
         "I confirm: replace all data now in the database with the backup",

@@ -60,7 +60,7 @@ def restore_section(actor: Actor) -> None:
     """Upload, confirm, restore in one transaction; then everyone logs in again."""
     st.subheader(ui.tr("bk_restore_title"))
     st.warning(ui.tr("bk_restore_warning"))
-    upload = st.file_uploader(ui.tr("bk_upload"), type=["zip"], key="bk_file")
+    upload = ui.upload_file(ui.tr("bk_upload"), key="bk_file", types=["zip"])
     force = st.checkbox(ui.tr("bk_force"), key="bk_force")
     reason = st.text_input(ui.tr("bk_reason"), key="bk_reason", max_chars=500)
     if not st.button(ui.tr("bk_restore_button"), key="bk_restore", type="primary"):

@@ -45,7 +45,7 @@ DIALECT_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 @dataclass(frozen=True)
 class RestoreSummary:
-    """What a restore replaced."""
+    """What a restore did: tables and rows restored, rows deleted (login sessions too)."""
 
     tables: int
     rows: int
@@ -122,11 +122,12 @@ def restore_database(
     if existing and not force:
         held = ", ".join(f"{name} {n}" for name, n in existing.items())
         raise ValidationFailed([problem("bk_not_empty", counts=held)])
+    replaced = 0
     for table in reversed(metadata.sorted_tables):
         stmt = delete(table)
         if table.name == "appmeta":
             stmt = stmt.where(table.c.key.not_in(sorted(LOCAL_META_KEYS)))
-        session.execute(stmt)
+        replaced += session.execute(stmt).rowcount  # type: ignore[attr-defined]
     restored = sum(_insert_rows(session, table, backup) for table in backup_tables())
     if postgres:
         _reset_sequences(session)
@@ -139,7 +140,7 @@ def restore_database(
         "schema_revision": backup.manifest.schema_revision,
         "source_database": DIALECT_NAMES.get(backup.manifest.source_dialect, "?"),
         "restored_rows": restored,
-        "replaced_rows": sum(existing.values()),
+        "replaced_rows": replaced,
     }
     audit(
         session,
@@ -153,7 +154,7 @@ def restore_database(
     return RestoreSummary(
         tables=len(backup.manifest.tables),
         rows=restored,
-        replaced_rows=sum(existing.values()),
+        replaced_rows=replaced,
     )
 
 
