@@ -1125,8 +1125,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Table {table} in “{file}”, line {line}: invalid value. The database was not changed.",
     ),
     "bk_insert_failed": (
-        "“{file}”中表 {table} 的数据无法写入（重复或缺少关联记录），数据库未做任何更改。",
-        "The rows of table {table} in “{file}” could not be written (duplicates or missing linked records). The database was not changed.",
+        "“{file}”中表 {table} 的数据无法写入本数据库（有重复、缺少关联记录或超长的值），数据库未做任何更改。",
+        "The rows of table {table} in “{file}” could not be written to this database (a duplicate, a missing linked record or a value too long). The database was not changed.",
     ),
     "bk_not_empty": (
         "数据库中已有数据（{counts}）。恢复会替换全部数据：请勾选确认（命令行加 --force）后再恢复。",

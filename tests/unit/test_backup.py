@@ -4,6 +4,7 @@ with a message and leave the database exactly as it was."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
@@ -197,8 +198,6 @@ def test_a_bad_file_is_refused_and_the_database_is_unchanged(
 
     def fix_sha(manifest: dict[str, Any], data: bytes) -> None:
         # A consistent manifest: only the value checks and the database can object.
-        import hashlib
-
         for entry in manifest["tables"]:
             if entry["file"] == member:
                 entry["sha256"] = hashlib.sha256(data).hexdigest()
@@ -320,6 +319,28 @@ def test_postgres_refuses_an_occupied_target_and_a_broken_file_unchanged(
         change=lambda b: json.dumps({**json.loads(b), "schema_revision": "0003"}).encode(),
     )
     assert "comes from schema revision 0003" in refusal(lambda: restore(fresh_pg, bad, force=True))
+
+    # SQLite never enforced the 200-character limit of a name; PostgreSQL does. The
+    # carriers are inserted after zones, users and tenants: all of that rolls back.
+    def long_name(b: bytes) -> bytes:
+        first, rest = b.split(b"\n", 1)
+        row = json.loads(first)
+        row["name_zh"] = "很长的名字" * 50
+        return (json.dumps(row, ensure_ascii=False) + "\n").encode() + rest
+
+    def fix_sha(manifest: dict[str, Any], data: bytes) -> None:
+        entry = next(t for t in manifest["tables"] if t["name"] == "carrier")
+        entry["sha256"] = hashlib.sha256(data).hexdigest()
+
+    too_long = rewrite(
+        seeded_backup,
+        tmp_path / "long.zip",
+        member="tables/carrier.jsonl",
+        change=long_name,
+        fix_manifest=fix_sha,
+    )
+    got = refusal(lambda: restore(fresh_pg, too_long, force=True))
+    assert "The rows of table carrier in “long.zip” could not be written" in got
     assert all_rows(engine) == before
 
 
