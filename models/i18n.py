@@ -1129,8 +1129,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "The rows of table {table} in “{file}” could not be written to this database (a duplicate, a missing linked record or a value too long). The database was not changed.",
     ),
     "bk_not_empty": (
-        "数据库中已有数据（{counts}）。恢复会替换全部数据：请勾选确认（命令行加 --force）后再恢复。",
-        "The database already holds data ({counts}). A restore replaces all of it: tick the confirmation (--force on the command line) and restore again.",
+        "数据库中已有数据（{rows} 行）。恢复会替换全部数据：请勾选确认（命令行加 --force）后再恢复。",
+        "The database already holds data ({rows} rows). A restore replaces all of it: tick the confirmation (--force on the command line) and restore again.",
     ),
 }
 

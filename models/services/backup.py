@@ -120,8 +120,7 @@ def restore_database(
         _lock_all(session)
     existing = data_counts(session)
     if existing and not force:
-        held = ", ".join(f"{name} {n}" for name, n in existing.items())
-        raise ValidationFailed([problem("bk_not_empty", counts=held)])
+        raise ValidationFailed([problem("bk_not_empty", rows=sum(existing.values()))])
     replaced = 0
     for table in reversed(metadata.sorted_tables):
         stmt = delete(table)
