@@ -6,7 +6,7 @@ The opening date and focus industry are optional: leaving them empty clears them
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -14,6 +14,7 @@ from streamlit_folium import st_folium
 import ui
 from geo.maps import picker_map
 from geo.zones import zone_anchor
+from models.common import shanghai_today
 from models.enums import Accreditation, CarrierOrigin, Industry, Stage
 from models.services.carriers import create_carrier, delete_carrier, update_carrier
 from models.services.core import Actor
@@ -86,7 +87,7 @@ def carrier_form(actor: Actor, current: dict | None) -> None:
             ui.tr("opened_on"),
             blank_to_none(c.get("opened_on")),
             min_value=MIN_DATE,
-            max_value=date.today() + timedelta(days=365),
+            max_value=shanghai_today() + timedelta(days=365),
         )
         industries = ["", *(i.value for i in Industry)]
         industry = st.selectbox(
