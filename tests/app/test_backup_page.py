@@ -11,8 +11,10 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from models.audit import AuditEvent
-from models.backup import write_backup
-from models.db import get_engine
+from models.backup import BackupFile, write_backup
+from models.db import get_engine, run_write
+from models.services.backup import restore_database
+from models.services.core import SYSTEM
 from tests.app.conftest import page
 from tests.unit.backup_support import all_rows
 
@@ -93,3 +95,20 @@ def test_a_damaged_file_is_refused_in_english(
     assert any("“cut.zip” is not a readable backup" in e for e in _texts(at, "error"))
     assert all_rows(get_engine(app_db)) == before
     assert "auth" in at.session_state  # still logged in: nothing happened
+
+
+def test_the_audit_page_shows_a_restore_in_words(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    backup = BackupFile(io.BytesIO(_backup_of(app_db)), name="月末.zip")
+    run_write(
+        get_engine(app_db),
+        lambda s: restore_database(s, actor=SYSTEM, backup=backup, force=True, reason="演练"),
+    )
+    at = make_app(page("Audit"), user="admin").run()
+    at.selectbox(key="a_entity").set_value("database").run()
+    assert not at.exception
+    shown = at.dataframe[0].value
+    assert list(shown["action"]) == ["恢复"] and list(shown["entity"]) == ["数据库"]
+    changes = shown["changes"].iloc[0]
+    assert "备份文件: — → 月末.zip" in changes and "来源数据库: — → SQLite" in changes
