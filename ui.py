@@ -31,6 +31,7 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.logger import get_logger
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from geo.assets import ensure_static_assets
 from geo.compact_map import compact_map_chart
@@ -204,6 +205,7 @@ NAV = [
     ("pages/11_grants.py", "grants_page", "editor"),
     ("pages/6_audit.py", "audit_page", "editor"),
     ("pages/7_users.py", "users_page", "admin"),
+    ("pages/15_backup.py", "backup_page", "admin"),
 ]
 
 
@@ -824,3 +826,23 @@ def zone_occupancy_map(kpis: pd.DataFrame, month: date) -> None:
     st.caption(tr("ov_map_note"))
     link = {"shade": "1", "month": f"{month:%Y-%m}"} | lang_params()
     st.page_link("pages/1_map.py", label=tr("ov_open_map"), query_params=link)
+
+
+def upload_file(label: str, *, key: str, types: list[str]) -> UploadedFile | None:
+    """``st.file_uploader`` whose own words (Upload, "200MB per file") are translated.
+
+    Streamlit 1.67 offers no parameter for them, so CSS hides its texts and shows ours
+    (catalogue strings, quoted as CSS strings by json.dumps).
+    """
+    mb = int(st.get_option("server.maxUploadSize"))
+    kinds = ", ".join(f".{t}" for t in types)
+    choose = json.dumps(tr("upload_choose"), ensure_ascii=False)
+    hint = json.dumps(tr("upload_hint", types=kinds, mb=mb), ensure_ascii=False)
+    zone = "[data-testid='stFileUploaderDropzone']"
+    notes = "[data-testid='stFileUploaderDropzoneInstructions']"
+    st.html(
+        f"<style>{zone} button [data-testid='stMarkdownContainer'] p{{display:none}}"
+        f"{zone} button [data-testid='stMarkdownContainer']::after{{content:{choose}}}"
+        f"{notes} span{{display:none}}{notes} div::after{{content:{hint}}}</style>"
+    )
+    return st.file_uploader(label, type=types, key=key)

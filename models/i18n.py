@@ -1150,6 +1150,102 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "多边形自相交；自动修复会使面积改变 {change}%（允许 {limit}%），已拒绝，请在 GIS 软件中修正。",
         "polygon intersects itself; repairing it would change its area by {change}% (limit {limit}%), so it is refused: fix it in a GIS tool.",
     ),
+    # --- issue 10 §3: backup and restore (helper "backup")
+    "backup_page": ("备份与恢复", "Backup and restore"),
+    "a_backup": ("备份", "back up"),
+    "a_restore": ("恢复", "restore"),
+    "e_database": ("数据库", "database"),
+    "bk_intro": (
+        "备份文件包含全部数据：载体、企业、填报、用户（含密码哈希）和完整的操作记录。请像对待密码一样妥善保管。登录会话不备份，恢复后所有人需要重新登录。",
+        "A backup holds all data: carriers, tenants, reports, users (with password hashes) and the whole audit history. Keep it as safe as a password. Login sessions are not included: after a restore everyone logs in again.",
+    ),
+    "f_backup_file": ("备份文件", "Backup file"),
+    "f_backup_made_at": ("备份时间（UTC）", "Backup made at (UTC)"),
+    "f_schema_revision": ("架构版本", "Schema revision"),
+    "f_source_database": ("来源数据库", "Source database"),
+    "f_restored_rows": ("恢复行数", "Rows restored"),
+    "f_replaced_rows": ("被替换行数", "Rows replaced"),
+    "f_backed_up_rows": ("备份行数", "Rows backed up"),
+    "bk_make": ("生成备份", "Make a backup"),
+    "bk_download": ("下载备份文件", "Download the backup"),
+    "bk_made": (
+        "备份已生成：{tables} 张表，共 {rows} 行，架构版本 {revision}。",
+        "Backup ready: {tables} tables, {rows} rows, schema revision {revision}.",
+    ),
+    "bk_restore_title": ("从备份恢复", "Restore from a backup"),
+    "bk_restore_warning": (
+        "恢复会用备份文件替换数据库中的全部数据，且在一个事务中完成：任何一步失败，数据库保持原样。",
+        "Restoring replaces all data in the database with the backup's, in one transaction: if any step fails, the database stays as it was.",
+    ),
+    "bk_upload": ("备份文件", "Backup file"),
+    "upload_choose": ("选择文件", "Choose file"),
+    "upload_hint": (
+        "拖入文件或点击选择（{types}，不超过 {mb} MB）",
+        "Drop a file or click to choose one ({types}, at most {mb} MB)",
+    ),
+    "bk_force": (
+        "我确认用备份替换数据库中现有的全部数据",
+        "I confirm: replace all data now in the database with the backup",
+    ),
+    "bk_reason": ("原因（写入操作记录）", "Reason (written to the audit log)"),
+    "bk_restore_button": ("恢复", "Restore"),
+    "bk_restored": (
+        "已恢复 {rows} 行（{tables} 张表），替换了原有的 {replaced} 行。请重新登录。",
+        "Restored {rows} rows ({tables} tables), replacing {replaced} rows. Please log in again.",
+    ),
+    "bk_no_file": ("请先选择备份文件。", "Choose a backup file first."),
+    "bk_db_not_at_head": (
+        "数据库的架构版本为 {current}，本程序需要 {head}：请先运行 manage.py migrate。",
+        "The database is at schema revision {current}, this app expects {head}: run manage.py migrate first.",
+    ),
+    "bk_unknown_tables": (
+        "数据库中有本程序不认识的表（{tables}），为免遗漏，不生成备份。",
+        "The database holds tables this app does not know ({tables}); no backup made, so nothing is left out.",
+    ),
+    "bk_not_a_backup": (
+        "“{file}”不是可读的备份文件（不是完整的 zip 压缩包，可能已损坏或被截断）。",
+        "“{file}” is not a readable backup (not a complete zip archive: damaged or truncated?).",
+    ),
+    "bk_no_manifest": (
+        "“{file}”中没有 manifest.json，不是本程序的备份文件。",
+        "“{file}” has no manifest.json: it is not a backup made by this app.",
+    ),
+    "bk_bad_manifest": (
+        "“{file}”的 manifest.json 已损坏或不是本程序的格式。",
+        "The manifest.json in “{file}” is damaged or not in this app's format.",
+    ),
+    "bk_format_version": (
+        "“{file}”的备份格式版本为 {found}，本程序无法读取。",
+        "“{file}” uses backup format version {found}, which this app cannot read.",
+    ),
+    "bk_table_missing": (
+        "“{file}”缺少表 {table} 的数据文件，备份不完整。",
+        "“{file}” lacks the data file of table {table}: the backup is incomplete.",
+    ),
+    "bk_checksum": (
+        "“{file}”中表 {table} 的校验和不符：文件已损坏或被修改，未做任何更改。",
+        "Table {table} in “{file}” fails its checksum: the file is damaged or was altered. Nothing was changed.",
+    ),
+    "bk_wrong_revision": (
+        "“{file}”来自架构版本 {found}，而本数据库为 {current}。请用与备份相同版本的程序恢复后再升级（manage.py migrate）。",
+        "“{file}” comes from schema revision {found}, but this database is at {current}. Restore it with the app version that made it, then upgrade (manage.py migrate).",
+    ),
+    "bk_tables_differ": (
+        "“{file}”中的表或列与本数据库不一致，未做任何更改。",
+        "The tables or columns in “{file}” do not match this database. Nothing was changed.",
+    ),
+    "bk_bad_row": (
+        "“{file}”中表 {table} 第 {line} 行的值无效，数据库未做任何更改。",
+        "Table {table} in “{file}”, line {line}: invalid value. The database was not changed.",
+    ),
+    "bk_insert_failed": (
+        "“{file}”中表 {table} 的数据无法写入本数据库（有重复、缺少关联记录或超长的值），数据库未做任何更改。",
+        "The rows of table {table} in “{file}” could not be written to this database (a duplicate, a missing linked record or a value too long). The database was not changed.",
+    ),
+    "bk_not_empty": (
+        "数据库中已有数据（{rows} 行）。恢复会替换全部数据：请勾选确认（命令行加 --force）后再恢复。",
+        "The database already holds data ({rows} rows). A restore replaces all of it: tick the confirmation (--force on the command line) and restore again.",
+    ),
 }
 
 

@@ -18,7 +18,7 @@ from models.db import session_scope
 from models.display import field_label, field_value_text, reason_text, username_label
 
 ENTITIES = ["carrier", "occupancy", "tenant", "tenancy", "conversion", "support_grant", "user"]
-ENTITIES += ["dataset"]
+ENTITIES += ["dataset", "database"]
 
 
 def changes(row: pd.Series, lang: str) -> list[tuple[str, str, str]]:
