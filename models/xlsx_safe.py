@@ -141,7 +141,7 @@ def write_frame(
         current = ws.column_dimensions[letter].width or 0
         ws.column_dimensions[letter].width = max(current, min(max(width + 2, MIN_WIDTH), MAX_WIDTH))
     if freeze:
-        ws.freeze_panes = ws.cell(row=first_row + 1, column=1)
+        ws.freeze_panes = f"A{first_row + 1}"  # a coordinate: no empty cell is created
 
 
 def _shown_width(value: object, fmt: str | None) -> int:
