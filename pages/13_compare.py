@@ -69,6 +69,7 @@ def themes(data: zones_compare.Comparison) -> None:
             }
         )
         st.dataframe(mapping, hide_index=True, width="stretch", key="cmp_mapping")
+        ui.download_table(mapping, name="theme_industries", key="dl_cmp_mapping")
 
 
 def industries(data: zones_compare.Comparison) -> None:

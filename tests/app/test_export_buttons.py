@@ -60,11 +60,12 @@ PAGES: list[tuple[Path, str | None, set[str]]] = [
     (page("Map"), None, {"dl_zone_table"}),
     (page("Conversions"), None, {"dl_ct_projects"}),
     (page("Chain"), None, {"dl_chain_stages", "dl_chain_stays"}),
-    (page("Compare"), None, {"dl_cmp_table"}),
+    (page("Compare"), None, {"dl_cmp_table", "dl_cmp_mapping"}),
     (page("Policy"), None, {"dl_policy_zones", "dl_policy_cars", "dl_policy_list"}),
     (page("Tenants"), "admin", {"dl_tenants"}),
     (page("Audit"), "admin", {"dl_audit"}),
     (page("Grants"), "admin", {"dl_grants"}),
+    (page("Users"), "admin", {"dl_users"}),
 ]
 
 
