@@ -872,12 +872,16 @@ def report_download(month: date) -> None:
     The workbook is built when clicked, from the same functions as the pages, in the
     page's language; the engine is taken here because the click runs outside the script.
     """
-    eng, language = engine(), lang()
+    eng, language, version = engine(), lang(), data_version()
+    # What the page shows (cached): reused when nothing was written before the click.
+    shown = cached_query("overview_view", as_of=month), cached_query("overview_trend")
 
     def build() -> bytes:
         with session_scope(eng) as session:
             data = queries.overview_data(session)
-        return report_bytes(data, as_of=month, lang=language)
+            same = queries.data_version(session) == version
+        view, trend = shown if same else (None, None)
+        return report_bytes(data, as_of=month, lang=language, view=view, trend=trend)
 
     st.download_button(
         tr("rep_download", month=fmt_month(month, language)),

@@ -12,6 +12,9 @@ chart. Every figure comes from the functions the pages use, never a second defin
 * the carriers that did not report: :func:`models.overview.attention` (home page list);
 * the trend: :func:`models.overview.trend` (home page trend charts).
 
+The home page hands over the figures it already shows (its cached overview and trend,
+when the data has not changed since), so the report repeats no work and cannot differ.
+
 :func:`report_tables` returns the figures as plain frames (codes, fractions), which the
 tests compare with the pages' functions and with hand calculations;
 :func:`build_workbook` lays them out with translated headers, number formats, frozen
@@ -178,12 +181,25 @@ def _carrier_rows(data: ov.OverviewData, per: pd.DataFrame, before: pd.DataFrame
 
 
 def report_tables(
-    data: ov.OverviewData, *, as_of: date, months: int = TREND_MONTHS
+    data: ov.OverviewData,
+    *,
+    as_of: date,
+    months: int = TREND_MONTHS,
+    view: ov.OverviewView | None = None,
+    trend: pd.DataFrame | None = None,
 ) -> ReportTables:
-    """The report's figures for ``as_of``'s month, from the pages' own functions."""
+    """The report's figures for ``as_of``'s month, from the pages' own functions.
+
+    ``view`` (:func:`models.overview.overview_view` for the month) and ``trend``
+    (:func:`models.overview.trend` up to the month or later) may be handed over when the
+    page already holds them for the same data: they are then used as they are, which
+    saves most of the work (the trend alone is 12 months of the whole definition).
+    """
     month = occ.month_start(as_of)
     data = ov.prepare(data)
-    kpis = ov.kpi_table(data, as_of=month)
+    if view is None or view.month != month:
+        view = ov.overview_view(data, as_of=month)
+    kpis = view.kpis
     per = ov.per_carrier(data, as_of=month)
     before = ov.per_carrier(data, as_of=add_months(month, -1))
     summary = pd.DataFrame(
@@ -199,10 +215,12 @@ def report_tables(
             for _label, key, _kind in SUMMARY_ROWS
         ]
     )
-    missing = ov.attention(data, as_of=month)["not_reported"]
+    missing = view.attention["not_reported"]
     used = per.set_index("id")["used"].astype(bool) if not per.empty else pd.Series(dtype=bool)
     missing = missing.assign(used=[bool(used.get(i, False)) for i in missing["id"]])
-    trend = ov.trend(data, as_of=month, months=months)
+    if trend is None:
+        trend = ov.trend(data, as_of=month, months=months)
+    trend = ov.trend_window(trend, as_of=month, months=months)
     zones = trend[trend["kind"] == "zone"].pivot(index="month", columns="group", values="occupancy")
     zones = zones.reindex(columns=list(ov.ZONES)).reset_index()
     return ReportTables(
@@ -470,6 +488,17 @@ def build_workbook(tables: ReportTables, *, lang: str) -> Workbook:
     return book
 
 
-def report_bytes(data: ov.OverviewData, *, as_of: date, lang: str) -> bytes:
-    """The monthly occupancy report for ``as_of``'s month as an .xlsx file."""
-    return workbook_bytes(build_workbook(report_tables(data, as_of=as_of), lang=lang))
+def report_bytes(
+    data: ov.OverviewData,
+    *,
+    as_of: date,
+    lang: str,
+    view: ov.OverviewView | None = None,
+    trend: pd.DataFrame | None = None,
+) -> bytes:
+    """The monthly occupancy report for ``as_of``'s month as an .xlsx file.
+
+    ``view`` and ``trend``: see :func:`report_tables`.
+    """
+    tables = report_tables(data, as_of=as_of, view=view, trend=trend)
+    return workbook_bytes(build_workbook(tables, lang=lang))

@@ -295,3 +295,19 @@ def test_seeded_database_matches_the_pages_and_a_hand_count(seeded_url: str) -> 
     names = dict(zip(got.carriers["id"], got.carriers["name_zh"], strict=True))
     assert sorted(names[i] for i in got.not_reported["id"]) == sorted(hand.not_reported)
     assert len(got.not_reported) == len(district.not_reported_ids)
+
+
+def test_the_page_figures_handed_over_give_the_same_report(tables) -> None:  # type: ignore[no-untyped-def]
+    # The home page hands over its cached overview and its 72-month trend frame.
+    view = ov.overview_view(DATA, as_of=OCT)
+    trend = ov.trend(DATA, as_of=OCT, months=15)
+    reused = report_tables(DATA, as_of=OCT, view=view, trend=trend)
+    for name in ("summary", "zones", "stages", "carriers", "not_reported", "trend"):
+        pd.testing.assert_frame_equal(getattr(reused, name), getattr(tables, name), obj=name)
+    # A view of another month is not used for this one.
+    other = report_tables(DATA, as_of=OCT, view=ov.overview_view(DATA, as_of=SEP))
+    pd.testing.assert_frame_equal(other.zones, tables.zones)
+    # A trend that starts after the window: the sheet has the months there are.
+    late = report_tables(DATA, as_of=OCT, trend=ov.trend(DATA, as_of=OCT, months=2))
+    assert [f"{m:%Y-%m}" for m in late.trend["month"]] == ["2026-09", "2026-10"]
+    build_workbook(late, lang="zh")  # still a workbook, with a shorter chart
