@@ -7,6 +7,7 @@ running the callable the button registered, as Streamlit's server does.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from collections.abc import Callable
@@ -19,7 +20,11 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
+from models.db import get_engine, session_scope
+from models.services.core import SYSTEM
+from models.services.tenants import create_tenant
 from tests.app.conftest import ROOT, page
+from tests.unit.model_factories import tenant_data
 
 
 def buttons(at: AppTest) -> dict[str, object]:
@@ -145,3 +150,20 @@ def test_map_geojson_follows_the_filter(make_app: Callable[..., AppTest]) -> Non
     carriers = json.loads(click(buttons(at)["dl_geo_carriers"]))["features"]
     assert carriers and {f["properties"]["stage"] for f in carriers} == {"accelerator"}
     assert at.caption[0].value == f"显示 {len(carriers)} / 120 个载体"
+
+
+def test_a_tenant_named_like_a_formula_downloads_as_text(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    name = '=HYPERLINK("http://evil.example","点我")'
+    with session_scope(get_engine(app_db)) as session:
+        create_tenant(session, actor=SYSTEM, data=tenant_data(name=name), reason="test")
+    at = make_app(page("Tenants"), user="admin")
+    at.run()
+    found = buttons(at)
+    rows = list(csv.reader(io.StringIO(click(found["dl_tenants"]).decode("utf-8-sig"))))
+    assert ["'" + name] in [r[:1] for r in rows]  # the apostrophe keeps it text
+    ws = openpyxl.load_workbook(io.BytesIO(click(found["dl_tenants_xlsx"]))).active
+    cells = [row[0] for row in ws.iter_rows(min_row=2) if row[0].value == name]
+    assert len(cells) == 1
+    assert cells[0].data_type == "s" and cells[0].quotePrefix  # text, also after an edit
