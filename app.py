@@ -54,14 +54,8 @@ def details(view: OverviewView) -> None:
         [ui.tr("ov_tab_zones"), ui.tr("ov_tab_stages"), ui.tr("ov_tab_projects")]
     )
     with zones:
-        config: ui.Columns = {
-            "zone": ui.tr("f_zones"),
-            "carriers": ui.tr("ov_carriers_unit"),
-            "occupancy": st.column_config.TextColumn(ui.tr("occupancy"), help=ui.occupancy_help()),
-            "coverage": ui.tr("f_coverage"),
-            "mom": ui.tr("ov_mom"),
-            "yoy": ui.tr("ov_yoy"),
-            "available": ui.tr("ov_available_unit"),
+        config: ui.Columns = hc.zone_table_columns(ui.tr) | {
+            "occupancy": st.column_config.TextColumn(ui.tr("occupancy"), help=ui.occupancy_help())
         }
         frame = hc.zone_table_frame(ui.tr, lang, view.kpis)
         st.dataframe(
@@ -153,7 +147,11 @@ def main() -> None:
         st.info(ui.tr("ov_time_machine", month=fmt_month(month, ui.lang())))
     view: OverviewView = ui.cached_query("overview_view", as_of=month)
     headline(view)
-    details(view)
+    left, right = st.columns([0.6, 0.4])
+    with left:
+        details(view)
+    with right:
+        ui.zone_occupancy_map(view.kpis, view.month)
     attention(view)
     trends(view)
 

@@ -34,6 +34,7 @@ from streamlit.logger import get_logger
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from geo.assets import ensure_static_assets
+from geo.compact_map import compact_map_chart
 from geo.escape import escape_markdown
 from geo.export_layers import layer_geojson_bytes
 from models import queries
@@ -48,7 +49,7 @@ from models.errors import Conflict, ServiceError
 from models.facts import carrier_facts, report_caption
 from models.faults import database_unavailable, reference_id
 from models.i18n import DEFAULT_LANG, LANGS, t
-from models.occupancy_rate import FRESH_MONTHS, OccupancyFigure, oldest_usable_month
+from models.occupancy_rate import FRESH_MONTHS, ZONE_CODES, OccupancyFigure, oldest_usable_month
 from models.report_workbook import report_bytes
 from models.seed import ensure_started, has_sample_data
 from models.services.core import Actor
@@ -894,3 +895,26 @@ def report_download(month: date) -> None:
         type="primary",
         help=tr("rep_help"),
     )
+
+
+def zone_occupancy_map(kpis: pd.DataFrame, month: date) -> None:
+    """The park and belts shaded by occupancy (a small static map), with a way into the
+    full map page showing the same month with shading on. ``kpis`` is
+    :func:`models.overview.kpi_table` (the rates come from the one definition)."""
+    from geo.zones import build_zones, zone_label_points  # geo builds zones lazily
+
+    st.caption(tr("ov_map_title"))
+    rates = {z: kpis.loc[f"occupancy:{z}", "value"] for z in ZONE_CODES}
+    chart = compact_map_chart(
+        build_zones(),
+        {z: None if pd.isna(v) else float(v) for z, v in rates.items()},
+        {z: tr(f"{z}_short") for z in ZONE_CODES},
+        zone_label_points(),
+        legend_title=tr("occupancy_scale"),
+        no_data=tr("no_data"),
+        tooltip_titles=(tr("f_zones"), tr("occupancy")),
+    )
+    st.altair_chart(chart, width="stretch")
+    st.caption(tr("ov_map_note"))
+    link = {"shade": "1", "month": f"{month:%Y-%m}"} | lang_params()
+    st.page_link("pages/1_map.py", label=tr("ov_open_map"), query_params=link)

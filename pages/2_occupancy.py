@@ -18,7 +18,7 @@ import ui
 from geo.escape import escape_markdown
 from models import queries
 from models import sheet as sheets
-from models.common import add_months, default_end_month
+from models.common import add_months, default_end_month, shanghai_today
 from models.db import session_scope
 from models.i18n import t
 from models.services.core import Actor
@@ -128,7 +128,7 @@ def main() -> None:
                 save_month,
                 actor=actor,
                 rows=rows,
-                today=date.today(),
+                today=shanghai_today(),
                 reason=reason,
                 confirm_implausible=confirmed,
                 # Newer versions in, the grid's typed figures kept: the next save can succeed.
