@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from functools import partial
 from typing import Any, TypeVar
 
 import altair as alt
@@ -36,6 +37,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from geo.assets import ensure_static_assets
 from geo.compact_map import compact_map_chart
 from geo.escape import escape_markdown
+from geo.export_layers import layer_geojson_bytes
 from models import queries
 from models.chain_format import fmt_month, month_options
 from models.common import default_end_month
@@ -49,6 +51,7 @@ from models.facts import carrier_facts, report_caption
 from models.faults import database_unavailable, reference_id
 from models.i18n import DEFAULT_LANG, LANGS, t
 from models.occupancy_rate import FRESH_MONTHS, ZONE_CODES, OccupancyFigure, oldest_usable_month
+from models.report_workbook import report_bytes
 from models.seed import ensure_started, has_sample_data
 from models.services.core import Actor
 from models.services.users import (
@@ -60,8 +63,11 @@ from models.services.users import (
     start_login_session,
 )
 from models.settings import PROJECT_ROOT, get_settings
+from models.xlsx_safe import XLSX_MIME, xlsx_bytes
 
 R = TypeVar("R")
+# A ``column_config`` for st.dataframe, also handed to download_table (same headers).
+Columns = dict[str, Any]
 
 # Tracebacks go here (the server's console), never to the browser.
 _log = get_logger("jingan")
@@ -538,16 +544,16 @@ def not_reported_expander(figure: OccupancyFigure) -> None:
     with st.expander(tr("not_reported_title", month=month, n=len(ids)), expanded=False):
         oldest = oldest_usable_month(figure.month).strftime("%Y-%m")
         st.caption(tr("not_reported_note", oldest=oldest))
+        config = {"name": tr("carrier_name"), "newest": tr("newest_report"), "used": tr("in_rate")}
         st.dataframe(
             show,
             hide_index=True,
             width="stretch",
             key=f"not_reported_{'en' if en else 'zh'}",
-            column_config={
-                "name": tr("carrier_name"),
-                "newest": tr("newest_report"),
-                "used": tr("in_rate"),
-            },
+            column_config=config,
+        )
+        download_table(
+            show, name=f"not_reported_{month}", key="dl_not_reported", column_config=config
         )
 
 
@@ -692,25 +698,25 @@ def zone_table(*, with_area: bool = True, carriers: pd.DataFrame | None = None) 
             f"{u}/{n}" for u, n in zip(zones["carriers_used"], zones["carriers"], strict=True)
         ],
     )[["zone", "carriers", "area_m2", "occupancy", "coverage"]]
+    config: Columns = {
+        "zone": tr("f_zones"),
+        "carriers": tr("kpi_carriers"),
+        "area_m2": st.column_config.NumberColumn(tr("kpi_total_area"), format="%.1f")
+        if with_area
+        else None,
+        "occupancy": st.column_config.TextColumn(tr("kpi_avg_occupancy"), help=occupancy_help()),
+        "coverage": st.column_config.TextColumn(tr("f_coverage"), help=occupancy_help()),
+    }
     st.dataframe(
         zones,
         hide_index=True,
         width="stretch",
         key="zone_table",
         placeholder=EMPTY,
-        column_config={
-            "zone": tr("f_zones"),
-            "carriers": tr("kpi_carriers"),
-            "area_m2": st.column_config.NumberColumn(tr("kpi_total_area"), format="%.1f")
-            if with_area
-            else None,
-            "occupancy": st.column_config.TextColumn(
-                tr("kpi_avg_occupancy"), help=occupancy_help()
-            ),
-            "coverage": st.column_config.TextColumn(tr("f_coverage"), help=occupancy_help()),
-        },
+        column_config=config,
     )
     st.caption(tr("zone_overlap_note"))
+    download_table(zones, name="zones", key="dl_zone_table", column_config=config)
 
 
 def carrier_details(carrier_id: int) -> None:
@@ -746,18 +752,16 @@ def carrier_details(carrier_id: int) -> None:
     if not tenants.empty:
         show = tenants[["name_en" if en else "name", "industry", "area_m2", "start_on"]].copy()
         show["industry"] = show["industry"].map(tr)
-        st.dataframe(
-            show,
-            hide_index=True,
-            height=220,
-            placeholder=EMPTY,
-            column_config={
-                "name": tr("tenant"),
-                "name_en": tr("tenant"),
-                "industry": tr("f_industry"),
-                "area_m2": st.column_config.NumberColumn(tr("f_area_m2"), format="%.0f"),
-                "start_on": tr("start_on"),
-            },
+        config: Columns = {
+            "name": tr("tenant"),
+            "name_en": tr("tenant"),
+            "industry": tr("f_industry"),
+            "area_m2": st.column_config.NumberColumn(tr("f_area_m2"), format="%.0f"),
+            "start_on": tr("start_on"),
+        }
+        st.dataframe(show, hide_index=True, height=220, placeholder=EMPTY, column_config=config)
+        download_table(
+            show, name=f"tenants_{carrier_id}", key="dl_carrier_tenants", column_config=config
         )
 
 
@@ -792,16 +796,106 @@ def month_picker(key: str) -> date:
     return month
 
 
-def download_csv(frame: pd.DataFrame, *, name: str, key: str) -> None:
-    """A CSV download of a chart's data: UTF-8 with BOM, formula-safe cells."""
+def download_table(
+    frame: pd.DataFrame,
+    *,
+    name: str,
+    key: str,
+    column_config: Mapping[str, Any] | None = None,
+    number_formats: Mapping[str, str] | None = None,
+) -> None:
+    """Download buttons for a table as shown (filtered): CSV and Excel, formula-safe.
+
+    ``column_config`` is the one given to ``st.dataframe``: the files get the same
+    headers and leave out the same hidden (None) columns. The CSV is UTF-8 with a byte
+    order mark (Excel then reads Chinese correctly); the .xlsx keeps numbers and dates
+    typed, with a frozen header. Both files are made only when their button is clicked
+    (a callable, run outside the script), so a page with many tables does not build
+    every file on every rerun.
+    """
+    table = shown_table(frame, column_config)  # a copy: the page may change its frame
+    with st.container(horizontal=True, key=f"{key}_group", gap="small"):
+        st.download_button(
+            tr("dl_csv"),
+            data=lambda: csv_bytes(table),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            key=key,
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        st.download_button(
+            tr("dl_xlsx"),
+            data=lambda: xlsx_bytes(table, sheet=name, number_formats=number_formats),
+            file_name=f"{name}.xlsx",
+            mime=XLSX_MIME,
+            key=f"{key}_xlsx",
+            on_click="ignore",
+            icon=":material/table_view:",
+        )
+
+
+def shown_table(frame: pd.DataFrame, column_config: Mapping[str, Any] | None) -> pd.DataFrame:
+    """``frame`` with the headers and columns ``st.dataframe`` shows for ``column_config``."""
+    out = frame.copy()
+    if not column_config:
+        return out
+    out = out.drop(columns=[c for c, v in column_config.items() if v is None and c in out])
+    labels = {}
+    for name, config in column_config.items():
+        label = config if isinstance(config, str) else (config or {}).get("label")
+        if name in out.columns and label:
+            labels[name] = str(label)
+    return out.rename(columns=labels)
+
+
+# Kept for pages written before the Excel export: same buttons, both formats.
+download_csv = download_table
+
+
+def download_layers(carriers: pd.DataFrame, projects: pd.DataFrame) -> None:
+    """GeoJSON (WGS-84) downloads of the map's layers as filtered: carriers, zones, projects."""
+    with st.container(horizontal=True, key="dl_layers_group", gap="small"):
+        st.caption(tr("dl_geojson"))
+        for layer, frame in (("carriers", carriers), ("zones", None), ("projects", projects)):
+            st.download_button(
+                tr(f"dl_layer_{layer}"),
+                data=partial(layer_geojson_bytes, layer, frame),
+                file_name=f"jingan_{layer}.geojson",
+                mime="application/geo+json",
+                key=f"dl_geo_{layer}",
+                on_click="ignore",
+                icon=":material/map:",
+            )
+
+
+def report_download(month: date) -> None:
+    """One click: the monthly occupancy workbook for leadership, for ``month``.
+
+    The workbook is built when clicked, from the same functions as the pages, in the
+    page's language; the engine is taken here because the click runs outside the script.
+    """
+    eng, language, version = engine(), lang(), data_version()
+    # What the page shows (cached): reused when nothing was written before the click.
+    shown = cached_query("overview_view", as_of=month), cached_query("overview_trend")
+
+    def build() -> bytes:
+        with session_scope(eng) as session:
+            data = queries.overview_data(session)
+            same = queries.data_version(session) == version
+        view, trend = shown if same else (None, None)
+        return report_bytes(data, as_of=month, lang=language, view=view, trend=trend)
+
     st.download_button(
-        tr("ch_download"),
-        data=csv_bytes(frame),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=key,
+        tr("rep_download", month=fmt_month(month, language)),
+        data=build,
+        file_name=f"{tr('rep_file')}_{month:%Y-%m}.xlsx",
+        mime=XLSX_MIME,
+        key="dl_report",
         on_click="ignore",
-        icon=":material/download:",
+        icon=":material/summarize:",
+        type="primary",
+        help=tr("rep_help"),
     )
 
 

@@ -1036,6 +1036,57 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Showing things as they stood at the end of {month}. Move the slider back to "
         "the newest month.",
     ),
+    # --- export: tables to CSV/Excel, layers to GeoJSON, monthly report (issue 10 §2) ---
+    "dl_csv": ("下载 CSV", "Download CSV"),
+    "dl_xlsx": ("下载 Excel", "Download Excel"),
+    "dl_geojson": ("导出图层（GeoJSON，WGS-84）：", "Export layers (GeoJSON, WGS-84):"),
+    "dl_layer_carriers": ("载体", "Carriers"),
+    "dl_layer_zones": ("园区与集聚带", "Park and belts"),
+    "dl_layer_projects": ("改造项目", "Conversion projects"),
+    "rep_download": (
+        "下载{month}出租率月报（Excel）",
+        "Download the {month} occupancy report (Excel)",
+    ),
+    "rep_help": (
+        "按园区与集聚带、阶段、载体汇总的出租率、环比变化、覆盖率和未填报载体，与本页数字一致。",
+        "Occupancy by park and belt, by stage and by carrier, with the month's changes, "
+        "coverage and the carriers that did not report; the same figures as this page.",
+    ),
+    "rep_file": ("静安区创新载体出租率月报", "jingan_occupancy_report"),
+    "rep_title": (
+        "静安区科技创新空间出租率月报 · {month}",
+        "Jing'an innovation spaces: occupancy report · {month}",
+    ),
+    "rep_sheet_summary": ("概览", "Summary"),
+    "rep_sheet_zones": ("园区与集聚带", "Park and belts"),
+    "rep_sheet_stages": ("按阶段", "By stage"),
+    "rep_sheet_carriers": ("按载体", "By carrier"),
+    "rep_sheet_missing": ("未填报载体", "Not reported"),
+    "rep_sheet_trend": ("出租率趋势", "Occupancy trend"),
+    "rep_this_month": ("本月", "This month"),
+    "rep_prev_month": ("上月", "Last month"),
+    "rep_year_ago": ("去年同月", "Same month last year"),
+    "rep_mom": ("环比变化", "Change vs last month"),
+    "rep_yoy": ("同比变化", "Change vs a year ago"),
+    "rep_prev_occupancy": ("上月出租率", "Occupancy last month"),
+    "rep_year_ago_occupancy": ("去年同月出租率", "Occupancy a year ago"),
+    "rep_mom_pp": ("环比（百分点）", "Change vs last month (pp)"),
+    "rep_yoy_pp": ("同比（百分点）", "Change vs a year ago (pp)"),
+    "rep_carriers_used": ("计入出租率的载体", "Carriers in the rate"),
+    "rep_total_m2": ("总面积（平方米）", "Total area (m²)"),
+    "rep_occupied_m2": ("已出租面积（平方米）", "Occupied area (m²)"),
+    "rep_not_reported_n": ("本月未填报", "Not reported this month"),
+    "rep_reported_this_month": ("本月已填报", "Reported this month"),
+    "rep_not_reported_line": (
+        "本月未填报的载体：{n} 个（见“未填报载体”表）。",
+        "Carriers that did not report this month: {n} (see the “Not reported” sheet).",
+    ),
+    "rep_changes_note": (
+        "出租率和覆盖率的变化以百分点计；面积以平方米计。",
+        "Changes of occupancy and coverage are in percentage points; areas in m².",
+    ),
+    "rep_chart_zones": ("{month}各园区与集聚带出租率", "Occupancy by park and belt, {month}"),
+    "rep_chart_trend": ("近 {n} 个月出租率", "Occupancy over the last {n} months"),
     # --- home: compact zone map (issue 8 §2)
     "ov_map_title": ("片区出租率一览", "Occupancy by zone at a glance"),
     "ov_map_note": (

@@ -133,20 +133,18 @@ def main() -> None:
         st.info(ui.tr("grants_none"))
         return
     view = mine[["name", "fund_name", "fund_code", "level", "year", "amount_10k_cny", "double"]]
-    st.dataframe(
-        view.assign(
-            level=view["level"].map(lambda v: ui.tr(f"lvl_{v}")), year=view["year"].astype(str)
-        ),
-        hide_index=True,
-        width="stretch",
-        key=f"grants_list_{ui.lang()}",
-        column_config={
-            **{c: ui.tr(f"f_{c}") for c in ("fund_name", "fund_code", "level", "year")},
-            "name": ui.tr("tenant"),
-            "amount_10k_cny": st.column_config.NumberColumn(ui.tr("f_amount_10k_cny")),
-            "double": ui.tr("flag_double_support"),
-        },
+    view = view.assign(
+        level=view["level"].map(lambda v: ui.tr(f"lvl_{v}")), year=view["year"].astype(str)
     )
+    config: ui.Columns = {
+        **{c: ui.tr(f"f_{c}") for c in ("fund_name", "fund_code", "level", "year")},
+        "name": ui.tr("tenant"),
+        "amount_10k_cny": st.column_config.NumberColumn(ui.tr("f_amount_10k_cny")),
+        "double": ui.tr("flag_double_support"),
+    }
+    key = f"grants_list_{ui.lang()}"
+    st.dataframe(view, hide_index=True, width="stretch", key=key, column_config=config)
+    ui.download_table(view, name="support_grants", key="dl_grants", column_config=config)
 
 
 ui.run_page(main)

@@ -128,6 +128,7 @@ def main() -> None:
         else:
             ui.carrier_details(int(selected))
         st.caption(ui.tr("share_hint"))
+        ui.download_layers(filtered, projects)  # GeoJSON (WGS-84) of the layers as filtered
 
 
 ui.run_page(main)

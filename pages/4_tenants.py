@@ -111,14 +111,10 @@ def main() -> None:
     tenant_form(actor, current)
     if not tenants.empty:
         columns = ["name", "credit_code", "industry", "employees", *FLAGS]
-        view = tenants[columns]
-        st.dataframe(
-            view.assign(industry=view["industry"].map(ui.tr)),
-            hide_index=True,
-            width="stretch",
-            column_config=ui.headers(columns),
-            placeholder="—",
-        )
+        view = tenants[columns].assign(industry=tenants["industry"].map(ui.tr))
+        config = ui.headers(columns)
+        st.dataframe(view, hide_index=True, width="stretch", column_config=config, placeholder="—")
+        ui.download_table(view, name="tenants", key="dl_tenants", column_config=config)
 
 
 ui.run_page(main)

@@ -96,7 +96,7 @@ def schedule(view: ct.TrackerView, lang: str) -> None:
     if not frame.empty:
         st.altair_chart(charts.timeline_chart(ui.tr, lang, frame), width="stretch")
         data = charts.timeline_download(ui.tr, frame)
-        ui.download_csv(data, name="conversion_timeline", key="dl_ct_timeline")
+        ui.download_table(data, name="conversion_timeline", key="dl_ct_timeline")
 
 
 def areas(view: ct.TrackerView) -> None:
@@ -110,7 +110,7 @@ def areas(view: ct.TrackerView) -> None:
     for title, table, key in parts:
         shown = charts.area_table(ui.tr, table, key, title)
         st.dataframe(shown, hide_index=True, width="stretch", key=f"ct_{key}_table")
-        ui.download_csv(shown, name=f"conversion_area_{key}", key=f"dl_ct_{key}")
+        ui.download_table(shown, name=f"conversion_area_{key}", key=f"dl_ct_{key}")
 
 
 def project_map(view: ct.TrackerView, lang: str) -> None:
@@ -133,7 +133,7 @@ def carrier_occupancy(view: ct.TrackerView, lang: str) -> None:
     frame = charts.occupancy_frame(lang, view.occupancy, view.projects)
     st.altair_chart(charts.occupancy_chart(ui.tr, lang, frame), width="stretch")
     data = charts.occupancy_download(ui.tr, frame)
-    ui.download_csv(data, name="conversion_occupancy", key="dl_ct_occ")
+    ui.download_table(data, name="conversion_occupancy", key="dl_ct_occ")
 
 
 def project_table(view: ct.TrackerView, lang: str) -> None:
@@ -143,7 +143,7 @@ def project_table(view: ct.TrackerView, lang: str) -> None:
     area = st.column_config.NumberColumn(heads["floor_area_m2"], format="localized", width=80)
     config: dict[str, Any] = charts.table_config(ui.tr) | {"floor_area_m2": area}
     st.dataframe(table, hide_index=True, width="stretch", key="ct_projects", column_config=config)
-    ui.download_csv(table.rename(columns=heads), name="conversion_projects", key="dl_ct_projects")
+    ui.download_table(table.rename(columns=heads), name="conversion_projects", key="dl_ct_projects")
 
 
 def main() -> None:

@@ -72,21 +72,18 @@ def main() -> None:
     events["reason"] = events["reason"].map(lambda r: reason_text(r, lang))
     events["action"] = events["action"].map(lambda a: ui.tr(f"a_{a}"))
     events["entity"] = events["entity"].map(lambda e: ui.tr(f"e_{e}"))
-    st.dataframe(
-        events[["at", "username", "action", "entity", "entity_id", "changes", "reason"]],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "at": st.column_config.DatetimeColumn(ui.tr("when"), format="YYYY-MM-DD HH:mm:ss"),
-            "username": ui.tr("who"),
-            "action": ui.tr("action"),
-            "entity": ui.tr("entity"),
-            "entity_id": ui.tr("id"),
-            "changes": st.column_config.TextColumn(ui.tr("changes"), width="large"),
-            "reason": ui.tr("reason"),
-        },
-        placeholder="—",
-    )
+    shown = events[["at", "username", "action", "entity", "entity_id", "changes", "reason"]]
+    config: ui.Columns = {
+        "at": st.column_config.DatetimeColumn(ui.tr("when"), format="YYYY-MM-DD HH:mm:ss"),
+        "username": ui.tr("who"),
+        "action": ui.tr("action"),
+        "entity": ui.tr("entity"),
+        "entity_id": ui.tr("id"),
+        "changes": st.column_config.TextColumn(ui.tr("changes"), width="large"),
+        "reason": ui.tr("reason"),
+    }
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder="—")
+    ui.download_table(shown, name="audit", key="dl_audit", column_config=config)
     picked = st.selectbox(
         ui.tr("event"), events["id"].tolist(), key="a_pick", format_func=lambda i: f"#{i}"
     )

@@ -29,8 +29,10 @@ def tenancy_actions(
             "area_m2": ui.tr("f_area_m2"),
             "start_on": ui.tr("start_on"),
         }
-        st.dataframe(
-            show.assign(industry=show["industry"].map(ui.tr)), hide_index=True, column_config=labels
+        show = show.assign(industry=show["industry"].map(ui.tr))
+        st.dataframe(show, hide_index=True, column_config=labels)
+        ui.download_table(
+            show, name=f"tenancies_{carrier_id}", key="dl_tenancies", column_config=labels
         )
     in_tab, out_tab, grad_tab = st.tabs([ui.tr("move_in"), ui.tr("move_out"), ui.tr("graduate")])
     with in_tab, st.form("move_in_form"):
