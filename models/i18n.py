@@ -607,6 +607,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "f_conversions": ("改造项目数", "Conversion projects"),
     "f_status_changes": ("状态变更数", "Status changes"),
     "f_grants": ("扶持资金笔数", "Support grants"),
+    "f_stage_changes": ("阶段变更数", "Stage changes"),
     "f_checksum": ("校验值", "Checksum"),
     "f_value": ("值", "Value"),
     "f_original_use": ("原用途", "Original use"),
