@@ -15,18 +15,13 @@ from streamlit_folium import st_folium
 
 import ui
 from geo.conversion_status import legend_html, tracker_map
-from geo.escape import escape_markdown
 from geo.maps import DISTRICT_CENTER, DISTRICT_ZOOM
 from geo.selection import to_points
 from models import conversion_charts as charts
 from models import conversion_tracker as ct
-from models import queries
 from models.chain_format import fmt_int, fmt_month
-from models.common import shanghai_today
 from models.db import session_scope
-from models.enums import ConversionStatus
-from models.services.conversions import allowed_next, change_status, editable_project_ids
-from models.services.core import Actor
+from page_parts.conversion_status import project_details
 
 MAP_ARGS = {
     "height": 520,
@@ -35,38 +30,6 @@ MAP_ARGS = {
     "use_container_width": True,
     "returned_objects": [],
 }
-
-
-def status_form(actor: Actor, project: dict) -> None:
-    options = allowed_next(ConversionStatus(project["status"]))
-    if not options:
-        st.caption(ui.tr("no_next_status"))
-        return
-    carriers = ui.cached_query("editable_carriers", actor=actor)
-    names: dict[int | None, str] = {None: "—"}
-    names |= {int(r.id): ui.label_name(r._asdict()) for r in carriers.itertuples()}
-    with st.form(f"status_form_{project['id']}"):
-        status = st.selectbox(
-            ui.tr("new_status"), [s.value for s in options], format_func=ui.tr, key="p_new_status"
-        )
-        on = st.date_input(ui.tr("status_date"), shanghai_today(), key="p_on")
-        carrier = st.selectbox(
-            ui.tr("resulting_carrier"), list(names), format_func=names.__getitem__, key="p_carrier"
-        )
-        note = st.text_input(ui.tr("note"), key="p_note")
-        if st.form_submit_button(ui.tr("change_status"), type="primary"):
-            ui.save_versioned(
-                change_status,
-                kind="conversion",
-                obj_id=project["id"],
-                current_version=int(project["version"]),
-                actor=actor,
-                project_id=project["id"],
-                status=status,
-                on=on,
-                carrier_id=carrier,
-                note=note,
-            )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -160,35 +123,7 @@ def main() -> None:
     project_map(view, lang)
     carrier_occupancy(view, lang)
     project_table(view, lang)
-    projects = ui.cached_query("conversions_frame")
-    actor = ui.current_actor()
-    options = [int(i) for i in projects["id"]] if not projects.empty else []
-    if not options:
-        return
-    names = {int(r.id): ui.label_name(r._asdict()) for r in projects.itertuples()}
-    pick = st.selectbox(
-        ui.tr("choose_project"), options, key="p_pick", format_func=lambda i: f"#{i} {names[i]}"
-    )
-    project = projects[projects["id"] == pick].iloc[0].to_dict()
-    st.subheader(escape_markdown(f"{names[pick]} · {ui.tr(project['status'])}"))
-    with session_scope(ui.engine()) as session:
-        history = queries.status_history(session, project_id=pick)
-        editable = editable_project_ids(session, actor=actor) if actor is not None else set()
-    st.caption(ui.tr("history"))
-    history_columns = ["changed_on", "status", "changed_by", "note"]
-    st.dataframe(
-        history.reindex(columns=history_columns).assign(
-            changed_on=[charts.fmt_day(d, ui.lang()) for d in history["changed_on"]],
-            status=history["status"].map(ui.tr),
-            changed_by=history["changed_by"].map(ui.username_label),
-        ),
-        hide_index=True,
-        column_config=ui.headers(history_columns),
-        placeholder="—",
-    )
-    if actor is not None and pick in editable:
-        ui.pinned_version("conversion", project["id"], int(project["version"]))
-        status_form(actor, project)
+    project_details()
 
 
 ui.run_page(main)
