@@ -9,40 +9,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 import ui
-from geo.maps import picker_map
 from geo.zones import zone_anchor
 from models.common import shanghai_today
 from models.enums import Accreditation, CarrierOrigin, Industry, Stage
 from models.services.carriers import create_carrier, delete_carrier, update_carrier
 from models.services.core import Actor
 from models.validation import MIN_DATE, blank_to_none
+from page_parts.location_picker import pick_location
 
 NEW = -1
-
-
-def pick_location(lon: float, lat: float) -> tuple[float, float]:
-    """A small map: clicking it moves the marker and fills the coordinate inputs."""
-    m, marker = picker_map(lon=lon, lat=lat, labels=ui.map_labels(), lang=ui.lang())
-    out = st_folium(
-        m,
-        center=(lat, lon),
-        zoom=14,
-        key="carrier_pick_map",
-        height=380,
-        use_container_width=True,
-        feature_group_to_add=marker,
-        returned_objects=["last_clicked"],
-    )
-    clicked = (out or {}).get("last_clicked")
-    if clicked and (clicked["lng"], clicked["lat"]) != st.session_state.get("_last_pick"):
-        st.session_state["_last_pick"] = (clicked["lng"], clicked["lat"])
-        # Widgets can't change after they are drawn: apply on the rerun, before them.
-        st.session_state["_pending_pick"] = (clicked["lng"], clicked["lat"])
-        st.rerun()
-    return lon, lat
 
 
 def carrier_form(actor: Actor, current: dict | None) -> None:
