@@ -7,7 +7,7 @@ Widget code split out of ``pages/3_carriers.py``; the map itself is
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
+import streamlit_folium
 
 import ui
 from geo.maps import picker_map
@@ -16,7 +16,8 @@ from geo.maps import picker_map
 def pick_location(lon: float, lat: float) -> tuple[float, float]:
     """A small map: clicking it moves the marker and fills the coordinate inputs."""
     m, marker = picker_map(lon=lon, lat=lat, labels=ui.map_labels(), lang=ui.lang())
-    out = st_folium(
+    # Looked up at call time (not imported by name): tests stand in for st_folium.
+    out = streamlit_folium.st_folium(
         m,
         center=(lat, lon),
         zoom=14,
