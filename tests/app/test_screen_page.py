@@ -32,10 +32,10 @@ def _screen(make_app: Callable[..., AppTest], **params: str) -> AppTest:
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("zh", ("静安区科技创新空间 · 运行态势", "数据截至 2026-10", "创新载体", "总览 1/4")),
+        ("zh", ("静安区科技创新空间 · 运行态势", "数据截至 2026-10", "创新载体", "总览 1/5")),
         (
             "en",
-            ("Jing&#x27;an innovation spaces", "Data as of 2026-10", "Carriers", "Overview 1/4"),
+            ("Jing&#x27;an innovation spaces", "Data as of 2026-10", "Carriers", "Overview 1/5"),
         ),
     ],
 )
@@ -66,7 +66,7 @@ def test_scenes_advance_when_the_interval_has_passed(make_app: Callable[..., App
     at.run()
     assert at.session_state["scr_scene"] == 1
     text = rendered_text(at)
-    assert "孵化链条 2/4" in text and "最新毕业企业" in text
+    assert "孵化链条 2/5" in text and "最新毕业企业" in text
     assert_page_ok(at)
 
 
