@@ -203,6 +203,7 @@ NAV = [
     ("pages/11_grants.py", "grants_page", "editor"),
     ("pages/6_audit.py", "audit_page", "editor"),
     ("pages/7_users.py", "users_page", "admin"),
+    ("pages/14_screen_settings.py", "screen_settings_page", "admin"),
 ]
 
 
