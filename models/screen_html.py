@@ -87,8 +87,8 @@ iframe {{ background: {BG}; color-scheme: dark; }}
 .scr-zone-top {{ display: flex; justify-content: space-between; align-items: baseline;
   gap: 0.5vw; }}
 .scr-zone-top .scr-label {{ color: #ffffff; font-weight: 600; }}
-.scr-zone-rate {{ font-size: 5vh; font-weight: 700; color: #3de7c9; white-space: nowrap; }}
-.scr-stage .scr-value {{ font-size: 5vh; }}
+.scr-zone-rate {{ font-size: 5.5vh; font-weight: 700; color: #3de7c9; white-space: nowrap; }}
+.scr-stage .scr-value {{ font-size: 5.5vh; }}
 .scr-left, .scr-right {{ height: 86vh; overflow: hidden; }}
 .scr-spot-name {{ font-size: 4vh; font-weight: 700; color: #ffffff; line-height: 1.2;
   margin: 0.6vh 0; overflow: hidden; text-overflow: ellipsis; display: -webkit-box;
