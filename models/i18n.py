@@ -1050,7 +1050,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "scr_spot_empty": ("暂无可聚焦的载体", "No carrier to spotlight"),
     "screen_settings_page": ("大屏设置", "Big-screen settings"),
     "scr_set_intro": (
-        "大屏地址未指定参数时使用这里的设置；地址中的参数（如 ?scenes=&interval=）优先。"
+        "大屏地址未指定参数时使用这里的设置；地址中指定的画面、间隔等参数优先。"
         "保存后，各大屏在下次自动刷新时生效，无需重新打开。",
         "Walls whose address names no options use these settings; options in the address "
         "(e.g. ?scenes=&interval=) win. Walls pick a change up at their next live refresh, "
