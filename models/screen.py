@@ -10,6 +10,7 @@ the URL or the settings via :func:`parse_options`.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -119,14 +120,20 @@ def next_spot(spot: int, *, left: str, turned: bool) -> int:
 
 
 def turn(
-    state: MutableMapping[Any, Any], opts: ScreenOptions, *, now: float, step: int | None = None
+    state: MutableMapping[Any, Any],
+    opts: ScreenOptions,
+    *,
+    now: float | None = None,
+    step: int | None = None,
 ) -> None:
     """Move the wall's scene in its session ``state``: ``step`` scenes, or by the clock.
 
     Keys: ``scr_scene`` (index), ``scr_scene_at`` (when it started), ``scr_paused`` and
     ``scr_spot`` (the spotlight's turn counter, see :func:`next_spot`). A button or key
     (``step``) turns at once and restarts the interval; the clock turns when due.
+    ``now`` defaults to the wall clock (``time.time()``).
     """
+    now = time.time() if now is None else now
     count = len(opts.scenes)
     index = int(state.get("scr_scene", 0)) % count
     since = float(state.setdefault("scr_scene_at", now))
@@ -142,10 +149,10 @@ def turn(
     state["scr_scene"], state["scr_scene_at"] = new, at
 
 
-def toggle_pause(state: MutableMapping[Any, Any], *, now: float) -> None:
+def toggle_pause(state: MutableMapping[Any, Any], *, now: float | None = None) -> None:
     """Pause or resume the rotation; resuming gives the scene a full interval."""
     state["scr_paused"] = not state.get("scr_paused", False)
-    state["scr_scene_at"] = now
+    state["scr_scene_at"] = time.time() if now is None else now
 
 
 @dataclass(frozen=True)

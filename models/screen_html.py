@@ -8,6 +8,7 @@ names from the database alike, goes through :func:`geo.escape.escape_text`. Size
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -376,6 +377,49 @@ def spotlight_panels(fig: ScreenFigures, lang: str, spot: int) -> tuple[str, str
         f"{esc(t('scr_spot_graduates', lang, year=year))}</div>{names}</div></div>"
     )
     return left, right
+
+
+# Rings the spotlight's carrier on the map, or removes the ring (target null). The map
+# lives in streamlit-folium's frame (same origin); the ring is drawn where the carrier's
+# dot is drawn (the spread may have moved it: geoMap keeps that place per carrier id).
+_RING_JS = """<script>(function (target) {
+  var tries = 0;
+  function place() {
+    var done = false;
+    document.querySelectorAll("iframe").forEach(function (f) {
+      var w, map = null;
+      try { w = f.contentWindow; if (!w || !w.L) { return; } } catch (e) { return; }
+      for (var k in w) {
+        try { if (w[k] instanceof w.L.Map) { map = w[k]; break; } } catch (e) {}
+      }
+      if (!map) { return; }
+      done = true;
+      if (w.__scrSpot) { map.removeLayer(w.__scrSpot); w.__scrSpot = null; }
+      if (!target) { return; }
+      var at = (map._geoCarrierAt && map._geoCarrierAt[target.id]) || [target.lat, target.lon];
+      // Its own pane above the zone labels (tooltips, z-index 650), which it may sit under.
+      if (!map.getPane("scrSpot")) { map.createPane("scrSpot").style.zIndex = 700; }
+      w.__scrSpot = w.L.circleMarker(at, {radius: 18, color: "#fddd60", weight: 5,
+        fill: false, interactive: false, pane: "scrSpot"}).addTo(map);
+    });
+    // The map may still be loading (first run, or redrawn with new data): try again.
+    if (!done && ++tries < 60) { setTimeout(place, 500); }
+  }
+  place();
+})(%s);</script>"""
+
+
+def spotlight_ring(scene: str, fig: ScreenFigures | None, spot: int) -> str:
+    """A script that rings the spotlight's carrier on the map (other scenes: no ring).
+
+    Only numbers reach the script (``json.dumps``), never a name.
+    """
+    target = None
+    if scene == "spotlight" and fig is not None and fig.spotlights:
+        s = fig.spotlights[spot % len(fig.spotlights)]
+        if s.lat is not None and s.lon is not None:
+            target = {"id": s.carrier_id, "lat": float(s.lat), "lon": float(s.lon)}
+    return _RING_JS % json.dumps(target)
 
 
 def panels(scene: str, fig: ScreenFigures, lang: str, spot: int = 0) -> tuple[str, str]:

@@ -50,6 +50,8 @@ class Spotlight:
     grads_in: int  # firms that arrived here by graduation in the year
     # (zh, en, from_stage, to_stage, "out" | "in") of the year's moves, newest first
     graduates: tuple[tuple[str, str, str, str, str], ...]
+    lat: float | None = None  # WGS-84: the map rings the carrier
+    lon: float | None = None
 
 
 def _text(value: object) -> str:
@@ -148,6 +150,8 @@ def spotlight(row: pd.Series, open_now: pd.DataFrame, events_in_year: pd.DataFra
         grads_out=grads_out,
         grads_in=len(moves) - grads_out,
         graduates=graduates,
+        lat=_rate(row.get("lat")),
+        lon=_rate(row.get("lon")),
     )
 
 

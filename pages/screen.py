@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import time
 from datetime import datetime
+from typing import Any
 
 import folium
 import pandas as pd
@@ -25,7 +26,7 @@ from geo.screen_map import screen_base_map, screen_layers
 from geo.zones import build_context, build_zones
 from models import screen
 from models.db import session_scope
-from models.screen_html import SCREEN_CSS, fmt_pct, panels, scene_header
+from models.screen_html import SCREEN_CSS, fmt_pct, panels, scene_header, spotlight_ring
 from models.services.screen_settings import ScreenDefaults, screen_defaults, screen_options
 from models.settings import get_settings
 
@@ -103,11 +104,7 @@ def draw_map(lang: str) -> None:
 
 
 def _turn(step: int) -> None:
-    screen.turn(st.session_state, st.session_state["scr_options"], now=time.time(), step=step)
-
-
-def _toggle_pause() -> None:
-    screen.toggle_pause(st.session_state, now=time.time())
+    screen.turn(st.session_state, st.session_state["scr_options"], step=step)
 
 
 def scene_body(head: DeltaGenerator, left: DeltaGenerator, right: DeltaGenerator) -> None:
@@ -119,16 +116,18 @@ def scene_body(head: DeltaGenerator, left: DeltaGenerator, right: DeltaGenerator
         st.rerun(scope="app")  # new data: the full run redraws the map's layers in place
     head.html(scene_header(state, opts, ui.lang()))
     figs: screen.ScreenFigures | None = state.get("scr_figs")
+    scene, spot = opts.scenes[state["scr_scene"]], int(state.get("scr_spot", 0))
     if figs is not None:
-        scene, spot = opts.scenes[state["scr_scene"]], int(state.get("scr_spot", 0))
         for where, html in zip((left, right), panels(scene, figs, ui.lang(), spot), strict=True):
             where.html(html)
+    st.html(spotlight_ring(scene, figs, spot), unsafe_allow_javascript=True)  # numbers only
     with st.container(key="scr_controls", horizontal=True):
         if figs is not None and figs.sample:
             st.badge(ui.tr("sample_badge"), icon=":material/science:", color="orange")
         st.button(ui.tr("scr_prev"), key="scr_prev", on_click=_turn, args=(-1,), shortcut="Left")
         label = ui.tr("scr_resume") if state.get("scr_paused") else ui.tr("scr_pause")
-        st.button(label, key="scr_pause", on_click=_toggle_pause, shortcut="Space")
+        pause: dict[str, Any] = {"on_click": screen.toggle_pause, "args": (state,)}
+        st.button(label, key="scr_pause", shortcut="Space", **pause)
         st.button(ui.tr("scr_next"), key="scr_next", on_click=_turn, args=(1,), shortcut="Right")
 
 

@@ -136,6 +136,11 @@ def test_every_scene_reads_at_wall_size_without_remounting_the_map(
         assert got, (want, page.evaluate(_LAYOUT_JS)["scene"])
         page.wait_for_timeout(800)  # let the fragment's run settle before the photo
         _check_scene(page, scene)
+        ring_js = "() => !!window.__scrSpot"  # the spotlight's carrier is ringed on the map
+        if scene == "spotlight":
+            assert poll(lambda js=ring_js: leaflet_frame(page).evaluate(js), timeout_s=10), scene
+        else:
+            assert not leaflet_frame(page).evaluate(ring_js), scene
         screenshot(page, f"screen_{scene}_{size[0]}x{size[1]}")
     # The same map document all along: a scene change never rebuilt the frame.
     assert leaflet_frame(page).evaluate("() => window.__scr_mark") == 1

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from models.audit import AuditEvent
 from models.errors import Conflict, PermissionDenied, ValidationFailed
 from models.screen import ScreenOptions, assemble, next_spot, turn
-from models.screen_html import panels
+from models.screen_html import panels, spotlight_ring
 from models.screen_spotlight import pick, spotlights
 from models.services.core import SYSTEM, Actor
 from models.services.screen_settings import (
@@ -264,3 +264,16 @@ def test_a_stale_version_conflicts_and_every_change_is_audited(session: Session)
     assert [e.action for e in events] == ["update", "delete"]
     assert json.loads(events[0].after or "{}")["scenes"] == "overview"
     assert json.loads(events[1].before or "{}")["interval"] == 30
+
+
+def test_the_map_rings_the_spotlight_carrier_and_only_on_its_scene() -> None:
+    carriers = _carriers().assign(lat=31.25, lon=121.45)
+    carriers.loc[0, "name_zh"] = "</script><script>alert(1)</script>"
+    spots = spotlights(carriers, _tenancies(), _events(), month=MONTH)
+    fig = replace(assemble(**_hand_inputs()), spotlights=spots)  # type: ignore[arg-type]
+    ring = spotlight_ring("spotlight", fig, 0)
+    assert '({"id": 1, "lat": 31.25, "lon": 121.45});</script>' in ring
+    assert "alert" not in ring  # numbers only, never a name
+    assert '"id": 3' in spotlight_ring("spotlight", fig, 1)  # the next turn, the next carrier
+    assert spotlight_ring("overview", fig, 0).endswith("(null);</script>")  # ring removed
+    assert spotlight_ring("spotlight", None, 0).endswith("(null);</script>")
