@@ -164,6 +164,9 @@ def test_admin_stores_screen_settings_and_the_wall_follows_unless_the_url_says_o
     admin.button(key="scr_set_reset").click().run()
     assert "当前：服务器默认设置（环境变量）" in rendered_text(admin)
     assert _screen(make_app).session_state["scr_options"].scenes[0] == "overview"
+    audit = make_app(ROOT / "pages" / "6_audit.py", user="admin").run()
+    assert_page_ok(audit)
+    assert "大屏设置" in rendered_text(audit)  # both changes are in the audit trail
 
 
 def test_screen_settings_are_for_admins_only(make_app: Callable[..., AppTest]) -> None:

@@ -158,6 +158,8 @@ def test_spotlight_panels_show_the_carrier_and_escape_its_name() -> None:
     left, right = panels("spotlight", fig, "en", spot=4)  # 4 % 3: the second carrier
     assert "Spotlight 2 of 3" in left and "Carrier 3" in left
     assert "AI" in right and "Firm" not in right  # the graduates' Chinese names stand in
+    nobody = assemble(**_hand_inputs())  # type: ignore[arg-type]
+    assert "暂无可聚焦的载体" in panels("spotlight", nobody, "zh")[0]
 
 
 def test_a_spotlight_turn_shows_the_next_carrier_when_the_scene_comes_round() -> None:
