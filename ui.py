@@ -212,6 +212,7 @@ NAV = [
     ("pages/6_audit.py", "audit_page", "editor"),
     ("pages/7_users.py", "users_page", "admin"),
     ("pages/15_backup.py", "backup_page", "admin"),
+    ("pages/14_screen_settings.py", "screen_settings_page", "admin"),
 ]
 
 

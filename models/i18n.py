@@ -1298,6 +1298,61 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "数据库中已有数据（{rows} 行）。恢复会替换全部数据：请勾选确认（命令行加 --force）后再恢复。",
         "The database already holds data ({rows} rows). A restore replaces all of it: tick the confirmation (--force on the command line) and restore again.",
     ),
+    # --- big screen: spotlight scene and stored settings (issue 9 gaps, helper "screen") ---
+    "scene_spotlight": ("载体聚焦", "Carrier spotlight"),
+    "scr_spot_of": ("聚焦载体 {i}/{n}", "Spotlight {i} of {n}"),
+    "scr_spot_opened": ("{month} 开业", "opened {month}"),
+    "scr_spot_in": ("{year}年晋级迁入", "Moved up into it, {year}"),
+    "scr_spot_out": ("{year}年毕业迁出", "Graduated out, {year}"),
+    "scr_spot_in_tag": ("迁入", "in"),
+    "scr_spot_out_tag": ("迁出", "out"),
+    "scr_spot_industries": ("在驻企业行业（前三）", "Tenants' top industries"),
+    "scr_spot_graduates": ("{year}年晋级动态", "Graduations in {year}"),
+    "scr_spot_none": ("本年度暂无", "None this year"),
+    "scr_spot_empty": ("暂无可聚焦的载体", "No carrier to spotlight"),
+    "screen_settings_page": ("大屏设置", "Big-screen settings"),
+    "scr_set_intro": (
+        "大屏地址未指定参数时使用这里的设置；地址中指定的画面、间隔等参数优先。"
+        "保存后，各大屏在下次自动刷新时生效，无需重新打开。",
+        "Walls whose address names no options use these settings; options in the address "
+        "(e.g. ?scenes=&interval=) win. Walls pick a change up at their next live refresh, "
+        "without a reload.",
+    ),
+    "scr_set_source_stored": (
+        "当前：已保存的设置（第 {version} 版）",
+        "Now: stored settings (version {version})",
+    ),
+    "scr_set_source_env": (
+        "当前：服务器默认设置（环境变量）",
+        "Now: the server's defaults (environment)",
+    ),
+    "scr_set_scenes_help": ("按选择的先后顺序轮播。", "Shown in the order chosen."),
+    "scr_set_spot_help": (
+        "留空则自动选择：本年度毕业企业最多的加速器和孵化器。",
+        "Empty: chosen automatically, the accelerators and incubators with the most "
+        "graduations this year.",
+    ),
+    "scr_set_reset": ("恢复默认设置", "Back to the defaults"),
+    "scr_set_open": ("打开大屏", "Open the big screen"),
+    "f_scr_scenes": ("轮播画面", "Scenes"),
+    "f_scr_interval": ("每屏停留（秒）", "Seconds per scene"),
+    "f_scr_refresh": ("数据刷新间隔（秒）", "Seconds between data refreshes"),
+    "f_scr_spotlight": ("聚焦载体", "Spotlight carriers"),
+    "scr_err_scenes": ("请至少选择一个有效的画面", "Choose at least one valid scene"),
+    "scr_err_range": (
+        "{field}须在 {low} 至 {high} 之间",
+        "{field} must be between {low} and {high}",
+    ),
+    "scr_err_spot_many": ("{field}最多 {n} 个", "{field}: at most {n}"),
+    "scr_err_spot_unknown": (
+        "{field}中的载体不存在或已删除：{ids}",
+        "{field}: no such carrier (or deleted): {ids}",
+    ),
+    "scr_err_conflict": (
+        "大屏设置已被他人修改，已载入最新设置，请核对后再保存",
+        "Someone else changed the big-screen settings; the newest are loaded, check and save again",
+    ),
+    "e_screen_settings": ("大屏设置", "big-screen settings"),
 }
 
 

@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     session_secret: SecretStr | None = None
     # Big screen (/screen): scene order and seconds per scene, overridable in the URL
     # (?scenes=overview,chain&interval=30); figures refresh every screen_refresh seconds.
-    screen_scenes: str = "overview,chain,belts,conversions"
+    screen_scenes: str = "overview,chain,belts,conversions,spotlight"
     screen_interval: int = 20
     screen_refresh: int = 60
     # Uploaded/imported files (issue 10): refuse anything bigger before parsing it, and
