@@ -1036,6 +1036,21 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Showing things as they stood at the end of {month}. Move the slider back to "
         "the newest month.",
     ),
+    # --- the monthly update on a phone: cards (issue 10 §0) ---
+    "sheet_view": ("显示方式", "View"),
+    "sheet_view_table": ("表格", "Table"),
+    "sheet_view_cards": ("卡片", "Cards"),
+    "card_area": ("已出租面积（㎡，共 {total}）", "Occupied area (m², of {total})"),
+    "card_ws": ("已用工位（共 {total}）", "Occupied workstations (of {total})"),
+    "card_last_month": (
+        "上月（{month}）：{area} ㎡ · {ws} 个工位 · {tenants} 家企业",
+        "Last month ({month}): {area} m² · {ws} workstations · {tenants} tenants",
+    ),
+    "card_no_last_month": ("上月无填报", "No earlier report"),
+    "card_same_note": (
+        "将按上月数值保存，并记为“确认未变”。",
+        "Last month's figures will be saved, marked as confirmed unchanged.",
+    ),
 }
 
 

@@ -15,12 +15,11 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from geo.escape import escape_markdown
+import ui_cards
 from models import queries
 from models import sheet as sheets
 from models.common import add_months, default_end_month
 from models.db import session_scope
-from models.i18n import t
 from models.services.core import Actor
 from models.services.occupancy import save_month
 
@@ -62,6 +61,27 @@ def _columns(name_col: str) -> dict[str, Any]:
     }
 
 
+def _grid(loaded: pd.DataFrame, editor_key: str, name_col: str) -> pd.DataFrame:
+    """The desktop grid; returns the sheet with the figures and ticks as edited."""
+    # The grid keeps its edits across reruns; apply them first so each row's rate and
+    # warning mark follow what the manager has typed so far. Only the rate column
+    # changes with the edits: the grid overlays its own edits on the figures, and new
+    # figures in the data would make it drop them.
+    pending = sheets.apply_edits(loaded, st.session_state.get(editor_key))
+    view = loaded.assign(rate=sheets.rate_labels(loaded, pending))
+    edited = st.data_editor(
+        view[[SHOWN[0], name_col, *SHOWN[1:]]],
+        key=editor_key,
+        hide_index=True,
+        width="stretch",
+        height=min(35 * (len(view) + 1) + 3, 283),
+        disabled=[*READ_ONLY, name_col],
+        column_config=_columns(name_col),
+        placeholder="—",
+    )
+    return loaded.assign(**{c: edited[c].to_numpy() for c in [sheets.SAME, *sheets.FIGURES]})
+
+
 def main() -> None:
     ui.setup_page("occupancy_page")
     st.title(ui.tr("occupancy_page"))
@@ -89,33 +109,14 @@ def main() -> None:
         top[2].warning(ui.tr("stale_count", n=missing, month=f"{month:%Y-%m}"))
     st.caption(ui.tr("sheet_help_entered"))
     name_col = "name_en" if ui.lang() == "en" else "name_zh"
-    editor_key = f"occ_editor_{month.isoformat()}_{st.session_state.get('occ_gen', 0)}"
-    # The grid keeps its edits across reruns; apply them first so each row's rate and
-    # warning mark follow what the manager has typed so far.
-    pending = sheets.apply_edits(loaded, st.session_state.get(editor_key))
-    flagged = sheets.flags(loaded, pending)
-    # Only the rate column changes with the edits: the grid overlays its own edits on
-    # the figures, and new figures in the data would make it drop them.
-    view = loaded.assign(
-        rate=[
-            ("" if pd.isna(r) else f"{r:.1f}%") + (" ⚠" if p in flagged else "")
-            for p, r in enumerate(sheets.with_rate(pending)["rate_pct"])
-        ]
-    )
-    edited = st.data_editor(
-        view[[SHOWN[0], name_col, *SHOWN[1:]]],
-        key=editor_key,
-        hide_index=True,
-        width="stretch",
-        height=min(35 * (len(view) + 1) + 3, 283),
-        disabled=[*READ_ONLY, name_col],
-        column_config=_columns(name_col),
-        placeholder="—",
-    )
-    edited = loaded.assign(**{c: edited[c].to_numpy() for c in [sheets.SAME, *sheets.FIGURES]})
+    generation = f"{month.isoformat()}_{st.session_state.get('occ_gen', 0)}"
+    if ui_cards.choose_view() == "cards":
+        edited = ui_cards.cards(loaded, prefix=f"occ_c_{generation}", name_col=name_col)
+    else:
+        edited = _grid(loaded, f"occ_editor_{generation}", name_col)
     # Messages sit right under the table, where a 1366×768 screen still shows them.
     messages = st.container()
-    confirmed = _confirmation(messages, loaded, edited, name_col)
+    confirmed = ui_cards.confirmation(messages, loaded, edited, name_col)
     bottom = st.columns([4, 1], vertical_alignment="bottom")
     reason = bottom[0].text_input(ui.tr("reason_optional"), key="occ_reason")
     if bottom[1].button(ui.tr("save_all"), type="primary", key="occ_save", width="stretch"):
@@ -137,28 +138,6 @@ def main() -> None:
         if saved is not None:
             st.session_state.pop(key, None)
             st.rerun()
-
-
-def _confirmation(
-    where: st.delta_generator.DeltaGenerator,
-    loaded: pd.DataFrame,
-    edited: pd.DataFrame,
-    name_col: str,
-) -> bool:
-    """List implausible rows by carrier and ask for an explicit tick before saving."""
-    found = sheets.flags(loaded, edited)
-    if not found:
-        return False
-    lines = [
-        "- "
-        + ui.tr("subject_prefix", name=f"**{escape_markdown(str(edited.iloc[p][name_col]))}**")
-        + escape_markdown(t("warn_join", ui.lang()).join(ui.tr(r.key, **r.params) for r in rs))
-        for p, rs in found.items()
-    ]
-    where.warning(ui.tr("implausible_title") + "\n\n" + "\n".join(lines))
-    # A new set of suspect figures needs a new confirmation.
-    fingerprint = hash(tuple((p, *sheets.figures_shown(edited.iloc[p]).values()) for p in found))
-    return bool(where.checkbox(ui.tr("confirm_implausible"), key=f"occ_confirm_{fingerprint}"))
 
 
 ui.run_page(main)
