@@ -62,19 +62,33 @@ _INPUTMODE_JS = """
 
 
 def choose_view() -> str:
-    """The segmented switch 表格/卡片, bound to ``?view=``; defaults from the user agent."""
-    default = sheets.default_view(st.context.headers.get("User-Agent"))
+    """The switch 表格/卡片: the URL's ``?view=`` first, else the user agent decides.
+
+    Streamlit's own URL binding writes the translated label (``?view=卡片``), so the
+    switch keeps ``view`` in the URL itself, the way the language is kept.
+    """
+    url = st.query_params.get("view")
+    if url in sheets.VIEWS and url != st.session_state.get("_view_url"):
+        st.session_state["occ_view"] = url  # a changed URL (a link, a reload) wins
+    st.session_state["_view_url"] = url
+    if st.session_state.get("occ_view") not in sheets.VIEWS:
+        st.session_state["occ_view"] = sheets.default_view(st.context.headers.get("User-Agent"))
     choice = st.segmented_control(
         ui.tr("sheet_view"),
         sheets.VIEWS,
-        default=default,
         required=True,
-        key="view",
-        bind="query-params",
+        key="occ_view",
+        on_change=_view_chosen,
         format_func=lambda v: ui.tr(f"sheet_view_{v}"),
         label_visibility="collapsed",
     )
-    return str(choice) if choice in sheets.VIEWS else default
+    return str(choice)
+
+
+def _view_chosen() -> None:
+    view = str(st.session_state.get("occ_view"))
+    st.query_params["view"] = view
+    st.session_state["_view_url"] = view
 
 
 def cards(loaded: pd.DataFrame, *, prefix: str, name_col: str) -> pd.DataFrame:
@@ -93,7 +107,7 @@ def cards(loaded: pd.DataFrame, *, prefix: str, name_col: str) -> pd.DataFrame:
     edited = sheets.apply_edits(loaded, {"edited_rows": entered})
     # Rates and ⚠ marks need every card's figures, so they are filled in last.
     for slot, label in zip(slots, sheets.rate_labels(loaded, edited), strict=True):
-        slot.markdown(f"**{ui.tr('rate_this_month')}：{label or '—'}**")
+        slot.markdown(f"**{ui.tr('card_rate', rate=label or '—')}**")
     return edited
 
 

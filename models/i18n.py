@@ -1047,6 +1047,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Last month ({month}): {area} m² · {ws} workstations · {tenants} tenants",
     ),
     "card_no_last_month": ("上月无填报", "No earlier report"),
+    "card_rate": ("本月出租率：{rate}", "Rate this month: {rate}"),
     "card_same_note": (
         "将按上月数值保存，并记为“确认未变”。",
         "Last month's figures will be saved, marked as confirmed unchanged.",
