@@ -22,20 +22,30 @@ from models.i18n import t
 AREA, WS, TENANTS = sheets.FIGURES
 
 # Touch targets of at least 48 px, and 18 px text in the inputs: iOS zooms the page into
-# any input whose text is smaller than 16 px. The carrier's name sticks under
-# Streamlit's 3.75 rem header while its card is on screen, so it stays in view as the
-# manager types (and the keyboard takes half the screen).
+# any input whose text is smaller than 16 px. No +/- steppers: they are 20-px targets
+# next to the field (one slip changes a figure) and squeeze a narrow field's digits.
+# The carrier's name sticks under Streamlit's 3.75 rem header while its card is on
+# screen, so it stays in view as the manager types (and the keyboard takes half the
+# screen); the save bar sticks to the bottom, with its messages and the confirmation
+# tick, so saving never needs a scroll through every card. Sticky goes on the layout
+# wrapper: the keyed block alone is exactly as tall as its wrapper and cannot move.
 _STYLE = """
 <style>
 [class*="st-key-occ_card_"] input[type="number"] { min-height: 3rem; font-size: 1.125rem; }
 [class*="st-key-occ_card_"] [data-testid="stNumberInputStepDown"],
-[class*="st-key-occ_card_"] [data-testid="stNumberInputStepUp"] { min-width: 3rem; }
-[class*="st-key-occ_card_"] [data-testid="stCheckbox"] label {
+[class*="st-key-occ_card_"] [data-testid="stNumberInputStepUp"] { display: none; }
+[class*="st-key-occ_card_"] [data-testid="stCheckbox"] label,
+.st-key-occ_savebar [data-testid="stCheckbox"] label {
   min-height: 3rem; align-items: center;
 }
-[class*="st-key-occ_name_"] {
-  position: sticky; top: 3.75rem; z-index: 3; padding: 0.25rem 0;
+[data-testid="stLayoutWrapper"]:has(> [class*="st-key-occ_name_"]) {
+  position: sticky; top: 3.75rem; z-index: 3;
   background: var(--st-background-color, #fff);
+}
+[data-testid="stLayoutWrapper"]:has(> .st-key-occ_savebar) {
+  position: sticky; bottom: 0; z-index: 4; max-height: 60vh; overflow-y: auto;
+  background: var(--st-background-color, #fff);
+  border-top: 1px solid rgba(49, 51, 63, 0.2); padding: 0.5rem 0;
 }
 .st-key-occ_save button { min-height: 3rem; }
 </style>
@@ -115,7 +125,7 @@ def _card(row: pd.Series, *, key: str, name_col: str) -> tuple[dict[str, object]
     carrier_id = int(row["carrier_id"])
     typed = sheets.typed_figures(row)
     has_prev = not pd.isna(row["prev_month"])
-    with st.container(border=True, key=f"occ_card_{carrier_id}"):
+    with st.container(border=True, key=f"occ_card_{carrier_id}", gap="xsmall"):
         name = str(row[name_col] or row["name_zh"])
         st.container(key=f"occ_name_{carrier_id}").markdown(f"**{escape_markdown(name)}**")
         st.caption(_last_month(row) if has_prev else ui.tr("card_no_last_month"))

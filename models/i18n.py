@@ -1041,7 +1041,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "sheet_view_table": ("表格", "Table"),
     "sheet_view_cards": ("卡片", "Cards"),
     "card_area": ("已出租面积（㎡，共 {total}）", "Occupied area (m², of {total})"),
-    "card_ws": ("已用工位（共 {total}）", "Occupied workstations (of {total})"),
+    "card_ws": ("已用工位（共 {total}）", "Workstations (of {total})"),
     "card_last_month": (
         "上月（{month}）：{area} ㎡ · {ws} 个工位 · {tenants} 家企业",
         "Last month ({month}): {area} m² · {ws} workstations · {tenants} tenants",

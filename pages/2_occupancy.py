@@ -3,7 +3,8 @@
 Only rows the manager fills in, changes or ticks "same as last month" are saved; last
 month's figures sit beside them, read-only. The table is frozen in session state when
 loaded (with each report's version), so a save made meanwhile by someone else is a
-conflict instead of an overwrite; "reload" fetches the newer versions.
+conflict instead of an overwrite; "reload" fetches the newer versions. On a phone the
+same sheet shows as one card per carrier (ui_cards); both views save the same way.
 """
 
 from __future__ import annotations
@@ -114,10 +115,12 @@ def main() -> None:
         edited = ui_cards.cards(loaded, prefix=f"occ_c_{generation}", name_col=name_col)
     else:
         edited = _grid(loaded, f"occ_editor_{generation}", name_col)
-    # Messages sit right under the table, where a 1366×768 screen still shows them.
-    messages = st.container()
+    # Messages sit right under the table, where a 1366×768 screen still shows them; on
+    # a phone the whole bar sticks to the bottom of the screen (see ui_cards).
+    bar = st.container(key="occ_savebar")
+    messages = bar.container()
     confirmed = ui_cards.confirmation(messages, loaded, edited, name_col)
-    bottom = st.columns([4, 1], vertical_alignment="bottom")
+    bottom = bar.columns([4, 1], vertical_alignment="bottom", wrap=False)
     reason = bottom[0].text_input(ui.tr("reason_optional"), key="occ_reason")
     if bottom[1].button(ui.tr("save_all"), type="primary", key="occ_save", width="stretch"):
         rows = sheets.rows_to_save(loaded, edited, month)
