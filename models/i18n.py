@@ -1048,6 +1048,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "card_no_last_month": ("上月无填报", "No earlier report"),
     "card_rate": ("本月出租率：{rate}", "Rate this month: {rate}"),
+    "card_help": (
+        "只保存您填写或修改过的卡片；本月无变化请打开“与上月相同”。任何一张有误则全部不保存。",
+        "Only the cards you fill in or change are saved; switch on “Same as last month” "
+        "when nothing changed. If any card is wrong, nothing is saved.",
+    ),
     "card_same_note": (
         "将按上月数值保存，并记为“确认未变”。",
         "Last month's figures will be saved, marked as confirmed unchanged.",

@@ -108,10 +108,11 @@ def main() -> None:
     missing = int(loaded["version"].isna().sum())
     if missing:
         top[2].warning(ui.tr("stale_count", n=missing, month=f"{month:%Y-%m}"))
-    st.caption(ui.tr("sheet_help_entered"))
     name_col = "name_en" if ui.lang() == "en" else "name_zh"
     generation = f"{month.isoformat()}_{st.session_state.get('occ_gen', 0)}"
-    if ui_cards.choose_view() == "cards":
+    cards = ui_cards.choose_view() == "cards"
+    st.caption(ui.tr("card_help" if cards else "sheet_help_entered"))
+    if cards:
         edited = ui_cards.cards(loaded, prefix=f"occ_c_{generation}", name_col=name_col)
     else:
         edited = _grid(loaded, f"occ_editor_{generation}", name_col)
