@@ -166,9 +166,10 @@ def test_manager_files_two_carriers_on_a_phone(
         for field in (area, ws, tenants):
             box = field.bounding_box()
             assert box is not None and box["height"] >= MIN_TAP_PX, box
+        # No Enter: a phone's number pad has no return key. Tapping the next field
+        # commits the one before it, and the save button commits the very last one.
         for field, value in zip((area, ws, tenants), figures, strict=True):
             _type_into(page, field, f"{value:g}")
-            page.keyboard.press("Enter")  # the keypad's return key commits the figure
             wait_for_app(page)
         rate = card.get_by_text("本月出租率")
         assert poll(lambda rate=rate: "%" in rate.inner_text(), timeout_s=10), rate.inner_text()
