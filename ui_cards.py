@@ -70,6 +70,23 @@ _INPUTMODE_JS = """
 </script>
 """
 
+_NARROW_SWITCH_JS = """
+<script>
+(() => {
+  if (window.__occNarrowCards || window.innerWidth >= 640) return;
+  window.__occNarrowCards = true;
+  let tries = 0;
+  const press = () => {
+    const sel = '.st-key-occ_view [data-variant="segmented_control"]';
+    const options = document.querySelectorAll(sel);
+    if (options.length === 2) options[1].click();
+    else if (++tries < 20) setTimeout(press, 100);
+  };
+  press();
+})();
+</script>
+"""
+
 
 def choose_view() -> str:
     """The switch 表格/卡片: the URL's ``?view=`` first, else the user agent decides.
@@ -92,6 +109,11 @@ def choose_view() -> str:
         format_func=lambda v: ui.tr(f"sheet_view_{v}"),
         label_visibility="collapsed",
     )
+    if choice == "table" and url is None:
+        # Nobody chose yet and the user agent said "desktop": a window narrower than
+        # Streamlit's column breakpoint gets the cards anyway (a narrow desktop
+        # window, an iPad that calls itself a Mac), by pressing the switch once.
+        st.html(_NARROW_SWITCH_JS, unsafe_allow_javascript=True)
     return str(choice)
 
 

@@ -175,6 +175,8 @@ def test_manager_files_two_carriers_on_a_phone(
         assert poll(lambda rate=rate: "%" in rate.inner_text(), timeout_s=10), rate.inner_text()
     screenshot(page, "phone_cards_typed")
     assert _horizontal_overflow(page) == 0
+    # The carrier named like an attack (in Shibei park, so on these cards) stays text.
+    assert page.evaluate("() => [typeof window.__xss, typeof window.__xss2]") == ["undefined"] * 2
 
     save = page.get_by_role("button", name="全部保存")
     box = save.bounding_box()
@@ -203,3 +205,27 @@ def test_manager_files_two_carriers_on_a_phone(
     assert poll(lambda: _sidebar_collapsed(page), timeout_s=5), "sidebar stayed over the page"
     assert _horizontal_overflow(page) == 0
     screenshot(page, "phone_after_page_link")
+
+
+def test_a_narrow_desktop_window_gets_the_cards_and_may_switch_back(
+    app_server: AppServer, browser: Browser
+) -> None:
+    """No phone in the user agent, but 390 px wide: the switch turns to 卡片 by itself."""
+    context = browser.new_context(viewport=PHONE, has_touch=True, locale="zh-CN")
+    try:
+        page = context.new_page()
+        goto(page, app_server.url(OCCUPANCY_PATH))
+        _login_on_phone(page, "shibei", "shibei-demo-2026")
+        cards = page.locator("[class*='st-key-occ_card_']")
+        assert poll(lambda: cards.count() > 0, timeout_s=30), "still the grid at 390 px"
+        assert "view=cards" in page.url
+        # The manager's own choice wins and stays: back to the grid, no flip-flop.
+        page.locator(".st-key-occ_view [data-variant='segmented_control']").first.tap()
+        wait_for_app(page)
+        grid = page.locator("[data-testid='stDataFrame']")
+        assert poll(lambda: grid.count() == 1 and cards.count() == 0, timeout_s=30)
+        page.wait_for_timeout(1500)
+        assert cards.count() == 0 and "view=table" in page.url
+        assert_no_exception(page)
+    finally:
+        context.close()
