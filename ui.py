@@ -151,7 +151,13 @@ def setup_page(title_key: str, *, wide: bool = True) -> None:
     )
     # Streamlit's own "Press Enter to apply" under a text field cannot be translated;
     # hide that hint (the first span), keep the character counter beside it.
-    st.html("<style>[data-testid='InputInstructions'] > span:first-child{display:none}</style>")
+    # An st.html holding only a script (the login cookie, the phone sidebar's page
+    # links) is an empty element that still takes a gap in the column: hide it.
+    st.html(
+        "<style>[data-testid='InputInstructions'] > span:first-child{display:none}"
+        "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > script:only-child)"
+        "{display:none}</style>"
+    )
     _sidebar()  # before the database: the language switch works during an outage
     engine()
     flash()

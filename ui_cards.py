@@ -129,7 +129,8 @@ def cards(loaded: pd.DataFrame, *, prefix: str, name_col: str) -> pd.DataFrame:
     ``prefix`` is new with every load of the sheet, so fresh cards start from the
     loaded figures; after a conflict the page keeps it and the typed figures stay.
     """
-    st.html(_STYLE + _INPUTMODE_JS, unsafe_allow_javascript=True)
+    st.html(_STYLE)  # style and script apart: each alone takes no room on the page
+    st.html(_INPUTMODE_JS, unsafe_allow_javascript=True)
     entered: dict[int, dict[str, object]] = {}
     slots: list[DeltaGenerator] = []
     for pos in range(len(loaded)):
