@@ -59,16 +59,11 @@ def details(view: OverviewView) -> None:
             hide_index=True,
             width="stretch",
             key=f"ov_zones_{lang}",
-            column_config={
-                "zone": ui.tr("f_zones"),
-                "carriers": ui.tr("ov_carriers_unit"),
+            column_config=hc.zone_table_columns(ui.tr)
+            | {
                 "occupancy": st.column_config.TextColumn(
                     ui.tr("occupancy"), help=ui.occupancy_help()
-                ),
-                "coverage": ui.tr("f_coverage"),
-                "mom": ui.tr("ov_mom"),
-                "yoy": ui.tr("ov_yoy"),
-                "available": ui.tr("ov_available_unit"),
+                )
             },
         )
         st.caption(ui.tr("zone_overlap_note"))
@@ -149,7 +144,11 @@ def main() -> None:
         st.info(ui.tr("ov_time_machine", month=fmt_month(month, ui.lang())))
     view: OverviewView = ui.cached_query("overview_view", as_of=month)
     headline(view)
-    details(view)
+    left, right = st.columns([0.6, 0.4])
+    with left:
+        details(view)
+    with right:
+        ui.zone_occupancy_map(view.kpis, view.month)
     attention(view)
     trends(view)
 

@@ -31,8 +31,10 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.logger import get_logger
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from geo.assets import ensure_static_assets
+from geo.compact_map import compact_map_chart
 from geo.escape import escape_markdown
 from models import queries
 from models.chain_format import fmt_month, month_options
@@ -46,7 +48,7 @@ from models.errors import Conflict, ServiceError
 from models.facts import carrier_facts, report_caption
 from models.faults import database_unavailable, reference_id
 from models.i18n import DEFAULT_LANG, LANGS, t
-from models.occupancy_rate import FRESH_MONTHS, OccupancyFigure, oldest_usable_month
+from models.occupancy_rate import FRESH_MONTHS, ZONE_CODES, OccupancyFigure, oldest_usable_month
 from models.seed import ensure_started, has_sample_data
 from models.services.core import Actor
 from models.services.users import (
@@ -209,6 +211,7 @@ NAV = [
     ("pages/11_grants.py", "grants_page", "editor"),
     ("pages/6_audit.py", "audit_page", "editor"),
     ("pages/7_users.py", "users_page", "admin"),
+    ("pages/15_backup.py", "backup_page", "admin"),
 ]
 
 
@@ -832,3 +835,46 @@ def download_csv(frame: pd.DataFrame, *, name: str, key: str) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
+
+
+def zone_occupancy_map(kpis: pd.DataFrame, month: date) -> None:
+    """The park and belts shaded by occupancy (a small static map), with a way into the
+    full map page showing the same month with shading on. ``kpis`` is
+    :func:`models.overview.kpi_table` (the rates come from the one definition)."""
+    from geo.zones import build_zones, zone_label_points  # geo builds zones lazily
+
+    st.caption(tr("ov_map_title"))
+    rates = {z: kpis.loc[f"occupancy:{z}", "value"] for z in ZONE_CODES}
+    chart = compact_map_chart(
+        build_zones(),
+        {z: None if pd.isna(v) else float(v) for z, v in rates.items()},
+        {z: tr(f"{z}_short") for z in ZONE_CODES},
+        zone_label_points(),
+        legend_title=tr("occupancy_scale"),
+        no_data=tr("no_data"),
+        tooltip_titles=(tr("f_zones"), tr("occupancy")),
+    )
+    st.altair_chart(chart, width="stretch")
+    st.caption(tr("ov_map_note"))
+    link = {"shade": "1", "month": f"{month:%Y-%m}"} | lang_params()
+    st.page_link("pages/1_map.py", label=tr("ov_open_map"), query_params=link)
+
+
+def upload_file(label: str, *, key: str, types: list[str]) -> UploadedFile | None:
+    """``st.file_uploader`` whose own words (Upload, "200MB per file") are translated.
+
+    Streamlit 1.67 offers no parameter for them, so CSS hides its texts and shows ours
+    (catalogue strings, quoted as CSS strings by json.dumps).
+    """
+    mb = int(st.get_option("server.maxUploadSize"))
+    kinds = ", ".join(f".{t}" for t in types)
+    choose = json.dumps(tr("upload_choose"), ensure_ascii=False)
+    hint = json.dumps(tr("upload_hint", types=kinds, mb=mb), ensure_ascii=False)
+    zone = "[data-testid='stFileUploaderDropzone']"
+    notes = "[data-testid='stFileUploaderDropzoneInstructions']"
+    st.html(
+        f"<style>{zone} button [data-testid='stMarkdownContainer'] p{{display:none}}"
+        f"{zone} button [data-testid='stMarkdownContainer']::after{{content:{choose}}}"
+        f"{notes} span{{display:none}}{notes} div::after{{content:{hint}}}</style>"
+    )
+    return st.file_uploader(label, type=types, key=key)

@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     screen_scenes: str = "overview,chain,belts,conversions"
     screen_interval: int = 20
     screen_refresh: int = 60
+    # Uploaded/imported files (issue 10): refuse anything bigger before parsing it, and
+    # cap what a zip may unpack to (a zip bomb is small on disk, huge in memory).
+    import_max_mb: int = 20
+    import_max_unzipped_mb: int = 200
 
     @field_validator("database_url")
     @classmethod

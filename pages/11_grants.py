@@ -9,7 +9,6 @@ same fund is recorded and flagged on the policy page, not refused.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -17,6 +16,7 @@ import streamlit as st
 
 import ui
 from models import policy
+from models.common import shanghai_today
 from models.db import session_scope
 from models.services.core import Actor
 from models.services.support import create_grant, delete_grant, update_grant
@@ -61,7 +61,10 @@ def grant_form(actor: Actor, current: dict[str, Any] | None, tenants: dict[int, 
             key="g_level" + k,
         )
         year = cols[2].number_input(
-            ui.tr("f_year"), value=int(g.get("year", date.today().year)), step=1, key="g_year" + k
+            ui.tr("f_year"),
+            value=int(g.get("year", shanghai_today().year)),
+            step=1,
+            key="g_year" + k,
         )
         amount = cols[3].number_input(
             ui.tr("f_amount_10k_cny"),

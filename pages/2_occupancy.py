@@ -19,7 +19,7 @@ import ui
 import ui_cards
 from models import queries
 from models import sheet as sheets
-from models.common import add_months, default_end_month
+from models.common import add_months, default_end_month, shanghai_today
 from models.db import session_scope
 from models.services.core import Actor
 from models.services.occupancy import save_month
@@ -133,7 +133,7 @@ def main() -> None:
                 save_month,
                 actor=actor,
                 rows=rows,
-                today=date.today(),
+                today=shanghai_today(),
                 reason=reason,
                 confirm_implausible=confirmed,
                 # Newer versions in, the grid's typed figures kept: the next save can succeed.

@@ -6,7 +6,7 @@ The opening date and focus industry are optional: leaving them empty clears them
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -14,6 +14,7 @@ from streamlit_folium import st_folium
 import ui
 from geo.maps import picker_map
 from geo.zones import zone_anchor
+from models.common import shanghai_today
 from models.enums import Accreditation, CarrierOrigin, Industry, Stage
 from models.services.carriers import create_carrier, delete_carrier, update_carrier
 from models.services.core import Actor
@@ -86,7 +87,7 @@ def carrier_form(actor: Actor, current: dict | None) -> None:
             ui.tr("opened_on"),
             blank_to_none(c.get("opened_on")),
             min_value=MIN_DATE,
-            max_value=date.today() + timedelta(days=365),
+            max_value=shanghai_today() + timedelta(days=365),
         )
         industries = ["", *(i.value for i in Industry)]
         industry = st.selectbox(
@@ -95,6 +96,9 @@ def carrier_form(actor: Actor, current: dict | None) -> None:
             industries.index(blank_to_none(c.get("focus_industry")) or ""),
             format_func=lambda v: ui.tr(v) if v else "—",
         )
+        since = None
+        if current is not None:  # dates the history row a stage change adds (models.stage_history)
+            since = st.date_input(ui.tr("stage_since"), shanghai_today(), key="c_since" + k)
         reason = st.text_input(ui.tr("reason_optional"))
         submitted = st.form_submit_button(ui.tr("save"), type="primary", key="c_save" + k)
     if not submitted:
@@ -124,6 +128,7 @@ def carrier_form(actor: Actor, current: dict | None) -> None:
             carrier_id=c["id"],
             changes=values,
             reason=reason,
+            stage_changed_on=since,
         )
     elif (saved := ui.save(create_carrier, actor=actor, data=values, reason=reason)) is not None:
         st.session_state["_c_next_pick"] = saved.id  # open the new carrier for editing

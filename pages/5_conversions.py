@@ -22,6 +22,7 @@ from models import conversion_charts as charts
 from models import conversion_tracker as ct
 from models import queries
 from models.chain_format import fmt_int, fmt_month
+from models.common import shanghai_today
 from models.db import session_scope
 from models.enums import ConversionStatus
 from models.services.conversions import allowed_next, change_status, editable_project_ids
@@ -48,7 +49,7 @@ def status_form(actor: Actor, project: dict) -> None:
         status = st.selectbox(
             ui.tr("new_status"), [s.value for s in options], format_func=ui.tr, key="p_new_status"
         )
-        on = st.date_input(ui.tr("status_date"), date.today(), key="p_on")
+        on = st.date_input(ui.tr("status_date"), shanghai_today(), key="p_on")
         carrier = st.selectbox(
             ui.tr("resulting_carrier"), list(names), format_func=names.__getitem__, key="p_carrier"
         )
