@@ -159,7 +159,13 @@ def setup_page(title_key: str, *, wide: bool = True) -> None:
     )
     # Streamlit's own "Press Enter to apply" under a text field cannot be translated;
     # hide that hint (the first span), keep the character counter beside it.
-    st.html("<style>[data-testid='InputInstructions'] > span:first-child{display:none}</style>")
+    # An st.html holding only a script (the login cookie, the phone sidebar's page
+    # links) is an empty element that still takes a gap in the column: hide it.
+    st.html(
+        "<style>[data-testid='InputInstructions'] > span:first-child{display:none}"
+        "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > script:only-child)"
+        "{display:none}</style>"
+    )
     _sidebar()  # before the database: the language switch works during an outage
     engine()
     flash()
@@ -225,9 +231,33 @@ def _navigation(actor: Actor | None) -> None:
     st.divider()
 
 
+# On a phone Streamlit draws the sidebar over the page. Its own page menu closes it
+# after a choice; st.page_link does not, nor does a login, so the chosen page stayed
+# hidden under the sidebar. This closes it after either, below Streamlit's "md"
+# breakpoint (768 px) only, where the sidebar covers the page.
+_NARROW = "window.innerWidth < 768"
+_CLOSE_SIDEBAR_JS = (
+    "const b = document.querySelector("
+    "\"[data-testid='stSidebar'] [data-testid='stSidebarCollapseButton'] button\");"
+    f" if (b && {_NARROW}) b.click();"
+)
+_SIDEBAR_LINKS_JS = f"""<script>
+if (!window.__closeSidebarOnNav) {{
+  window.__closeSidebarOnNav = true;
+  document.addEventListener("click", (e) => {{
+    const sel = "[data-testid='stSidebar'] [data-testid='stPageLink-NavLink']";
+    if (e.target instanceof Element && e.target.closest(sel)) {{
+      setTimeout(() => {{ {_CLOSE_SIDEBAR_JS} }}, 0);
+    }}
+  }}, true);
+}}
+</script>"""
+
+
 def _sidebar() -> None:
     with st.sidebar:
         _write_cookie()
+        st.html(_SIDEBAR_LINKS_JS, unsafe_allow_javascript=True)
         # The language control comes first and needs no database: during an outage
         # the page body says so, in the language the reader can still choose here.
         st.session_state["lang_choice"] = lang()
@@ -339,9 +369,11 @@ def _write_cookie() -> None:
     value, max_age = pending
     # The value is [A-Za-z0-9_-.] by construction; json.dumps quotes it for the script.
     attrs = f"{COOKIE_NAME}={value}; Max-Age={max_age}; Path=/; SameSite=Strict"
+    # After a login or logout on a phone, the sidebar steps aside for the page.
     st.html(
         f"<script>document.cookie = {json.dumps(attrs)}"
-        " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        " + (location.protocol === 'https:' ? '; Secure' : '');"
+        f" {_CLOSE_SIDEBAR_JS}</script>",
         unsafe_allow_javascript=True,
     )
 

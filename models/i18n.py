@@ -1353,6 +1353,27 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Someone else changed the big-screen settings; the newest are loaded, check and save again",
     ),
     "e_screen_settings": ("大屏设置", "big-screen settings"),
+    # --- the monthly update on a phone: cards (issue 10 §0) ---
+    "sheet_view": ("显示方式", "View"),
+    "sheet_view_table": ("表格", "Table"),
+    "sheet_view_cards": ("卡片", "Cards"),
+    "card_area": ("已出租面积（㎡，共 {total}）", "Occupied area (m², of {total})"),
+    "card_ws": ("已用工位（共 {total}）", "Workstations (of {total})"),
+    "card_last_month": (
+        "上月（{month}）：{area} ㎡ · {ws} 个工位 · {tenants} 家企业",
+        "Last month ({month}): {area} m² · {ws} workstations · {tenants} tenants",
+    ),
+    "card_no_last_month": ("上月无填报", "No earlier report"),
+    "card_rate": ("本月出租率：{rate}", "Rate this month: {rate}"),
+    "card_help": (
+        "只保存您填写或修改过的卡片；本月无变化请打开“与上月相同”。任何一张有误则全部不保存。",
+        "Only the cards you fill in or change are saved; switch on “Same as last month” "
+        "when nothing changed. If any card is wrong, nothing is saved.",
+    ),
+    "card_same_note": (
+        "将按上月数值保存，并记为“确认未变”。",
+        "Last month's figures will be saved, marked as confirmed unchanged.",
+    ),
 }
 
 
