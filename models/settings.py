@@ -61,6 +61,13 @@ class Settings(BaseSettings):
     screen_scenes: str = "overview,chain,belts,conversions"
     screen_interval: int = 20
     screen_refresh: int = 60
+    # Imports (issue 10 §1): larger uploads are refused with a message before parsing.
+    import_max_mb: float = 20.0
+
+    @property
+    def import_max_bytes(self) -> int:
+        """The import size limit in bytes."""
+        return int(self.import_max_mb * 1_000_000)
 
     @field_validator("database_url")
     @classmethod

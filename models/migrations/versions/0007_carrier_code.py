@@ -1,0 +1,46 @@
+"""Carrier code: the stable key a spreadsheet import matches carriers by (issue 10 §1).
+
+Optional and unique where set (NULLs never collide, on SQLite and PostgreSQL alike).
+Sample carriers get their codes now, numbered in id order (JA-0001 ...), the same codes
+a fresh ``manage.py seed`` gives them; real carriers keep none until someone sets one.
+
+Revision ID: 0007
+Revises: 0005 (to be re-chained onto 0006 at merge)
+Create Date: 2026-11-28
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = "0007"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("carrier", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True)
+        )
+        batch_op.create_index(batch_op.f("ix_carrier_code"), ["code"], unique=True)
+    conn = op.get_bind()
+    carrier = sa.table("carrier", sa.column("id", sa.Integer), sa.column("code", sa.String))
+    ids = conn.execute(
+        sa.text("SELECT id FROM carrier WHERE is_sample AND code IS NULL ORDER BY id")
+    ).scalars()
+    for n, carrier_id in enumerate(list(ids), start=1):
+        conn.execute(
+            sa.update(carrier).where(carrier.c.id == carrier_id).values(code=f"JA-{n:04d}")
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("carrier", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_carrier_code"))
+        batch_op.drop_column("code")
