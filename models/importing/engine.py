@@ -25,9 +25,12 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from functools import cache
+from typing import Annotated, Any
 
 import pandas as pd
+from pydantic import BaseModel, TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import Engine
 from sqlmodel import Session
 
@@ -39,6 +42,7 @@ from models.importing.kinds import KINDS, Action, Column, Context, Kind
 from models.importing.reading import ImportRefused, Table, read_table, refuse
 from models.importing.values import CellError, check_crs, check_position, choices_text, is_blank
 from models.services.core import Actor, audit, require
+from models.services.parsing import field_problems
 from models.settings import get_settings
 
 Progress = Callable[[int, int], None]
@@ -212,7 +216,38 @@ def parse_row(
             data["lon"], data["lat"] = check_position(data["lon"], data["lat"], crs)
         except CellError as exc:
             problems.append(_cell_problem(exc, "lon", row))
+    flagged = {p.field for p in problems}
+    if "lon" in flagged:
+        flagged.add("lat")  # one message for the pair, not a second "latitude > 90"
+    problems += _field_rules(kind, data, flagged, row)
     return data, problems
+
+
+@cache
+def _field_adapter(shape: type[BaseModel], name: str) -> TypeAdapter[Any] | None:
+    info = shape.model_fields.get(name)
+    if info is None:
+        return None
+    rule: Any = Annotated[info.annotation, *info.metadata]  # type: ignore[name-defined]
+    return TypeAdapter(rule)
+
+
+def _field_rules(
+    kind: Kind, data: dict[str, Any], flagged: set[str | None], row: int
+) -> list[Problem]:
+    """The shape's rules for each filled cell not already refused (e.g. a negative area)."""
+    if kind.shape is None:
+        return []
+    problems: list[Problem] = []
+    for name, value in data.items():
+        adapter = _field_adapter(kind.shape, name)
+        if value is None or name in flagged or adapter is None:
+            continue
+        try:
+            adapter.validate_python(value)
+        except PydanticValidationError as exc:
+            problems.extend(field_problems(exc, row, name))
+    return problems
 
 
 def _key_text(kind: Kind, data: dict[str, Any]) -> str:

@@ -24,11 +24,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from pydantic import BaseModel
 from sqlmodel import Session, col, select
 
 from models import credit_code
-from models.carrier import Carrier
-from models.conversion import ConversionProject
+from models.carrier import Carrier, CarrierCreate
+from models.conversion import ConversionBase, ConversionProject
 from models.enums import (
     Accreditation,
     CarrierOrigin,
@@ -47,13 +48,13 @@ from models.importing.values import (
     parse_number,
     parse_text,
 )
-from models.occupancy import OccupancyReport
+from models.occupancy import OccupancyCreate, OccupancyReport
 from models.services.carriers import create_carrier, update_carrier
 from models.services.conversions import create_conversion, update_conversion
 from models.services.core import Actor
 from models.services.occupancy import save_month
 from models.services.tenants import create_tenant, move_in, move_out, update_tenant
-from models.tenant import Tenancy, Tenant
+from models.tenant import Tenancy, TenancyCreate, Tenant, TenantCreate
 
 Action = Literal["create", "update", "unchanged", "rejected"]
 
@@ -128,6 +129,9 @@ class Kind:
     key_fields: tuple[str, ...]
     plan: PlanFn
     export: ExportFn
+    # The input shape whose field rules (ranges, lengths, dates) every cell must pass;
+    # checked cell by cell, so one row lists all its problems at once.
+    shape: type[BaseModel] | None = None
 
     @property
     def has_position(self) -> bool:
@@ -260,6 +264,7 @@ def _export_carriers(session: Session) -> list[dict[str, Any]]:
 
 CARRIERS = Kind(
     name="carriers",
+    shape=CarrierCreate,
     entity="carrier",
     key_fields=("code",),
     plan=_plan_carrier,
@@ -331,6 +336,7 @@ def _export_tenants(session: Session) -> list[dict[str, Any]]:
 
 TENANTS = Kind(
     name="tenants",
+    shape=TenantCreate,
     entity="tenant",
     key_fields=("credit_code",),
     plan=_plan_tenant,
@@ -444,6 +450,7 @@ def _export_tenancies(session: Session) -> list[dict[str, Any]]:
 
 TENANCIES = Kind(
     name="tenancies",
+    shape=TenancyCreate,
     entity="tenancy",
     key_fields=("credit_code", "carrier_code", "start_on"),
     plan=_plan_tenancy,
@@ -517,6 +524,7 @@ def _export_occupancy(session: Session) -> list[dict[str, Any]]:
 
 OCCUPANCY = Kind(
     name="occupancy",
+    shape=OccupancyCreate,
     entity="occupancy",
     key_fields=("carrier_code", "month"),
     plan=_plan_occupancy,
@@ -594,6 +602,7 @@ def _export_projects(session: Session) -> list[dict[str, Any]]:
 
 PROJECTS = Kind(
     name="projects",
+    shape=ConversionBase,
     entity="conversion",
     key_fields=("name_zh",),
     plan=_plan_project,
