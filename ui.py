@@ -201,6 +201,7 @@ NAV = [
     ("pages/8_tenancies.py", "tenancies_page", "editor"),
     ("pages/9_project_register.py", "project_register", "editor"),
     ("pages/11_grants.py", "grants_page", "editor"),
+    ("pages/14_import.py", "import_page", "editor"),
     ("pages/6_audit.py", "audit_page", "editor"),
     ("pages/7_users.py", "users_page", "admin"),
 ]

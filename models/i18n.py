@@ -1232,6 +1232,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "imp_col_message": ("原因", "Reason"),
     "imp_col_action": ("操作", "Action"),
     "imp_col_changes": ("变更的列", "Changed columns"),
+    "imp_crs_wgs84": ("WGS-84（GPS、天地图）", "WGS-84 (GPS, Tianditu)"),
+    "imp_crs_gcj02": ("GCJ-02（高德、腾讯）", "GCJ-02 (AMap, Tencent)"),
+    "imp_crs_bd09": ("BD-09（百度）", "BD-09 (Baidu)"),
+    "imp_crs_epsg": ("其他（EPSG 代码）", "Other (EPSG code)"),
+    "imp_no_position": ("此类数据没有坐标列。", "This kind has no coordinate columns."),
 }
 
 

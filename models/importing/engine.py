@@ -228,7 +228,9 @@ def _field_adapter(shape: type[BaseModel], name: str) -> TypeAdapter[Any] | None
     info = shape.model_fields.get(name)
     if info is None:
         return None
-    rule: Any = Annotated[info.annotation, *info.metadata]  # type: ignore[name-defined]
+    rule: Any = info.annotation
+    if info.metadata:
+        rule = Annotated[info.annotation, *info.metadata]  # type: ignore[name-defined]
     return TypeAdapter(rule)
 
 
@@ -387,19 +389,24 @@ def preview_import(engine: Engine, **kwargs: Any) -> ImportResult:
             session.rollback()
 
 
-def apply_import(
-    engine: Engine, *, expected: dict[str, int] | None = None, **kwargs: Any
+def import_checked(
+    session: Session, *, expected: dict[str, int] | None = None, **kwargs: Any
 ) -> ImportResult:
-    """Import in one write transaction: every valid row or nothing.
+    """Apply in the caller's write transaction, refusing when the preview's counts moved.
 
     ``expected`` (the counts the user saw in the preview) guards against a database
     that changed in between: different counts write nothing and ask for a new preview.
     """
+    result = run_import(session, dry_run=False, **kwargs)
+    if expected is not None and result.counts != expected:
+        raise Conflict([problem("err_imp_changed", file=result.filename)])
+    return result
 
-    def work(session: Session) -> ImportResult:
-        result = run_import(session, dry_run=False, **kwargs)
-        if expected is not None and result.counts != expected:
-            raise Conflict([problem("err_imp_changed", file=result.filename)])
-        return result
 
-    return run_write(engine, work, attempts=1)
+def apply_import(
+    engine: Engine, *, expected: dict[str, int] | None = None, **kwargs: Any
+) -> ImportResult:
+    """Import in one write transaction: every valid row or nothing."""
+    return run_write(
+        engine, lambda session: import_checked(session, expected=expected, **kwargs), attempts=1
+    )
