@@ -790,6 +790,29 @@ def month_picker(key: str) -> date:
     return month
 
 
+def keep_choice(
+    where: Any, name: str, options: list[str], prefix: str, *, help_key: str | None = None
+) -> str:
+    """A selectbox labelled ``tr(prefix + option)`` whose choice survives a language switch.
+
+    Relabelled options make it a new widget to the browser, so the widget key carries
+    the language and the choice itself is kept under ``name``; the labels are bound when
+    drawn (a format function may run after the script, in no language at all).
+    """
+    language = lang()
+    current = st.session_state.get(name, options[0])
+    choice = where.selectbox(
+        tr(name),
+        options,
+        index=options.index(current) if current in options else 0,
+        format_func=lambda value: t(f"{prefix}{value}", language),
+        help=tr(help_key) if help_key else None,
+        key=f"{name}_{language}",
+    )
+    st.session_state[name] = choice
+    return str(choice)
+
+
 def download_csv(frame: pd.DataFrame, *, name: str, key: str) -> None:
     """A CSV download of a chart's data: UTF-8 with BOM, formula-safe cells."""
     st.download_button(

@@ -29,13 +29,7 @@ def choose_crs(kind: str) -> str:
     if not KINDS[kind].has_position:
         return "wgs84"
     left, right = st.columns(2)
-    choice = left.selectbox(
-        ui.tr("imp_crs"),
-        CRS_OPTIONS,
-        format_func=lambda c: ui.tr(f"imp_crs_{c}"),
-        help=ui.tr("imp_crs_help"),
-        key="imp_crs",
-    )
+    choice = ui.keep_choice(left, "imp_crs", CRS_OPTIONS, "imp_crs_", help_key="imp_crs_help")
     if choice != "epsg":
         return str(choice)
     code = right.text_input(ui.tr("imp_epsg"), "EPSG:4490", max_chars=12, key="imp_epsg")
@@ -129,14 +123,7 @@ def main() -> None:
     if actor is None:
         st.stop()
     st.caption(ui.tr("imp_intro"))
-    kind = str(
-        st.selectbox(
-            ui.tr("imp_kind"),
-            list(KINDS),
-            format_func=lambda k: ui.tr(f"imp_kind_{k}"),
-            key="imp_kind",
-        )
-    )
+    kind = ui.keep_choice(st, "imp_kind", list(KINDS), "imp_kind_")
     st.download_button(
         ui.tr("imp_template"),
         data=template_bytes(kind, ui.lang()),
