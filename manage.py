@@ -154,7 +154,8 @@ def _import(args: argparse.Namespace) -> None:
         size, most = path.stat().st_size, limit
         raise refuse("err_imp_too_large", file=path.name, size=_mb(size), max=_mb(most))
     migrate()
-    engine = get_engine()
+    # The URL explicitly: get_engine() without one is cached under None, whatever the URL.
+    engine = get_engine(get_settings().database_url)
     with session_scope(engine) as session:
         actor = _import_actor(session, args.as_user)
     kwargs = {
