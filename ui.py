@@ -813,6 +813,27 @@ def keep_choice(
     return str(choice)
 
 
+def file_uploader(label: str, *, types: list[str], hint: str, key: str) -> Any:
+    """``st.file_uploader`` with our own texts for its dropzone.
+
+    Streamlit's dropzone says "Upload" and "200MB per file" in English whatever the
+    language; those are hidden and ours shown instead (CSS generated content, quoted by
+    json.dumps; the texts come from the catalogue, never from a user).
+    """
+    # "<" as a CSS escape: no text can close the style element early.
+    browse = json.dumps(tr("imp_browse"), ensure_ascii=False).replace("<", "\\3c ")
+    hint_css = json.dumps(hint, ensure_ascii=False).replace("<", "\\3c ")
+    zone = "[data-testid='stFileUploaderDropzone']"
+    st.html(
+        f"<style>{zone} button [data-testid='stMarkdownContainer'] p{{display:none}}"
+        f"{zone} button [data-testid='stMarkdownContainer']::after{{content:{browse}}}"
+        f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] span{{display:none}}"
+        f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] > div::after"
+        f"{{content:{hint_css};font-size:0.875rem}}</style>"
+    )
+    return st.file_uploader(label, type=types, key=key)
+
+
 def download_csv(frame: pd.DataFrame, *, name: str, key: str) -> None:
     """A CSV download of a chart's data: UTF-8 with BOM, formula-safe cells."""
     st.download_button(

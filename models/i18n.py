@@ -1206,6 +1206,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "imp_epsg": ("EPSG 代码", "EPSG code"),
     "imp_upload": ("选择文件（最大 {mb} MB）", "Choose a file (at most {mb} MB)"),
+    "imp_browse": ("选择文件", "Browse files"),
+    "imp_drop_hint": (
+        "或把文件拖到这里：.xlsx 或 .csv，最大 {mb} MB",
+        "or drop it here: .xlsx or .csv, at most {mb} MB",
+    ),
     "imp_preview_title": ("预览：{file}", "Preview: {file}"),
     "imp_rejected_title": ("被拒绝的行", "Rejected rows"),
     "imp_rows_title": ("将写入的行", "Rows to write"),

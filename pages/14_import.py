@@ -134,11 +134,12 @@ def main() -> None:
         icon=":material/download:",
     )
     crs = choose_crs(kind)
-    limit = get_settings().import_max_mb
+    limit = f"{get_settings().import_max_mb:g}"
     # A new key after a successful import empties the uploader for the next file.
-    upload = st.file_uploader(
-        ui.tr("imp_upload", mb=f"{limit:g}"),
-        type=["xlsx", "csv"],
+    upload = ui.file_uploader(
+        ui.tr("imp_upload", mb=limit),
+        types=["xlsx", "csv"],
+        hint=ui.tr("imp_drop_hint", mb=limit),
         key=f"imp_file_{st.session_state.get('imp_upload_n', 0)}",
     )
     if upload is None:

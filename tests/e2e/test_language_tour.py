@@ -48,6 +48,7 @@ EDITOR_PAGES = [
     "在孵企业",
     "入驻与毕业",
     "改造项目登记",
+    "数据导入",
     "审计记录",
 ]
 ADMIN_PAGES = [*EDITOR_PAGES, "用户管理"]

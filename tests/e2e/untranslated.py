@@ -26,6 +26,14 @@ ALLOWED_LATIN_ZH = frozenset(
         "language",  # "语言 / Language": the same switch's label
         "id",  # record numbers, as in "ID"
         "csv",  # a file format name
+        "xlsx",  # ditto (the import page), and the program that writes it
+        "excel",
+        "mb",  # the import's size limit
+        "wgs-84",  # coordinate systems, which have no Chinese names (the import page)
+        "gps",
+        "gcj-02",
+        "bd-09",
+        "epsg",
         "km",  # the map's metric scale bar
         "m",  # ditto, and "m²"
         "m²",
