@@ -225,8 +225,36 @@ _TEXT_FIELDS = {"name_en", "address", "operator", "fiscal_support_note"}
 _CARRIER_NULLABLE = {"opened_on", "focus_industry"}
 
 
+def _uncoded(session: Session, ctx: Context, data: dict[str, Any]) -> Carrier | None:
+    """The one live carrier without a code that bears the row's Chinese name, if any.
+
+    Carriers entered before codes existed have none; a file pairing names with codes
+    gives them theirs (the first import matches by name, every later one by code).
+    """
+    by_name = ctx.lookup(
+        "uncoded",
+        lambda: _group(
+            session.exec(
+                select(Carrier).where(
+                    col(Carrier.code).is_(None), col(Carrier.deleted_at).is_(None)
+                )
+            ),
+            "name_zh",
+        ),
+    )
+    found = by_name.get(data.get("name_zh"), [])
+    return found[0] if len(found) == 1 else None
+
+
+def _group(rows: Any, name: str) -> dict[Any, list[Any]]:
+    out: dict[Any, list[Any]] = {}
+    for row in rows:
+        out.setdefault(getattr(row, name), []).append(row)
+    return out
+
+
 def _plan_carrier(session: Session, ctx: Context, data: dict[str, Any]) -> Planned:
-    existing = _carriers(session, ctx).get(data["code"])
+    existing = _carriers(session, ctx).get(data["code"]) or _uncoded(session, ctx, data)
     if existing is None:
         payload = _blank_default(data)
         return Planned(
@@ -236,7 +264,8 @@ def _plan_carrier(session: Session, ctx: Context, data: dict[str, Any]) -> Plann
     if existing.deleted_at is not None:
         raise _reject("err_imp_deleted", field="code", value=data["code"])
     data = _clears(data, _CARRIER_NULLABLE)
-    changes = changes_of(existing, data, [f for f in data if f != "code"])
+    # The code is compared too: a carrier matched by its name gets the file's code.
+    changes = changes_of(existing, data, list(data))
     if not changes:
         return Planned("unchanged")
     patch = {k: new for k, (_, new) in changes.items()}

@@ -452,3 +452,32 @@ def test_refused_file_and_kind_messages(engine: Engine) -> None:
     assert err.value.messages("en") == [
         "File “载体.xlsx”: coordinate system “mars” is not valid (wgs84, gcj02, bd09 or EPSG:code)"
     ]
+
+
+def test_a_carrier_without_a_code_is_matched_once_by_its_name(engine: Engine) -> None:
+    with session_scope(engine) as s:
+        carrier = s.exec(select(Carrier).order_by(col(Carrier.id))).first()
+        assert carrier is not None
+        carrier.code = None
+        s.add(carrier)
+    with Session(engine) as s:
+        carrier = s.get(Carrier, carrier.id)  # type: ignore[assignment]
+    stage = {
+        "public_space": "众创空间",
+        "nursery": "创业苗圃",
+        "incubator": "孵化器",
+        "accelerator": "加速器",
+    }[carrier.stage]
+    row = [
+        "ZZ-1",
+        carrier.name_zh,
+        stage,
+        carrier.total_area_m2,
+        carrier.workstations_total,
+        carrier.lon,
+        carrier.lat,
+    ]
+    result = _run(engine, xlsx_bytes([HEAD, row]))
+    assert result.counts["update"] == 1
+    assert result.rows[0].changes == {"code": (None, "ZZ-1")}
+    assert _run(engine, xlsx_bytes([HEAD, row])).counts["unchanged"] == 1
