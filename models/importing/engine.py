@@ -323,7 +323,15 @@ def run_import(
             action="import",
             entity=spec.entity,
             entity_id=None,
-            after={"file": name, "kind": kind, "sha256": result.sha256, **counts},
+            # Field names the audit page labels (f_<name>); the entity names the kind.
+            after={
+                "file": name,
+                "created": counts["create"],
+                "updated": counts["update"],
+                "unchanged": counts["unchanged"],
+                "rejected": counts["rejected"],
+                "checksum": result.sha256,
+            },
             reason=name,
         )
         result.applied = True

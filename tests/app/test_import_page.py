@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from models.carrier import Carrier
 from models.db import get_engine
 from tests.app.conftest import page
+from tests.app.rendered import assert_page_ok
 from tests.unit.import_files import csv_file, db_checksum, xlsx_bytes
 
 IMPORT = page("14_import")
@@ -94,3 +95,11 @@ def test_a_gbk_csv_with_chinese_headers(make_app: Callable[..., AppTest], app_db
     assert not at.error
     at = at.button(key="imp_go").click().run()
     assert _codes(app_db) == ["JA-9001"]
+    # The audit trail tells the import in words: the event, then the carrier it created.
+    audit = make_app(page("Audit"), user="admin").run()
+    assert_page_ok(audit, "audit")
+    events = audit.dataframe[0].value
+    assert list(events["action"][:2]) == ["导入", "新建"]
+    summary = str(events["changes"].iloc[0])
+    assert summary.startswith("文件: — → 载体.csv; 新增行数: — → 1; 更新行数: — → 0;"), summary
+    assert "校验值: — → " in summary and "checksum" not in summary, summary

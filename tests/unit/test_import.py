@@ -4,6 +4,7 @@ and apply in one transaction, audited as one import event."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -295,7 +296,14 @@ def test_create_update_unchanged_in_one_file_one_import_event(engine: Engine) ->
     # One event per record (as every service writes) plus the one import event.
     assert total == events + 3
     assert trail[0].action == "import" and trail[0].reason == "载体.xlsx"
-    assert '"create": 1' in (trail[0].after or "") and '"update": 1' in (trail[0].after or "")
+    assert json.loads(trail[0].after or "{}") == {
+        "file": "载体.xlsx",
+        "created": 1,
+        "updated": 1,
+        "unchanged": 0,
+        "rejected": 0,
+        "checksum": result.sha256,
+    }
     assert {e.action for e in trail[1:]} == {"create", "update"}
     assert {e.reason for e in trail[1:]} == {"载体.xlsx"}
 
