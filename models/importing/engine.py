@@ -42,6 +42,7 @@ from models.importing.kinds import KINDS, Action, Column, Context, Kind
 from models.importing.reading import ImportRefused, Table, read_table, refuse
 from models.importing.values import CellError, check_crs, check_position, choices_text, is_blank
 from models.services.core import Actor, audit, require
+from models.services.location import placed_ahead
 from models.services.parsing import field_problems
 from models.settings import get_settings
 
@@ -349,8 +350,8 @@ def _process(
     progress: Progress | None,
 ) -> None:
     seen: dict[str, int] = {}
-    total = len(table.rows)
-    for done, (row, cells) in enumerate(table.rows, start=1):
+    parsed: list[tuple[RowOutcome, dict[str, Any]]] = []
+    for row, cells in table.rows:
         values, problems = parse_row(spec, cells, index, row=row, crs=crs)
         key = _key_text(spec, values)
         if not problems and key in seen:
@@ -360,12 +361,16 @@ def _process(
                 )
             )
         seen.setdefault(key, row)
-        outcome = RowOutcome(row=row, key=key, action="rejected", problems=problems)
-        if not problems:
-            _plan_and_run(session, spec, ctx, values, outcome)
-        result.rows.append(outcome)
-        if progress is not None:
-            progress(done, total)
+        parsed.append((RowOutcome(row=row, key=key, action="rejected", problems=problems), values))
+    # Every valid row's point placed in one spatial join (the services locate each one).
+    points = [(v["lon"], v["lat"]) for o, v in parsed if not o.problems and spec.has_position]
+    with placed_ahead(session, points):
+        for done, (outcome, values) in enumerate(parsed, start=1):
+            if not outcome.problems:
+                _plan_and_run(session, spec, ctx, values, outcome)
+            result.rows.append(outcome)
+            if progress is not None:
+                progress(done, len(parsed))
 
 
 def _plan_and_run(

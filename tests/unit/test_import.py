@@ -489,3 +489,21 @@ def test_a_carrier_without_a_code_is_matched_once_by_its_name(engine: Engine) ->
     assert result.counts["update"] == 1
     assert result.rows[0].changes == {"code": (None, "ZZ-1")}
     assert _run(engine, xlsx_bytes([HEAD, row])).counts["unchanged"] == 1
+
+
+def test_points_placed_ahead_match_one_by_one(engine: Engine) -> None:
+    from models.services.location import locate, placed_ahead
+    from tests.unit.model_factories import OUTSIDE_POINT, SHIBEI_POINT, SZR_POINT
+
+    points = [SHIBEI_POINT, SZR_POINT, OUTSIDE_POINT]
+    with Session(engine) as s:
+        one_by_one = [locate(s, lon=lon, lat=lat) for lon, lat in points]
+        with placed_ahead(s, points):
+            ahead = [locate(s, lon=lon, lat=lat) for lon, lat in points]
+        assert "placed_points" not in s.info  # forgotten on leaving
+    assert ahead == one_by_one
+    assert [(p.in_district, p.park_code, p.belt_codes) for p in ahead] == [
+        (True, "shibei", ()),
+        (True, None, ("belt_szr",)),
+        (False, None, ()),
+    ]
