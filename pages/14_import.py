@@ -138,7 +138,7 @@ def main() -> None:
     # A new key after a successful import empties the uploader for the next file.
     upload = ui.file_uploader(
         ui.tr("imp_upload", mb=limit),
-        types=["xlsx", "csv"],
+        types=[suffix.lstrip(".") for suffix in KINDS[kind].suffixes],
         hint=ui.tr("imp_drop_hint", mb=limit),
         key=f"imp_file_{st.session_state.get('imp_upload_n', 0)}",
     )

@@ -301,7 +301,7 @@ def run_import(
     except CellError as exc:
         raise refuse(exc.key, file=name, **exc.params) from None
     limit = max_bytes if max_bytes is not None else get_settings().import_max_bytes
-    table = read_table(name, data, max_bytes=limit)
+    table = (spec.read or read_table)(name, data, max_bytes=limit)
     index, ignored = map_headers(spec, table.headers, file=name)
     headers = {f: table.headers[i] for f, i in index.items()}
     result = ImportResult(

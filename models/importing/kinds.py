@@ -39,6 +39,7 @@ from models.enums import (
     Stage,
 )
 from models.errors import ValidationFailed, problem
+from models.importing.reading import Table
 from models.importing.values import (
     enum_parser,
     parse_bool,
@@ -116,6 +117,8 @@ class Planned:
 
 
 PlanFn = Callable[[Session, Context, dict[str, Any]], Planned]
+# (file name, bytes, max_bytes=…) -> Table; raises ImportRefused for an unreadable file.
+ReadFn = Callable[..., Table]
 ExportFn = Callable[[Session], list[dict[str, Any]]]
 
 
@@ -132,6 +135,10 @@ class Kind:
     # The input shape whose field rules (ranges, lengths, dates) every cell must pass;
     # checked cell by cell, so one row lists all its problems at once.
     shape: type[BaseModel] | None = None
+    # How a file becomes header + rows: tables by default; a GIS kind (zones) plugs in a
+    # reader of GeoJSON/GeoPackage/Shapefile that yields rows with a geometry cell.
+    read: ReadFn | None = None
+    suffixes: tuple[str, ...] = (".xlsx", ".csv")
 
     @property
     def has_position(self) -> bool:

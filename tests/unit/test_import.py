@@ -4,6 +4,7 @@ and apply in one transaction, audited as one import event."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from datetime import date
@@ -246,6 +247,24 @@ def test_export_then_import_changes_nothing(engine: Engine, kind: str, lang: str
         "rejected": 0,
     }
     assert db_checksum(engine) == before  # no write, not even an audit event
+
+
+def test_a_template_has_headers_a_sample_row_and_notes() -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(template_bytes("occupancy", "zh")))
+    assert book.sheetnames == ["数据", "填写说明"]
+    rows = list(book["数据"].iter_rows(values_only=True))
+    assert rows == [
+        ("载体编码*", "月份*", "已出租面积（㎡）*", "已用工位", "在孵企业数"),
+        ("JA-0001", "2024-03", 3200, 180, 24),
+    ]
+    notes = list(book["填写说明"].iter_rows(values_only=True))
+    assert notes[0] == ("列名", "列名（英文）", "必填", "格式")
+    assert notes[2] == ("月份*", "Month*", "是", "年月，如 2024-03 或 2024年3月")
+    english = load_workbook(io.BytesIO(template_bytes("carriers", "en")))["Data"]
+    header, sample = list(english.iter_rows(values_only=True))
+    assert header[4] == "Stage*" and sample[4] == "Incubator"
 
 
 def test_templates_preview_cleanly(engine: Engine) -> None:
