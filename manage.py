@@ -1,4 +1,5 @@
-"""Command line for operators: ``python manage.py migrate | seed | create-user | backup | restore``.
+"""Command line for operators: ``python manage.py migrate | seed | create-user | import |
+backup | restore``.
 
 Exit codes: 0 on success; 1 with a one-line message (no traceback) on a user error.
 """
@@ -9,12 +10,17 @@ import argparse
 import getpass
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from models.db import get_engine, migrate, session_scope
 from models.enums import Role
 from models.errors import ServiceError
+from models.i18n import t
+from models.importing import ImportResult
+from models.importing.kinds import KINDS
 from models.seed import (
     DEMO_USERS,
     clear_all_carrier_data,
@@ -23,8 +29,8 @@ from models.seed import (
     has_sample_data,
     load_sample,
 )
-from models.services.core import SYSTEM, set_meta
-from models.services.users import create_user
+from models.services.core import SYSTEM, Actor, set_meta
+from models.services.users import actor_for_username, create_user
 from models.settings import get_settings
 
 
@@ -163,6 +169,100 @@ def _engine() -> Engine:
     return get_engine(get_settings().database_url)
 
 
+def _import_actor(session: Session, username: str | None) -> Actor:
+    """Who the import acts as: a stored user (``--as``), or the system account.
+
+    Whoever runs manage.py already holds the database; ``--as`` is for acting within a
+    manager's scope and under their name in the audit trail.
+    """
+    if username is None:
+        return SYSTEM
+    actor = actor_for_username(session, username=username)
+    if actor is None:
+        raise UserError(f"no active user named {username!r}")
+    return actor
+
+
+def _print_result(result: ImportResult, lang: str) -> None:
+    counts = " · ".join(f"{t(f'imp_action_{a}', lang)} {n}" for a, n in result.counts.items())
+    print(f"{result.filename} ({result.kind}): {counts}")
+    if result.ignored:
+        print(t("imp_ignored", lang, columns=", ".join(result.ignored)))
+    for line in result.problem_frame(lang).itertuples(index=False):
+        column = f" [{line.column}]" if line.column else ""
+        print(f"  {t('imp_col_row', lang)} {line.row} · {line.key}{column}: {line.message}")
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    """Preview (``--dry-run``) or apply an import; exit 1 when rows are rejected."""
+    try:
+        _import(args)
+    except ServiceError as exc:  # a refused file or a denied actor, in the chosen language
+        raise UserError("; ".join(exc.messages(args.lang))) from None
+
+
+def _import(args: argparse.Namespace) -> None:
+    from models.importing import ImportRejected, apply_import, preview_import
+    from models.importing.reading import refuse
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UserError(f"no such file: {path}")
+    limit = get_settings().import_max_bytes
+    if path.stat().st_size > limit:
+        # Refused before it is read into memory, with the same message as the page.
+        size, most = path.stat().st_size, limit
+        raise refuse("err_imp_too_large", file=path.name, size=_mb(size), max=_mb(most))
+    migrate()
+    # The URL explicitly: get_engine() without one is cached under None, whatever the URL.
+    engine = get_engine(get_settings().database_url)
+    with session_scope(engine) as session:
+        actor = _import_actor(session, args.as_user)
+    kwargs = {
+        "actor": actor,
+        "kind": args.kind,
+        "filename": path.name,
+        "data": path.read_bytes(),
+        "crs": args.crs,
+        "only_valid": args.only_valid,
+    }
+    try:
+        result = (
+            preview_import(engine, **kwargs) if args.dry_run else apply_import(engine, **kwargs)
+        )
+    except ImportRejected as exc:
+        _print_result(exc.result, args.lang)
+        raise UserError(exc.messages(args.lang)[0]) from None
+    _print_result(result, args.lang)
+    if args.dry_run and result.counts["rejected"] and not args.only_valid:
+        raise UserError(
+            t("err_imp_rejected", args.lang, file=path.name, n=result.counts["rejected"])
+        )
+    if not args.dry_run:
+        print(
+            t(
+                "imp_done",
+                args.lang,
+                created=result.counts["create"],
+                updated=result.counts["update"],
+            )
+        )
+
+
+def cmd_import_template(args: argparse.Namespace) -> None:
+    """Write the template of a kind (headers, a sample row, column notes)."""
+    from models.importing.templates import template_bytes
+
+    path = Path(args.out)
+    csv = path.suffix.lower() == ".csv"
+    path.write_bytes(template_bytes(args.kind, args.lang, "csv" if csv else "xlsx"))
+    print(f"template written: {path}")
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
 def _safe_url() -> str:
     url = get_settings().database_url
     # Never print a password that may sit in the URL.
@@ -199,6 +299,23 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--force", action="store_true", help="replace data already present")
     restore.add_argument("--reason", default="restored with manage.py", help="for the audit log")
     restore.set_defaults(func=cmd_restore)
+    kinds = list(KINDS)
+    imp = sub.add_parser("import", help="import a .xlsx/.csv table (preview with --dry-run)")
+    imp.add_argument("file")
+    imp.add_argument("--kind", required=True, choices=kinds)
+    imp.add_argument("--crs", default="wgs84", help="wgs84 (default), gcj02, bd09 or EPSG:NNNN")
+    imp.add_argument("--dry-run", action="store_true", help="show the preview, write nothing")
+    imp.add_argument(
+        "--only-valid", action="store_true", help="skip rejected rows, import the rest"
+    )
+    imp.add_argument("--as", dest="as_user", help="act as this user (default: system)")
+    imp.add_argument("--lang", choices=["zh", "en"], default="en", help="language of the output")
+    imp.set_defaults(func=cmd_import)
+    tpl = sub.add_parser("import-template", help="write the import template of a kind")
+    tpl.add_argument("out", help="file to write (.xlsx or .csv)")
+    tpl.add_argument("--kind", required=True, choices=kinds)
+    tpl.add_argument("--lang", choices=["zh", "en"], default="zh")
+    tpl.set_defaults(func=cmd_import_template)
     return parser
 
 

@@ -215,6 +215,7 @@ NAV = [
     ("pages/8_tenancies.py", "tenancies_page", "editor"),
     ("pages/9_project_register.py", "project_register", "editor"),
     ("pages/11_grants.py", "grants_page", "editor"),
+    ("pages/14_import.py", "import_page", "editor"),
     ("pages/6_audit.py", "audit_page", "editor"),
     ("pages/7_users.py", "users_page", "admin"),
     ("pages/15_backup.py", "backup_page", "admin"),
@@ -827,6 +828,50 @@ def month_picker(key: str) -> date:
     if wanted != month.strftime("%Y-%m"):
         st.query_params["month"] = month.strftime("%Y-%m")
     return month
+
+
+def keep_choice(
+    where: Any, name: str, options: list[str], prefix: str, *, help_key: str | None = None
+) -> str:
+    """A selectbox labelled ``tr(prefix + option)`` whose choice survives a language switch.
+
+    Relabelled options make it a new widget to the browser, so the widget key carries
+    the language and the choice itself is kept under ``name``; the labels are bound when
+    drawn (a format function may run after the script, in no language at all).
+    """
+    language = lang()
+    current = st.session_state.get(name, options[0])
+    choice = where.selectbox(
+        tr(name),
+        options,
+        index=options.index(current) if current in options else 0,
+        format_func=lambda value: t(f"{prefix}{value}", language),
+        help=tr(help_key) if help_key else None,
+        key=f"{name}_{language}",
+    )
+    st.session_state[name] = choice
+    return str(choice)
+
+
+def file_uploader(label: str, *, types: list[str], hint: str, key: str) -> Any:
+    """``st.file_uploader`` with our own texts for its dropzone.
+
+    Streamlit's dropzone says "Upload" and "200MB per file" in English whatever the
+    language; those are hidden and ours shown instead (CSS generated content, quoted by
+    json.dumps; the texts come from the catalogue, never from a user).
+    """
+    # "<" as a CSS escape: no text can close the style element early.
+    browse = json.dumps(tr("imp_browse"), ensure_ascii=False).replace("<", "\\3c ")
+    hint_css = json.dumps(hint, ensure_ascii=False).replace("<", "\\3c ")
+    zone = "[data-testid='stFileUploaderDropzone']"
+    st.html(
+        f"<style>{zone} button [data-testid='stMarkdownContainer'] p{{display:none}}"
+        f"{zone} button [data-testid='stMarkdownContainer']::after{{content:{browse}}}"
+        f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] span{{display:none}}"
+        f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] > div::after"
+        f"{{content:{hint_css};font-size:0.875rem}}</style>"
+    )
+    return st.file_uploader(label, type=types, key=key)
 
 
 def download_table(

@@ -401,7 +401,7 @@ def read_geometry_file(
         Every problem found, as bilingual catalogue keys naming file and feature.
     """
     settings = get_settings()
-    max_bytes = settings.import_max_mb * _MB if max_bytes is None else max_bytes
+    max_bytes = settings.import_max_bytes if max_bytes is None else max_bytes
     if max_unzipped is None:
         max_unzipped = settings.import_max_unzipped_mb * _MB
     file = display_name(filename)

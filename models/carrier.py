@@ -15,6 +15,7 @@ from models.validation import (
     Lat,
     Lon,
     Name200,
+    OptCode32,
     OptFactDate,
     OptName200,
     OptWkt,
@@ -42,6 +43,9 @@ class CarrierBase(SQLModel):
     lon: Lon
     lat: Lat
     footprint_wkt: OptWkt = Field(default=None, sa_type=Text)
+    # The carrier's own code (e.g. JA-0001): the stable key a spreadsheet import matches
+    # rows by. Optional (older carriers have none); unique where set.
+    code: OptCode32 = Field(default=None, max_length=32, unique=True, index=True)
 
 
 class CarrierCreate(CarrierBase):
@@ -69,6 +73,7 @@ class CarrierUpdate(SQLModel):
     lon: Lon | None = None
     lat: Lat | None = None
     footprint_wkt: OptWkt = None
+    code: OptCode32 = None
 
 
 class Carrier(CarrierBase, table=True):

@@ -1374,6 +1374,217 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "将按上月数值保存，并记为“确认未变”。",
         "Last month's figures will be saved, marked as confirmed unchanged.",
     ),
+    # --- import (issue 10 §1: spreadsheet import, helper "import") ---
+    "import_page": ("数据导入", "Import"),
+    "f_code": ("载体编码", "Carrier code"),
+    "f_carrier_code": ("载体编码", "Carrier code"),
+    "a_import": ("导入", "import"),
+    "err_carrier_code_dup": (
+        "载体编码“{value}”已被“{name}”使用",
+        "Carrier code “{value}” is already used by “{name}”",
+    ),
+    "err_code_chars": (
+        "“{field}”只能包含字母、数字和 . - _",
+        "“{field}” may contain only letters, digits and . - _",
+    ),
+    "err_imp_suffix": (
+        "文件“{file}”：只能导入 {allowed} 文件",
+        "File “{file}”: only {allowed} files can be imported",
+    ),
+    "err_imp_too_large": (
+        "文件“{file}”过大（{size}），上限为 {max}",
+        "File “{file}” is too large ({size}); the limit is {max}",
+    ),
+    "err_imp_empty": ("文件“{file}”是空的", "File “{file}” is empty"),
+    "err_imp_xls_old": (
+        "文件“{file}”是旧版 .xls 格式，请在 Excel 中另存为 .xlsx 后再导入",
+        "File “{file}” is an old .xls workbook; save it as .xlsx in Excel and import again",
+    ),
+    "err_imp_not_xlsx": (
+        "文件“{file}”不是 Excel 工作簿（扩展名是 .xlsx，内容却不是）",
+        "File “{file}” is not an Excel workbook (its name ends in .xlsx, its content does not match)",
+    ),
+    "err_imp_damaged": (
+        "文件“{file}”已损坏或不完整（可能上传或复制时被截断），请重新保存后再导入",
+        "File “{file}” is damaged or incomplete (perhaps cut off while copying); save it again and retry",
+    ),
+    "err_imp_not_csv": (
+        "文件“{file}”不是 CSV 文本文件（扩展名是 .csv，内容却不是）",
+        "File “{file}” is not a CSV text file (its name ends in .csv, its content does not match)",
+    ),
+    "err_imp_encoding": (
+        "文件“{file}”的编码无法识别（支持 UTF-8 与 GBK/GB18030）",
+        "The encoding of “{file}” is not recognised (UTF-8 and GBK/GB18030 are supported)",
+    ),
+    "err_imp_bad_bool": (
+        "“{field}”应填“是”或“否”（输入：“{value}”）",
+        "“{field}” must be yes or no (got “{value}”)",
+    ),
+    "err_imp_bad_date": (
+        "“{field}”不是可识别的日期：“{value}”（可写 2024-03-01、2024/3/1、2024年3月1日）",
+        "“{field}” is not a date we can read: “{value}” (use 2024-03-01, 2024/3/1 or 2024年3月1日)",
+    ),
+    "err_imp_bad_choice": (
+        "“{field}”的取值“{value}”无效，可选：{choices}",
+        "“{value}” is not a valid “{field}”; choose one of: {choices}",
+    ),
+    "err_imp_bad_crs": (
+        "文件“{file}”：坐标系“{value}”无效（可选 wgs84、gcj02、bd09 或 EPSG:代码）",
+        "File “{file}”: coordinate system “{value}” is not valid (wgs84, gcj02, bd09 or EPSG:code)",
+    ),
+    "err_imp_swapped": (
+        "坐标（经度 {lon}，纬度 {lat}）不在上海，交换后才在上海：经度和纬度两列可能填反了",
+        "Coordinates (lon {lon}, lat {lat}) are outside Shanghai but inside it when swapped: "
+        "the longitude and latitude columns are probably the wrong way round",
+    ),
+    "err_imp_outside_sh": (
+        "坐标（经度 {lon}，纬度 {lat}）不在上海范围内：可能经纬度填反，或坐标系选错"
+        "（WGS-84、GCJ-02、BD-09 或 EPSG 投影坐标）",
+        "Coordinates (lon {lon}, lat {lat}) are outside Shanghai: longitude and latitude may "
+        "be swapped, or the coordinate system is wrong (WGS-84, GCJ-02, BD-09 or an EPSG code)",
+    ),
+    "err_imp_unknown_carrier": (
+        "没有载体编码为“{value}”的载体（请先导入或在载体页填写编码）",
+        "No carrier has the code “{value}” (import it first, or set its code on the carriers page)",
+    ),
+    "err_imp_unknown_tenant": (
+        "没有统一社会信用代码为“{value}”的企业（请先导入企业）",
+        "No tenant has the credit code “{value}” (import the tenants first)",
+    ),
+    "err_imp_deleted": (
+        "“{value}”对应的记录已删除，不能通过导入恢复",
+        "The record “{value}” was deleted; an import cannot bring it back",
+    ),
+    "err_imp_tenancy_fixed": (
+        "已有这条租约；导入只能为在租的租约填写迁出日期和原因，其他修改（{fields}）请在租约页办理",
+        "This tenancy exists; an import can only add a move-out date and reason to an open one. "
+        "Make other changes ({fields}) on the tenancies page",
+    ),
+    "err_imp_ambiguous": (
+        "有 {n} 个改造项目都叫“{value}”，无法确定更新哪一个",
+        "{n} conversion projects are named “{value}”; the import cannot tell which to update",
+    ),
+    "err_imp_location_fixed": (
+        "已有项目的位置不能通过导入修改（“{field}”与库中不同）",
+        "An existing project's location cannot be changed by an import (“{field}” differs)",
+    ),
+    "err_imp_kind": (
+        "未知的导入类型“{value}”（可选：{kinds}）",
+        "Unknown import kind “{value}” (one of: {kinds})",
+    ),
+    "err_imp_rejected": (
+        "文件“{file}”有 {n} 行被拒绝，未写入任何数据；请改正后重新导入，或选择只导入有效行",
+        "File “{file}”: {n} rows were rejected and nothing was written; correct them and "
+        "import again, or choose to import only the valid rows",
+    ),
+    "err_imp_rejected#1": (
+        "文件“{file}”有 1 行被拒绝，未写入任何数据；请改正后重新导入，或选择只导入有效行",
+        "File “{file}”: 1 row was rejected and nothing was written; correct it and import "
+        "again, or choose to import only the valid rows",
+    ),
+    "err_imp_dup_column": (
+        "文件“{file}”：“{column}”列出现了两次",
+        "File “{file}”: the column “{column}” appears twice",
+    ),
+    "err_imp_missing_column": (
+        "文件“{file}”缺少必填列：{columns}",
+        "File “{file}” lacks required columns: {columns}",
+    ),
+    "err_imp_dup_key": (
+        "与第 {first} 行重复（{keys}），同一记录在文件中只能出现一次",
+        "Same key as row {first} ({keys}); a record may appear only once in a file",
+    ),
+    "err_imp_changed": (
+        "文件“{file}”：预览之后数据已被他人修改，未写入任何数据，请重新预览",
+        "File “{file}”: the data changed since the preview; nothing was written, preview again",
+    ),
+    "f_file": ("文件", "File"),
+    "f_created": ("新增行数", "Rows created"),
+    "f_updated": ("更新行数", "Rows updated"),
+    "f_unchanged": ("无变化行数", "Rows unchanged"),
+    "f_rejected": ("跳过的被拒绝行数", "Rejected rows skipped"),
+    "imp_action_create": ("新增", "Create"),
+    "imp_action_update": ("更新", "Update"),
+    "imp_action_unchanged": ("无变化", "Unchanged"),
+    "imp_action_rejected": ("拒绝", "Rejected"),
+    "imp_fmt_choice": ("可选：{choices}", "One of: {choices}"),
+    "imp_fmt_bool": ("是 / 否", "yes / no"),
+    "imp_fmt_month": ("年月，如 2024-03 或 2024年3月", "Year and month, e.g. 2024-03"),
+    "imp_fmt_date": (
+        "日期，如 2024-03-01、2024/3/1、2024年3月1日",
+        "Date, e.g. 2024-03-01, 2024/3/1 or 2024年3月1日",
+    ),
+    "imp_fmt_number": ("数字，不能为负", "Number, not negative"),
+    "imp_fmt_text": ("文字", "Text"),
+    "imp_col_header": ("列名", "Column"),
+    "imp_col_other": ("列名（英文）", "Column (Chinese)"),
+    "imp_col_required": ("必填", "Required"),
+    "imp_col_format": ("格式", "Format"),
+    "imp_sheet_data": ("数据", "Data"),
+    "imp_sheet_notes": ("填写说明", "Notes"),
+    "imp_template_stem": ("导入模板", "import-template"),
+    "imp_export_stem": ("导出", "export"),
+    "imp_kind_carriers": ("载体", "carriers"),
+    "imp_kind_tenants": ("企业", "tenants"),
+    "imp_kind_tenancies": ("租约", "tenancies"),
+    "imp_kind_occupancy": ("出租率填报", "occupancy"),
+    "imp_kind_projects": ("改造项目", "projects"),
+    "imp_intro": (
+        "上传 Excel（.xlsx）或 CSV 文件，先预览将新增、更新、无变化和被拒绝的行，确认后才写入。"
+        "有任何一行被拒绝时不写入任何数据，除非选择只导入有效行。",
+        "Upload an Excel (.xlsx) or CSV file. You first see which rows will be created, "
+        "updated, left unchanged or rejected; nothing is written until you confirm, and "
+        "nothing at all while any row is rejected unless you choose to import only the "
+        "valid rows.",
+    ),
+    "imp_kind": ("导入内容", "What to import"),
+    "imp_template": ("下载模板（含示例行）", "Download template (with a sample row)"),
+    "imp_export": ("导出现有数据（同一格式）", "Export current data (same format)"),
+    "imp_crs": ("坐标系", "Coordinate system"),
+    "imp_crs_help": (
+        "经纬度列的坐标系：WGS-84（GPS）、GCJ-02（高德、腾讯）、BD-09（百度），"
+        "或 EPSG 代码（如 EPSG:4490）",
+        "Coordinate system of the longitude/latitude columns: WGS-84 (GPS), GCJ-02 (AMap, "
+        "Tencent), BD-09 (Baidu) or an EPSG code (e.g. EPSG:4490)",
+    ),
+    "imp_epsg": ("EPSG 代码", "EPSG code"),
+    "imp_upload": ("选择文件（最大 {mb} MB）", "Choose a file (at most {mb} MB)"),
+    "imp_browse": ("选择文件", "Browse files"),
+    "imp_drop_hint": (
+        "或把文件拖到这里：.xlsx 或 .csv，最大 {mb} MB",
+        "or drop it here: .xlsx or .csv, at most {mb} MB",
+    ),
+    "imp_preview_title": ("预览：{file}", "Preview: {file}"),
+    "imp_rejected_title": ("被拒绝的行", "Rejected rows"),
+    "imp_rows_title": ("将写入的行", "Rows to write"),
+    "imp_ignored": ("未使用的列：{columns}", "Columns not used: {columns}"),
+    "imp_only_valid": (
+        "只导入有效行（跳过被拒绝的行）",
+        "Import only the valid rows (skip the rejected ones)",
+    ),
+    "imp_confirm": ("确认导入", "Import now"),
+    "imp_blocked": (
+        "有被拒绝的行：改正文件后重新上传，或勾选“只导入有效行”。",
+        "Some rows are rejected: correct the file and upload it again, or tick "
+        "“import only the valid rows”.",
+    ),
+    "imp_nothing": ("没有需要写入的变化。", "Nothing to write: no changes."),
+    "imp_done": (
+        "导入完成：新增 {created} 行，更新 {updated} 行。",
+        "Imported: {created} created, {updated} updated.",
+    ),
+    "imp_progress": ("正在检查第 {done}/{total} 行", "Checking row {done} of {total}"),
+    "imp_col_row": ("行号", "Row"),
+    "imp_col_key": ("关键字段", "Key"),
+    "imp_col_column": ("列", "Column"),
+    "imp_col_message": ("原因", "Reason"),
+    "imp_col_action": ("操作", "Action"),
+    "imp_col_changes": ("变更的列", "Changed columns"),
+    "imp_crs_wgs84": ("WGS-84（GPS、天地图）", "WGS-84 (GPS, Tianditu)"),
+    "imp_crs_gcj02": ("GCJ-02（高德、腾讯）", "GCJ-02 (AMap, Tencent)"),
+    "imp_crs_bd09": ("BD-09（百度）", "BD-09 (Baidu)"),
+    "imp_crs_epsg": ("其他（EPSG 代码）", "Other (EPSG code)"),
+    "imp_no_position": ("此类数据没有坐标列。", "This kind has no coordinate columns."),
 }
 
 

@@ -88,10 +88,13 @@ def load_sample(session: Session, *, end_month: date | None = None) -> dict[str,
     from models.services.location import locate
 
     carrier_ids: dict[int, int] = {}
-    for rec in data.carriers:
+    for n, rec in enumerate(data.carriers, start=1):
         place = locate(session, lon=rec["lon"], lat=rec["lat"])
         row = Carrier(
             **_strip(rec),
+            # Deterministic codes (the import key), the same that migration 0007 gives
+            # the sample carriers of an older database.
+            code=f"JA-{n:04d}",
             park_code=place.park_code,
             belt_codes=place.belt_text,
             updated_by=SYSTEM.username,

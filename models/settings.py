@@ -63,8 +63,13 @@ class Settings(BaseSettings):
     screen_refresh: int = 60
     # Uploaded/imported files (issue 10): refuse anything bigger before parsing it, and
     # cap what a zip may unpack to (a zip bomb is small on disk, huge in memory).
-    import_max_mb: int = 20
+    import_max_mb: float = 20.0
     import_max_unzipped_mb: int = 200
+
+    @property
+    def import_max_bytes(self) -> int:
+        """The import size limit in bytes."""
+        return int(self.import_max_mb * 1024 * 1024)
 
     @field_validator("database_url")
     @classmethod

@@ -105,6 +105,20 @@ def plan_date(value: date) -> date:
     return _date_range(value, PLAN_HORIZON)
 
 
+_CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_")
+
+
+def record_code(value: str) -> str:
+    """A stable key typed by people and spreadsheets: ASCII letters, digits, ``.-_``.
+
+    Letters are upper-cased, so ``ja-0001`` and ``JA-0001`` are one carrier.
+    """
+    cleaned = _clean(value, name=True).upper()
+    if not cleaned or any(ch not in _CODE_CHARS for ch in cleaned):
+        raise PydanticCustomError("err_code_chars", "bad code")
+    return cleaned
+
+
 def blank_to_none(value: Any) -> Any:
     """Empty input clears an optional field: "", whitespace, None, NaN and NaT → None."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -137,6 +151,9 @@ OptPlanDate = Annotated[PlanDate | None, BeforeValidator(blank_to_none)]
 # A WKT footprint is machine text but may be long; it still must not carry NUL.
 Wkt = Annotated[str, BeforeValidator(strip), MaxLen(200_000), AfterValidator(plain_text)]
 OptWkt = Annotated[Wkt | None, BeforeValidator(blank_to_none)]
+# A carrier's code (the stable key of imports, issue 10): optional, unique where set.
+Code32 = Annotated[str, BeforeValidator(strip), MaxLen(32), AfterValidator(record_code)]
+OptCode32 = Annotated[Code32 | None, BeforeValidator(blank_to_none)]
 
 
 @cache
@@ -159,6 +176,7 @@ __all__ = [
     "MAX_INVESTMENT_MCNY",
     "MIN_DATE",
     "AreaM2",
+    "Code32",
     "Count",
     "FactDate",
     "Lat",
@@ -166,6 +184,7 @@ __all__ = [
     "MoneyMcny",
     "Name200",
     "Note500",
+    "OptCode32",
     "OptFactDate",
     "OptName200",
     "OptPlanDate",

@@ -35,6 +35,16 @@ def _placement(session: Session, lon: float, lat: float) -> Placement:
     return place
 
 
+def _code_taken(session: Session, code: str | None, carrier_id: int | None) -> list[Problem]:
+    """A carrier code names one carrier (deleted ones keep theirs: history points at it)."""
+    if code is None:
+        return []
+    other = session.exec(select(Carrier).where(Carrier.code == code)).first()
+    if other is None or other.id == carrier_id:
+        return []
+    return [problem("err_carrier_code_dup", field="code", value=code, name=other.name_zh)]
+
+
 def _below_reported(
     session: Session, carrier_id: int, merged: CarrierBase, changed: set[str]
 ) -> list[Problem]:
@@ -86,6 +96,8 @@ def create_carrier(
     """Validate and insert a carrier; park and belts are derived from its location."""
     parsed = parse(CarrierCreate, data)
     reason = parse_value(Note500, reason, field="reason")
+    if problems := _code_taken(session, parsed.code, None):
+        raise ValidationFailed(problems)
     place = _placement(session, parsed.lon, parsed.lat)
     require(
         actor.may_edit_zones(place.park_code, place.belt_codes),
@@ -141,7 +153,8 @@ def update_carrier(
     merged = parse(CarrierBase, {**carrier.model_dump(), **patch})
     reason = parse_value(Note500, reason, field="reason")
     since = parse_value(FactDate, stage_changed_on or shanghai_today(), field="stage_changed_on")
-    if problems := _below_reported(session, carrier_id, merged, set(patch)):
+    problems = _code_taken(session, patch.get("code"), carrier_id)
+    if problems := problems + _below_reported(session, carrier_id, merged, set(patch)):
         raise ValidationFailed(problems)
     if "lon" in patch or "lat" in patch:
         place = _placement(session, merged.lon, merged.lat)

@@ -100,6 +100,11 @@ def _problems(
     return out
 
 
+def field_problems(exc: PydanticValidationError, row: int | None, name: str) -> list[Problem]:
+    """Problems of one field validated on its own (a spreadsheet cell), naming it."""
+    return _problems(exc, row, name)
+
+
 def parse(model: type[M], data: M | dict[str, Any], *, row: int | None = None) -> M:
     """Validate ``data`` into ``model`` or raise ValidationFailed with field messages."""
     if isinstance(data, BaseModel):

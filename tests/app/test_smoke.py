@@ -30,7 +30,15 @@ def test_page_runs_without_exception(
 def test_editing_pages_ask_anonymous_visitors_to_log_in(
     make_app: Callable[..., AppTest],
 ) -> None:
-    editing = ["occupancy", "carriers", "tenants", "tenancies", "audit", "project_register"]
+    editing = [
+        "occupancy",
+        "carriers",
+        "tenants",
+        "tenancies",
+        "audit",
+        "project_register",
+        "import",
+    ]
     scripts = [p for p in PAGES if p.stem.split("_", 1)[-1] in editing]
     assert len(scripts) == len(editing), scripts
     for script in scripts:

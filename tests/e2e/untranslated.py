@@ -28,7 +28,13 @@ ALLOWED_LATIN_ZH = frozenset(
         "csv",  # a file format name
         "excel",  # ditto: the download buttons name the format people know (issue 10 §2)
         "geojson",  # ditto: the map's layer export
-        "wgs-84",  # the coordinate system of that export, as GIS staff write it
+        "xlsx",  # ditto (the import page), and the program that writes it
+        "mb",  # the import's size limit
+        "wgs-84",  # coordinate systems, which have no Chinese names (exports, the import page)
+        "gps",
+        "gcj-02",
+        "bd-09",
+        "epsg",
         "km",  # the map's metric scale bar
         "m",  # ditto, and "m²"
         "m²",

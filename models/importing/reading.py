@@ -1,0 +1,158 @@
+"""Read an uploaded table (.xlsx or .csv) into a header row and data rows.
+
+Refusals name the file and say what is wrong in words an office worker understands:
+empty, too large, not really the type its extension claims, damaged (a truncated
+workbook), an encoding we cannot read. CSV encodings are detected, not asked for:
+UTF-8 (with or without the byte order mark Excel writes) and GB18030, the superset of
+the GBK that Excel on Chinese Windows saves in.
+
+Pure: no database, no Streamlit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from models.errors import ValidationFailed, problem
+
+SUFFIXES = (".xlsx", ".csv")
+# A zip archive (every .xlsx is one) and the old binary .xls start with these bytes.
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+# Tried in order; utf-8-sig also reads plain UTF-8. GB18030 decodes every GBK file.
+_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+class ImportRefused(ValidationFailed):
+    """The file as a whole cannot be imported (nothing was read, nothing written)."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet's header cells and its data rows, each with its spreadsheet row number."""
+
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    encoding: str = ""
+
+
+def refuse(key: str, *, file: str, **params: Any) -> ImportRefused:
+    """An ImportRefused with one problem naming the file."""
+    return ImportRefused([problem(key, file=file, **params)])
+
+
+def read_table(filename: str, data: bytes, *, max_bytes: int) -> Table:
+    """Read ``data`` (the bytes of ``filename``) as a table, or raise ImportRefused.
+
+    Parameters
+    ----------
+    filename : str
+        The name as uploaded; its extension decides the reader.
+    data : bytes
+        The file's content.
+    max_bytes : int
+        Larger files are refused before anything is parsed.
+    """
+    if not isinstance(data, bytes | bytearray):
+        raise TypeError(f"data must be bytes, got {type(data).__name__}")
+    name = PurePath(filename).name or "?"
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise refuse("err_imp_suffix", file=name, allowed="、".join(SUFFIXES))
+    if len(data) > max_bytes:
+        raise refuse("err_imp_too_large", file=name, size=_mb(len(data)), max=_mb(max_bytes))
+    if not data.strip():
+        raise refuse("err_imp_empty", file=name)
+    table = _read_xlsx(name, bytes(data)) if suffix == ".xlsx" else _read_csv(name, bytes(data))
+    if not table.headers:
+        raise refuse("err_imp_empty", file=name)
+    return table
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _trim(cells: list[Any]) -> list[Any]:
+    while cells and _blank(cells[-1]):
+        cells.pop()
+    return cells
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _split(name: str, raw_rows: list[tuple[int, list[Any]]], encoding: str = "") -> Table:
+    """The first non-blank row is the header; blank rows after it are skipped."""
+    rows = [(n, _trim(cells)) for n, cells in raw_rows]
+    rows = [(n, cells) for n, cells in rows if cells]
+    if not rows:
+        raise refuse("err_imp_empty", file=name)
+    _, header = rows[0]
+    headers = ["" if h is None else str(h).strip() for h in header]
+    return Table(headers=headers, rows=rows[1:], encoding=encoding)
+
+
+def _read_xlsx(name: str, data: bytes) -> Table:
+    if data.startswith(_OLE_MAGIC):
+        raise refuse("err_imp_xls_old", file=name)
+    if not data.startswith(_ZIP_MAGIC):
+        raise refuse("err_imp_not_xlsx", file=name)
+    # openpyxl is imported here: reading CSVs (and importing this module) never needs it.
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, EOFError, OSError):
+        raise refuse("err_imp_damaged", file=name) from None
+    except Exception:  # noqa: BLE001 - openpyxl raises many types for a non-workbook zip
+        raise refuse("err_imp_not_xlsx", file=name) from None
+    try:
+        sheet = book.worksheets[0] if book.worksheets else None
+        if sheet is None:
+            raise refuse("err_imp_empty", file=name)
+        raw = [
+            (n, list(cells)) for n, cells in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    except ImportRefused:
+        raise
+    except (zipfile.BadZipFile, EOFError, OSError, KeyError, ValueError):
+        # A truncated archive may open and then fail while its sheet is streamed.
+        raise refuse("err_imp_damaged", file=name) from None
+    finally:
+        book.close()
+    return _split(name, raw)
+
+
+def _decode(name: str, data: bytes) -> tuple[str, str]:
+    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)) or b"\x00" in data[:4096]:
+        # A workbook renamed to .csv, or a UTF-16 export: binary to a CSV reader.
+        raise refuse("err_imp_not_csv", file=name)
+    for encoding in _ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise refuse("err_imp_encoding", file=name)
+
+
+def _read_csv(name: str, data: bytes) -> Table:
+    text, encoding = _decode(name, data)
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        raw = [
+            (n, list(cells))
+            for n, cells in enumerate(csv.reader(io.StringIO(text, newline=""), dialect), start=1)
+        ]
+    except csv.Error:
+        raise refuse("err_imp_not_csv", file=name) from None
+    return _split(name, raw, "UTF-8" if encoding == "utf-8-sig" else "GB18030")

@@ -1,0 +1,160 @@
+"""Import: spreadsheets of carriers, tenants, tenancies, occupancy and projects (editors).
+
+Choose a kind, download its template, upload a filled .xlsx or .csv, read the preview
+(rows to create, update, leave, and the rejected ones with their reasons), then confirm.
+Nothing is written before the confirmation, and nothing at all while a row is rejected
+unless "only the valid rows" is ticked. The work is in models.importing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import streamlit as st
+
+import ui
+from geo.escape import escape_markdown
+from models.errors import ServiceError
+from models.importing import KINDS, ImportResult, preview_import
+from models.importing.engine import import_checked
+from models.importing.templates import file_name, template_bytes
+from models.settings import get_settings
+
+CRS_OPTIONS = ["wgs84", "gcj02", "bd09", "epsg"]
+
+
+def choose_crs(kind: str) -> str:
+    """The coordinate system of the lon/lat columns (kinds with a position only)."""
+    if not KINDS[kind].has_position:
+        return "wgs84"
+    left, right = st.columns(2)
+    choice = ui.keep_choice(left, "imp_crs", CRS_OPTIONS, "imp_crs_", help_key="imp_crs_help")
+    if choice != "epsg":
+        return str(choice)
+    code = right.text_input(ui.tr("imp_epsg"), "EPSG:4490", max_chars=12, key="imp_epsg")
+    return str(code)
+
+
+def preview(params: dict[str, Any]) -> ImportResult | None:
+    """The preview of this upload, kept per file, kind, system and data version."""
+    key = (
+        params["kind"],
+        params["crs"],
+        hashlib.sha256(params["data"]).hexdigest(),
+        ui.data_version(),
+    )
+    cached = st.session_state.get("_imp_preview")
+    if cached is not None and cached[0] == key:
+        return cached[1]  # type: ignore[no-any-return]
+    bar = st.progress(0.0)
+
+    def progress(done: int, total: int) -> None:
+        # Every 50 rows: each update is a message to the browser.
+        if done % 50 == 0 or done == total:
+            bar.progress(done / total, text=ui.tr("imp_progress", done=done, total=total))
+
+    try:
+        result = preview_import(ui.engine(), progress=progress, **params)
+    except ServiceError as exc:
+        ui.show_error(exc)
+        return None
+    finally:
+        bar.empty()
+    st.session_state["_imp_preview"] = (key, result)
+    return result
+
+
+def show(result: ImportResult) -> None:
+    """Counts, the rejected rows with their reasons, and the rows to write."""
+    st.subheader(escape_markdown(ui.tr("imp_preview_title", file=result.filename)))
+    for col, (action, n) in zip(st.columns(4), result.counts.items(), strict=True):
+        col.metric(ui.tr(f"imp_action_{action}"), n)
+    if result.ignored:
+        st.caption(escape_markdown(ui.tr("imp_ignored", columns="、".join(result.ignored))))
+    headers = {c: ui.tr(f"imp_col_{c}") for c in ("row", "key", "column", "message")}
+    problems = result.problem_frame(ui.lang())
+    if not problems.empty:
+        st.markdown(f"**{ui.tr('imp_rejected_title')}**")
+        st.dataframe(
+            problems, hide_index=True, width="stretch", key="imp_rejected", column_config=headers
+        )
+    rows = result.row_frame(ui.lang())
+    rows = rows[rows["action"] != ui.tr("imp_action_unchanged")]
+    if not rows.empty:
+        with st.expander(ui.tr("imp_rows_title"), expanded=problems.empty):
+            st.dataframe(
+                rows,
+                hide_index=True,
+                width="stretch",
+                key="imp_rows",
+                column_config={c: ui.tr(f"imp_col_{c}") for c in rows.columns},
+            )
+
+
+def confirm(result: ImportResult, params: dict[str, Any]) -> None:
+    """The confirmation: blocked while rows are rejected, unless only valid rows go in."""
+    rejected = result.counts["rejected"]
+    only_valid = bool(rejected) and st.checkbox(ui.tr("imp_only_valid"), key="imp_only_valid")
+    if rejected and not only_valid:
+        st.warning(ui.tr("imp_blocked"))
+    if not result.written:
+        st.info(ui.tr("imp_nothing"))
+    blocked = (bool(rejected) and not only_valid) or not result.written
+    if not st.button(ui.tr("imp_confirm"), type="primary", disabled=blocked, key="imp_go"):
+        return
+    done = ui.save(import_checked, expected=result.counts, only_valid=only_valid, **params)
+    if done is None:
+        st.session_state.pop("_imp_preview", None)  # the next run previews afresh
+        return
+    st.session_state.pop("_imp_preview", None)
+    counts = done.counts
+    st.session_state["_flash"] = ui.tr(
+        "imp_done", created=counts["create"], updated=counts["update"]
+    )
+    st.session_state["imp_upload_n"] = st.session_state.get("imp_upload_n", 0) + 1
+    st.rerun()
+
+
+def main() -> None:
+    ui.setup_page("import_page")
+    st.title(ui.tr("import_page"))
+    actor = ui.require_editor()
+    if actor is None:
+        st.stop()
+    st.caption(ui.tr("imp_intro"))
+    kind = ui.keep_choice(st, "imp_kind", list(KINDS), "imp_kind_")
+    st.download_button(
+        ui.tr("imp_template"),
+        data=template_bytes(kind, ui.lang()),
+        file_name=file_name(kind, ui.lang(), "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="imp_template",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    crs = choose_crs(kind)
+    limit = f"{get_settings().import_max_mb:g}"
+    # A new key after a successful import empties the uploader for the next file.
+    upload = ui.file_uploader(
+        ui.tr("imp_upload", mb=limit),
+        types=[suffix.lstrip(".") for suffix in KINDS[kind].suffixes],
+        hint=ui.tr("imp_drop_hint", mb=limit),
+        key=f"imp_file_{st.session_state.get('imp_upload_n', 0)}",
+    )
+    if upload is None:
+        return
+    params = {
+        "actor": actor,
+        "kind": kind,
+        "filename": upload.name,
+        "data": upload.getvalue(),
+        "crs": crs,
+    }
+    result = preview(params)
+    if result is not None:
+        show(result)
+        confirm(result, params)
+
+
+ui.run_page(main)
