@@ -19,6 +19,7 @@ from models.services.core import (
     soft_delete,
 )
 from models.services.location import Placement, locate
+from models.services.occupancy import lock_carriers
 from models.services.parsing import parse, parse_patch, parse_value
 from models.tenant import Tenancy
 from models.validation import Note500
@@ -112,6 +113,8 @@ def update_carrier(
     reason: str = "",
 ) -> Carrier:
     """Apply changes if the version still matches; re-derive park/belts when moved."""
+    # Before reading the newest report: a report being saved meanwhile holds this lock.
+    lock_carriers(session, [carrier_id])
     carrier = get_live(session, Carrier, carrier_id, entity=ENTITY)
     require(actor.may_edit_carrier(carrier), actor=actor, action="update", entity=ENTITY)
     # The patch and then the whole record pass the same rules as a new carrier.
