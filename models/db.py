@@ -64,14 +64,16 @@ def _sqlite_savepoint(conn: Connection, _name: str) -> None:
 def get_engine(url: str | None = None) -> Engine:
     """The engine for ``url`` (default: settings.database_url), created once."""
     url = url or get_settings().database_url
+    # A failed statement's message quotes its parameters (a new user's password hash,
+    # a login token's hash) and goes into the server log with the traceback: hide them.
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         event.listen(engine, "savepoint", _sqlite_savepoint)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
     return engine
 
 

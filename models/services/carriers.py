@@ -21,6 +21,7 @@ from models.services.core import (
     soft_delete,
 )
 from models.services.location import Placement, locate
+from models.services.occupancy import lock_carriers
 from models.services.parsing import parse, parse_patch, parse_value
 from models.tenant import Tenancy
 from models.validation import FactDate, Note500
@@ -145,6 +146,8 @@ def update_carrier(
     A new stage is added to the carrier's stage history, dated ``stage_changed_on``
     (default: today in Shanghai), so earlier months keep showing the earlier stage.
     """
+    # Before reading the newest report: a report being saved meanwhile holds this lock.
+    lock_carriers(session, [carrier_id])
     carrier = get_live(session, Carrier, carrier_id, entity=ENTITY)
     require(actor.may_edit_carrier(carrier), actor=actor, action="update", entity=ENTITY)
     previous_stage = carrier.stage

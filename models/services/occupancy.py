@@ -73,6 +73,31 @@ def _figure_problems(raw: dict[str, Any], subject: tuple[str, str] | None) -> li
     return problems
 
 
+def _carrier_id_of(raw: OccupancyCreate | dict[str, Any]) -> object:
+    return raw.carrier_id if isinstance(raw, OccupancyCreate) else raw.get("carrier_id")
+
+
+def lock_carriers(session: Session, carrier_ids: list[object]) -> None:
+    """Lock the carriers' rows (PostgreSQL: FOR UPDATE) until the transaction ends.
+
+    A report is checked against its carrier's size, and a resize against the newest
+    report. Without the lock both checks can read the other's old row at the same
+    moment and both commit: a 4,800 m² report in a carrier just cut to 4,000 m². The
+    resize takes the same lock (models.services.carriers), so one waits for the other.
+    Rows are locked in id order, so two overlapping saves cannot deadlock. SQLite needs
+    none of this: a writing transaction holds the whole database from its BEGIN.
+    """
+    ids = sorted({cid for cid in carrier_ids if isinstance(cid, int)})
+    if ids:
+        session.exec(
+            select(Carrier)
+            .where(col(Carrier.id).in_(ids))
+            .order_by(col(Carrier.id))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).all()
+
+
 def previous_report(session: Session, *, carrier_id: int, month: date) -> OccupancyReport | None:
     """The carrier's newest report before ``month`` ("last month" on the sheet)."""
     return session.exec(
@@ -158,6 +183,7 @@ def save_month(
     """
     parsed: list[tuple[OccupancyCreate, bool]] = []
     problems: list[Problem] = []
+    lock_carriers(session, [_carrier_id_of(raw) for raw in rows])
     for n, raw in enumerate(rows, start=1):
         data = raw.model_dump() if isinstance(raw, OccupancyCreate) else dict(raw)
         same = bool(data.pop(SAME, False))

@@ -177,6 +177,15 @@ def move_in(
     """Start a tenancy in a carrier the actor may edit."""
     parsed = parse(TenancyCreate, data)
     reason = parse_value(Note500, reason, field="reason")
+    # Lock the tenant's row (PostgreSQL: FOR UPDATE) before the "already open here?"
+    # check: two move-ins at the same moment both passed it and opened the same
+    # tenancy twice. The second now waits and then finds the first.
+    session.exec(
+        select(Tenant)
+        .where(Tenant.id == parsed.tenant_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).all()
     get_live(session, Tenant, parsed.tenant_id, entity=TENANT)
     carrier = get_live(session, Carrier, parsed.carrier_id, entity="carrier")
     require(actor.may_edit_carrier(carrier), actor=actor, action="create", entity=TENANCY)

@@ -361,3 +361,61 @@ def test_save_inside_a_form_while_locked_shows_one_message(
         holder.close()
     _assert_friendly_db_message(at, _db_path(app_db), "INSERT")
     assert len(failures(at)) == 1, failures(at)
+
+
+# ------------------------------------------------- every page, every kind of outage
+
+# The big screen keeps its own outage notice (tests/app/test_screen_page.py): without
+# figures yet it says it is connecting, and shows no error box on the wall.
+SCREEN_CONNECTING = "正在连接数据"
+
+
+def _assert_outage_shown(at: AppTest, script: Path, *secrets: str) -> None:
+    if script.stem != "screen":
+        _assert_friendly_db_message(at, *secrets)
+        return
+    assert_page_ok(at, "screen during the outage")
+    text = rendered_text(at)
+    assert SCREEN_CONNECTING in text
+    for secret in (*secrets, "Traceback", "OperationalError", "sqlalchemy"):
+        assert secret not in text, f"{secret!r} is on the screen"
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
+def test_every_page_survives_an_unreachable_database_and_recovers(
+    make_app: Callable[..., AppTest],
+    app_db: str,
+    monkeypatch: pytest.MonkeyPatch,
+    script: Path,
+) -> None:
+    """Down: one short message, no host, port, user or driver. Back: the page works."""
+    _use_database(monkeypatch, "postgresql+psycopg://nobody:s3cret-pw@127.0.0.1:1/x")
+    at = make_app(script, user="admin")
+    at.run()
+    _assert_outage_shown(at, script, "127.0.0.1", "nobody", "s3cret-pw", ":1/", "psycopg")
+    _use_database(monkeypatch, app_db)
+    at.run()
+    assert_page_ok(at, f"{script.stem} after the database came back")
+    assert DB_MESSAGE_ZH not in rendered_text(at)
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
+def test_every_page_survives_a_locked_database_and_recovers(
+    short_busy_timeout: None, make_app: Callable[..., AppTest], app_db: str, script: Path
+) -> None:
+    """Locked by another process: the same message without the file's path; then fine."""
+    at = make_app(script, user="admin")  # reads the user: before the lock
+    get_engine(app_db).dispose()  # an idle pooled connection would stop the lock
+    holder = sqlite3.connect(_db_path(app_db), isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("SELECT count(*) FROM carrier").fetchone()
+    try:
+        at.run()
+        _assert_outage_shown(at, script, _db_path(app_db), "app.db", "database is locked")
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    at.run()
+    assert_page_ok(at, f"{script.stem} after the lock was released")
+    assert DB_MESSAGE_ZH not in rendered_text(at)

@@ -8,12 +8,14 @@ hash, counted by wrapping the module's hasher.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import secrets
 import statistics
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -124,6 +126,44 @@ def test_parallel_wrong_guesses_check_at_most_the_limit(
     # The right password inside the delay is refused, without being checked.
     assert _login(db_url, name, PASSWORD) == REFUSED[0]
     assert hasher.checked[real_hash] == checked
+
+
+def _guess_in_a_process(url: str, name: str, guesses: int) -> tuple[int, list[str]]:
+    """In a fresh process: ``guesses`` wrong passwords from 5 threads; checks counted."""
+    real_hash = _stored(url, name).password_hash
+    counting = CountingHasher(users._HASHER)
+    users._HASHER = counting
+    try:
+        with ThreadPoolExecutor(max_workers=5) as pool:
+            answers = list(
+                pool.map(lambda k: _login(url, name, f"wrong-{os.getpid()}-{k}"), range(guesses))
+            )
+    finally:
+        get_engine(url).dispose()
+    return counting.checked.get(real_hash, 0), answers
+
+
+def test_guesses_from_several_processes_check_at_most_the_limit(db_url: str) -> None:
+    """Like several app processes behind a load balancer: the count lives in the database."""
+    limit = get_settings().max_failed_logins
+    name = _new_user(db_url)
+    processes, each = 4, 10
+    context = multiprocessing.get_context("spawn")  # no forked engine or lock state
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        results = list(
+            pool.map(
+                _guess_in_a_process, [db_url] * processes, [name] * processes, [each] * processes
+            )
+        )
+    checked = sum(n for n, _ in results)
+    answers = [a for _, batch in results for a in batch]
+    print(
+        f"\n{db_url.split(':')[0]}: {processes * each} wrong guesses "
+        f"from {processes} processes, {checked} checked"
+    )
+    assert answers == [REFUSED[0]] * (processes * each)
+    assert 1 <= checked <= limit
+    assert _login(db_url, name, PASSWORD) == REFUSED[0]  # still waiting out the delay
 
 
 def test_right_password_after_the_delay_logs_in_and_resets(db_url: str) -> None:

@@ -5,12 +5,18 @@ every case targets), a manager of the Suzhou River belt (out of scope) and an ad
 Rules as the services implement them: viewers write nothing; managers create and edit
 records in their scope; deleting is admin-only; registering a tenant is open to any
 manager (a new enterprise has no location yet), but editing a tenant with no open
-tenancy is admin-only (it is in nobody's scope). A refused write leaves the database
-untouched.
+tenancy is admin-only (it is in nobody's scope), and so are its support grants; only an
+admin creates users. A refused write leaves the database untouched; an allowed one is
+audited under the actor's name. ``COVERED`` maps every write function of
+models/services to its rows, and a test fails when a new one is missing.
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import itertools
+import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -36,14 +42,24 @@ from model_factories import (
     tenant_data,
     zoned_sqlite_url,
 )
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from models.audit import AuditEvent
 from models.db import get_engine, session_scope
 from models.enums import ConversionStatus, ExitReason, Role
 from models.errors import PermissionDenied
 from models.queries import data_version
-from models.services import carriers, conversions, occupancy, tenants
-from models.services.core import Actor
+from models.services import (
+    carriers,
+    conversions,
+    occupancy,
+    screen_settings,
+    support,
+    tenants,
+    users,
+)
+from models.services.core import SYSTEM, Actor
+from models.settings import Settings
 
 Ctx = dict[str, Any]
 
@@ -85,6 +101,35 @@ def _report_ctx(url: str) -> Ctx:
 
 def _conversion_ctx(url: str) -> Ctx:
     return {"project": make_conversion(url)}
+
+
+def _conversion_and_carrier_ctx(url: str) -> Ctx:
+    return {"project": make_conversion(url), "carrier": make_carrier(url)}
+
+
+def _graduation_ctx(url: str) -> Ctx:
+    ctx = _tenant_placed_ctx(url)  # the source carrier is an incubator
+    return ctx | {"target": make_carrier(url, stage="accelerator")}
+
+
+def _grant_data(tenant_id: int) -> dict[str, Any]:
+    return {
+        "tenant_id": tenant_id,
+        "fund_name": "科技小巨人",
+        "level": "district",
+        "year": 2025,
+        "amount_10k_cny": 30,
+    }
+
+
+def _grant_ctx(url: str) -> Ctx:
+    ctx = _tenant_placed_ctx(url)
+    with session_scope(get_engine(url)) as s:
+        grant = support.create_grant(s, actor=SYSTEM, data=_grant_data(ctx["tenant"].id))
+    return ctx | {"grant": grant}
+
+
+_new_user = itertools.count(1)
 
 
 OPS = [
@@ -226,20 +271,181 @@ OPS = [
             s, actor=a, project_id=c["project"].id, expected_version=1
         ),
     ),
+    Op(
+        "conversion.change_status_link_carrier",
+        _conversion_and_carrier_ctx,
+        lambda s, a, c: conversions.change_status(
+            s,
+            actor=a,
+            project_id=c["project"].id,
+            expected_version=1,
+            status=ConversionStatus.PLANNING,
+            on=date(2025, 6, 1),
+            carrier_id=c["carrier"].id,
+        ),
+    ),
+    Op(
+        "tenancy.graduate",
+        _graduation_ctx,
+        lambda s, a, c: tenants.graduate(
+            s,
+            actor=a,
+            tenancy_id=c["tenancy"].id,
+            expected_version=1,
+            to_carrier_id=c["target"].id,
+            on=date(2025, 9, 1),
+            area_m2=50.0,
+        ),
+    ),
+    Op(
+        "occupancy.confirm_unchanged",
+        _report_ctx,
+        lambda s, a, c: occupancy.save_month(
+            s,
+            actor=a,
+            rows=[
+                {
+                    "carrier_id": c["carrier"].id,
+                    "month": date(2026, 2, 1),
+                    occupancy.SAME: True,
+                }
+            ],
+            today=date(2026, 3, 1),
+        ),
+    ),
+    Op(
+        "grant.create",
+        _tenant_placed_ctx,
+        lambda s, a, c: support.create_grant(s, actor=a, data=_grant_data(c["tenant"].id)),
+    ),
+    Op(
+        "grant.create_unplaced",
+        lambda url: {"tenant": make_tenant(url)},
+        lambda s, a, c: support.create_grant(s, actor=a, data=_grant_data(c["tenant"].id)),
+    ),
+    Op(
+        "grant.update",
+        _grant_ctx,
+        lambda s, a, c: support.update_grant(
+            s,
+            actor=a,
+            grant_id=c["grant"].id,
+            expected_version=1,
+            changes={"amount_10k_cny": 45},
+        ),
+    ),
+    Op(
+        "grant.delete",
+        _grant_ctx,
+        lambda s, a, c: support.delete_grant(
+            s, actor=a, grant_id=c["grant"].id, expected_version=1
+        ),
+    ),
+    Op(
+        "user.create",
+        lambda url: {},
+        lambda s, a, c: users.create_user(
+            s,
+            actor=a,
+            username=f"perm_user_{next(_new_user)}",
+            password="a-long-enough-2026",
+            role=Role.VIEWER,
+        ),
+    ),
+    Op(
+        "screen.save",
+        lambda url: {},
+        lambda s, a, c: screen_settings.save_screen_settings(
+            s,
+            actor=a,
+            scenes=["overview", "chain"],
+            interval=25,
+            refresh=60,
+            expected_version=screen_settings.screen_defaults(s, env=SCREEN_ENV).version,
+            env=SCREEN_ENV,
+        ),
+    ),
+    Op(
+        "screen.clear",
+        lambda url: {},
+        lambda s, a, c: screen_settings.clear_screen_settings(
+            s,
+            actor=a,
+            expected_version=screen_settings.screen_defaults(s, env=SCREEN_ENV).version,
+            env=SCREEN_ENV,
+        ),
+    ),
 ]
+
+# Every write function of the service layer and the operations above that call it.
+# Backup and restore read or replace the whole database, which a shared matrix database
+# cannot survive: their admin-only rule is tested in tests/unit/test_backup.py
+# (test_only_an_admin_may_back_up_or_restore), named here so the sweep below knows them.
+# A new write service fails test_matrix_names_every_write_service until it is added
+# here and to OPS (or, if it only reads, to READ_ONLY).
+COVERED: dict[Callable[..., Any], set[str]] = {
+    carriers.create_carrier: {"carrier.create"},
+    carriers.update_carrier: {"carrier.update"},
+    carriers.delete_carrier: {"carrier.delete"},
+    tenants.create_tenant: {"tenant.create"},
+    tenants.update_tenant: {"tenant.update", "tenant.update_unplaced"},
+    tenants.delete_tenant: {"tenant.delete"},
+    tenants.move_in: {"tenancy.move_in"},
+    tenants.move_out: {"tenancy.move_out"},
+    tenants.graduate: {"tenancy.graduate"},
+    occupancy.save_month: {"occupancy.create", "occupancy.update", "occupancy.confirm_unchanged"},
+    conversions.create_conversion: {"conversion.create"},
+    conversions.update_conversion: {"conversion.update"},
+    conversions.change_status: {
+        "conversion.change_status",
+        "conversion.change_status_link_carrier",
+    },
+    conversions.delete_conversion: {"conversion.delete"},
+    support.create_grant: {"grant.create", "grant.create_unplaced"},
+    support.update_grant: {"grant.update"},
+    support.delete_grant: {"grant.delete"},
+    users.create_user: {"user.create"},
+    screen_settings.save_screen_settings: {"screen.save"},
+    screen_settings.clear_screen_settings: {"screen.clear"},
+}
+WHOLE_DATABASE = {"backup_database", "restore_database"}
+# Functions taking an actor that write nothing: they answer "may this actor ...?".
+READ_ONLY = {
+    "editable_project_ids",
+    "may_edit_project",
+    "editable_tenant_ids",
+    "may_edit_tenant",
+}
+# Shared machinery every write above goes through (tested by way of them).
+MACHINERY = {
+    "audit",
+    "audited_create",
+    "audited_update",
+    "guarded_update",
+    "require",
+    "soft_delete",
+}
 
 ALL = {op.name for op in OPS}
 DELETES = {n for n in ALL if n.endswith(".delete")}
 # Writes open to any manager: no location to be in or out of scope of.
 UNSCOPED = {"tenant.create"}
-# A tenant with no current tenancy lies in no manager's scope (issue 7 §6).
-ADMIN_ONLY = DELETES | {"tenant.update_unplaced"}
+# A tenant with no current tenancy lies in no manager's scope (issue 7 §6), nor do its
+# grants; users are the admin's alone.
+ADMIN_ONLY = DELETES | {
+    "tenant.update_unplaced",
+    "grant.create_unplaced",
+    "user.create",
+    "screen.save",
+    "screen.clear",
+}
 ALLOWED: dict[str, set[str]] = {
     "viewer": set(),
     "manager_in": ALL - ADMIN_ONLY,
     "manager_out": UNSCOPED,
     "admin": ALL,
 }
+SCREEN_ENV = Settings(screen_scenes="overview", screen_interval=20, screen_refresh=60)
 ACTORS = {"viewer": VIEWER, "manager_in": MANAGER_IN, "manager_out": MANAGER_OUT, "admin": ADMIN}
 CASES = [
     pytest.param(who, op, op.name in ALLOWED[who], id=f"{who}-{op.name}")
@@ -259,7 +465,29 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def test_matrix_covers_every_actor_and_write() -> None:
     assert len(CASES) == 4 * len(OPS)
+    assert len(ALL) == len(OPS), "operation names must be unique"
     assert ALLOWED["admin"] == ALL and not ALLOWED["viewer"]
+    assert set().union(*COVERED.values()) == ALL
+
+
+def test_matrix_names_every_write_service() -> None:
+    """Every public service function that takes an actor is a row of the matrix."""
+    import models.services as package
+
+    found = set()
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"models.services.{info.name}")
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ != module.__name__ or name.startswith("_"):
+                continue
+            if "actor" in inspect.signature(fn).parameters:
+                found.add(fn)
+    unknown = {
+        f"{fn.__module__}.{fn.__name__}"
+        for fn in found
+        if fn not in COVERED and fn.__name__ not in READ_ONLY | MACHINERY | WHOLE_DATABASE
+    }
+    assert not unknown, f"write services missing from the permission matrix: {unknown}"
 
 
 @pytest.mark.parametrize(("who", "op", "allowed"), CASES)
@@ -275,6 +503,8 @@ def test_permission_matrix(url: str, who: str, op: Op, allowed: bool) -> None:
         assert audit_rows(url) > audits
         with Session(get_engine(url)) as s:
             assert data_version(s) > version
+            newest = s.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc())).first()
+        assert newest is not None and newest.username == actor.username
         return
     with pytest.raises(PermissionDenied) as info, session_scope(get_engine(url)) as s:
         op.act(s, actor, ctx)
