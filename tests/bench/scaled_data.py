@@ -164,15 +164,16 @@ def _sync_sequences(session: Session) -> None:
     # Ids were given explicitly: PostgreSQL's sequences must move past them.
     if session.get_bind().dialect.name != "postgresql":
         return
-    for table in (
-        "carrier",
-        "tenant",
-        "tenancy",
-        "occupancy_report",
-        "conversion_project",
-        "conversion_status_change",
-        "support_grant",
+    for model in (
+        Carrier,
+        Tenant,
+        Tenancy,
+        OccupancyReport,
+        ConversionProject,
+        ConversionStatusChange,
+        SupportGrant,
     ):
+        table = model.__tablename__
         session.execute(
             text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
