@@ -119,7 +119,7 @@ def _frames_count(page: Any) -> int:
     return best
 
 
-def time_to_map(browser: Any, url: str, want: int, timeout_s: float = 120) -> float:
+def time_to_map(browser: Any, url: str, want: int, timeout_s: float = 400) -> float:
     """Seconds from navigation to ``want`` carriers drawn (0: to a map existing)."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
