@@ -5,7 +5,7 @@
 seed, so positions, names and curves differ) over ``months`` months of reports, plus the
 reference zones and the demo users. Ten copies over 120 months give the "sample data
 ×10, ten years" of the benchmark: about 1,200 carriers, 7,800 tenants and 130,000
-occupancy reports; 46 copies give the 600,000 reports of the database benchmark.
+occupancy reports; 47 copies give the 600,000 reports of the database benchmark.
 
 The records are the generator's; only the loading differs from :func:`models.seed.load_sample`:
 ids are assigned here (the database is empty) so every table goes in with one bulk
@@ -200,6 +200,8 @@ def ensure_scaled_db(url: str, scale: Scale) -> bool:
     if url.startswith("sqlite"):
         with engine.connect() as conn:
             conn.exec_driver_sql("ANALYZE")
+            # Fold the write-ahead log into the file: readers then skip its index.
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     else:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("ANALYZE")
@@ -207,9 +209,19 @@ def ensure_scaled_db(url: str, scale: Scale) -> bool:
 
 
 def sqlite_file(path: Path, scale: Scale) -> str:
-    """A SQLite file at ``path`` holding ``scale`` (built on first use); its URL."""
+    """A SQLite file at ``path`` holding ``scale`` (built on first use); its URL.
+
+    A file the benchmark built for another scale is rebuilt; any other file is refused.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     url = f"sqlite:///{path.resolve()}"
+    if path.exists():
+        with session_scope(get_engine(url)) as session:
+            held = meta_value(session, "bench_scale")
+        if held and held != scale.key:
+            get_engine(url).dispose()
+            for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                stale.unlink(missing_ok=True)
     ensure_scaled_db(url, scale)
     return url
 
