@@ -105,6 +105,25 @@ st.write("A paragraph of text, the least a page draws.")
 '''
 
 
+# The app's own floor: what ui.setup_page does on every run (language, engine, data
+# version, login check, sample badge) and a title, no figures. Page links are left out:
+# they need the pages/ folder beside the script. The ratio to it shows what a page's
+# data and charts add.
+SHELL_PAGE = '''"""The app shell: the shared per-run work and a title, nothing else."""
+import streamlit as st
+
+import ui
+
+ui._sync_language()
+st.set_page_config(page_title="Shell", layout="wide")
+ui.engine()
+ui.current_actor()
+if ui._has_sample():
+    st.badge(ui.tr("sample_badge"), color="orange")
+st.title("Shell page")
+'''
+
+
 @dataclass
 class Timing:
     """Median milliseconds of one scenario, and its ratio to the bare page."""
@@ -174,11 +193,11 @@ def _timed_run(at: AppTest) -> float:
     return elapsed
 
 
-def bare_rerun_ms(repeats: int) -> float:
-    """Median rerun of the bare page (after one warm-up run)."""
+def bare_rerun_ms(repeats: int, source: str = BARE_PAGE) -> float:
+    """Median rerun of the bare page (or another one-file page) after a warm-up run."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bare.py"
-        path.write_text(BARE_PAGE, encoding="utf-8")
+        path.write_text(source, encoding="utf-8")
         at = AppTest.from_file(str(path), default_timeout=TIMEOUT)
         at.run()
         return statistics.median(_timed_run(at) for _ in range(max(3, repeats)))
@@ -230,9 +249,11 @@ def run_page_reruns(url: str, *, repeats: int = 5, only: set[str] | None = None)
             timings.append(Timing(scenario.name, ms, bare, runs))
         # The bare page again at the end: drift of a shared machine shows as a change here.
         bare_after = bare_rerun_ms(repeats)
+        shell = bare_rerun_ms(repeats, SHELL_PAGE)
     return {
         "bare_ms": round(bare, 1),
         "bare_ms_after": round(bare_after, 1),
+        "shell_ms": round(shell, 1),
         "scenarios": [t.as_dict() for t in timings],
         "cold_ms": {p: round(ms, 1) for p, ms in cold.items()},
     }

@@ -156,6 +156,16 @@ def section_pages(quick: bool) -> tuple[list[Row], dict[str, Any]]:
         )
         for s in result["scenarios"]
     ]
+    shell = result["shell_ms"]
+    rows.append(
+        Row(
+            "pages",
+            "app shell (setup_page + title, no figures)",
+            f"{shell:.0f} ms",
+            f"bare {result['bare_ms']:.1f} ms",
+            shell / result["bare_ms"],
+        )
+    )
     for page, ms in result["cold_ms"].items():
         rows.append(Row("pages", f"{page}: first visitor, caches empty", f"{ms:.0f} ms"))
     return rows, result
