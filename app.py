@@ -54,31 +54,27 @@ def details(view: OverviewView) -> None:
         [ui.tr("ov_tab_zones"), ui.tr("ov_tab_stages"), ui.tr("ov_tab_projects")]
     )
     with zones:
+        config: ui.Columns = hc.zone_table_columns(ui.tr) | {
+            "occupancy": st.column_config.TextColumn(ui.tr("occupancy"), help=ui.occupancy_help())
+        }
+        frame = hc.zone_table_frame(ui.tr, lang, view.kpis)
         st.dataframe(
-            hc.zone_table_frame(ui.tr, lang, view.kpis),
-            hide_index=True,
-            width="stretch",
-            key=f"ov_zones_{lang}",
-            column_config={
-                "zone": ui.tr("f_zones"),
-                "carriers": ui.tr("ov_carriers_unit"),
-                "occupancy": st.column_config.TextColumn(
-                    ui.tr("occupancy"), help=ui.occupancy_help()
-                ),
-                "coverage": ui.tr("f_coverage"),
-                "mom": ui.tr("ov_mom"),
-                "yoy": ui.tr("ov_yoy"),
-                "available": ui.tr("ov_available_unit"),
-            },
+            frame, hide_index=True, width="stretch", key=f"ov_zones_{lang}", column_config=config
         )
         st.caption(ui.tr("zone_overlap_note"))
-    with stages:
-        frame = hc.kpi_frame(ui.tr, lang, view.kpis, hc.stage_rows(ui.tr))
-        st.dataframe(frame, hide_index=True, width="stretch", key=f"ov_stages_{lang}")
-    with projects:
-        frame = hc.kpi_frame(ui.tr, lang, view.kpis, hc.project_rows(ui.tr))
-        st.dataframe(frame, hide_index=True, width="stretch", key=f"ov_projects_{lang}")
-        st.caption(ui.tr("ov_projects_note"))
+        ui.download_table(
+            frame, name=f"zones_{view.month:%Y-%m}", key="ov_dl_zones", column_config=config
+        )
+    for tab, kind, rows in (
+        (stages, "stages", hc.stage_rows),
+        (projects, "projects", hc.project_rows),
+    ):
+        with tab:
+            frame = hc.kpi_frame(ui.tr, lang, view.kpis, rows(ui.tr))
+            st.dataframe(frame, hide_index=True, width="stretch", key=f"ov_{kind}_{lang}")
+            if kind == "projects":
+                st.caption(ui.tr("ov_projects_note"))
+            ui.download_table(frame, name=f"{kind}_{view.month:%Y-%m}", key=f"ov_dl_{kind}")
 
 
 def attention(view: OverviewView) -> None:
@@ -95,6 +91,7 @@ def attention(view: OverviewView) -> None:
                 continue
             shown = hc.attention_frame(ui.tr, lang, frame, which=which)
             st.dataframe(shown, hide_index=True, width="stretch", key=f"ov_att_{which}_{lang}")
+            ui.download_table(shown, name=f"{which}_{view.month:%Y-%m}", key=f"ov_dl_{which}")
 
 
 def trends(view: OverviewView) -> None:
@@ -128,7 +125,7 @@ def trends(view: OverviewView) -> None:
             st.altair_chart(
                 hc.trend_chart(ui.tr, frame, kind=kind, measure=measure), width="stretch"
             )
-            ui.download_csv(
+            ui.download_table(
                 hc.csv_frame(ui.tr, frame, measure=measure),
                 name=f"trend_{kind}_{measure}_{view.month:%Y-%m}",
                 key=f"ov_csv_{kind}",
@@ -145,11 +142,16 @@ def main() -> None:
     st.title(ui.tr("app_title"))
     st.caption(ui.tr("app_subtitle"))
     month = ui.month_picker("home_month")
+    ui.report_download(month)  # the monthly report for leadership, for the chosen month
     if month < (ui.cached_query("latest_month") or month):
         st.info(ui.tr("ov_time_machine", month=fmt_month(month, ui.lang())))
     view: OverviewView = ui.overview_view(month)
     headline(view)
-    details(view)
+    left, right = st.columns([0.6, 0.4])
+    with left:
+        details(view)
+    with right:
+        ui.zone_occupancy_map(view.kpis, view.month)
     attention(view)
     trends(view)
 

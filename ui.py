@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from functools import partial
 from typing import Any, TypeVar
 
 import altair as alt
@@ -31,9 +32,12 @@ import streamlit as st
 from sqlalchemy import Engine
 from streamlit.logger import get_logger
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from geo.assets import ensure_static_assets
+from geo.compact_map import compact_map_chart
 from geo.escape import escape_markdown
+from geo.export_layers import layer_geojson_bytes
 from models import overview, queries
 from models.chain_format import fmt_month, month_options
 from models.common import default_end_month
@@ -46,8 +50,9 @@ from models.errors import Conflict, ServiceError
 from models.facts import carrier_facts, report_caption
 from models.faults import database_unavailable, reference_id
 from models.i18n import DEFAULT_LANG, LANGS, t
-from models.occupancy_rate import FRESH_MONTHS, OccupancyFigure, oldest_usable_month
+from models.occupancy_rate import FRESH_MONTHS, ZONE_CODES, OccupancyFigure, oldest_usable_month
 from models.overview import OverviewData, OverviewView
+from models.report_workbook import report_bytes
 from models.seed import ensure_started, has_sample_data
 from models.services.core import Actor
 from models.services.users import (
@@ -59,8 +64,11 @@ from models.services.users import (
     start_login_session,
 )
 from models.settings import PROJECT_ROOT, get_settings
+from models.xlsx_safe import XLSX_MIME, xlsx_bytes
 
 R = TypeVar("R")
+# A ``column_config`` for st.dataframe, also handed to download_table (same headers).
+Columns = dict[str, Any]
 
 # Tracebacks go here (the server's console), never to the browser.
 _log = get_logger("jingan")
@@ -181,7 +189,13 @@ def setup_page(title_key: str, *, wide: bool = True) -> None:
     )
     # Streamlit's own "Press Enter to apply" under a text field cannot be translated;
     # hide that hint (the first span), keep the character counter beside it.
-    st.html("<style>[data-testid='InputInstructions'] > span:first-child{display:none}</style>")
+    # An st.html holding only a script (the login cookie, the phone sidebar's page
+    # links) is an empty element that still takes a gap in the column: hide it.
+    st.html(
+        "<style>[data-testid='InputInstructions'] > span:first-child{display:none}"
+        "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > script:only-child)"
+        "{display:none}</style>"
+    )
     _sidebar()  # before the database: the language switch works during an outage
     engine()
     flash()
@@ -233,6 +247,8 @@ NAV = [
     ("pages/11_grants.py", "grants_page", "editor"),
     ("pages/6_audit.py", "audit_page", "editor"),
     ("pages/7_users.py", "users_page", "admin"),
+    ("pages/15_backup.py", "backup_page", "admin"),
+    ("pages/14_screen_settings.py", "screen_settings_page", "admin"),
 ]
 
 
@@ -245,9 +261,33 @@ def _navigation(actor: Actor | None) -> None:
     st.divider()
 
 
+# On a phone Streamlit draws the sidebar over the page. Its own page menu closes it
+# after a choice; st.page_link does not, nor does a login, so the chosen page stayed
+# hidden under the sidebar. This closes it after either, below Streamlit's "md"
+# breakpoint (768 px) only, where the sidebar covers the page.
+_NARROW = "window.innerWidth < 768"
+_CLOSE_SIDEBAR_JS = (
+    "const b = document.querySelector("
+    "\"[data-testid='stSidebar'] [data-testid='stSidebarCollapseButton'] button\");"
+    f" if (b && {_NARROW}) b.click();"
+)
+_SIDEBAR_LINKS_JS = f"""<script>
+if (!window.__closeSidebarOnNav) {{
+  window.__closeSidebarOnNav = true;
+  document.addEventListener("click", (e) => {{
+    const sel = "[data-testid='stSidebar'] [data-testid='stPageLink-NavLink']";
+    if (e.target instanceof Element && e.target.closest(sel)) {{
+      setTimeout(() => {{ {_CLOSE_SIDEBAR_JS} }}, 0);
+    }}
+  }}, true);
+}}
+</script>"""
+
+
 def _sidebar() -> None:
     with st.sidebar:
         _write_cookie()
+        st.html(_SIDEBAR_LINKS_JS, unsafe_allow_javascript=True)
         # The language control comes first and needs no database: during an outage
         # the page body says so, in the language the reader can still choose here.
         st.session_state["lang_choice"] = lang()
@@ -359,9 +399,11 @@ def _write_cookie() -> None:
     value, max_age = pending
     # The value is [A-Za-z0-9_-.] by construction; json.dumps quotes it for the script.
     attrs = f"{COOKIE_NAME}={value}; Max-Age={max_age}; Path=/; SameSite=Strict"
+    # After a login or logout on a phone, the sidebar steps aside for the page.
     st.html(
         f"<script>document.cookie = {json.dumps(attrs)}"
-        " + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        " + (location.protocol === 'https:' ? '; Secure' : '');"
+        f" {_CLOSE_SIDEBAR_JS}</script>",
         unsafe_allow_javascript=True,
     )
 
@@ -565,16 +607,16 @@ def not_reported_expander(figure: OccupancyFigure) -> None:
     with st.expander(tr("not_reported_title", month=month, n=len(ids)), expanded=False):
         oldest = oldest_usable_month(figure.month).strftime("%Y-%m")
         st.caption(tr("not_reported_note", oldest=oldest))
+        config = {"name": tr("carrier_name"), "newest": tr("newest_report"), "used": tr("in_rate")}
         st.dataframe(
             show,
             hide_index=True,
             width="stretch",
             key=f"not_reported_{'en' if en else 'zh'}",
-            column_config={
-                "name": tr("carrier_name"),
-                "newest": tr("newest_report"),
-                "used": tr("in_rate"),
-            },
+            column_config=config,
+        )
+        download_table(
+            show, name=f"not_reported_{month}", key="dl_not_reported", column_config=config
         )
 
 
@@ -719,25 +761,25 @@ def zone_table(*, with_area: bool = True, carriers: pd.DataFrame | None = None) 
             f"{u}/{n}" for u, n in zip(zones["carriers_used"], zones["carriers"], strict=True)
         ],
     )[["zone", "carriers", "area_m2", "occupancy", "coverage"]]
+    config: Columns = {
+        "zone": tr("f_zones"),
+        "carriers": tr("kpi_carriers"),
+        "area_m2": st.column_config.NumberColumn(tr("kpi_total_area"), format="%.1f")
+        if with_area
+        else None,
+        "occupancy": st.column_config.TextColumn(tr("kpi_avg_occupancy"), help=occupancy_help()),
+        "coverage": st.column_config.TextColumn(tr("f_coverage"), help=occupancy_help()),
+    }
     st.dataframe(
         zones,
         hide_index=True,
         width="stretch",
         key="zone_table",
         placeholder=EMPTY,
-        column_config={
-            "zone": tr("f_zones"),
-            "carriers": tr("kpi_carriers"),
-            "area_m2": st.column_config.NumberColumn(tr("kpi_total_area"), format="%.1f")
-            if with_area
-            else None,
-            "occupancy": st.column_config.TextColumn(
-                tr("kpi_avg_occupancy"), help=occupancy_help()
-            ),
-            "coverage": st.column_config.TextColumn(tr("f_coverage"), help=occupancy_help()),
-        },
+        column_config=config,
     )
     st.caption(tr("zone_overlap_note"))
+    download_table(zones, name="zones", key="dl_zone_table", column_config=config)
 
 
 def carrier_details(carrier_id: int) -> None:
@@ -773,18 +815,16 @@ def carrier_details(carrier_id: int) -> None:
     if not tenants.empty:
         show = tenants[["name_en" if en else "name", "industry", "area_m2", "start_on"]].copy()
         show["industry"] = show["industry"].map(tr)
-        st.dataframe(
-            show,
-            hide_index=True,
-            height=220,
-            placeholder=EMPTY,
-            column_config={
-                "name": tr("tenant"),
-                "name_en": tr("tenant"),
-                "industry": tr("f_industry"),
-                "area_m2": st.column_config.NumberColumn(tr("f_area_m2"), format="%.0f"),
-                "start_on": tr("start_on"),
-            },
+        config: Columns = {
+            "name": tr("tenant"),
+            "name_en": tr("tenant"),
+            "industry": tr("f_industry"),
+            "area_m2": st.column_config.NumberColumn(tr("f_area_m2"), format="%.0f"),
+            "start_on": tr("start_on"),
+        }
+        st.dataframe(show, hide_index=True, height=220, placeholder=EMPTY, column_config=config)
+        download_table(
+            show, name=f"tenants_{carrier_id}", key="dl_carrier_tenants", column_config=config
         )
 
 
@@ -819,14 +859,147 @@ def month_picker(key: str) -> date:
     return month
 
 
-def download_csv(frame: pd.DataFrame, *, name: str, key: str) -> None:
-    """A CSV download of a chart's data: UTF-8 with BOM, formula-safe cells."""
+def download_table(
+    frame: pd.DataFrame,
+    *,
+    name: str,
+    key: str,
+    column_config: Mapping[str, Any] | None = None,
+    number_formats: Mapping[str, str] | None = None,
+) -> None:
+    """Download buttons for a table as shown (filtered): CSV and Excel, formula-safe.
+
+    ``column_config`` is the one given to ``st.dataframe``: the files get the same
+    headers and leave out the same hidden (None) columns. The CSV is UTF-8 with a byte
+    order mark (Excel then reads Chinese correctly); the .xlsx keeps numbers and dates
+    typed, with a frozen header. Both files are made only when their button is clicked
+    (a callable, run outside the script), so a page with many tables does not build
+    every file on every rerun.
+    """
+    table = shown_table(frame, column_config)  # a copy: the page may change its frame
+    with st.container(horizontal=True, key=f"{key}_group", gap="small"):
+        st.download_button(
+            tr("dl_csv"),
+            data=lambda: csv_bytes(table),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            key=key,
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        st.download_button(
+            tr("dl_xlsx"),
+            data=lambda: xlsx_bytes(table, sheet=name, number_formats=number_formats),
+            file_name=f"{name}.xlsx",
+            mime=XLSX_MIME,
+            key=f"{key}_xlsx",
+            on_click="ignore",
+            icon=":material/table_view:",
+        )
+
+
+def shown_table(frame: pd.DataFrame, column_config: Mapping[str, Any] | None) -> pd.DataFrame:
+    """``frame`` with the headers and columns ``st.dataframe`` shows for ``column_config``."""
+    out = frame.copy()
+    if not column_config:
+        return out
+    out = out.drop(columns=[c for c, v in column_config.items() if v is None and c in out])
+    labels = {}
+    for name, config in column_config.items():
+        label = config if isinstance(config, str) else (config or {}).get("label")
+        if name in out.columns and label:
+            labels[name] = str(label)
+    return out.rename(columns=labels)
+
+
+# Kept for pages written before the Excel export: same buttons, both formats.
+download_csv = download_table
+
+
+def download_layers(carriers: pd.DataFrame, projects: pd.DataFrame) -> None:
+    """GeoJSON (WGS-84) downloads of the map's layers as filtered: carriers, zones, projects."""
+    with st.container(horizontal=True, key="dl_layers_group", gap="small"):
+        st.caption(tr("dl_geojson"))
+        for layer, frame in (("carriers", carriers), ("zones", None), ("projects", projects)):
+            st.download_button(
+                tr(f"dl_layer_{layer}"),
+                data=partial(layer_geojson_bytes, layer, frame),
+                file_name=f"jingan_{layer}.geojson",
+                mime="application/geo+json",
+                key=f"dl_geo_{layer}",
+                on_click="ignore",
+                icon=":material/map:",
+            )
+
+
+def report_download(month: date) -> None:
+    """One click: the monthly occupancy workbook for leadership, for ``month``.
+
+    The workbook is built when clicked, from the same functions as the pages, in the
+    page's language; the engine is taken here because the click runs outside the script.
+    """
+    eng, language, version = engine(), lang(), data_version()
+    # What the page shows (cached): reused when nothing was written before the click.
+    shown = cached_query("overview_view", as_of=month), cached_query("overview_trend")
+
+    def build() -> bytes:
+        with session_scope(eng) as session:
+            data = queries.overview_data(session)
+            same = queries.data_version(session) == version
+        view, trend = shown if same else (None, None)
+        return report_bytes(data, as_of=month, lang=language, view=view, trend=trend)
+
     st.download_button(
-        tr("ch_download"),
-        data=csv_bytes(frame),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=key,
+        tr("rep_download", month=fmt_month(month, language)),
+        data=build,
+        file_name=f"{tr('rep_file')}_{month:%Y-%m}.xlsx",
+        mime=XLSX_MIME,
+        key="dl_report",
         on_click="ignore",
-        icon=":material/download:",
+        icon=":material/summarize:",
+        type="primary",
+        help=tr("rep_help"),
     )
+
+
+def zone_occupancy_map(kpis: pd.DataFrame, month: date) -> None:
+    """The park and belts shaded by occupancy (a small static map), with a way into the
+    full map page showing the same month with shading on. ``kpis`` is
+    :func:`models.overview.kpi_table` (the rates come from the one definition)."""
+    from geo.zones import build_zones, zone_label_points  # geo builds zones lazily
+
+    st.caption(tr("ov_map_title"))
+    rates = {z: kpis.loc[f"occupancy:{z}", "value"] for z in ZONE_CODES}
+    chart = compact_map_chart(
+        build_zones(),
+        {z: None if pd.isna(v) else float(v) for z, v in rates.items()},
+        {z: tr(f"{z}_short") for z in ZONE_CODES},
+        zone_label_points(),
+        legend_title=tr("occupancy_scale"),
+        no_data=tr("no_data"),
+        tooltip_titles=(tr("f_zones"), tr("occupancy")),
+    )
+    st.altair_chart(chart, width="stretch")
+    st.caption(tr("ov_map_note"))
+    link = {"shade": "1", "month": f"{month:%Y-%m}"} | lang_params()
+    st.page_link("pages/1_map.py", label=tr("ov_open_map"), query_params=link)
+
+
+def upload_file(label: str, *, key: str, types: list[str]) -> UploadedFile | None:
+    """``st.file_uploader`` whose own words (Upload, "200MB per file") are translated.
+
+    Streamlit 1.67 offers no parameter for them, so CSS hides its texts and shows ours
+    (catalogue strings, quoted as CSS strings by json.dumps).
+    """
+    mb = int(st.get_option("server.maxUploadSize"))
+    kinds = ", ".join(f".{t}" for t in types)
+    choose = json.dumps(tr("upload_choose"), ensure_ascii=False)
+    hint = json.dumps(tr("upload_hint", types=kinds, mb=mb), ensure_ascii=False)
+    zone = "[data-testid='stFileUploaderDropzone']"
+    notes = "[data-testid='stFileUploaderDropzoneInstructions']"
+    st.html(
+        f"<style>{zone} button [data-testid='stMarkdownContainer'] p{{display:none}}"
+        f"{zone} button [data-testid='stMarkdownContainer']::after{{content:{choose}}}"
+        f"{notes} span{{display:none}}{notes} div::after{{content:{hint}}}</style>"
+    )
+    return st.file_uploader(label, type=types, key=key)

@@ -66,6 +66,7 @@ class SampleData:
     conversions: list[dict[str, Any]] = field(default_factory=list)
     status_changes: list[dict[str, Any]] = field(default_factory=list)
     grants: list[dict[str, Any]] = field(default_factory=list)
+    stage_changes: list[dict[str, Any]] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Record counts per kind."""
@@ -159,7 +160,27 @@ def generate(
     _conversions(data, rng, zones, window)
     # Grants draw from their own stream: adding them left every other record unchanged.
     _grants(data, random.Random(seed + 8), window)
+    # Stage history draws from its own stream too, for the same reason.
+    _stage_history(data, random.Random(seed + 9), window)
     return data
+
+
+def _stage_history(data: SampleData, rng: random.Random, months: list[date]) -> None:
+    """Each carrier's stage since it opened; about a quarter moved up one stage in the window.
+
+    A carrier that opened before the window and is past the first stage may have been
+    one stage lower until a month inside the window, so the time machine has real
+    stage changes to show (an incubator that became an accelerator, ...).
+    """
+    for rec in data.carriers:
+        stage_idx = STAGES.index(rec["stage"])
+        history = [(rec["stage"], rec["opened_on"])]
+        if stage_idx > 0 and rec["opened_on"] < months[0] and rng.random() < 0.25:
+            upgraded = months[rng.randint(3, len(months) - 4)]
+            history = [(STAGES[stage_idx - 1], rec["opened_on"]), (rec["stage"], upgraded)]
+        for stage, since in history:
+            row = {"carrier_id": rec["id"], "stage": stage, "changed_on": since}
+            data.stage_changes.append(row)
 
 
 def _carriers(data: SampleData, rng: random.Random, zones: Any, months: list[date]) -> None:

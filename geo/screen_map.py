@@ -15,9 +15,14 @@ from collections.abc import Mapping
 
 import folium
 import geopandas as gpd
+import pandas as pd
 from folium.template import Template
 
+from geo.conversion import conversion_layer
 from geo.escape import escape_text
+from geo.layers import carrier_layer, carriers_geojson
+from geo.maps import build_base_map
+from geo.selection import to_points
 
 MAP_BG = "#0b1d3a"
 # Occupancy ramp, low to high: dark blue to cyan (reads on the dark background and does
@@ -30,7 +35,13 @@ _LABEL_DIRECTION = {
     "belt_mrr": "bottom",
 }  # the range where wall viewers need to tell zones apart
 
+# Frame height (px) at which markers and controls keep their normal size: the map of
+# a 1920×1080 wall is ~930 px high; a 3840×2160 wall doubles everything.
+BASE_FRAME_PX = 900
+SCALE_RANGE = (0.8, 3.0)
+
 DARK_FRAME_CSS = f"""
+:root {{ --scr-s: 1; }}
 html, body {{ background: {MAP_BG} !important; }}
 /* streamlit-folium gives its map div a fixed pixel height; the page sizes the frame. */
 #map_div, .folium-map {{ height: 100vh !important; }}
@@ -40,9 +51,16 @@ html, body {{ background: {MAP_BG} !important; }}
   padding: 0.3vh 0.6vh;
   box-shadow: none; text-align: center; }}
 .scr-zone-label::before {{ display: none; }}
-/* In the frame, vh is the frame's height: the legend grows with the wall. */
+/* Controls and the legend grow with the wall (--scr-s is set by the frame's script);
+   the scale bar is left alone: zooming it would make its length lie. */
+.leaflet-control:not(.leaflet-control-scale) {{ zoom: var(--scr-s); }}
+.leaflet-control-scale-line {{ font-size: calc(11px * var(--scr-s)) !important;
+  border-width: calc(2px * var(--scr-s)) !important; }}
 .geo-legend {{ background: rgba(6,20,43,.88) !important; color: #e8f1ff !important;
-  font-size: max(10px, 1.35vh) !important; }}
+  font-size: 12px !important; max-width: 260px !important; padding: 6px 9px !important; }}
+.geo-legend .geo-sw {{ width: 11px !important; height: 11px !important; }}
+/* Project diamonds are DivIcons: scale the drawing, not the positioned icon. */
+.geo-conversion > div {{ transform: rotate(45deg) scale(var(--scr-s)) !important; }}
 """
 
 
@@ -57,10 +75,16 @@ def occupancy_color(rate: float | None) -> str:
 
 
 class DarkFrame(folium.MacroElement):
-    """Dark styles in the frame, and the district fitted whenever the frame's size changes.
+    """Dark styles in the frame; the district fitted and the marks scaled to the frame.
 
     The wall's frame is sized in ``vh`` by the page's CSS, so its pixel height is only
-    known in the browser: a fixed zoom leaves a small district on a 4K wall.
+    known in the browser: a fixed zoom leaves a small district on a 4K wall, and fixed
+    6 px dots and 30 px buttons become specks. On every resize the script sets
+    ``s = frame height / BASE_FRAME_PX`` (clamped to ``SCALE_RANGE``), multiplies the
+    radius of every circle marker and the spread distance of every spread layer by it
+    (layers added later by a data refresh too), publishes it as ``--scr-s`` for the
+    CSS, and re-fits the district. The legend moves to the top right, where the
+    district leaves empty map (at the bottom right it hid the south end on 1366×768).
     """
 
     _template = Template(
@@ -71,8 +95,45 @@ class DarkFrame(folium.MacroElement):
         {% macro script(this, kwargs) %}
         (function (m) {
           var b = L.latLngBounds({{ this.bounds }});
+          var scale = 1, pending = null;
           m.options.zoomSnap = 0.25;
-          function fit() { m.invalidateSize(); m.fitBounds(b, {padding: [6, 6]}); }
+          function scaleMarks() {
+            m.eachLayer(function (l) {
+              if (l instanceof L.CircleMarker && !(l instanceof L.Circle)) {
+                if (l._scrR0 === undefined) { l._scrR0 = l.options.radius; }
+                if (l.options.radius !== l._scrR0 * scale) { l.setRadius(l._scrR0 * scale); }
+              }
+            });
+            (m._geoSpreadLayers || []).forEach(function (e) {
+              if (e._scrSize0 === undefined) { e._scrSize0 = e.size; }
+              e.size = e._scrSize0 * scale;
+            });
+          }
+          function moveLegend() {
+            var legend = m.getContainer().querySelector(".geo-legend");
+            var corner = m._controlCorners && m._controlCorners.topright;
+            if (legend && corner && legend.parentNode !== corner) { corner.appendChild(legend); }
+          }
+          function fit() {
+            m.invalidateSize();
+            var h = m.getSize().y;
+            scale = Math.min(Math.max(h / {{ this.base_px }}, {{ this.lo }}), {{ this.hi }});
+            document.documentElement.style.setProperty("--scr-s", String(scale));
+            moveLegend();
+            scaleMarks();
+            m.fitBounds(b, {padding: [6, 6]});
+            m.fire("viewreset");  // the spread recomputes with the new distances
+          }
+          // A refresh replaces the carrier layer: scale its dots once it is in.
+          // Only new dots count: the spread's own leader lines must not loop back here.
+          m.on("layeradd", function (e) {
+            var dot = e.layer instanceof L.CircleMarker && e.layer._scrR0 === undefined;
+            if (dot && pending === null) {
+              pending = setTimeout(function () {
+                pending = null; scaleMarks(); m.fire("viewreset");
+              }, 0);
+            }
+          });
           window.addEventListener("resize", fit);
           setTimeout(fit, 30);
         })({{ this._parent.get_name() }});
@@ -85,6 +146,8 @@ class DarkFrame(folium.MacroElement):
         minx, miny, maxx, maxy = (float(v) for v in bounds)
         self.bounds = json.dumps([[miny, minx], [maxy, maxx]])
         self.css = DARK_FRAME_CSS
+        self.base_px = BASE_FRAME_PX
+        self.lo, self.hi = SCALE_RANGE
 
 
 def add_dark_frame(m: folium.Map, bounds: tuple[float, float, float, float]) -> folium.Map:
@@ -159,3 +222,49 @@ def zone_occupancy_layer(
         ),
     ).add_to(group)
     return group
+
+
+def screen_base_map(
+    zones: gpd.GeoDataFrame, context: gpd.GeoDataFrame, *, labels: Mapping[str, str], lang: str
+) -> folium.Map:
+    """The wall's base map: offline context, no layer control of its own, dark frame.
+
+    The zone names come with their rates from :func:`zone_occupancy_layer` (one label
+    per zone), so the base map draws none.
+    """
+    base = build_base_map(
+        zones=zones,
+        context=context,
+        labels=labels,
+        lang=lang,
+        layer_control=False,
+        zone_labels=False,
+    )
+    return add_dark_frame(base, tuple(zones.total_bounds))  # type: ignore[arg-type]
+
+
+def screen_layers(
+    zones: gpd.GeoDataFrame,
+    carriers: pd.DataFrame,
+    conversions: pd.DataFrame,
+    *,
+    rates: Mapping[str, float | None],
+    rate_text: Mapping[str, str],
+    lang: str,
+    labels: Mapping[str, str],
+) -> list[folium.FeatureGroup]:
+    """The layers a refresh replaces: zones by occupancy, carriers by stage, projects.
+
+    ``carriers`` and ``conversions`` are the app's query frames (may be empty).
+    """
+    layers = [zone_occupancy_layer(zones, rates, lang=lang, rate_text=rate_text)]
+    if not carriers.empty:
+        fc = carriers_geojson(to_points(carriers), lang=lang, gcj02=False, labels=labels)
+        layers.append(carrier_layer(fc, name=labels["carriers"]))
+    if not conversions.empty and "lon" in conversions:
+        layers.append(
+            conversion_layer(
+                to_points(conversions), lang=lang, name=labels["conversion"], labels=labels
+            )
+        )
+    return layers

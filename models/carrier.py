@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, Text
 from sqlmodel import Field, SQLModel
@@ -95,3 +95,21 @@ class Carrier(CarrierBase, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by: str = Field(default="", max_length=64)
     deleted_at: datetime | None = None
+
+
+class CarrierStageChange(SQLModel, table=True):
+    """Dated stage history, so an as-of view shows a carrier's stage as it stood then.
+
+    One row when a carrier is created (dated when it opened, or the day it was entered)
+    and one each time its stage changes. The current stage stays on :class:`Carrier`;
+    this table answers "which stage at the end of month M" (:mod:`models.stage_history`).
+    """
+
+    __tablename__ = "carrierstagechange"
+    __table_args__ = (CheckConstraint(f"stage IN {sql_in(Stage)}", name="ck_stagechange_stage"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    carrier_id: int = Field(foreign_key="carrier.id", index=True)
+    stage: str = Field(sa_type=Text)
+    changed_on: date
+    changed_by: str = Field(default="", max_length=64)

@@ -34,7 +34,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from models import occupancy_rate as occ
-from models import queries
+from models import queries, stage_history
 from models.carrier import Carrier
 from models.common import add_months, default_end_month
 from models.enums import ExitReason, Stage
@@ -132,6 +132,12 @@ def load(session: Session, *, as_of: date | None = None) -> ChainData:
         .order_by(col(Tenancy.id))
     ).all()
     tenancies = pd.DataFrame([tuple(r) for r in rows], columns=TENANCY_COLUMNS)
+    # A tenancy's stage is its carrier's stage when the firm moved in (stage history),
+    # so an incubator that later became an accelerator does not rewrite past moves.
+    changes = queries.stage_change_rows(session)
+    tenancies["stage"] = stage_history.stage_on(
+        changes, tenancies, day="start_on", fallback="stage"
+    )
     return ChainData(month=month, carriers=carriers, tenancies=tenancies)
 
 

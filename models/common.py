@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 
 def utcnow() -> datetime:
     """Timezone-aware now in UTC (SQLModel's UTCDateTime refuses naive datetimes)."""
     return datetime.now(UTC)
+
+
+SHANGHAI = timezone(timedelta(hours=8), "CST")
+"""China Standard Time (UTC+8, no daylight saving): what users read clocks in. A fixed
+offset needs no time-zone database, which intranet machines may lack."""
+
+
+def shanghai_today() -> date:
+    """Today's date in Shanghai: the users' calendar day."""
+    return utcnow().astimezone(SHANGHAI).date()
+
+
+def shanghai_time(value: datetime) -> datetime:
+    """A stored time (UTC; naive values are UTC too) as Shanghai wall-clock time."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(SHANGHAI)
 
 
 def add_months(day: date, n: int) -> date:

@@ -6,6 +6,10 @@ order mark as the local code page (Chinese turns into mojibake), and a cell star
 named ``=HYPERLINK(...)`` becomes a live link in an official's spreadsheet. Text cells
 are therefore prefixed with an apostrophe, which spreadsheets show as plain text; numbers
 stay numbers (a negative change of -3.5 is data, not a formula).
+
+The apostrophe is undone exactly by :func:`restore` (for reading our own exports back):
+a text that already starts with an apostrophe before a risky character gets a second
+one, so text and restored text are always the same. Excel files: :mod:`models.xlsx_safe`.
 """
 
 from __future__ import annotations
@@ -18,10 +22,24 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 
 
+def _risky(text: str) -> bool:
+    # "'=x" is prefixed too, so that restore() can tell it from a neutralised "=x".
+    return text.startswith(FORMULA_STARTS) or (
+        text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS)
+    )
+
+
 def neutralise(value: object) -> object:
     """``value`` made inert for spreadsheets: a risky text cell gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and _risky(value):
         return "'" + value
+    return value
+
+
+def restore(value: object) -> object:
+    """The inverse of :func:`neutralise`: the text as it was before it was exported."""
+    if isinstance(value, str) and value.startswith("'") and _risky(value[1:]):
+        return value[1:]
     return value
 
 

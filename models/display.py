@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from models.common import shanghai_time
 from models.i18n import has, t
 
 EMPTY = "—"  # a missing value, in any language
@@ -75,7 +76,7 @@ def value_text(value: Any, lang: str) -> str:
     if isinstance(value, bool):
         return t("yes" if value else "no", lang)
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return shanghai_time(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):

@@ -42,12 +42,13 @@ def fmt_value(key: str, value: float | None, lang: str) -> str:
 def fmt_headline(key: str, value: float | None, lang: str) -> str:
     """A headline figure short enough for a sixth of a 1366-px row.
 
-    Areas read in 万㎡ (Chinese) or thousand m² (English), as on the big screen; other
-    figures as :func:`fmt_value`.
+    Areas read in 万㎡ (Chinese) or thousand m² (English), as on the big screen, as a
+    bare number: the unit sits in the caption right under it ("单位：万平方米"), and
+    "71.1 万㎡" was still cut to "71.1 …" at 1366 px. Other figures as :func:`fmt_value`.
     """
     if "m2" not in key or value is None or value != value:
         return fmt_value(key, value, lang)
-    return f"{value / 1000:,.0f}k m²" if lang == "en" else f"{value / 10000:,.1f} 万㎡"
+    return f"{value / 1000:,.0f}" if lang == "en" else f"{value / 10000:,.1f}"
 
 
 def fmt_change(tr: Tr, key: str, change: float | None, lang: str) -> str:
@@ -215,8 +216,23 @@ def attention_frame(tr: Tr, lang: str, frame: pd.DataFrame, *, which: str) -> pd
     return out
 
 
+def zone_table_columns(tr: Tr) -> dict[str, str]:
+    """Translated headers of :func:`zone_table_frame`'s raw columns."""
+    return {
+        "zone": tr("f_zones"),
+        "carriers": tr("ov_carriers_unit"),
+        "occupancy": tr("occupancy"),
+        "coverage": tr("f_coverage"),
+        "mom": tr("ov_mom"),
+        "yoy": tr("ov_yoy"),
+        "available": tr("ov_available_unit"),
+    }
+
+
 def zone_table_frame(tr: Tr, lang: str, kpis: pd.DataFrame) -> pd.DataFrame:
-    """District, park and belts: carriers, occupancy with coverage and changes, available.
+    """District, park and belts: occupancy with its changes (a year first: the question
+    leaders ask), available area, carriers and coverage. Column order is reading order:
+    at 1366 px the table's right end scrolls, so what matters most comes first.
 
     Raw column names (``zone``, ``carriers``, ``occupancy``, ``coverage`` ...); the page
     gives them translated headers.
@@ -227,12 +243,12 @@ def zone_table_frame(tr: Tr, lang: str, kpis: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {
                 "zone": zone_label(tr, z),
-                "carriers": int(total),
                 "occupancy": fmt_value("occupancy", cell(kpis, f"occupancy:{z}"), lang),
-                "coverage": f"{int(used)}/{int(total)}",
-                "mom": fmt_change(tr, "occupancy", cell(kpis, f"occupancy:{z}", "mom"), lang),
                 "yoy": fmt_change(tr, "occupancy", cell(kpis, f"occupancy:{z}", "yoy"), lang),
+                "mom": fmt_change(tr, "occupancy", cell(kpis, f"occupancy:{z}", "mom"), lang),
                 "available": fmt_value("available_m2", cell(kpis, f"available_m2:{z}"), lang),
+                "carriers": int(total),
+                "coverage": f"{int(used)}/{int(total)}",
             }
         )
     return pd.DataFrame(rows)

@@ -607,6 +607,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "f_conversions": ("改造项目数", "Conversion projects"),
     "f_status_changes": ("状态变更数", "Status changes"),
     "f_grants": ("扶持资金笔数", "Support grants"),
+    "f_stage_changes": ("阶段变更数", "Stage changes"),
     "f_checksum": ("校验值", "Checksum"),
     "f_value": ("值", "Value"),
     "f_original_use": ("原用途", "Original use"),
@@ -1035,6 +1036,343 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "正在查看{month}末的状态。拖动滑块可回到最新月份。",
         "Showing things as they stood at the end of {month}. Move the slider back to "
         "the newest month.",
+    ),
+    # --- export: tables to CSV/Excel, layers to GeoJSON, monthly report (issue 10 §2) ---
+    "dl_csv": ("下载 CSV", "Download CSV"),
+    "dl_xlsx": ("下载 Excel", "Download Excel"),
+    "dl_geojson": ("导出图层（GeoJSON，WGS-84）：", "Export layers (GeoJSON, WGS-84):"),
+    "dl_layer_carriers": ("载体", "Carriers"),
+    "dl_layer_zones": ("园区与集聚带", "Park and belts"),
+    "dl_layer_projects": ("改造项目", "Conversion projects"),
+    "rep_download": (
+        "下载{month}出租率月报（Excel）",
+        "Download the {month} occupancy report (Excel)",
+    ),
+    "rep_help": (
+        "按园区与集聚带、阶段、载体汇总的出租率、环比变化、覆盖率和未填报载体，与本页数字一致。",
+        "Occupancy by park and belt, by stage and by carrier, with the month's changes, "
+        "coverage and the carriers that did not report; the same figures as this page.",
+    ),
+    "rep_file": ("静安区创新载体出租率月报", "jingan_occupancy_report"),
+    "rep_title": (
+        "静安区科技创新空间出租率月报 · {month}",
+        "Jing'an innovation spaces: occupancy report · {month}",
+    ),
+    "rep_sheet_summary": ("概览", "Summary"),
+    "rep_sheet_zones": ("园区与集聚带", "Park and belts"),
+    "rep_sheet_stages": ("按阶段", "By stage"),
+    "rep_sheet_carriers": ("按载体", "By carrier"),
+    "rep_sheet_missing": ("未填报载体", "Not reported"),
+    "rep_sheet_trend": ("出租率趋势", "Occupancy trend"),
+    "rep_this_month": ("本月", "This month"),
+    "rep_prev_month": ("上月", "Last month"),
+    "rep_year_ago": ("去年同月", "Same month last year"),
+    "rep_mom": ("环比变化", "Change vs last month"),
+    "rep_yoy": ("同比变化", "Change vs a year ago"),
+    "rep_prev_occupancy": ("上月出租率", "Occupancy last month"),
+    "rep_year_ago_occupancy": ("去年同月出租率", "Occupancy a year ago"),
+    "rep_mom_pp": ("环比（百分点）", "Change vs last month (pp)"),
+    "rep_yoy_pp": ("同比（百分点）", "Change vs a year ago (pp)"),
+    "rep_carriers_used": ("计入出租率的载体", "Carriers in the rate"),
+    "rep_total_m2": ("总面积（平方米）", "Total area (m²)"),
+    "rep_occupied_m2": ("已出租面积（平方米）", "Occupied area (m²)"),
+    "rep_not_reported_n": ("本月未填报", "Not reported this month"),
+    "rep_reported_this_month": ("本月已填报", "Reported this month"),
+    "rep_not_reported_line": (
+        "本月未填报的载体：{n} 个（见“未填报载体”表）。",
+        "Carriers that did not report this month: {n} (see the “Not reported” sheet).",
+    ),
+    "rep_changes_note": (
+        "出租率和覆盖率的变化以百分点计；面积以平方米计。",
+        "Changes of occupancy and coverage are in percentage points; areas in m².",
+    ),
+    "rep_chart_zones": ("{month}各园区与集聚带出租率", "Occupancy by park and belt, {month}"),
+    "rep_chart_trend": ("近 {n} 个月出租率", "Occupancy over the last {n} months"),
+    # --- home: compact zone map (issue 8 §2)
+    "ov_map_title": ("片区出租率一览", "Occupancy by zone at a glance"),
+    "ov_map_note": (
+        "颜色越深，出租率越高；市北园区与中环带重叠处显示园区数字。",
+        "Darker means fuller; where Shibei park overlaps the Middle Ring belt, the park's figure is shown.",
+    ),
+    "ov_open_map": ("在地图中查看载体", "Open the map of carriers"),
+    "stage_since": ("若修改阶段：新阶段自哪天起", "If the stage changes: new stage since"),
+    # --- issue 10 §1: geometry files (geo/geo_files.py) ---
+    "gf_feature": ("{file} 第 {n} 个要素", "{file} feature {n}"),
+    "gf_feature_named": ("{file} 第 {n} 个要素（{name}）", "{file} feature {n} ({name})"),
+    "gf_empty": ("文件 {file} 是空的。", "File {file} is empty."),
+    "gf_no_features": ("文件 {file} 中没有任何要素（图形）。", "File {file} contains no features."),
+    "gf_too_large": (
+        "文件 {file} 有 {size_mb} MB，超过上限 {limit_mb} MB。",
+        "File {file} is {size_mb} MB, over the {limit_mb} MB limit.",
+    ),
+    "gf_unsupported": (
+        "不支持文件 {file} 的类型：请上传 GeoJSON（.geojson/.json）、GeoPackage（.gpkg）或压缩成 .zip 的 Shapefile。",
+        "File {file} is not a supported type: upload GeoJSON (.geojson/.json), GeoPackage (.gpkg) or a zipped Shapefile (.zip).",
+    ),
+    "gf_shp_not_zipped": (
+        "文件 {file} 是单独的 .shp：Shapefile 由 .shp、.shx、.dbf、.prj 等几个文件组成，请把它们一起压缩成一个 .zip 再上传。",
+        "File {file} is a bare .shp: a Shapefile is several files (.shp, .shx, .dbf, .prj); zip them together and upload the .zip.",
+    ),
+    "gf_wrong_type": (
+        "文件 {file} 的扩展名是 {ext}，但内容不是 {expected}。",
+        "File {file} is named {ext} but its content is not {expected}.",
+    ),
+    "gf_wrong_type_seen": (
+        "文件 {file} 的扩展名是 {ext}，但内容不是 {expected}，看起来是 {actual} 文件。",
+        "File {file} is named {ext} but its content is not {expected}; it looks like a {actual} file.",
+    ),
+    "gf_bad_json": (
+        "文件 {file} 不是有效的 JSON：第 {line} 行第 {column} 列附近有语法错误。",
+        "File {file} is not valid JSON: syntax error near line {line}, column {column}.",
+    ),
+    "gf_not_geojson": (
+        '文件 {file} 是 JSON，但不是 GeoJSON（没有 "type": "FeatureCollection" 或 "Feature"）。',
+        'File {file} is JSON but not GeoJSON (no "type": "FeatureCollection" or "Feature").',
+    ),
+    "gf_unreadable": (
+        "无法读取文件 {file}：文件可能已损坏或不完整。",
+        "Cannot read file {file}: it may be damaged or incomplete.",
+    ),
+    "gf_zip_unsafe_path": (
+        "压缩包 {file} 中的 {entry} 路径不安全（指向解压目录之外），整个文件已拒绝。",
+        "Zip {file} holds an unsafe path {entry} (pointing outside the unpack folder); the whole file is refused.",
+    ),
+    "gf_zip_too_big": (
+        "压缩包 {file} 解压后有 {size_mb} MB，超过上限 {limit_mb} MB，已拒绝。",
+        "Zip {file} unpacks to {size_mb} MB, over the {limit_mb} MB limit; refused.",
+    ),
+    "gf_zip_ratio": (
+        "压缩包 {file} 中的 {entry} 压缩比为 {ratio}:1，超过 {limit}:1，疑似压缩炸弹，已拒绝。",
+        "Zip {file}: {entry} is compressed {ratio}:1, over {limit}:1, which looks like a zip bomb; refused.",
+    ),
+    "gf_zip_no_shp": (
+        "压缩包 {file} 中没有 .shp 文件（其中有：{entries}）。",
+        "Zip {file} contains no .shp file (it holds: {entries}).",
+    ),
+    "gf_zip_many_shp": (
+        "压缩包 {file} 中有多个 Shapefile：{names}。请每个压缩包只放一个。",
+        "Zip {file} holds several Shapefiles: {names}. Put one per zip.",
+    ),
+    "gf_zip_missing_part": (
+        "压缩包 {file} 中的 {shp} 缺少配套文件 {parts}。",
+        "Zip {file}: {shp} is missing its companion file(s) {parts}.",
+    ),
+    "gf_no_prj": (
+        "文件 {file} 中的 Shapefile 没有 .prj（坐标系说明）。请指定坐标系：wgs84、gcj02、bd09 或 EPSG:代码（命令行用 --crs）。",
+        "The Shapefile in {file} has no .prj (coordinate system). Say which one: wgs84, gcj02, bd09 or EPSG:code (--crs on the command line).",
+    ),
+    "gf_no_crs": (
+        "文件 {file} 没有记录坐标系。请指定坐标系：wgs84、gcj02、bd09 或 EPSG:代码（命令行用 --crs）。",
+        "File {file} does not record its coordinate system. Say which one: wgs84, gcj02, bd09 or EPSG:code (--crs on the command line).",
+    ),
+    "gf_unknown_crs": (
+        "无法识别坐标系“{crs}”：请使用 wgs84、gcj02、bd09 或 EPSG:代码（例如 EPSG:32651）。",
+        "Unknown coordinate system “{crs}”: use wgs84, gcj02, bd09 or EPSG:code (e.g. EPSG:32651).",
+    ),
+    "gf_offset_projected": (
+        "文件 {file} 的坐标是投影坐标（{file_crs}，单位为米），不能按 {crs} 经纬度处理。",
+        "File {file} has projected coordinates ({file_crs}, in metres); they cannot be {crs} longitudes and latitudes.",
+    ),
+    "gf_many_layers": (
+        "文件 {file} 中有多个图层：{names}。请只保留一个图层。",
+        "File {file} holds several layers: {names}. Keep only one.",
+    ),
+    "gf_no_geometry": ("没有图形。", "has no geometry."),
+    "gf_bad_geometry": (
+        "图形无法读取：坐标格式不正确。",
+        "geometry cannot be read: malformed coordinates.",
+    ),
+    "gf_not_polygon": (
+        "图形是 {geom_type}，这里需要面（Polygon 或 MultiPolygon）。",
+        "geometry is a {geom_type}; a polygon (Polygon or MultiPolygon) is needed here.",
+    ),
+    "gf_outside": (
+        "坐标（{x}, {y}）换算到 WGS-84 后不在上海范围内：可能选错了坐标系（当前为 {crs}）。",
+        "coordinate ({x}, {y}) is outside Shanghai once converted to WGS-84: probably the wrong coordinate system (currently {crs}).",
+    ),
+    "gf_outside_swapped": (
+        "坐标（{x}, {y}）不在上海范围内，看起来经度和纬度写反了（上海约为经度 121、纬度 31）。",
+        "coordinate ({x}, {y}) is outside Shanghai; longitude and latitude look swapped (Shanghai is about 121 E, 31 N).",
+    ),
+    "gf_outside_metres": (
+        "坐标（{x}, {y}）像是以米为单位的投影坐标，不是经纬度：请指定坐标系 EPSG:代码（例如 EPSG:32651）。",
+        "coordinate ({x}, {y}) looks like projected metres, not degrees: give the coordinate system as EPSG:code (e.g. EPSG:32651).",
+    ),
+    "gf_self_intersection": (
+        "多边形自相交；自动修复会使面积改变 {change}%（允许 {limit}%），已拒绝，请在 GIS 软件中修正。",
+        "polygon intersects itself; repairing it would change its area by {change}% (limit {limit}%), so it is refused: fix it in a GIS tool.",
+    ),
+    # --- issue 10 §3: backup and restore (helper "backup")
+    "backup_page": ("备份与恢复", "Backup and restore"),
+    "a_backup": ("备份", "back up"),
+    "a_restore": ("恢复", "restore"),
+    "e_database": ("数据库", "database"),
+    "bk_intro": (
+        "备份文件包含全部数据：载体、企业、填报、用户（含密码哈希）和完整的操作记录。请像对待密码一样妥善保管。登录会话不备份，恢复后所有人需要重新登录。",
+        "A backup holds all data: carriers, tenants, reports, users (with password hashes) and the whole audit history. Keep it as safe as a password. Login sessions are not included: after a restore everyone logs in again.",
+    ),
+    "f_backup_file": ("备份文件", "Backup file"),
+    "f_backup_made_at": ("备份时间（UTC）", "Backup made at (UTC)"),
+    "f_schema_revision": ("架构版本", "Schema revision"),
+    "f_source_database": ("来源数据库", "Source database"),
+    "f_restored_rows": ("恢复行数", "Rows restored"),
+    "f_replaced_rows": ("被替换行数", "Rows replaced"),
+    "f_backed_up_rows": ("备份行数", "Rows backed up"),
+    "bk_make": ("生成备份", "Make a backup"),
+    "bk_download": ("下载备份文件", "Download the backup"),
+    "bk_made": (
+        "备份已生成：{tables} 张表，共 {rows} 行，架构版本 {revision}。",
+        "Backup ready: {tables} tables, {rows} rows, schema revision {revision}.",
+    ),
+    "bk_restore_title": ("从备份恢复", "Restore from a backup"),
+    "bk_restore_warning": (
+        "恢复会用备份文件替换数据库中的全部数据，且在一个事务中完成：任何一步失败，数据库保持原样。",
+        "Restoring replaces all data in the database with the backup's, in one transaction: if any step fails, the database stays as it was.",
+    ),
+    "bk_upload": ("备份文件", "Backup file"),
+    "upload_choose": ("选择文件", "Choose file"),
+    "upload_hint": (
+        "拖入文件或点击选择（{types}，不超过 {mb} MB）",
+        "Drop a file or click to choose one ({types}, at most {mb} MB)",
+    ),
+    "bk_force": (
+        "我确认用备份替换数据库中现有的全部数据",
+        "I confirm: replace all data now in the database with the backup",
+    ),
+    "bk_reason": ("原因（写入操作记录）", "Reason (written to the audit log)"),
+    "bk_restore_button": ("恢复", "Restore"),
+    "bk_restored": (
+        "已恢复 {rows} 行（{tables} 张表），替换了原有的 {replaced} 行。请重新登录。",
+        "Restored {rows} rows ({tables} tables), replacing {replaced} rows. Please log in again.",
+    ),
+    "bk_no_file": ("请先选择备份文件。", "Choose a backup file first."),
+    "bk_db_not_at_head": (
+        "数据库的架构版本为 {current}，本程序需要 {head}：请先运行 manage.py migrate。",
+        "The database is at schema revision {current}, this app expects {head}: run manage.py migrate first.",
+    ),
+    "bk_unknown_tables": (
+        "数据库中有本程序不认识的表（{tables}），为免遗漏，不生成备份。",
+        "The database holds tables this app does not know ({tables}); no backup made, so nothing is left out.",
+    ),
+    "bk_not_a_backup": (
+        "“{file}”不是可读的备份文件（不是完整的 zip 压缩包，可能已损坏或被截断）。",
+        "“{file}” is not a readable backup (not a complete zip archive: damaged or truncated?).",
+    ),
+    "bk_no_manifest": (
+        "“{file}”中没有 manifest.json，不是本程序的备份文件。",
+        "“{file}” has no manifest.json: it is not a backup made by this app.",
+    ),
+    "bk_bad_manifest": (
+        "“{file}”的 manifest.json 已损坏或不是本程序的格式。",
+        "The manifest.json in “{file}” is damaged or not in this app's format.",
+    ),
+    "bk_format_version": (
+        "“{file}”的备份格式版本为 {found}，本程序无法读取。",
+        "“{file}” uses backup format version {found}, which this app cannot read.",
+    ),
+    "bk_table_missing": (
+        "“{file}”缺少表 {table} 的数据文件，备份不完整。",
+        "“{file}” lacks the data file of table {table}: the backup is incomplete.",
+    ),
+    "bk_checksum": (
+        "“{file}”中表 {table} 的校验和不符：文件已损坏或被修改，未做任何更改。",
+        "Table {table} in “{file}” fails its checksum: the file is damaged or was altered. Nothing was changed.",
+    ),
+    "bk_wrong_revision": (
+        "“{file}”来自架构版本 {found}，而本数据库为 {current}。请用与备份相同版本的程序恢复后再升级（manage.py migrate）。",
+        "“{file}” comes from schema revision {found}, but this database is at {current}. Restore it with the app version that made it, then upgrade (manage.py migrate).",
+    ),
+    "bk_tables_differ": (
+        "“{file}”中的表或列与本数据库不一致，未做任何更改。",
+        "The tables or columns in “{file}” do not match this database. Nothing was changed.",
+    ),
+    "bk_bad_row": (
+        "“{file}”中表 {table} 第 {line} 行的值无效，数据库未做任何更改。",
+        "Table {table} in “{file}”, line {line}: invalid value. The database was not changed.",
+    ),
+    "bk_insert_failed": (
+        "“{file}”中表 {table} 的数据无法写入本数据库（有重复、缺少关联记录或超长的值），数据库未做任何更改。",
+        "The rows of table {table} in “{file}” could not be written to this database (a duplicate, a missing linked record or a value too long). The database was not changed.",
+    ),
+    "bk_not_empty": (
+        "数据库中已有数据（{rows} 行）。恢复会替换全部数据：请勾选确认（命令行加 --force）后再恢复。",
+        "The database already holds data ({rows} rows). A restore replaces all of it: tick the confirmation (--force on the command line) and restore again.",
+    ),
+    # --- big screen: spotlight scene and stored settings (issue 9 gaps, helper "screen") ---
+    "scene_spotlight": ("载体聚焦", "Carrier spotlight"),
+    "scr_spot_of": ("聚焦载体 {i}/{n}", "Spotlight {i} of {n}"),
+    "scr_spot_opened": ("{month} 开业", "opened {month}"),
+    "scr_spot_in": ("{year}年晋级迁入", "Moved up into it, {year}"),
+    "scr_spot_out": ("{year}年毕业迁出", "Graduated out, {year}"),
+    "scr_spot_in_tag": ("迁入", "in"),
+    "scr_spot_out_tag": ("迁出", "out"),
+    "scr_spot_industries": ("在驻企业行业（前三）", "Tenants' top industries"),
+    "scr_spot_graduates": ("{year}年晋级动态", "Graduations in {year}"),
+    "scr_spot_none": ("本年度暂无", "None this year"),
+    "scr_spot_empty": ("暂无可聚焦的载体", "No carrier to spotlight"),
+    "screen_settings_page": ("大屏设置", "Big-screen settings"),
+    "scr_set_intro": (
+        "大屏地址未指定参数时使用这里的设置；地址中指定的画面、间隔等参数优先。"
+        "保存后，各大屏在下次自动刷新时生效，无需重新打开。",
+        "Walls whose address names no options use these settings; options in the address "
+        "(e.g. ?scenes=&interval=) win. Walls pick a change up at their next live refresh, "
+        "without a reload.",
+    ),
+    "scr_set_source_stored": (
+        "当前：已保存的设置（第 {version} 版）",
+        "Now: stored settings (version {version})",
+    ),
+    "scr_set_source_env": (
+        "当前：服务器默认设置（环境变量）",
+        "Now: the server's defaults (environment)",
+    ),
+    "scr_set_scenes_help": ("按选择的先后顺序轮播。", "Shown in the order chosen."),
+    "scr_set_spot_help": (
+        "留空则自动选择：本年度毕业企业最多的加速器和孵化器。",
+        "Empty: chosen automatically, the accelerators and incubators with the most "
+        "graduations this year.",
+    ),
+    "scr_set_reset": ("恢复默认设置", "Back to the defaults"),
+    "scr_set_open": ("打开大屏", "Open the big screen"),
+    "f_scr_scenes": ("轮播画面", "Scenes"),
+    "f_scr_interval": ("每屏停留（秒）", "Seconds per scene"),
+    "f_scr_refresh": ("数据刷新间隔（秒）", "Seconds between data refreshes"),
+    "f_scr_spotlight": ("聚焦载体", "Spotlight carriers"),
+    "scr_err_scenes": ("请至少选择一个有效的画面", "Choose at least one valid scene"),
+    "scr_err_range": (
+        "{field}须在 {low} 至 {high} 之间",
+        "{field} must be between {low} and {high}",
+    ),
+    "scr_err_spot_many": ("{field}最多 {n} 个", "{field}: at most {n}"),
+    "scr_err_spot_unknown": (
+        "{field}中的载体不存在或已删除：{ids}",
+        "{field}: no such carrier (or deleted): {ids}",
+    ),
+    "scr_err_conflict": (
+        "大屏设置已被他人修改，已载入最新设置，请核对后再保存",
+        "Someone else changed the big-screen settings; the newest are loaded, check and save again",
+    ),
+    "e_screen_settings": ("大屏设置", "big-screen settings"),
+    # --- the monthly update on a phone: cards (issue 10 §0) ---
+    "sheet_view": ("显示方式", "View"),
+    "sheet_view_table": ("表格", "Table"),
+    "sheet_view_cards": ("卡片", "Cards"),
+    "card_area": ("已出租面积（㎡，共 {total}）", "Occupied area (m², of {total})"),
+    "card_ws": ("已用工位（共 {total}）", "Workstations (of {total})"),
+    "card_last_month": (
+        "上月（{month}）：{area} ㎡ · {ws} 个工位 · {tenants} 家企业",
+        "Last month ({month}): {area} m² · {ws} workstations · {tenants} tenants",
+    ),
+    "card_no_last_month": ("上月无填报", "No earlier report"),
+    "card_rate": ("本月出租率：{rate}", "Rate this month: {rate}"),
+    "card_help": (
+        "只保存您填写或修改过的卡片；本月无变化请打开“与上月相同”。任何一张有误则全部不保存。",
+        "Only the cards you fill in or change are saved; switch on “Same as last month” "
+        "when nothing changed. If any card is wrong, nothing is saved.",
+    ),
+    "card_same_note": (
+        "将按上月数值保存，并记为“确认未变”。",
+        "Last month's figures will be saved, marked as confirmed unchanged.",
     ),
 }
 

@@ -10,8 +10,8 @@ definition of any figure. :mod:`models.queries` loads the rows once
 As-of rules (month M, "at the end of M"):
 
 * A carrier counts when it opened by the end of M (``opened_on``; empty = always) and
-  was not deleted before the end of M. Its stage is its current stage (no stage history
-  is recorded).
+  was not deleted before the end of M. Its stage is the stage it had then
+  (:mod:`models.stage_history`; its current stage when no history is recorded).
 * Occupancy, coverage and available area: :mod:`models.occupancy_rate`, the one
   definition, over those carriers.
 * A tenancy is open at M when it started by the last day of M and had not ended by then
@@ -31,7 +31,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from models import chain
+from models import chain, stage_history
 from models import occupancy_rate as occ
 from models.common import add_months
 from models.enums import ConversionStatus, Stage
@@ -85,6 +85,9 @@ class OverviewData:
     projects: pd.DataFrame = field(default_factory=lambda: _empty(PROJECT_COLUMNS))
     changes: pd.DataFrame = field(default_factory=lambda: _empty(CHANGE_COLUMNS))
     managers: pd.DataFrame = field(default_factory=lambda: _empty(MANAGER_COLUMNS))
+    stage_changes: pd.DataFrame = field(
+        default_factory=lambda: _empty(stage_history.CHANGE_COLUMNS)
+    )
 
 
 def month_end(as_of: date) -> date:
@@ -123,6 +126,7 @@ def prepare(data: OverviewData) -> OverviewData:
         projects=data.projects,
         changes=data.changes,
         managers=data.managers,
+        stage_changes=data.stage_changes,
     )
 
 
@@ -147,6 +151,7 @@ def per_carrier(data: OverviewData, *, as_of: date) -> pd.DataFrame:
     # Names and addresses stay behind: copying text columns 36 times a trend is costly.
     slim = [c for c in data.carriers.columns if c not in ("name_zh", "name_en")]
     live = carriers_at(data.carriers[slim], as_of=as_of)
+    live = stage_history.with_stage_at(live, data.stage_changes, as_of=as_of)
     if live.empty:
         return pd.DataFrame(columns=[*slim, *occ.PER_CARRIER_COLUMNS[2:]]).drop(
             columns="deleted_at"
@@ -250,6 +255,10 @@ def graduations_in_year(data: OverviewData, *, as_of: date) -> int:
     stages = data.carriers[["id", "stage"]].rename(columns={"id": "carrier_id"})
     tenancies = data.tenancies.merge(stages, on="carrier_id", how="inner").assign(
         tenant_name="", tenant_name_en=""
+    )
+    # The chain page's rule: a tenancy's stage is its carrier's stage on move-in day.
+    tenancies["stage"] = stage_history.stage_on(
+        data.stage_changes, tenancies, day="start_on", fallback="stage"
     )
     events, _unmatched = chain.graduations(tenancies, as_of=as_of)
     if events.empty:

@@ -18,10 +18,10 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from models import occupancy_rate as occ
-from models import overview
+from models import overview, stage_history
 from models.audit import AuditEvent
-from models.carrier import Carrier
-from models.common import add_months, default_end_month
+from models.carrier import Carrier, CarrierStageChange
+from models.common import SHANGHAI, add_months, default_end_month
 from models.conversion import ConversionProject, ConversionStatusChange
 from models.enums import Role
 from models.occupancy import OccupancyReport
@@ -96,6 +96,14 @@ def _newest_report_rows(session: Session, *, as_of: date) -> pd.DataFrame:
     return pd.DataFrame([tuple(r) for r in rows], columns=_REPORT_COLUMNS)
 
 
+def stage_change_rows(session: Session) -> pd.DataFrame:
+    """Every carrier's stage history, one statement."""
+    rows = session.execute(
+        core_select(*(getattr(CarrierStageChange, c) for c in stage_history.CHANGE_COLUMNS))
+    ).all()
+    return pd.DataFrame([tuple(r) for r in rows], columns=stage_history.CHANGE_COLUMNS)
+
+
 def carriers_frame(session: Session, *, as_of: date | None = None) -> pd.DataFrame:
     """Live carriers with the report the occupancy definition uses as of ``as_of``.
 
@@ -104,11 +112,15 @@ def carriers_frame(session: Session, *, as_of: date | None = None) -> pd.DataFra
     ``occupied_area_m2`` ... of the newest report up to that month, ``occupancy_rate``
     (NaN when that report is older than the freshness window), ``used``,
     ``reported_for_month`` and ``counted`` (opened by then, so in the denominator).
-    Three statements whatever the number of carriers.
+    With an explicit ``as_of``, ``stage`` is the stage each carrier had at the end of
+    that month (:mod:`models.stage_history`). At most four statements whatever the
+    number of carriers.
     """
     df = _live_carrier_rows(session)
     if df.empty:
         return df
+    if as_of is not None:
+        df = stage_history.with_stage_at(df, stage_change_rows(session), as_of=as_of)
     month = as_of or latest_month(session) or default_end_month()
     per = occ.carrier_occupancy(df, _newest_report_rows(session, as_of=month), as_of=month)
     per = per.drop(columns="total_area_m2").assign(counted=True)
@@ -267,14 +279,30 @@ def tenants_frame(session: Session) -> pd.DataFrame:
     return pd.DataFrame([r.model_dump() for r in rows])
 
 
-def conversions_frame(session: Session) -> pd.DataFrame:
-    """Live conversion projects."""
+def conversions_frame(session: Session, *, as_of: date | None = None) -> pd.DataFrame:
+    """Live conversion projects; with ``as_of``, as they stood at the end of that month.
+
+    As of a month, a project shows the status of its newest status change on or before
+    the month's last day, and a project with no change by then (not identified yet) is
+    left out: the rule of :func:`models.overview.project_status_at`. Two statements.
+    """
     rows = session.exec(
         select(ConversionProject)
         .where(col(ConversionProject.deleted_at).is_(None))
         .order_by(col(ConversionProject.id))
     ).all()
-    return pd.DataFrame([r.model_dump() for r in rows])
+    frame = pd.DataFrame([r.model_dump() for r in rows])
+    if as_of is None or frame.empty:
+        return frame
+    changes = session.execute(
+        core_select(*(getattr(ConversionStatusChange, c) for c in overview.CHANGE_COLUMNS))
+    ).all()
+    data = overview.OverviewData(
+        projects=frame.assign(deleted_at=None)[overview.PROJECT_COLUMNS],
+        changes=pd.DataFrame([tuple(r) for r in changes], columns=overview.CHANGE_COLUMNS),
+    )
+    then = overview.project_status_at(data, as_of=as_of)[["id", "status"]]
+    return frame.drop(columns="status").merge(then, on="id").reset_index(drop=True)
 
 
 def status_history(session: Session, *, project_id: int) -> pd.DataFrame:
@@ -307,9 +335,12 @@ def audit_frame(
     if entity:
         stmt = stmt.where(AuditEvent.entity == entity)
     if since:
-        stmt = stmt.where(col(AuditEvent.at) >= datetime.combine(since, time.min, tzinfo=UTC))
+        # Days are Shanghai days: "today" starts at 00:00 CST (16:00 UTC the day before).
+        start = datetime.combine(since, time.min, tzinfo=SHANGHAI).astimezone(UTC)
+        stmt = stmt.where(col(AuditEvent.at) >= start)
     if until:
-        end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=UTC)
+        end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=SHANGHAI)
+        end = end.astimezone(UTC)
         stmt = stmt.where(col(AuditEvent.at) < end)
     if entity_ids is not None:
         # Scope filter in SQL, so the limit counts only events the reader may see.
@@ -488,7 +519,7 @@ def occupancy_change(trend: pd.DataFrame) -> float | None:
 
 
 def overview_data(session: Session) -> overview.OverviewData:
-    """Every row the overview needs, whatever its dates: six statements in all.
+    """Every row the overview needs, whatever its dates: seven statements in all.
 
     Deleted carriers and projects are included (with ``deleted_at``), because a month
     before their deletion still counted them; :mod:`models.overview` filters per month.
@@ -540,6 +571,7 @@ def overview_data(session: Session) -> overview.OverviewData:
         projects=frame(projects, ov.PROJECT_COLUMNS),
         changes=frame(changes, ov.CHANGE_COLUMNS),
         managers=frame(managers, ov.MANAGER_COLUMNS),
+        stage_changes=stage_change_rows(session),
     )
 
 

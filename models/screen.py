@@ -10,9 +10,11 @@ the URL or the settings via :func:`parse_options`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from sqlmodel import Session
@@ -20,10 +22,14 @@ from sqlmodel import Session
 from models import chain, queries, zones_compare
 from models import occupancy_rate as occ
 from models.enums import ConversionStatus
+from models.screen_spotlight import Spotlight, spotlights
 from models.seed import has_sample_data
 
-SCENES: tuple[str, ...] = ("overview", "chain", "belts", "conversions")
+SCENES: tuple[str, ...] = ("overview", "chain", "belts", "conversions", "spotlight")
+SPOTLIGHT = "spotlight"
 MIN_INTERVAL, MAX_INTERVAL = 1, 3600  # seconds per scene (1 s: accelerated soaks)
+MIN_REFRESH, MAX_REFRESH = 1, 3600  # seconds between live refreshes
+MAX_SPOTLIGHT_IDS = 12
 TREND_MONTHS = 12
 RECENT_ITEMS = 6  # graduations / projects listed by name: readable from across a room
 DELIVERED = ConversionStatus.OPERATING.value
@@ -32,33 +38,57 @@ PIPELINE = tuple(s.value for s in ConversionStatus if s is not ConversionStatus.
 
 @dataclass(frozen=True)
 class ScreenOptions:
-    """Which scenes rotate, in what order, and for how many seconds each."""
+    """Which scenes rotate, in what order, how many seconds each, and the live refresh."""
 
     scenes: tuple[str, ...]
     interval: int
+    refresh: int = 60
+    spotlight: tuple[int, ...] = ()  # pinned carrier ids; empty: the automatic choice
+
+
+def scenes_of(text: str) -> tuple[str, ...]:
+    """Known scene names of a comma list, lower-cased, first occurrence kept."""
+    wanted = [s.strip().lower() for s in text.split(",")]
+    return tuple(dict.fromkeys(s for s in wanted if s in SCENES))
+
+
+def ids_of(text: str) -> tuple[int, ...]:
+    """Carrier ids of a comma list (``"12, 40"``); anything else is dropped."""
+    ids = (p.strip() for p in text.split(","))
+    return tuple(dict.fromkeys(int(p) for p in ids if p.isdigit() and 0 < int(p) < 2**31))[
+        :MAX_SPOTLIGHT_IDS
+    ]
+
+
+def _clamped(raw: object, default: int, low: int, high: int) -> int:
+    text = str(raw if raw is not None else "").strip()
+    value = int(text) if text.isdigit() else default
+    return min(max(value, low), high)
 
 
 def parse_options(
-    params: Mapping[str, str], *, default_scenes: str, default_interval: int
+    params: Mapping[str, str],
+    *,
+    default_scenes: str,
+    default_interval: int,
+    default_refresh: int = 60,
+    default_spotlight: str = "",
 ) -> ScreenOptions:
-    """Scenes and interval from URL parameters, falling back to the settings.
+    """Scenes, interval, refresh and spotlight from URL parameters, else the defaults.
 
+    The defaults are the stored screen settings, or the environment's (see
+    :func:`models.services.screen_settings.screen_defaults`): URL > stored > env.
     Unknown scene names are dropped (a typo in a wall's URL must not blank it), repeats
     kept once, and an empty result falls back to the defaults, then to the overview.
-    The interval is clamped to [MIN_INTERVAL, MAX_INTERVAL]; a non-number is ignored.
+    Numbers are clamped to their ranges; a non-number is ignored.
     """
-
-    def scenes_of(text: str) -> tuple[str, ...]:
-        wanted = [s.strip().lower() for s in text.split(",")]
-        return tuple(dict.fromkeys(s for s in wanted if s in SCENES))
-
     scenes = scenes_of(str(params.get("scenes", ""))) or scenes_of(default_scenes) or SCENES[:1]
-    interval = default_interval
-    raw = str(params.get("interval", "")).strip()
-    if raw.isdigit():
-        interval = int(raw)
-    interval = min(max(interval, MIN_INTERVAL), MAX_INTERVAL)
-    return ScreenOptions(scenes=scenes, interval=interval)
+    interval = _clamped(default_interval, 20, MIN_INTERVAL, MAX_INTERVAL)
+    interval = _clamped(params.get("interval"), interval, MIN_INTERVAL, MAX_INTERVAL)
+    refresh = _clamped(default_refresh, 60, MIN_REFRESH, MAX_REFRESH)
+    refresh = _clamped(params.get("refresh"), refresh, MIN_REFRESH, MAX_REFRESH)
+    spot = ids_of(str(params.get("spotlight", ""))) or ids_of(default_spotlight)
+    return ScreenOptions(scenes=scenes, interval=interval, refresh=refresh, spotlight=spot)
 
 
 def step_scene(index: int, count: int, step: int = 1) -> int:
@@ -72,11 +102,57 @@ def advance(
     """The scene to show at ``now`` and when it started, given the current one's start.
 
     One step per call at most: a tick that comes late never skips a scene. Half a second
-    of slack, so a timer that fires a hair early still turns the page.
+    of slack, so a timer that fires a hair early still turns the page. A single scene
+    "turns" onto itself (its start moves), so a lone spotlight still rotates carriers.
     """
-    if paused or count <= 1 or now - since < interval - 0.5:
+    if paused or count < 1 or now - since < interval - 0.5:
         return index % max(count, 1), since
     return step_scene(index, count), now
+
+
+def next_spot(spot: int, *, left: str, turned: bool) -> int:
+    """The spotlight's turn counter after a scene change away from ``left``.
+
+    It moves on when the spotlight scene is left (by the clock or a button), so each
+    time the scene comes round it shows the next carrier, the first one first.
+    """
+    return spot + 1 if turned and left == SPOTLIGHT else spot
+
+
+def turn(
+    state: MutableMapping[Any, Any],
+    opts: ScreenOptions,
+    *,
+    now: float | None = None,
+    step: int | None = None,
+) -> None:
+    """Move the wall's scene in its session ``state``: ``step`` scenes, or by the clock.
+
+    Keys: ``scr_scene`` (index), ``scr_scene_at`` (when it started), ``scr_paused`` and
+    ``scr_spot`` (the spotlight's turn counter, see :func:`next_spot`). A button or key
+    (``step``) turns at once and restarts the interval; the clock turns when due.
+    ``now`` defaults to the wall clock (``time.time()``).
+    """
+    now = time.time() if now is None else now
+    count = len(opts.scenes)
+    index = int(state.get("scr_scene", 0)) % count
+    since = float(state.setdefault("scr_scene_at", now))
+    if step is None:
+        paused = bool(state.get("scr_paused"))
+        new, at = advance(index, count, since=since, now=now, interval=opts.interval, paused=paused)
+    else:
+        new, at = step_scene(index, count, step), now
+    turned = step is not None or at != since
+    state["scr_spot"] = next_spot(
+        int(state.get("scr_spot", 0)), left=opts.scenes[index], turned=turned
+    )
+    state["scr_scene"], state["scr_scene_at"] = new, at
+
+
+def toggle_pause(state: MutableMapping[Any, Any], *, now: float | None = None) -> None:
+    """Pause or resume the rotation; resuming gives the scene a full interval."""
+    state["scr_paused"] = not state.get("scr_paused", False)
+    state["scr_scene_at"] = time.time() if now is None else now
 
 
 @dataclass(frozen=True)
@@ -137,6 +213,7 @@ class ScreenFigures:
     recent_graduations: tuple[tuple[str, str, str, str, str], ...]  # zh, en, from, to, date
     pipeline: tuple[PipelineRow, ...]
     projects: tuple[tuple[str, str, str, float], ...] = field(default=())  # zh, en, status, m²
+    spotlights: tuple[Spotlight, ...] = field(default=())  # the spotlight rotation
     sample: bool = False  # generated sample data: the screen says so
 
     @property
@@ -300,13 +377,25 @@ def assemble(
     )
 
 
-def load_figures(session: Session) -> ScreenFigures:
-    """Run the queries (as of the newest reported month) and assemble the screen."""
+def load_figures(session: Session, *, spotlight_ids: tuple[int, ...] = ()) -> ScreenFigures:
+    """Run the queries (as of the newest reported month) and assemble the screen.
+
+    ``spotlight_ids`` pins the carriers of the spotlight scene (empty: automatic).
+    """
+    data = chain.load(session)
+    chain_view = chain.chain_view(data)
     figures = assemble(
         kpis=queries.kpis(session),
         trend=queries.occupancy_trend(session),
-        comparison=zones_compare.comparison(session),
-        chain_view=chain.chain_summary(session),
+        comparison=zones_compare.compare(data),  # one load for chain and comparison
+        chain_view=chain_view,
         conversions=queries.conversions_frame(session),
     )
-    return replace(figures, sample=has_sample_data(session))
+    spots = spotlights(
+        queries.carriers_frame(session, as_of=data.month),
+        data.tenancies,
+        chain_view.events,
+        month=figures.month,
+        pinned=spotlight_ids,
+    )
+    return replace(figures, spotlights=spots, sample=has_sample_data(session))

@@ -8,10 +8,15 @@ names from the database alike, goes through :func:`geo.escape.escape_text`. Size
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
+from typing import Any
+
 from geo.escape import escape_text as esc
 from geo.style import STAGE_COLORS
 from models.i18n import t
-from models.screen import ScreenFigures
+from models.screen import ScreenFigures, ScreenOptions
+from models.screen_spotlight import Spotlight
 
 # Dark, high-contrast palette (DataV-like): panel text #e8f1ff on #06142b is ~16:1.
 BG = "#06142b"
@@ -83,9 +88,13 @@ iframe {{ background: {BG}; color-scheme: dark; }}
 .scr-zone-top {{ display: flex; justify-content: space-between; align-items: baseline;
   gap: 0.5vw; }}
 .scr-zone-top .scr-label {{ color: #ffffff; font-weight: 600; }}
-.scr-zone-rate {{ font-size: 5vh; font-weight: 700; color: #3de7c9; white-space: nowrap; }}
-.scr-stage .scr-value {{ font-size: 5vh; }}
+.scr-zone-rate {{ font-size: 5.5vh; font-weight: 700; color: #3de7c9; white-space: nowrap; }}
+.scr-stage .scr-value {{ font-size: 5.5vh; }}
 .scr-left, .scr-right {{ height: 86vh; overflow: hidden; }}
+.scr-spot-name {{ font-size: 4vh; font-weight: 700; color: #ffffff; line-height: 1.2;
+  margin: 0.6vh 0; overflow: hidden; text-overflow: ellipsis; display: -webkit-box;
+  -webkit-line-clamp: 2; -webkit-box-orient: vertical; }}
+.scr-spot .scr-sub {{ margin-top: 0.4vh; }}
 /* The controls: visible but discreet, bottom right, brighter on hover. */
 .st-key-scr_controls {{ position: fixed; right: 0.8vw; bottom: 0.6vh; z-index: 1000;
   opacity: 0.35; flex-direction: row !important; gap: 0.4vw !important; width: auto !important; }}
@@ -313,8 +322,113 @@ def projects_html(fig: ScreenFigures, lang: str) -> str:
     )
 
 
-def panels(scene: str, fig: ScreenFigures, lang: str) -> tuple[str, str]:
-    """(left, right) HTML of a scene; the map in the middle is not part of a scene."""
+def spotlight_panels(fig: ScreenFigures, lang: str, spot: int) -> tuple[str, str]:
+    """One carrier: who and where on the left with its figures, tenants and graduates right."""
+    if not fig.spotlights:
+        empty = esc(t("scr_spot_empty", lang))
+        empty = f'<div class="scr-panel"><div class="scr-h">{empty}</div></div>'
+        return f'<div class="scr scr-left">{empty}</div>', '<div class="scr scr-right"></div>'
+    n = len(fig.spotlights)
+    s: Spotlight = fig.spotlights[spot % n]
+    year = str(fig.year) if fig.year is not None else ""
+    colour = STAGE_COLORS.get(s.stage, "#ffffff")
+    kinds = [t(s.stage, lang)]
+    if s.accreditation != "none":
+        kinds.append(t(s.accreditation, lang))
+    facts = [f"{fmt_area(s.area_m2, lang)} {t('scr_unit_area', lang)}", t(s.origin, lang)]
+    if s.opened:
+        facts.append(t("scr_spot_opened", lang, month=s.opened))
+    head = (
+        '<div class="scr-panel scr-spot">'
+        f'<div class="scr-label">{esc(t("scr_spot_of", lang, i=spot % n + 1, n=n))}</div>'
+        f'<div class="scr-spot-name">{esc(s.name_zh if lang == "zh" else s.name_en)}</div>'
+        f'<div class="scr-sub"><span class="scr-dot" style="background:{colour}"></span>'
+        f"{esc(' · '.join(kinds))}</div>"
+        f'<div class="scr-sub">{esc(" · ".join(t(z, lang) for z in s.zones) or "—")}</div>'
+        f'<div class="scr-sub">{esc(" · ".join(facts))}</div>'
+        f'<div class="scr-sub">{esc(s.operator)}</div></div>'
+    )
+    unit = t("scr_unit_tenants", lang)
+    cards = "".join(
+        [
+            _card(t("scr_occupancy", lang), fmt_pct(s.occupancy)),
+            _card(t("scr_tenants", lang), str(s.tenants), unit),
+            _card(t("scr_spot_in", lang, year=year), str(s.grads_in), unit),
+            _card(t("scr_spot_out", lang, year=year), str(s.grads_out), unit),
+        ]
+    )
+    left = f'<div class="scr scr-left">{head}<div class="scr-grid">{cards}</div></div>'
+    top = max((c for _, c in s.industries), default=0) or 1
+    bars = "".join(_bar_row(t(k, lang), c / top, str(c)) for k, c in s.industries)
+    names = (
+        "".join(
+            f'<div class="scr-item"><div class="scr-name">{esc(zh if lang == "zh" else en)}</div>'
+            f'<div class="scr-sub">{esc(t("scr_spot_" + way + "_tag", lang))} · '
+            f"{esc(t(a, lang))} → {esc(t(b, lang))}</div></div>"
+            for zh, en, a, b, way in s.graduates
+        )
+        or f'<div class="scr-sub">{esc(t("scr_spot_none", lang))}</div>'
+    )
+    right = (
+        '<div class="scr scr-right"><div class="scr-panel">'
+        f'<div class="scr-h">{esc(t("scr_spot_industries", lang))}</div>'
+        f"{bars or esc(t('no_data', lang))}</div>"
+        f'<div class="scr-panel"><div class="scr-h">'
+        f"{esc(t('scr_spot_graduates', lang, year=year))}</div>{names}</div></div>"
+    )
+    return left, right
+
+
+# Rings the spotlight's carrier on the map, or removes the ring (target null). The map
+# lives in streamlit-folium's frame (same origin); the ring is drawn where the carrier's
+# dot is drawn (the spread may have moved it: geoMap keeps that place per carrier id).
+_RING_JS = """<script>(function (target) {
+  var tries = 0;
+  function place() {
+    var done = false;
+    document.querySelectorAll("iframe").forEach(function (f) {
+      var w, map = null;
+      try { w = f.contentWindow; if (!w || !w.L) { return; } } catch (e) { return; }
+      for (var k in w) {
+        try { if (w[k] instanceof w.L.Map) { map = w[k]; break; } } catch (e) {}
+      }
+      if (!map) { return; }
+      done = true;
+      if (w.__scrSpot) { map.removeLayer(w.__scrSpot); w.__scrSpot = null; }
+      if (!target) { return; }
+      var at = (map._geoCarrierAt && map._geoCarrierAt[target.id]) || [target.lat, target.lon];
+      // Its own pane above the zone labels (tooltips, z-index 650), which it may sit under.
+      if (!map.getPane("scrSpot")) { map.createPane("scrSpot").style.zIndex = 700; }
+      w.__scrSpot = w.L.circleMarker(at, {radius: 18, color: "#fddd60", weight: 5,
+        fill: false, interactive: false, pane: "scrSpot"}).addTo(map);
+    });
+    // The map may still be loading (first run, or redrawn with new data): try again.
+    if (!done && ++tries < 60) { setTimeout(place, 500); }
+  }
+  place();
+})(%s);</script>"""
+
+
+def spotlight_ring(scene: str, fig: ScreenFigures | None, spot: int) -> str:
+    """A script that rings the spotlight's carrier on the map (other scenes: no ring).
+
+    Only numbers reach the script (``json.dumps``), never a name.
+    """
+    target = None
+    if scene == "spotlight" and fig is not None and fig.spotlights:
+        s = fig.spotlights[spot % len(fig.spotlights)]
+        if s.lat is not None and s.lon is not None:
+            target = {"id": s.carrier_id, "lat": float(s.lat), "lon": float(s.lon)}
+    return _RING_JS % json.dumps(target)
+
+
+def panels(scene: str, fig: ScreenFigures, lang: str, spot: int = 0) -> tuple[str, str]:
+    """(left, right) HTML of a scene; the map in the middle is not part of a scene.
+
+    ``spot`` counts the spotlight scene's turns: it picks the carrier shown.
+    """
+    if scene == "spotlight":
+        return spotlight_panels(fig, lang, spot)
     if scene == "chain":
         return stages_html(fig, lang), graduations_html(fig, lang)
     if scene == "belts":
@@ -374,4 +488,23 @@ def header_html(
         f"{esc(t('scr_title', lang))}</span>"
         f'<span class="scr-scene">{esc(scene_txt)}</span></div>'
         f'<div class="scr-meta">{" · ".join(meta)}{warn}</div></div>'
+    )
+
+
+def scene_header(state: Mapping[Any, Any], opts: ScreenOptions, lang: str) -> str:
+    """:func:`header_html` from a wall's session ``state`` (see :func:`models.screen.turn`).
+
+    ``scr_figs`` the last good figures, ``scr_ok_at`` when they were fetched (HH:MM),
+    ``scr_down`` whether the last refresh failed.
+    """
+    figs: ScreenFigures | None = state.get("scr_figs")
+    index = int(state.get("scr_scene", 0)) % len(opts.scenes)
+    return header_html(
+        lang=lang,
+        month=figs.month.strftime("%Y-%m") if figs and figs.month else None,
+        refreshed=state.get("scr_ok_at"),
+        outage_since=state.get("scr_ok_at") if state.get("scr_down") and figs else None,
+        scene=opts.scenes[index],
+        position=(index + 1, len(opts.scenes)),
+        paused=bool(state.get("scr_paused")),
     )

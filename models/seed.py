@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, insert, update
 from sqlmodel import Session, col, select
 
 from models.audit import AuditEvent
-from models.carrier import Carrier
+from models.carrier import Carrier, CarrierStageChange
 from models.conversion import ConversionProject, ConversionStatusChange
 from models.enums import Role
 from models.occupancy import OccupancyReport
@@ -139,6 +139,14 @@ def load_sample(session: Session, *, end_month: date | None = None) -> dict[str,
     )
     _bulk(
         session,
+        CarrierStageChange,
+        [
+            {**r, "carrier_id": carrier_ids[r["carrier_id"]], "changed_by": SYSTEM.username}
+            for r in data.stage_changes
+        ],
+    )
+    _bulk(
+        session,
         SupportGrant,
         [
             {**_strip(r), "tenant_id": tenant_ids[r["tenant_id"]], "updated_by": SYSTEM.username}
@@ -193,6 +201,9 @@ def clear_sample(session: Session) -> None:
         delete(OccupancyReport).where(col(OccupancyReport.carrier_id).in_(sample_carriers))
     )
     session.execute(
+        delete(CarrierStageChange).where(col(CarrierStageChange.carrier_id).in_(sample_carriers))
+    )
+    session.execute(
         delete(ConversionStatusChange).where(
             col(ConversionStatusChange.project_id).in_(sample_projects)
         )
@@ -228,6 +239,7 @@ def clear_all_carrier_data(session: Session) -> None:
         SupportGrant,
         Tenancy,
         OccupancyReport,
+        CarrierStageChange,
         ConversionStatusChange,
         ConversionProject,
     ):

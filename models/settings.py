@@ -58,9 +58,13 @@ class Settings(BaseSettings):
     session_secret: SecretStr | None = None
     # Big screen (/screen): scene order and seconds per scene, overridable in the URL
     # (?scenes=overview,chain&interval=30); figures refresh every screen_refresh seconds.
-    screen_scenes: str = "overview,chain,belts,conversions"
+    screen_scenes: str = "overview,chain,belts,conversions,spotlight"
     screen_interval: int = 20
     screen_refresh: int = 60
+    # Uploaded/imported files (issue 10): refuse anything bigger before parsing it, and
+    # cap what a zip may unpack to (a zip bomb is small on disk, huge in memory).
+    import_max_mb: int = 20
+    import_max_unzipped_mb: int = 200
 
     @field_validator("database_url")
     @classmethod

@@ -8,6 +8,7 @@ save, so the rules are unit-testable.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -151,3 +152,40 @@ def flags(loaded: pd.DataFrame, edited: pd.DataFrame) -> dict[int, list[Implausi
 def _int_or_none(value: object) -> int | None:
     number = _number(value)
     return None if number is None else int(number)
+
+
+def rate_labels(loaded: pd.DataFrame, pending: pd.DataFrame) -> list[str]:
+    """Per row: the rate the figures on screen give ("45.2%"), with " ⚠" when suspect.
+
+    The grid's rate column and each card's rate line show the same text.
+    """
+    flagged = flags(loaded, pending)
+    return [
+        ("" if pd.isna(r) else f"{r:.1f}%") + (" ⚠" if p in flagged else "")
+        for p, r in enumerate(with_rate(pending)["rate_pct"])
+    ]
+
+
+def typed_figures(row: pd.Series) -> dict[str, float | int | None]:
+    """A loaded row's own figures as a card's inputs start them: None when blank.
+
+    Area stays a float, the two counts become ints (a number input needs one type).
+    """
+    out: dict[str, float | int | None] = {}
+    for name in FIGURES:
+        number = _number(row[name])
+        out[name] = None if number is None else (number if name == FIGURES[0] else int(number))
+    return out
+
+
+# --- the card view for phones (issue 10 §0) ---
+
+VIEWS = ("table", "cards")
+# Phones and tablets say so in their user agent (the server never sees a screen width):
+# "Mobile" (iPhone, Android phones, HarmonyOS), "Android" (tablets too), "iPad".
+_HANDHELD = re.compile(r"Mobi|Android|iPhone|iPad|iPod|HarmonyOS|Windows Phone", re.IGNORECASE)
+
+
+def default_view(user_agent: str | None) -> str:
+    """ "cards" for a phone or tablet browser, "table" for everything else."""
+    return "cards" if user_agent and _HANDHELD.search(user_agent) else "table"

@@ -67,24 +67,20 @@ def tenant_table(rep: PolicyReport, rows: pd.DataFrame, key: str) -> None:
             "amount_10k_cny": rows["amount_10k_cny"],
         }
     )
-    st.dataframe(
-        show,
-        hide_index=True,
-        width="stretch",
-        key=key,
-        column_config={
-            "name": ui.tr("tenant"),
-            "why": st.column_config.TextColumn(ui.tr("col_why"), width="medium"),
-            "industry": ui.tr("f_industry"),
-            "tier": ui.tr("col_tier"),
-            "registered_in_district": ui.tr("f_registered_in_district"),
-            "tax_in_district": ui.tr("f_tax_in_district"),
-            "five_year_commitment": ui.tr("f_five_year_commitment"),
-            "years": st.column_config.NumberColumn(ui.tr("col_years"), format="%.1f"),
-            "funds": st.column_config.TextColumn(ui.tr("col_funds"), width="large"),
-            "amount_10k_cny": st.column_config.NumberColumn(ui.tr("col_amount"), format="%.1f"),
-        },
-    )
+    config: ui.Columns = {
+        "name": ui.tr("tenant"),
+        "why": st.column_config.TextColumn(ui.tr("col_why"), width="medium"),
+        "industry": ui.tr("f_industry"),
+        "tier": ui.tr("col_tier"),
+        "registered_in_district": ui.tr("f_registered_in_district"),
+        "tax_in_district": ui.tr("f_tax_in_district"),
+        "five_year_commitment": ui.tr("f_five_year_commitment"),
+        "years": st.column_config.NumberColumn(ui.tr("col_years"), format="%.1f"),
+        "funds": st.column_config.TextColumn(ui.tr("col_funds"), width="large"),
+        "amount_10k_cny": st.column_config.NumberColumn(ui.tr("col_amount"), format="%.1f"),
+    }
+    st.dataframe(show, hide_index=True, width="stretch", key=key, column_config=config)
+    ui.download_table(show, name="policy_tenants", key="dl_policy_list", column_config=config)
 
 
 def main() -> None:
@@ -101,28 +97,33 @@ def main() -> None:
         col.metric(ui.tr(f"flag_{shown}"), int(district[shown]))
     by_zone, by_carrier = st.tabs([ui.tr("policy_by_zone"), ui.tr("policy_by_carrier")])
     with by_zone:
+        shown, config = zones.assign(zone=zones["zone"].map(zone_label)), counts_config()
+        config = {"zone": ui.tr("f_zones"), **config}
         st.dataframe(
-            zones.assign(zone=zones["zone"].map(zone_label)),
+            shown,
             hide_index=True,
             width="stretch",
             key=f"policy_zones_{ui.lang()}",
-            column_config={"zone": ui.tr("f_zones"), **counts_config()},
+            column_config=config,
         )
+        ui.download_table(shown, name="policy_zones", key="dl_policy_zones", column_config=config)
     en = ui.lang() == "en"
     names = {
         int(r.carrier_id): (r.name_en or r.name_zh) if en else r.name_zh
         for r in carriers.itertuples()
     }
     with by_carrier:
+        shown = carriers.assign(name=carriers["carrier_id"].map(names))
+        shown = shown[["name", "tenants", *FLAGS, "grants", "amount_10k_cny"]]
+        config = {"name": ui.tr("carrier_name"), **counts_config()}
         st.dataframe(
-            carriers.assign(name=carriers["carrier_id"].map(names))[
-                ["name", "tenants", *FLAGS, "grants", "amount_10k_cny"]
-            ],
+            shown,
             hide_index=True,
             width="stretch",
             key=f"policy_carriers_{ui.lang()}",
-            column_config={"name": ui.tr("carrier_name"), **counts_config()},
+            column_config=config,
         )
+        ui.download_table(shown, name="policy_carriers", key="dl_policy_cars", column_config=config)
     st.subheader(ui.tr("policy_lists"))
     left, right = st.columns(2)
     scopes: list[str | int] = [*ZONE_ROWS[::-1], *names]

@@ -9,7 +9,6 @@ same fund is recorded and flagged on the policy page, not refused.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -17,6 +16,7 @@ import streamlit as st
 
 import ui
 from models import policy
+from models.common import shanghai_today
 from models.db import session_scope
 from models.services.core import Actor
 from models.services.support import create_grant, delete_grant, update_grant
@@ -61,7 +61,10 @@ def grant_form(actor: Actor, current: dict[str, Any] | None, tenants: dict[int, 
             key="g_level" + k,
         )
         year = cols[2].number_input(
-            ui.tr("f_year"), value=int(g.get("year", date.today().year)), step=1, key="g_year" + k
+            ui.tr("f_year"),
+            value=int(g.get("year", shanghai_today().year)),
+            step=1,
+            key="g_year" + k,
         )
         amount = cols[3].number_input(
             ui.tr("f_amount_10k_cny"),
@@ -130,20 +133,18 @@ def main() -> None:
         st.info(ui.tr("grants_none"))
         return
     view = mine[["name", "fund_name", "fund_code", "level", "year", "amount_10k_cny", "double"]]
-    st.dataframe(
-        view.assign(
-            level=view["level"].map(lambda v: ui.tr(f"lvl_{v}")), year=view["year"].astype(str)
-        ),
-        hide_index=True,
-        width="stretch",
-        key=f"grants_list_{ui.lang()}",
-        column_config={
-            **{c: ui.tr(f"f_{c}") for c in ("fund_name", "fund_code", "level", "year")},
-            "name": ui.tr("tenant"),
-            "amount_10k_cny": st.column_config.NumberColumn(ui.tr("f_amount_10k_cny")),
-            "double": ui.tr("flag_double_support"),
-        },
+    view = view.assign(
+        level=view["level"].map(lambda v: ui.tr(f"lvl_{v}")), year=view["year"].astype(str)
     )
+    config: ui.Columns = {
+        **{c: ui.tr(f"f_{c}") for c in ("fund_name", "fund_code", "level", "year")},
+        "name": ui.tr("tenant"),
+        "amount_10k_cny": st.column_config.NumberColumn(ui.tr("f_amount_10k_cny")),
+        "double": ui.tr("flag_double_support"),
+    }
+    key = f"grants_list_{ui.lang()}"
+    st.dataframe(view, hide_index=True, width="stretch", key=key, column_config=config)
+    ui.download_table(view, name="support_grants", key="dl_grants", column_config=config)
 
 
 ui.run_page(main)

@@ -62,7 +62,7 @@ def stages_by_zone(view: chain.ChainView) -> None:
     table = charts.stage_zone_table(ui.tr, view.table)
     st.dataframe(table, hide_index=True, width="stretch", key="chain_table")
     st.caption(ui.tr("ch_available_help"), help=ui.occupancy_help())
-    ui.download_csv(table, name="chain_stages", key="dl_chain_stages")
+    ui.download_table(table, name="chain_stages", key="dl_chain_stages")
 
 
 def graduation_flow(view: chain.ChainView) -> None:
@@ -72,7 +72,7 @@ def graduation_flow(view: chain.ChainView) -> None:
         st.info(ui.tr("no_data"))
     else:
         st.altair_chart(charts.flow_chart(ui.tr, flow), width="stretch")
-        ui.download_csv(flow.drop(columns="_to"), name="chain_graduations", key="dl_chain_flow")
+        ui.download_table(flow.drop(columns="_to"), name="chain_graduations", key="dl_chain_flow")
     if view.unmatched:
         st.caption(ui.tr("ch_unmatched", n=view.unmatched))
     events = view.events
@@ -89,7 +89,7 @@ def graduation_flow(view: chain.ChainView) -> None:
             }
         )
         st.dataframe(listing, hide_index=True, width="stretch", key="chain_events")
-        ui.download_csv(listing, name="chain_graduation_list", key="dl_chain_events")
+        ui.download_table(listing, name="chain_graduation_list", key="dl_chain_events")
 
 
 def stays(view: chain.ChainView) -> None:
@@ -97,7 +97,7 @@ def stays(view: chain.ChainView) -> None:
     st.altair_chart(charts.stays_chart(ui.tr, ui.lang(), view.stays), width="stretch")
     table = charts.stays_table(ui.tr, ui.lang(), view.stays)
     st.dataframe(table, hide_index=True, width="stretch", key="chain_stays")
-    ui.download_csv(table, name="chain_stays", key="dl_chain_stays")
+    ui.download_table(table, name="chain_stays", key="dl_chain_stays")
 
 
 def main() -> None:

@@ -32,7 +32,7 @@ def overview(data: zones_compare.Comparison) -> None:
     table = charts.compare_table(ui.tr, data.zones)
     st.dataframe(table, hide_index=True, width="stretch", key="cmp_table")
     st.caption(ui.tr("ch_available_help"), help=ui.occupancy_help())
-    ui.download_csv(table, name="zones_compared", key="dl_cmp_table")
+    ui.download_table(table, name="zones_compared", key="dl_cmp_table")
     parts = data.zones[data.zones["zone"] != "district"]
     st.caption(ui.tr("cmp_stage_chart"))
     long = charts.zone_stage_long(parts)
@@ -57,7 +57,7 @@ def themes(data: zones_compare.Comparison) -> None:
         }
     )
     st.dataframe(shares, hide_index=True, width="stretch", key="cmp_theme_table")
-    ui.download_csv(shares, name="belt_theme_share", key="dl_cmp_theme")
+    ui.download_table(shares, name="belt_theme_share", key="dl_cmp_theme")
     st.caption(ui.tr("cmp_theme_note"))
     with st.expander(ui.tr("cmp_mapping_title")):
         mapping = pd.DataFrame(
@@ -69,6 +69,7 @@ def themes(data: zones_compare.Comparison) -> None:
             }
         )
         st.dataframe(mapping, hide_index=True, width="stretch", key="cmp_mapping")
+        ui.download_table(mapping, name="theme_industries", key="dl_cmp_mapping")
 
 
 def industries(data: zones_compare.Comparison) -> None:
@@ -88,7 +89,7 @@ def industries(data: zones_compare.Comparison) -> None:
         sort=False,
     ).reset_index()
     st.dataframe(pivot, hide_index=True, width="stretch", key="cmp_industries")
-    ui.download_csv(frame, name="tenants_by_industry", key="dl_cmp_industries")
+    ui.download_table(frame, name="tenants_by_industry", key="dl_cmp_industries")
 
 
 def main() -> None:

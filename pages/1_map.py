@@ -9,7 +9,10 @@ Filters apply to the conversion projects and the zone table as well.
 
 from __future__ import annotations
 
+from datetime import date
+
 import folium
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -21,95 +24,40 @@ from geo.selection import (
     CarrierFilter,
     filter_carriers,
     filter_conversions,
-    filter_from_params,
     filter_to_params,
     follow_extent,
     to_points,
 )
-from geo.style import STAGES
 from models import queries
-from models.enums import Industry
+from models.chain_format import fmt_month
 from models.settings import get_settings
+from page_parts.map_sidebar import restore_from_url, sidebar_filters
 
-ZONES = ["shibei", "belt_njw", "belt_szr", "belt_mrr"]
 MAP_HEIGHT = 600  # st_folium's own height; MAP_CSS below sizes it to the viewport
 # The map iframe fills the window below the header, title and caption (measured in
 # Chromium at 1366x768, 1920x1080 and 3840x2160), but never shrinks below a usable map.
 MAP_CSS = "<style>.st-key-map_box iframe{height:max(380px,calc(100vh - 190px)) !important}</style>"
 
 
-def restore_from_url(lang: str) -> None:
-    """Fill missing widget state from the URL (a shared link, or coming back to the page).
-
-    The URL always mirrors the current view, so it is the one place state comes from.
-    Widget keys carry the language: the browser keeps showing old option labels when
-    only their format changes, so a language switch draws fresh widgets from the URL.
-    """
-    flt, carrier = filter_from_params(dict(st.query_params))
-    wanted = {
-        "f_stage": sorted(flt.stages),
-        "f_zone": sorted(flt.zones),
-        "f_ind": sorted(flt.industries),
-        "f_occ": flt.occupancy_pct,
-        "f_q": flt.text,
-    }
-    for key, value in wanted.items():
-        st.session_state.setdefault(f"{key}_{lang}", value)
-    if carrier is not None:
-        st.session_state.setdefault("selected_carrier", carrier)
-    st.session_state.setdefault("f_shade", st.query_params.get("shade") == "1")
-
-
-def sidebar_filters(lang: str) -> tuple[CarrierFilter, str, bool]:
-    """Filter widgets (their state mirrors the URL), the basemap and zone shading."""
-    with st.sidebar:
-        st.subheader(ui.tr("filters"))
-        lists = [
-            ("f_stage", "f_stages", STAGES),
-            ("f_zone", "f_zones", ZONES),
-            ("f_ind", "f_industries", [i.value for i in Industry]),
-        ]
-        chosen = [
-            frozenset(
-                st.multiselect(
-                    ui.tr(label),
-                    options,
-                    format_func=ui.tr,
-                    key=f"{key}_{lang}",
-                    placeholder=ui.tr("choose"),
-                    select_all=False,  # Streamlit's "Select all" cannot be translated
-                )
-            )
-            for key, label, options in lists
-        ]
-        occ = st.slider(ui.tr("f_occupancy"), 0, 100, step=5, key=f"f_occ_{lang}")
-        text = st.text_input(ui.tr("f_search"), key=f"f_q_{lang}")
-        st.caption(ui.tr("map_filter_projects_note"))
-        shade = st.toggle(ui.tr("shade_by_occupancy"), key="f_shade")
-        # An intranet tile server is offered only when the deployment configured one.
-        options = ["none", "osm", "amap"] + (["custom"] if get_settings().custom_tiles_url else [])
-        current = st.session_state.get("basemap", get_settings().basemap)
-        basemap = st.radio(
-            ui.tr("basemap"),
-            options,
-            key=f"basemap_{lang}",
-            index=options.index(current if current in options else "none"),
-            format_func=lambda b: ui.tr(f"basemap_{b}"),
-        )
-        st.session_state["basemap"] = basemap
-    flt = CarrierFilter(chosen[0], chosen[1], chosen[2], (occ[0], occ[1]), text)  # type: ignore[index]
-    return flt, str(basemap), bool(shade)
-
-
 @st.cache_data(show_spinner=False, max_entries=32)
-def carrier_fc(version: int, flt: CarrierFilter, lang: str, gcj02: bool) -> tuple[dict, int]:
-    """Finished GeoJSON for the filtered carriers, cached per data version."""
-    df = filter_carriers(ui.cached_query("carriers_frame"), flt)
-    rings = converted_carriers(ui.cached_query("conversions_frame"), lang=lang)
+def carrier_fc(
+    version: int, flt: CarrierFilter, lang: str, gcj02: bool, month: date
+) -> tuple[dict, int]:
+    """Finished GeoJSON for the filtered carriers at ``month``, cached per data version."""
+    df = filter_carriers(month_carriers(month), flt)
+    rings = converted_carriers(ui.cached_query("conversions_frame", as_of=month), lang=lang)
     fc = carriers_geojson(
         to_points(df), lang=lang, gcj02=gcj02, labels=ui.map_labels(), converted=rings
     )
     return fc, len(df)
+
+
+def month_carriers(month: date) -> pd.DataFrame:
+    """Carriers as they stood at the end of ``month``: stage and report of then; looking
+    back, only those that had opened by then (today's view keeps announced ones)."""
+    frame = ui.cached_query("carriers_frame", as_of=month)
+    latest = ui.cached_query("latest_month") or month
+    return frame if frame.empty or month >= latest else frame[frame["counted"]]
 
 
 def apply_click(value: dict | None) -> None:
@@ -127,11 +75,14 @@ def main() -> None:
     ui.require_viewer_access()
     lang = ui.lang()
     restore_from_url(lang)
-    flt, basemap, shade = sidebar_filters(lang)
-    fc, shown = carrier_fc(ui.data_version(), flt, lang, basemap_needs_gcj02(basemap))
-    carriers = ui.cached_query("carriers_frame")
+    flt, month, basemap, shade = sidebar_filters(lang)
+    gcj02 = basemap_needs_gcj02(basemap)
+    fc, shown = carrier_fc(ui.data_version(), flt, lang, gcj02, month)
+    carriers = month_carriers(month)
+    if month < (ui.cached_query("latest_month") or month):
+        st.info(ui.tr("ov_time_machine", month=fmt_month(month, lang)))
     filtered = filter_carriers(carriers, flt)
-    projects = filter_conversions(ui.cached_query("conversions_frame"), flt)
+    projects = filter_conversions(ui.cached_query("conversions_frame", as_of=month), flt)
     summary = queries.zone_summary(carriers) if shade else None  # plain numbers for geo/
     rates = None if summary is None else summary.set_index("zone")["occupancy"].to_dict()
     left, right = st.columns([0.68, 0.32])
@@ -166,7 +117,7 @@ def main() -> None:
             )
     apply_click(out)
     wanted = filter_to_params(flt, st.session_state.get("selected_carrier")) | ui.lang_params()
-    wanted |= {"shade": "1"} if shade else {}
+    wanted |= ({"shade": "1"} if shade else {}) | {"month": f"{month:%Y-%m}"}
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
     with right:
@@ -177,6 +128,7 @@ def main() -> None:
         else:
             ui.carrier_details(int(selected))
         st.caption(ui.tr("share_hint"))
+        ui.download_layers(filtered, projects)  # GeoJSON (WGS-84) of the layers as filtered
 
 
 ui.run_page(main)

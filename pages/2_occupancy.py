@@ -3,7 +3,8 @@
 Only rows the manager fills in, changes or ticks "same as last month" are saved; last
 month's figures sit beside them, read-only. The table is frozen in session state when
 loaded (with each report's version), so a save made meanwhile by someone else is a
-conflict instead of an overwrite; "reload" fetches the newer versions.
+conflict instead of an overwrite; "reload" fetches the newer versions. On a phone the
+same sheet shows as one card per carrier (ui_cards); both views save the same way.
 """
 
 from __future__ import annotations
@@ -15,12 +16,11 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from geo.escape import escape_markdown
+import ui_cards
 from models import queries
 from models import sheet as sheets
-from models.common import add_months, default_end_month
+from models.common import add_months, default_end_month, shanghai_today
 from models.db import session_scope
-from models.i18n import t
 from models.services.core import Actor
 from models.services.occupancy import save_month
 
@@ -62,6 +62,27 @@ def _columns(name_col: str) -> dict[str, Any]:
     }
 
 
+def _grid(loaded: pd.DataFrame, editor_key: str, name_col: str) -> pd.DataFrame:
+    """The desktop grid; returns the sheet with the figures and ticks as edited."""
+    # The grid keeps its edits across reruns; apply them first so each row's rate and
+    # warning mark follow what the manager has typed so far. Only the rate column
+    # changes with the edits: the grid overlays its own edits on the figures, and new
+    # figures in the data would make it drop them.
+    pending = sheets.apply_edits(loaded, st.session_state.get(editor_key))
+    view = loaded.assign(rate=sheets.rate_labels(loaded, pending))
+    edited = st.data_editor(
+        view[[SHOWN[0], name_col, *SHOWN[1:]]],
+        key=editor_key,
+        hide_index=True,
+        width="stretch",
+        height=min(35 * (len(view) + 1) + 3, 283),
+        disabled=[*READ_ONLY, name_col],
+        column_config=_columns(name_col),
+        placeholder="—",
+    )
+    return loaded.assign(**{c: edited[c].to_numpy() for c in [sheets.SAME, *sheets.FIGURES]})
+
+
 def main() -> None:
     ui.setup_page("occupancy_page")
     st.title(ui.tr("occupancy_page"))
@@ -87,36 +108,20 @@ def main() -> None:
     missing = int(loaded["version"].isna().sum())
     if missing:
         top[2].warning(ui.tr("stale_count", n=missing, month=f"{month:%Y-%m}"))
-    st.caption(ui.tr("sheet_help_entered"))
     name_col = "name_en" if ui.lang() == "en" else "name_zh"
-    editor_key = f"occ_editor_{month.isoformat()}_{st.session_state.get('occ_gen', 0)}"
-    # The grid keeps its edits across reruns; apply them first so each row's rate and
-    # warning mark follow what the manager has typed so far.
-    pending = sheets.apply_edits(loaded, st.session_state.get(editor_key))
-    flagged = sheets.flags(loaded, pending)
-    # Only the rate column changes with the edits: the grid overlays its own edits on
-    # the figures, and new figures in the data would make it drop them.
-    view = loaded.assign(
-        rate=[
-            ("" if pd.isna(r) else f"{r:.1f}%") + (" ⚠" if p in flagged else "")
-            for p, r in enumerate(sheets.with_rate(pending)["rate_pct"])
-        ]
-    )
-    edited = st.data_editor(
-        view[[SHOWN[0], name_col, *SHOWN[1:]]],
-        key=editor_key,
-        hide_index=True,
-        width="stretch",
-        height=min(35 * (len(view) + 1) + 3, 283),
-        disabled=[*READ_ONLY, name_col],
-        column_config=_columns(name_col),
-        placeholder="—",
-    )
-    edited = loaded.assign(**{c: edited[c].to_numpy() for c in [sheets.SAME, *sheets.FIGURES]})
-    # Messages sit right under the table, where a 1366×768 screen still shows them.
-    messages = st.container()
-    confirmed = _confirmation(messages, loaded, edited, name_col)
-    bottom = st.columns([4, 1], vertical_alignment="bottom")
+    generation = f"{month.isoformat()}_{st.session_state.get('occ_gen', 0)}"
+    cards = ui_cards.choose_view() == "cards"
+    st.caption(ui.tr("card_help" if cards else "sheet_help_entered"))
+    if cards:
+        edited = ui_cards.cards(loaded, prefix=f"occ_c_{generation}", name_col=name_col)
+    else:
+        edited = _grid(loaded, f"occ_editor_{generation}", name_col)
+    # Messages sit right under the table, where a 1366×768 screen still shows them; on
+    # a phone the whole bar sticks to the bottom of the screen (see ui_cards).
+    bar = st.container(key="occ_savebar")
+    messages = bar.container()
+    confirmed = ui_cards.confirmation(messages, loaded, edited, name_col)
+    bottom = bar.columns([4, 1], vertical_alignment="bottom", wrap=False)
     reason = bottom[0].text_input(ui.tr("reason_optional"), key="occ_reason")
     if bottom[1].button(ui.tr("save_all"), type="primary", key="occ_save", width="stretch"):
         rows = sheets.rows_to_save(loaded, edited, month)
@@ -128,7 +133,7 @@ def main() -> None:
                 save_month,
                 actor=actor,
                 rows=rows,
-                today=date.today(),
+                today=shanghai_today(),
                 reason=reason,
                 confirm_implausible=confirmed,
                 # Newer versions in, the grid's typed figures kept: the next save can succeed.
@@ -137,28 +142,6 @@ def main() -> None:
         if saved is not None:
             st.session_state.pop(key, None)
             st.rerun()
-
-
-def _confirmation(
-    where: st.delta_generator.DeltaGenerator,
-    loaded: pd.DataFrame,
-    edited: pd.DataFrame,
-    name_col: str,
-) -> bool:
-    """List implausible rows by carrier and ask for an explicit tick before saving."""
-    found = sheets.flags(loaded, edited)
-    if not found:
-        return False
-    lines = [
-        "- "
-        + ui.tr("subject_prefix", name=f"**{escape_markdown(str(edited.iloc[p][name_col]))}**")
-        + escape_markdown(t("warn_join", ui.lang()).join(ui.tr(r.key, **r.params) for r in rs))
-        for p, rs in found.items()
-    ]
-    where.warning(ui.tr("implausible_title") + "\n\n" + "\n".join(lines))
-    # A new set of suspect figures needs a new confirmation.
-    fingerprint = hash(tuple((p, *sheets.figures_shown(edited.iloc[p]).values()) for p in found))
-    return bool(where.checkbox(ui.tr("confirm_implausible"), key=f"occ_confirm_{fingerprint}"))
 
 
 ui.run_page(main)

@@ -6,42 +6,20 @@ The opening date and focus industry are optional: leaving them empty clears them
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 import ui
-from geo.maps import picker_map
 from geo.zones import zone_anchor
+from models.common import shanghai_today
 from models.enums import Accreditation, CarrierOrigin, Industry, Stage
 from models.services.carriers import create_carrier, delete_carrier, update_carrier
 from models.services.core import Actor
 from models.validation import MIN_DATE, blank_to_none
+from page_parts.location_picker import pick_location
 
 NEW = -1
-
-
-def pick_location(lon: float, lat: float) -> tuple[float, float]:
-    """A small map: clicking it moves the marker and fills the coordinate inputs."""
-    m, marker = picker_map(lon=lon, lat=lat, labels=ui.map_labels(), lang=ui.lang())
-    out = st_folium(
-        m,
-        center=(lat, lon),
-        zoom=14,
-        key="carrier_pick_map",
-        height=380,
-        use_container_width=True,
-        feature_group_to_add=marker,
-        returned_objects=["last_clicked"],
-    )
-    clicked = (out or {}).get("last_clicked")
-    if clicked and (clicked["lng"], clicked["lat"]) != st.session_state.get("_last_pick"):
-        st.session_state["_last_pick"] = (clicked["lng"], clicked["lat"])
-        # Widgets can't change after they are drawn: apply on the rerun, before them.
-        st.session_state["_pending_pick"] = (clicked["lng"], clicked["lat"])
-        st.rerun()
-    return lon, lat
 
 
 def carrier_form(actor: Actor, current: dict | None) -> None:
@@ -86,7 +64,7 @@ def carrier_form(actor: Actor, current: dict | None) -> None:
             ui.tr("opened_on"),
             blank_to_none(c.get("opened_on")),
             min_value=MIN_DATE,
-            max_value=date.today() + timedelta(days=365),
+            max_value=shanghai_today() + timedelta(days=365),
         )
         industries = ["", *(i.value for i in Industry)]
         industry = st.selectbox(
@@ -95,6 +73,9 @@ def carrier_form(actor: Actor, current: dict | None) -> None:
             industries.index(blank_to_none(c.get("focus_industry")) or ""),
             format_func=lambda v: ui.tr(v) if v else "—",
         )
+        since = None
+        if current is not None:  # dates the history row a stage change adds (models.stage_history)
+            since = st.date_input(ui.tr("stage_since"), shanghai_today(), key="c_since" + k)
         reason = st.text_input(ui.tr("reason_optional"))
         submitted = st.form_submit_button(ui.tr("save"), type="primary", key="c_save" + k)
     if not submitted:
@@ -124,6 +105,7 @@ def carrier_form(actor: Actor, current: dict | None) -> None:
             carrier_id=c["id"],
             changes=values,
             reason=reason,
+            stage_changed_on=since,
         )
     elif (saved := ui.save(create_carrier, actor=actor, data=values, reason=reason)) is not None:
         st.session_state["_c_next_pick"] = saved.id  # open the new carrier for editing

@@ -7,12 +7,13 @@ tenants currently resident in their scope; an empty founding date clears it.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import streamlit as st
 
 import ui
+from models.common import shanghai_today
 from models.db import session_scope
 from models.enums import Industry
 from models.services.core import Actor
@@ -49,7 +50,7 @@ def tenant_form(actor: Actor, current: dict[str, Any] | None) -> None:
             ui.tr("founded_on"),
             blank_to_none(t.get("founded_on")),
             min_value=MIN_DATE,
-            max_value=date.today() + timedelta(days=365),
+            max_value=shanghai_today() + timedelta(days=365),
         )
         employees = cols[2].number_input(ui.tr("employees"), 0, value=int(t.get("employees", 0)))
         flags = {f: st.checkbox(ui.tr(f), bool(t.get(f, False)), key=f"t_{f}{k}") for f in FLAGS}
@@ -110,14 +111,10 @@ def main() -> None:
     tenant_form(actor, current)
     if not tenants.empty:
         columns = ["name", "credit_code", "industry", "employees", *FLAGS]
-        view = tenants[columns]
-        st.dataframe(
-            view.assign(industry=view["industry"].map(ui.tr)),
-            hide_index=True,
-            width="stretch",
-            column_config=ui.headers(columns),
-            placeholder="—",
-        )
+        view = tenants[columns].assign(industry=tenants["industry"].map(ui.tr))
+        config = ui.headers(columns)
+        st.dataframe(view, hide_index=True, width="stretch", column_config=config, placeholder="—")
+        ui.download_table(view, name="tenants", key="dl_tenants", column_config=config)
 
 
 ui.run_page(main)

@@ -15,17 +15,13 @@ from streamlit_folium import st_folium
 
 import ui
 from geo.conversion_status import legend_html, tracker_map
-from geo.escape import escape_markdown
 from geo.maps import DISTRICT_CENTER, DISTRICT_ZOOM
 from geo.selection import to_points
 from models import conversion_charts as charts
 from models import conversion_tracker as ct
-from models import queries
 from models.chain_format import fmt_int, fmt_month
 from models.db import session_scope
-from models.enums import ConversionStatus
-from models.services.conversions import allowed_next, change_status, editable_project_ids
-from models.services.core import Actor
+from page_parts.conversion_status import project_details
 
 MAP_ARGS = {
     "height": 520,
@@ -34,38 +30,6 @@ MAP_ARGS = {
     "use_container_width": True,
     "returned_objects": [],
 }
-
-
-def status_form(actor: Actor, project: dict) -> None:
-    options = allowed_next(ConversionStatus(project["status"]))
-    if not options:
-        st.caption(ui.tr("no_next_status"))
-        return
-    carriers = ui.cached_query("editable_carriers", actor=actor)
-    names: dict[int | None, str] = {None: "—"}
-    names |= {int(r.id): ui.label_name(r._asdict()) for r in carriers.itertuples()}
-    with st.form(f"status_form_{project['id']}"):
-        status = st.selectbox(
-            ui.tr("new_status"), [s.value for s in options], format_func=ui.tr, key="p_new_status"
-        )
-        on = st.date_input(ui.tr("status_date"), date.today(), key="p_on")
-        carrier = st.selectbox(
-            ui.tr("resulting_carrier"), list(names), format_func=names.__getitem__, key="p_carrier"
-        )
-        note = st.text_input(ui.tr("note"), key="p_note")
-        if st.form_submit_button(ui.tr("change_status"), type="primary"):
-            ui.save_versioned(
-                change_status,
-                kind="conversion",
-                obj_id=project["id"],
-                current_version=int(project["version"]),
-                actor=actor,
-                project_id=project["id"],
-                status=status,
-                on=on,
-                carrier_id=carrier,
-                note=note,
-            )
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -95,7 +59,7 @@ def schedule(view: ct.TrackerView, lang: str) -> None:
     if not frame.empty:
         st.altair_chart(charts.timeline_chart(ui.tr, lang, frame), width="stretch")
         data = charts.timeline_download(ui.tr, frame)
-        ui.download_csv(data, name="conversion_timeline", key="dl_ct_timeline")
+        ui.download_table(data, name="conversion_timeline", key="dl_ct_timeline")
 
 
 def areas(view: ct.TrackerView) -> None:
@@ -109,7 +73,7 @@ def areas(view: ct.TrackerView) -> None:
     for title, table, key in parts:
         shown = charts.area_table(ui.tr, table, key, title)
         st.dataframe(shown, hide_index=True, width="stretch", key=f"ct_{key}_table")
-        ui.download_csv(shown, name=f"conversion_area_{key}", key=f"dl_ct_{key}")
+        ui.download_table(shown, name=f"conversion_area_{key}", key=f"dl_ct_{key}")
 
 
 def project_map(view: ct.TrackerView, lang: str) -> None:
@@ -132,7 +96,7 @@ def carrier_occupancy(view: ct.TrackerView, lang: str) -> None:
     frame = charts.occupancy_frame(lang, view.occupancy, view.projects)
     st.altair_chart(charts.occupancy_chart(ui.tr, lang, frame), width="stretch")
     data = charts.occupancy_download(ui.tr, frame)
-    ui.download_csv(data, name="conversion_occupancy", key="dl_ct_occ")
+    ui.download_table(data, name="conversion_occupancy", key="dl_ct_occ")
 
 
 def project_table(view: ct.TrackerView, lang: str) -> None:
@@ -142,7 +106,7 @@ def project_table(view: ct.TrackerView, lang: str) -> None:
     area = st.column_config.NumberColumn(heads["floor_area_m2"], format="localized", width=80)
     config: dict[str, Any] = charts.table_config(ui.tr) | {"floor_area_m2": area}
     st.dataframe(table, hide_index=True, width="stretch", key="ct_projects", column_config=config)
-    ui.download_csv(table.rename(columns=heads), name="conversion_projects", key="dl_ct_projects")
+    ui.download_table(table.rename(columns=heads), name="conversion_projects", key="dl_ct_projects")
 
 
 def main() -> None:
@@ -159,35 +123,7 @@ def main() -> None:
     project_map(view, lang)
     carrier_occupancy(view, lang)
     project_table(view, lang)
-    projects = ui.cached_query("conversions_frame")
-    actor = ui.current_actor()
-    options = [int(i) for i in projects["id"]] if not projects.empty else []
-    if not options:
-        return
-    names = {int(r.id): ui.label_name(r._asdict()) for r in projects.itertuples()}
-    pick = st.selectbox(
-        ui.tr("choose_project"), options, key="p_pick", format_func=lambda i: f"#{i} {names[i]}"
-    )
-    project = projects[projects["id"] == pick].iloc[0].to_dict()
-    st.subheader(escape_markdown(f"{names[pick]} · {ui.tr(project['status'])}"))
-    with session_scope(ui.engine()) as session:
-        history = queries.status_history(session, project_id=pick)
-        editable = editable_project_ids(session, actor=actor) if actor is not None else set()
-    st.caption(ui.tr("history"))
-    history_columns = ["changed_on", "status", "changed_by", "note"]
-    st.dataframe(
-        history.reindex(columns=history_columns).assign(
-            changed_on=[charts.fmt_day(d, ui.lang()) for d in history["changed_on"]],
-            status=history["status"].map(ui.tr),
-            changed_by=history["changed_by"].map(ui.username_label),
-        ),
-        hide_index=True,
-        column_config=ui.headers(history_columns),
-        placeholder="—",
-    )
-    if actor is not None and pick in editable:
-        ui.pinned_version("conversion", project["id"], int(project["version"]))
-        status_form(actor, project)
+    project_details()
 
 
 ui.run_page(main)

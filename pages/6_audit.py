@@ -5,7 +5,7 @@ Admins see everything; managers see the events of records in their scope.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pandas as pd
 import streamlit as st
@@ -13,11 +13,12 @@ import streamlit as st
 import ui
 from geo.escape import escape_markdown
 from models import queries
+from models.common import SHANGHAI, shanghai_today
 from models.db import session_scope
 from models.display import field_label, field_value_text, reason_text, username_label
 
 ENTITIES = ["carrier", "occupancy", "tenant", "tenancy", "conversion", "support_grant", "user"]
-ENTITIES += ["dataset"]
+ENTITIES += ["dataset", "database"]
 
 
 def changes(row: pd.Series, lang: str) -> list[tuple[str, str, str]]:
@@ -47,8 +48,10 @@ def main() -> None:
         key="a_entity",
         format_func=lambda e: ui.tr("all") if not e else ui.tr(f"e_{e}"),
     )
-    since = cols[2].date_input(ui.tr("date_from"), date.today() - timedelta(days=90), key="a_from")
-    until = cols[3].date_input(ui.tr("date_to"), date.today(), key="a_to")
+    since = cols[2].date_input(
+        ui.tr("date_from"), shanghai_today() - timedelta(days=90), key="a_from"
+    )
+    until = cols[3].date_input(ui.tr("date_to"), shanghai_today(), key="a_to")
     with session_scope(ui.engine()) as session:
         scope = None if actor.is_admin else queries.scope_entity_ids(session, actor=actor)
         events = queries.audit_frame(
@@ -64,25 +67,23 @@ def main() -> None:
         return
     lang = ui.lang()
     events["changes"] = events.apply(describe, axis=1, lang=lang)
+    events["at"] = pd.to_datetime(events["at"], utc=True).dt.tz_convert(SHANGHAI)
     events["username"] = events["username"].map(lambda u: username_label(u, lang))
     events["reason"] = events["reason"].map(lambda r: reason_text(r, lang))
     events["action"] = events["action"].map(lambda a: ui.tr(f"a_{a}"))
     events["entity"] = events["entity"].map(lambda e: ui.tr(f"e_{e}"))
-    st.dataframe(
-        events[["at", "username", "action", "entity", "entity_id", "changes", "reason"]],
-        hide_index=True,
-        width="stretch",
-        column_config={
-            "at": st.column_config.DatetimeColumn(ui.tr("when"), format="YYYY-MM-DD HH:mm:ss"),
-            "username": ui.tr("who"),
-            "action": ui.tr("action"),
-            "entity": ui.tr("entity"),
-            "entity_id": ui.tr("id"),
-            "changes": st.column_config.TextColumn(ui.tr("changes"), width="large"),
-            "reason": ui.tr("reason"),
-        },
-        placeholder="—",
-    )
+    shown = events[["at", "username", "action", "entity", "entity_id", "changes", "reason"]]
+    config: ui.Columns = {
+        "at": st.column_config.DatetimeColumn(ui.tr("when"), format="YYYY-MM-DD HH:mm:ss"),
+        "username": ui.tr("who"),
+        "action": ui.tr("action"),
+        "entity": ui.tr("entity"),
+        "entity_id": ui.tr("id"),
+        "changes": st.column_config.TextColumn(ui.tr("changes"), width="large"),
+        "reason": ui.tr("reason"),
+    }
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder="—")
+    ui.download_table(shown, name="audit", key="dl_audit", column_config=config)
     picked = st.selectbox(
         ui.tr("event"), events["id"].tolist(), key="a_pick", format_func=lambda i: f"#{i}"
     )

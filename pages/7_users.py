@@ -46,13 +46,10 @@ def main() -> None:
         st.info(ui.tr("admin_only"))
         st.stop()
     users = users_table()
-    st.dataframe(
-        users.assign(active=users["active"].map(lambda a: ui.tr("yes" if a else "no"))),
-        hide_index=True,
-        width="stretch",
-        column_config=ui.headers(users.columns),
-        placeholder="—",
-    )
+    users = users.assign(active=users["active"].map(lambda a: ui.tr("yes" if a else "no")))
+    config = ui.headers(users.columns)
+    st.dataframe(users, hide_index=True, width="stretch", column_config=config, placeholder="—")
+    ui.download_table(users, name="users", key="dl_users", column_config=config)
     carriers = ui.cached_query("carriers_frame")
     names = {int(r.id): ui.label_name(r._asdict()) for r in carriers.itertuples()}
     st.subheader(ui.tr("new_user"))

@@ -6,11 +6,10 @@ A manager works on the carriers in their scope; scope, dates and the graduation 
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 import ui
+from models.common import shanghai_today
 from models.enums import ExitReason, Stage
 from models.services.core import Actor
 from models.services.tenants import graduate, move_in, move_out
@@ -30,8 +29,10 @@ def tenancy_actions(
             "area_m2": ui.tr("f_area_m2"),
             "start_on": ui.tr("start_on"),
         }
-        st.dataframe(
-            show.assign(industry=show["industry"].map(ui.tr)), hide_index=True, column_config=labels
+        show = show.assign(industry=show["industry"].map(ui.tr))
+        st.dataframe(show, hide_index=True, column_config=labels)
+        ui.download_table(
+            show, name=f"tenancies_{carrier_id}", key="dl_tenancies", column_config=labels
         )
     in_tab, out_tab, grad_tab = st.tabs([ui.tr("move_in"), ui.tr("move_out"), ui.tr("graduate")])
     with in_tab, st.form("move_in_form"):
@@ -48,7 +49,7 @@ def tenancy_actions(
         )
         area = st.number_input(ui.tr("f_area_m2"), 0.0, step=10.0, key="mi_area")
         ws = st.number_input(ui.tr("f_workstations"), 0, step=1, key="mi_ws")
-        start = st.date_input(ui.tr("start_on"), date.today(), key="mi_start")
+        start = st.date_input(ui.tr("start_on"), shanghai_today(), key="mi_start")
         if st.form_submit_button(ui.tr("move_in"), type="primary"):
             data = {
                 "tenant_id": tenant,
@@ -65,7 +66,7 @@ def tenancy_actions(
         tid = st.selectbox(
             ui.tr("tenancy"), list(rows), format_func=lambda i: rows[i].name, key="mo_id"
         )
-        end = st.date_input(ui.tr("end_on"), date.today(), key="mo_end")
+        end = st.date_input(ui.tr("end_on"), shanghai_today(), key="mo_end")
         reasons = [r.value for r in ExitReason if r != ExitReason.GRADUATED]
         why = st.selectbox(ui.tr("exit_reason"), reasons, format_func=ui.tr, key="mo_reason")
         if st.form_submit_button(ui.tr("move_out"), type="primary"):
@@ -89,7 +90,7 @@ def tenancy_actions(
             format_func=carriers.__getitem__,
             key="gr_target",
         )
-        on = st.date_input(ui.tr("start_on"), date.today(), key="gr_on")
+        on = st.date_input(ui.tr("start_on"), shanghai_today(), key="gr_on")
         # No later-stage carrier exists (an accelerator): nothing to graduate into.
         if st.form_submit_button(ui.tr("graduate"), type="primary") and target is not None:
             ui.save_versioned(

@@ -1,11 +1,10 @@
 """Big screen (大屏) at /screen: a dark, chrome-free, rotating view of the district.
 
-The map sits in the middle and is drawn by the full run only, so a scene change (a
-fragment rerun) never remounts it. The fragment draws the header and the two side panels
-of the current scene, advances the scene every ``interval`` seconds and refreshes the
-figures every ``screen_refresh`` seconds. When the database fails, the last good figures
-stay on screen (session state) with a discreet notice, and the next refresh recovers.
-URL: ``/screen?lang=en&interval=20&scenes=overview,chain,belts,conversions``.
+The map is drawn by the full run only, so a scene change (a fragment rerun) never
+remounts it. The fragment turns the scenes, refreshes the figures when due and draws the
+header and side panels; in an outage the last good figures stay, with a notice. Options:
+URL (``?lang=en&scenes=overview,spotlight&interval=20&refresh=60&spotlight=12,40``) over
+the stored settings (admin page 大屏设置) over the environment (models.settings).
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import time
 from datetime import datetime
+from typing import Any
 
 import folium
 import pandas as pd
@@ -22,44 +22,56 @@ from streamlit.logger import get_logger
 from streamlit_folium import st_folium
 
 import ui
-from geo.conversion import conversion_layer
-from geo.layers import carrier_layer, carriers_geojson
-from geo.maps import build_base_map
-from geo.screen_map import add_dark_frame, zone_occupancy_layer
-from geo.selection import to_points
+from geo.screen_map import screen_base_map, screen_layers
 from geo.zones import build_context, build_zones
 from models import screen
 from models.db import session_scope
-from models.screen_html import SCREEN_CSS, fmt_pct, header_html, panels
+from models.screen_html import SCREEN_CSS, fmt_pct, panels, scene_header, spotlight_ring
+from models.services.screen_settings import ScreenDefaults, screen_defaults, screen_options
 from models.settings import get_settings
 
 _log = get_logger("jingan")
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def figures(version: int) -> screen.ScreenFigures:
-    """The screen's figures for one data version (every session shares them)."""
+@st.cache_data(show_spinner=False, max_entries=8)
+def figures(version: int, pinned: tuple[int, ...]) -> screen.ScreenFigures:
+    """The screen's figures for one data version and spotlight choice (sessions share them)."""
     del version  # the cache key only
     with session_scope(ui.engine()) as session:
-        return screen.load_figures(session)
+        return screen.load_figures(session, spotlight_ids=pinned)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def stored_defaults(version: int) -> ScreenDefaults:
+    """The stored screen settings (else the environment's) for one data version."""
+    del version
+    with session_scope(ui.engine()) as session:
+        return screen_defaults(session, env=get_settings())
+
+
+def options() -> screen.ScreenOptions:
+    """URL over stored settings over environment; in an outage, the last stored ones."""
+    with contextlib.suppress(Exception):  # outage: keep what was read last
+        st.session_state["scr_defaults"] = stored_defaults(ui.data_version())
+    stored = st.session_state.get("scr_defaults")
+    return screen_options(dict(st.query_params), stored, env=get_settings())
 
 
 def refresh(*, force: bool) -> None:
     """Fetch new figures when due; on failure keep the last good ones and note the outage."""
-    state = st.session_state
-    due = time.monotonic() - float(state.get("scr_tried", 0.0)) >= get_settings().screen_refresh - 1
+    state, opts = st.session_state, st.session_state["scr_options"]
+    due = time.monotonic() - float(state.get("scr_tried", 0.0)) >= opts.refresh - 1
     if not (force or due or "scr_figs" not in state):
         return
     state["scr_tried"] = time.monotonic()
     try:
         version = ui.data_version()
-        state["scr_figs"] = figures(version)
+        state["scr_figs"] = figures(version, opts.spotlight)
     except Exception as exc:  # noqa: BLE001 - keep showing the last good figures
         _log.warning("big screen: figures not refreshed (%s)", type(exc).__name__)
         state["scr_down"] = True
         return
-    state["scr_version"] = version
-    state["scr_down"] = False
+    state["scr_version"], state["scr_down"] = version, False
     state["scr_ok_at"] = datetime.now().astimezone().strftime("%H:%M")
 
 
@@ -68,43 +80,20 @@ def draw_map(lang: str) -> None:
     state = st.session_state
     zones = build_zones()
     try:
-        carriers = ui.cached_query("carriers_frame")
-        conversions = ui.cached_query("conversions_frame")
-        state["scr_map_data"] = (carriers, conversions)
-        state["scr_map_version"] = state.get("scr_version")
+        frames = (ui.cached_query("carriers_frame"), ui.cached_query("conversions_frame"))
+        state["scr_map_data"], state["scr_map_version"] = frames, state.get("scr_version")
     except Exception:  # noqa: BLE001 - outage: last good layers (or none yet)
-        carriers, conversions = state.get("scr_map_data", (pd.DataFrame(), pd.DataFrame()))
+        frames = state.get("scr_map_data", (pd.DataFrame(), pd.DataFrame()))
         if "scr_map_data" not in state:
             state["scr_map_version"] = None  # drawn without data: redraw once it is back
     labels = ui.map_labels()
-    base = build_base_map(
-        zones=zones,
-        context=build_context(),
-        labels=labels,
-        lang=lang,
-        layer_control=False,
-        zone_labels=False,  # its own labels carry the rate: one label per zone
-    )
-    add_dark_frame(base, tuple(zones.total_bounds))  # type: ignore[arg-type]
     figs: screen.ScreenFigures | None = state.get("scr_figs")
     rates = {z.zone: z.occupancy for z in figs.ranking} if figs else {}
-    layers = [
-        zone_occupancy_layer(
-            zones, rates, lang=lang, rate_text={k: fmt_pct(v) for k, v in rates.items()}
-        )
-    ]
-    if not carriers.empty:
-        fc = carriers_geojson(to_points(carriers), lang=lang, gcj02=False, labels=labels)
-        layers.append(carrier_layer(fc, name=labels["carriers"]))
-    if not conversions.empty and "lon" in conversions:
-        layers.append(
-            conversion_layer(
-                to_points(conversions), lang=lang, name=labels["conversion"], labels=labels
-            )
-        )
+    text = {k: fmt_pct(v) for k, v in rates.items()}
+    layers = screen_layers(zones, *frames, rates=rates, rate_text=text, lang=lang, labels=labels)
     with st.container(key="scr_map"):
         st_folium(
-            base,
+            screen_base_map(zones, build_context(), labels=labels, lang=lang),
             key=f"scr_map_{lang}",
             height=700,
             use_container_width=True,
@@ -114,62 +103,32 @@ def draw_map(lang: str) -> None:
         )
 
 
-def _step(step: int) -> None:
-    options = st.session_state["scr_options"]
-    index = int(st.session_state.get("scr_scene", 0))
-    st.session_state["scr_scene"] = screen.step_scene(index, len(options.scenes), step)
-    st.session_state["scr_scene_at"] = time.time()
-
-
-def _toggle_pause() -> None:
-    st.session_state["scr_paused"] = not st.session_state.get("scr_paused", False)
-    st.session_state["scr_scene_at"] = time.time()
+def _turn(step: int) -> None:
+    screen.turn(st.session_state, st.session_state["scr_options"], step=step)
 
 
 def scene_body(head: DeltaGenerator, left: DeltaGenerator, right: DeltaGenerator) -> None:
     """Advance the scene when due, refresh figures when due, draw header and panels."""
-    state = st.session_state
-    options: screen.ScreenOptions = state["scr_options"]
-    count = len(options.scenes)
-    now = time.time()
-    index, state["scr_scene_at"] = screen.advance(
-        int(state.get("scr_scene", 0)),
-        count,
-        since=float(state.setdefault("scr_scene_at", now)),
-        now=now,
-        interval=options.interval,
-        paused=bool(state.get("scr_paused")),
-    )
-    state["scr_scene"] = index
+    state, opts = st.session_state, st.session_state["scr_options"]
+    screen.turn(state, opts, now=time.time())
     refresh(force=False)
     if state.get("scr_version") != state.get("scr_map_version") and "scr_map_version" in state:
         st.rerun(scope="app")  # new data: the full run redraws the map's layers in place
-    lang = ui.lang()
+    head.html(scene_header(state, opts, ui.lang()))
     figs: screen.ScreenFigures | None = state.get("scr_figs")
-    scene = options.scenes[index]
-    month = figs.month.strftime("%Y-%m") if figs and figs.month else None
-    head.html(
-        header_html(
-            lang=lang,
-            month=month,
-            refreshed=state.get("scr_ok_at"),
-            outage_since=state.get("scr_ok_at") if state.get("scr_down") and figs else None,
-            scene=scene,
-            position=(index + 1, count),
-            paused=bool(state.get("scr_paused")),
-        )
-    )
+    scene, spot = opts.scenes[state["scr_scene"]], int(state.get("scr_spot", 0))
     if figs is not None:
-        left_html, right_html = panels(scene, figs, lang)
-        left.html(left_html)
-        right.html(right_html)
+        for where, html in zip((left, right), panels(scene, figs, ui.lang(), spot), strict=True):
+            where.html(html)
+    st.html(spotlight_ring(scene, figs, spot), unsafe_allow_javascript=True)  # numbers only
     with st.container(key="scr_controls", horizontal=True):
         if figs is not None and figs.sample:
             st.badge(ui.tr("sample_badge"), icon=":material/science:", color="orange")
-        st.button(ui.tr("scr_prev"), key="scr_prev", on_click=_step, args=(-1,), shortcut="Left")
+        st.button(ui.tr("scr_prev"), key="scr_prev", on_click=_turn, args=(-1,), shortcut="Left")
         label = ui.tr("scr_resume") if state.get("scr_paused") else ui.tr("scr_pause")
-        st.button(label, key="scr_pause", on_click=_toggle_pause, shortcut="Space")
-        st.button(ui.tr("scr_next"), key="scr_next", on_click=_step, args=(1,), shortcut="Right")
+        pause: dict[str, Any] = {"on_click": screen.toggle_pause, "args": (state,)}
+        st.button(label, key="scr_pause", shortcut="Space", **pause)
+        st.button(ui.tr("scr_next"), key="scr_next", on_click=_turn, args=(1,), shortcut="Right")
 
 
 def main() -> None:
@@ -178,20 +137,13 @@ def main() -> None:
     # During an outage the login check cannot run; the screen keeps its last figures.
     with contextlib.suppress(Exception):
         ui.require_viewer_access()
-    settings = get_settings()
-    options = screen.parse_options(
-        dict(st.query_params),
-        default_scenes=settings.screen_scenes,
-        default_interval=settings.screen_interval,
-    )
-    st.session_state["scr_options"] = options
+    opts = st.session_state["scr_options"] = options()
     refresh(force=True)
     head = st.container(key="scr_head")
     left, middle, right = st.columns([0.27, 0.46, 0.27], gap=None)
     with middle:
         draw_map(ui.lang())
-    tick = min(options.interval, settings.screen_refresh)
-    st.fragment(run_every=tick)(scene_body)(head, left, right)
+    st.fragment(run_every=min(opts.interval, opts.refresh))(scene_body)(head, left, right)
 
 
 ui.run_page(main)

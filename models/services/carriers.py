@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models.carrier import Carrier, CarrierBase, CarrierCreate, CarrierUpdate
+from models.carrier import Carrier, CarrierBase, CarrierCreate, CarrierStageChange, CarrierUpdate
+from models.common import shanghai_today
 from models.errors import Problem, ValidationFailed, problem
 from models.occupancy import OccupancyReport
 from models.services.core import (
@@ -21,7 +23,7 @@ from models.services.core import (
 from models.services.location import Placement, locate
 from models.services.parsing import parse, parse_patch, parse_value
 from models.tenant import Tenancy
-from models.validation import Note500
+from models.validation import FactDate, Note500
 
 ENTITY = "carrier"
 
@@ -99,7 +101,21 @@ def create_carrier(
         updated_by=actor.username,
     )
     audited_create(session, carrier, actor=actor, entity=ENTITY, reason=reason)
+    # The first history row: the carrier has had this stage since it opened (or, when
+    # the opening date is unknown, since today, when it was entered).
+    _record_stage(session, carrier, on=parsed.opened_on or shanghai_today(), actor=actor)
     return carrier
+
+
+def _record_stage(session: Session, carrier: Carrier, *, on: date, actor: Actor) -> None:
+    session.add(
+        CarrierStageChange(
+            carrier_id=int(carrier.id or 0),
+            stage=carrier.stage,
+            changed_on=on,
+            changed_by=actor.username,
+        )
+    )
 
 
 def update_carrier(
@@ -110,14 +126,21 @@ def update_carrier(
     expected_version: int,
     changes: CarrierUpdate | dict[str, Any],
     reason: str = "",
+    stage_changed_on: date | None = None,
 ) -> Carrier:
-    """Apply changes if the version still matches; re-derive park/belts when moved."""
+    """Apply changes if the version still matches; re-derive park/belts when moved.
+
+    A new stage is added to the carrier's stage history, dated ``stage_changed_on``
+    (default: today in Shanghai), so earlier months keep showing the earlier stage.
+    """
     carrier = get_live(session, Carrier, carrier_id, entity=ENTITY)
     require(actor.may_edit_carrier(carrier), actor=actor, action="update", entity=ENTITY)
+    previous_stage = carrier.stage
     # The patch and then the whole record pass the same rules as a new carrier.
     patch = parse_patch(CarrierUpdate, CarrierBase, changes)
     merged = parse(CarrierBase, {**carrier.model_dump(), **patch})
     reason = parse_value(Note500, reason, field="reason")
+    since = parse_value(FactDate, stage_changed_on or shanghai_today(), field="stage_changed_on")
     if problems := _below_reported(session, carrier_id, merged, set(patch)):
         raise ValidationFailed(problems)
     if "lon" in patch or "lat" in patch:
@@ -140,6 +163,8 @@ def update_carrier(
         values=patch,
         reason=reason,
     )
+    if "stage" in patch and patch["stage"] != previous_stage:
+        _record_stage(session, carrier, on=since, actor=actor)
     return carrier
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from models.carrier import Carrier
-from models.common import utcnow
+from models.common import shanghai_today
 from models.conversion import (
     ConversionBase,
     ConversionCreate,
@@ -90,7 +90,7 @@ def create_conversion(
 ) -> ConversionProject:
     """Insert a project and the first entry of its status history (always "identified")."""
     parsed = parse(ConversionCreate, data)
-    on = parse_value(FactDate, on or utcnow().date(), field="on")
+    on = parse_value(FactDate, on or shanghai_today(), field="on")
     reason = parse_value(Note500, reason, field="reason")
     place = locate(session, lon=parsed.lon, lat=parsed.lat)
     if not place.in_district:

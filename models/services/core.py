@@ -16,7 +16,7 @@ from sqlmodel import Session, SQLModel, select
 
 from models.audit import AppMeta, AuditEvent
 from models.carrier import Carrier
-from models.common import utcnow
+from models.common import shanghai_time, utcnow
 from models.enums import Role
 from models.errors import Conflict, NotFound, PermissionDenied, problem
 
@@ -208,7 +208,8 @@ def guarded_update(
 
 
 def _fmt_time(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "?"
+    """Shanghai time: a manager told "changed at 06:12" when it was 14:12 distrusts it."""
+    return shanghai_time(value).strftime("%Y-%m-%d %H:%M") if value else "?"
 
 
 def meta_value(session: Session, key: str, default: str = "") -> str:

@@ -84,3 +84,44 @@ def test_carrier_outside_the_managers_scope_is_refused(
     assert any("无权" in e.value for e in at.error)
     with Session(get_engine(app_db)) as session:
         assert session.exec(select(Carrier).where(Carrier.name_zh == "越权载体")).first() is None
+
+
+def test_a_stage_change_is_dated_as_entered_and_past_months_keep_the_old_stage(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    from datetime import date
+    from unittest.mock import patch
+
+    from models import queries
+    from models.carrier import Carrier, CarrierStageChange
+
+    with Session(get_engine(app_db)) as session:
+        carrier = session.exec(
+            select(Carrier).where(Carrier.park_code == "shibei", Carrier.stage == "incubator")
+        ).first()
+    assert carrier is not None
+    k = f"_{carrier.id}"
+    with patch("streamlit_folium.st_folium", lambda *a, **kw: None):
+        at = make_app(page("Carriers"), user="shibei").run()
+        at.selectbox(key="c_pick").set_value(carrier.id).run()
+        stage_box = next(s for s in at.selectbox if s.label == "阶段")
+        stage_box.set_value("accelerator")
+        at.date_input(key="c_since" + k).set_value(date(2026, 9, 1))
+        at.button(key="c_save" + k).click().run()
+    assert not at.error, [e.value for e in at.error]
+    with Session(get_engine(app_db)) as session:
+        newest = session.exec(
+            select(CarrierStageChange)
+            .where(CarrierStageChange.carrier_id == carrier.id)
+            .order_by(CarrierStageChange.id.desc())  # type: ignore[union-attr]
+        ).first()
+        august = queries.carriers_frame(session, as_of=date(2026, 8, 1))
+        september = queries.carriers_frame(session, as_of=date(2026, 9, 1))
+    assert newest is not None
+    assert (newest.stage, newest.changed_on, newest.changed_by) == (
+        "accelerator",
+        date(2026, 9, 1),
+        "shibei",
+    )
+    assert august.set_index("id").loc[carrier.id, "stage"] == "incubator"
+    assert september.set_index("id").loc[carrier.id, "stage"] == "accelerator"

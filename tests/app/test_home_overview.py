@@ -6,6 +6,7 @@ rows, following the written definitions), not by the functions under test.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -82,7 +83,7 @@ def test_home_renders_in_both_languages(make_app: Callable[..., AppTest]) -> Non
         "本月未填报",
         "改造项目滞后",
     ]
-    assert len(at.get("vega_lite_chart")) == 2
+    assert len(at.get("vega_lite_chart")) == 3  # zone map + two trend charts
     at.segmented_control(key="lang_choice").set_value("en").run()
     assert not at.exception
     assert "Available area" in [m.label for m in at.metric]
@@ -118,3 +119,29 @@ def test_month_in_the_url_opens_that_month(make_app: Callable[..., AppTest], app
     assert _metric(at, "平均出租率") == rate
     assert _metric(at, "创新载体") == str(carriers)
     assert at.select_slider(key="home_month_zh").value == date(2025, 10, 1)
+
+
+def test_compact_zone_map_shows_the_zone_tables_rates(make_app: Callable[..., AppTest]) -> None:
+    """The small map on the home page shades and labels each zone with the same rate
+    as the zone table beside it, and links to the full map with shading on."""
+    at = make_app().run()
+    table = next(d.value for d in at.dataframe if "zone" in d.value.columns)
+    in_table = dict(zip(table["zone"], table["occupancy"], strict=True))
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    zone_map = next(s for s in specs if "layer" in s)
+    features = [
+        f
+        for data in zone_map["datasets"].values()
+        if isinstance(data, dict)
+        for f in data["features"]
+    ]
+    rates = {
+        f["properties"]["code"]: f["properties"]["rate"]
+        for f in features
+        if "rate" in f["properties"]
+    }
+    assert rates["shibei"] == in_table["市北高新技术服务业园区"]
+    assert rates["belt_szr"] == in_table["苏州河两岸文化创意集聚带"]
+    assert set(rates) == {"shibei", "belt_njw", "belt_szr", "belt_mrr"}
+    links = [link for link in at.get("page_link") if link.proto.label == "在地图中查看载体"]
+    assert links and "shade=1" in links[0].proto.query_string

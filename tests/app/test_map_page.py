@@ -161,3 +161,39 @@ def test_zones_can_be_shaded_by_occupancy(make_app: Callable[..., AppTest], app_
         again.run()
     assert again.toggle(key="f_shade").value is True
     assert OCCUPANCY_INK in render_html(fake.figs[-1])
+
+
+def test_a_month_in_the_link_shows_the_map_as_it_stood_then(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """The home page's zone map links here with ?month=; looking back, the map and its
+    table count only carriers open by then, each with the stage it had then."""
+    from datetime import date
+
+    with Session(get_engine(app_db)) as session:
+        then = queries.carriers_frame(session, as_of=date(2024, 6, 1))
+        projects = queries.conversions_frame(session, as_of=date(2024, 6, 1))
+    open_then = then[then["counted"]]
+    fake = FakeFolium()
+    with patch("streamlit_folium.st_folium", fake):
+        at = make_app(MAP)
+        at.query_params["month"] = "2024-06"
+        at.run()
+    assert not at.exception
+    total = len(_carriers(app_db))
+    assert len(open_then) < total  # the sample has carriers opening after June 2024
+    caption = f"显示 {len(open_then)} / {len(open_then)} 个载体"
+    assert caption in [c.value for c in at.caption]
+    assert any("2024年6月" in i.value for i in at.info)
+    assert at.query_params["month"] == "2024-06"
+    table = next(d.value for d in at.dataframe if "coverage" in d.value.columns)
+    district = table[table["zone"] == "全区合计"].iloc[0]
+    assert int(district["carriers"]) == len(open_then)
+    # Projects show the status they had in June 2024 (the sample moved some on since).
+    merged = projects.merge(queries_now(app_db), on="id", suffixes=("_then", "_now"))
+    assert (merged["status_then"] != merged["status_now"]).any()
+
+
+def queries_now(url: str) -> pd.DataFrame:
+    with Session(get_engine(url)) as session:
+        return queries.conversions_frame(session)

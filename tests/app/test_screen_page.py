@@ -32,10 +32,10 @@ def _screen(make_app: Callable[..., AppTest], **params: str) -> AppTest:
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("zh", ("静安区科技创新空间 · 运行态势", "数据截至 2026-10", "创新载体", "总览 1/4")),
+        ("zh", ("静安区科技创新空间 · 运行态势", "数据截至 2026-10", "创新载体", "总览 1/5")),
         (
             "en",
-            ("Jing&#x27;an innovation spaces", "Data as of 2026-10", "Carriers", "Overview 1/4"),
+            ("Jing&#x27;an innovation spaces", "Data as of 2026-10", "Carriers", "Overview 1/5"),
         ),
     ],
 )
@@ -66,7 +66,7 @@ def test_scenes_advance_when_the_interval_has_passed(make_app: Callable[..., App
     at.run()
     assert at.session_state["scr_scene"] == 1
     text = rendered_text(at)
-    assert "孵化链条 2/4" in text and "最新毕业企业" in text
+    assert "孵化链条 2/5" in text and "最新毕业企业" in text
     assert_page_ok(at)
 
 
@@ -122,3 +122,55 @@ def test_first_load_during_an_outage_says_it_is_connecting(
     at = _screen(make_app)
     assert_page_ok(at)
     assert "正在连接数据" in rendered_text(at)
+
+
+def test_spotlight_scene_shows_one_carrier_then_the_next(
+    make_app: Callable[..., AppTest],
+) -> None:
+    at = _screen(make_app, scenes="spotlight,overview", interval="600")
+    text = rendered_text(at)
+    assert "载体聚焦 1/2" in text and "聚焦载体 1/5" in text and "年晋级迁入" in text
+    first = at.session_state["scr_figs"].spotlights[0]
+    assert first.stage in ("accelerator", "incubator") and first.name_zh in text
+    at.button(key="scr_next").click().run()  # leave the spotlight ...
+    at.button(key="scr_next").click().run()  # ... and come back: the next carrier
+    text = rendered_text(at)
+    assert "聚焦载体 2/5" in text
+    assert at.session_state["scr_figs"].spotlights[1].name_zh in text
+    assert_page_ok(at)
+
+
+SETTINGS = ROOT / "pages" / "14_screen_settings.py"
+
+
+def test_admin_stores_screen_settings_and_the_wall_follows_unless_the_url_says_otherwise(
+    make_app: Callable[..., AppTest],
+) -> None:
+    admin = make_app(SETTINGS, user="admin").run()
+    assert_page_ok(admin)
+    assert "当前：服务器默认设置（环境变量）" in rendered_text(admin)
+    admin.multiselect(key="scr_set_scenes").set_value(["spotlight", "belts"])
+    admin.number_input(key="scr_set_interval").set_value(30)
+    admin.button(key="FormSubmitter:scr_settings-保存").click().run()
+    assert_page_ok(admin)
+    assert "当前：已保存的设置（第 1 版）" in rendered_text(admin)
+    wall = _screen(make_app)
+    opts = wall.session_state["scr_options"]
+    assert opts.scenes == ("spotlight", "belts") and opts.interval == 30
+    assert "载体聚焦 1/2" in rendered_text(wall)
+    url = _screen(make_app, scenes="chain", interval="45")
+    assert url.session_state["scr_options"].scenes == ("chain",)
+    assert url.session_state["scr_options"].interval == 45
+    admin.button(key="scr_set_reset").click().run()
+    assert "当前：服务器默认设置（环境变量）" in rendered_text(admin)
+    assert _screen(make_app).session_state["scr_options"].scenes[0] == "overview"
+    audit = make_app(ROOT / "pages" / "6_audit.py", user="admin").run()
+    assert_page_ok(audit)
+    assert "大屏设置" in rendered_text(audit)  # both changes are in the audit trail
+
+
+def test_screen_settings_are_for_admins_only(make_app: Callable[..., AppTest]) -> None:
+    for user in (None, "viewer", "shibei"):
+        at = make_app(SETTINGS, user=user).run()
+        assert_page_ok(at)
+        assert not at.get("multiselect"), user

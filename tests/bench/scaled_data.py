@@ -25,7 +25,7 @@ from sqlalchemy import insert, text
 from sqlmodel import Session
 
 from data.sample_generator import SEED, SampleData, generate
-from models.carrier import Carrier
+from models.carrier import Carrier, CarrierStageChange
 from models.conversion import ConversionProject, ConversionStatusChange
 from models.db import get_engine, migrate, session_scope
 from models.occupancy import OccupancyReport
@@ -50,7 +50,8 @@ class Scale:
 
     @property
     def key(self) -> str:
-        return f"copies={self.copies};months={self.months};end={END_MONTH.isoformat()}"
+        # "v2": stage history is part of the data (databases built before are rebuilt).
+        return f"v2;copies={self.copies};months={self.months};end={END_MONTH.isoformat()}"
 
 
 def scaled_sample(scale: Scale) -> SampleData:
@@ -108,6 +109,9 @@ def _offset_into(merged: SampleData, part: SampleData, k: int) -> None:
     merged.status_changes.extend(
         {**s, "project_id": s["project_id"] + base["conversions"]} for s in part.status_changes
     )
+    merged.stage_changes.extend(
+        {**c, "carrier_id": c["carrier_id"] + base["carriers"]} for c in part.stage_changes
+    )
     merged.grants.extend(
         {**g, "id": g["id"] + base_grant, "tenant_id": g["tenant_id"] + base["tenants"]}
         for g in part.grants
@@ -137,6 +141,7 @@ def load_scaled(session: Session, scale: Scale) -> dict[str, int]:
         (ConversionProject, _rows(data.conversions, **who)),
         (ConversionStatusChange, _rows(data.status_changes)),
         (SupportGrant, _rows(data.grants, **who)),
+        (CarrierStageChange, _rows(data.stage_changes, changed_by=SYSTEM.username)),
     ):
         # Chunks keep SQLite's and psycopg's parameter lists at a sane size.
         for start in range(0, len(rows), 20_000):

@@ -64,8 +64,10 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def _start(database_url: str, refresh: int, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+def _start(
+    database_url: str, refresh: int, log: Path, port: int | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    port = port or _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -110,6 +112,7 @@ def main() -> None:
     ap.add_argument("--refresh", type=int, default=5, help="seconds between data refreshes")
     ap.add_argument("--sample", type=float, default=30.0, help="seconds between samples")
     ap.add_argument("--warmup", type=float, default=30.0)
+    ap.add_argument("--port", type=int, default=None, help="server port (default: a free one)")
     a = ap.parse_args()
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -118,7 +121,7 @@ def main() -> None:
 
     log = ROOT / "test-artifacts" / "soak_server.log"
     log.parent.mkdir(exist_ok=True)
-    proc, base = _start(url, a.refresh, log)
+    proc, base = _start(url, a.refresh, log, a.port)
     samples: list[tuple[float, int, int, int, int, str]] = []
     try:
         with sync_playwright() as p:

@@ -50,7 +50,7 @@ EDITOR_PAGES = [
     "改造项目登记",
     "审计记录",
 ]
-ADMIN_PAGES = [*EDITOR_PAGES, "用户管理"]
+ADMIN_PAGES = [*EDITOR_PAGES, "用户管理", "大屏设置"]
 # Names, usernames and reasons people typed are data, shown as typed in either language
 # ("WeWork 威海路", the demo accounts, the carrier named like an attack in test_xss.py).
 # Reasons the application writes itself (SYSTEM_REASONS) must be translated: not allowed.

@@ -1,10 +1,13 @@
 """The big screen in a real browser at wall sizes (issue 9).
 
-Each scene is photographed at 1920×1080 and 3840×2160 (test-artifacts/screen_*.png) and
-checked the way a person standing in front of the wall would: no Streamlit chrome,
-nothing scrolls, the map is drawn, the largest KPI figure is at least 5% of the screen
-height and no text is smaller than ~1.6%. Stepping through the scenes (the → key) and
-the automatic rotation must leave the map frame mounted: a mark set inside it survives.
+Each scene is photographed at 1920×1080, 3840×2160 and 1366×768
+(test-artifacts/screen_*.png) and checked the way a person standing in front of the wall
+would: no Streamlit chrome, nothing scrolls, the map is drawn, the largest KPI figure is
+at least 5% of the screen height and no text is smaller than ~1.6%; the legend hides no
+dot and no corner of the district, and on a 4K wall the dots and buttons have grown.
+Stepping through the scenes (the → key) and the automatic rotation must leave the map
+frame mounted: a mark set inside it survives. The wall launcher (static/screen.html)
+never shows a white frame while the app starts.
 """
 
 from __future__ import annotations
@@ -34,12 +37,13 @@ from tests.conftest import PG_ADMIN_DB, PG_HOST, PG_PORT, PG_USER
 
 pytestmark = pytest.mark.e2e
 
-SCENES = ("overview", "chain", "belts", "conversions")
+SCENES = ("overview", "chain", "belts", "conversions", "spotlight")
 SCENE_NAMES = {
     "overview": "总览",
     "chain": "孵化链条",
     "belts": "园区与集聚带",
     "conversions": "载体改造",
+    "spotlight": "载体聚焦",
 }
 CHROME = ("stSidebar", "stHeader", "stToolbar", "stMainMenu", "stStatusWidget", "stDecoration")
 
@@ -60,6 +64,33 @@ _LAYOUT_JS = """
     smallest: Math.min(...texts.map(size)) / h,
     scene: (document.querySelector('.scr-scene') || {}).textContent || '',
   };
+}
+"""
+
+
+# Inside the map frame: the legend's box, the largest dot radius, the zoom button's
+# height, and how many dots and district outline points lie under the legend.
+_MAP_JS = """
+() => {
+  const map = Object.getOwnPropertyNames(window).map((k) => {
+    try { return window[k]; } catch (e) { return null; }
+  }).find((v) => v && window.L && v instanceof window.L.Map);
+  const legend = document.querySelector('.geo-legend');
+  const box = legend.getBoundingClientRect();
+  const inside = (p) => p.x >= box.left && p.x <= box.right && p.y >= box.top && p.y <= box.bottom;
+  let dots = 0, hidden = 0, radius = 0, outline = 0;
+  map.eachLayer((l) => {
+    if (l instanceof L.CircleMarker) {
+      dots += 1; radius = Math.max(radius, l.getRadius());
+      if (inside(map.latLngToContainerPoint(l.getLatLng()))) hidden += 1;
+    } else if (l instanceof L.Polygon && l.feature && l.feature.properties.code === 'district') {
+      l.getLatLngs().flat(3).forEach((ll) => {
+        if (inside(map.latLngToContainerPoint(ll))) outline += 1;
+      });
+    }
+  });
+  const zoom = document.querySelector('.leaflet-control-zoom-in').getBoundingClientRect();
+  return {dots, hidden, radius, outline, zoomH: zoom.height, corner: legend.parentNode.className};
 }
 """
 
@@ -86,7 +117,9 @@ def _check_scene(page: Any, name: str) -> dict[str, Any]:
     return layout
 
 
-@pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160)], ids=["1080p", "4k"])
+@pytest.mark.parametrize(
+    "size", [(1920, 1080), (3840, 2160), (1366, 768)], ids=["1080p", "4k", "1366"]
+)
 def test_every_scene_reads_at_wall_size_without_remounting_the_map(
     app_server: AppServer, browser_session: BrowserSession, size: tuple[int, int]
 ) -> None:
@@ -103,9 +136,19 @@ def test_every_scene_reads_at_wall_size_without_remounting_the_map(
         assert got, (want, page.evaluate(_LAYOUT_JS)["scene"])
         page.wait_for_timeout(800)  # let the fragment's run settle before the photo
         _check_scene(page, scene)
+        ring_js = "() => !!window.__scrSpot"  # the spotlight's carrier is ringed on the map
+        if scene == "spotlight":
+            assert poll(lambda js=ring_js: leaflet_frame(page).evaluate(js), timeout_s=10), scene
+        else:
+            assert not leaflet_frame(page).evaluate(ring_js), scene
         screenshot(page, f"screen_{scene}_{size[0]}x{size[1]}")
     # The same map document all along: a scene change never rebuilt the frame.
     assert leaflet_frame(page).evaluate("() => window.__scr_mark") == 1
+    drawn = leaflet_frame(page).evaluate(_MAP_JS)
+    assert "leaflet-top leaflet-right" in drawn["corner"], drawn
+    assert drawn["dots"] > 50 and drawn["hidden"] == 0 and drawn["outline"] == 0, drawn
+    if size[1] >= 2160:  # 6 px dots and 30 px buttons grow about 2× on a 4K wall
+        assert drawn["radius"] >= 11 and drawn["zoomH"] >= 50, drawn
     assert not browser_session.external_requests, browser_session.external_requests
     assert not browser_session.console_errors, browser_session.console_errors
 
@@ -172,3 +215,42 @@ def test_outage_keeps_the_last_figures_with_a_notice_then_recovers(
         admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
         admin.close()
         stop_server(server.process)
+
+
+def test_the_wall_launcher_never_flashes_white(
+    app_server: AppServer, browser_session: BrowserSession
+) -> None:
+    """From the first paint to the first scene, every sample of the screen is dark."""
+    page = browser_session.page
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(
+        app_server.url("/app/static/screen.html?lang=en&scenes=spotlight"), wait_until="commit"
+    )
+    seen = []
+    shown = None
+    for _ in range(200):
+        state = page.evaluate(
+            """() => {
+              const f = document.getElementById('wall');
+              if (!f) return {bg: getComputedStyle(document.body).backgroundColor, shown: false};
+              const shown = getComputedStyle(f).visibility === 'visible';
+              let inner = null;
+              try {
+                const app = f.contentDocument.querySelector('.stApp');
+                inner = app ? getComputedStyle(app).backgroundColor : null;
+              } catch (e) {}
+              return {bg: getComputedStyle(document.body).backgroundColor, shown, inner};
+            }"""
+        )
+        seen.append(state)
+        if state["shown"]:
+            shown = state
+            break
+        page.wait_for_timeout(100)
+    assert shown is not None, seen[-3:]
+    assert all(s["bg"] == "rgb(6, 20, 43)" for s in seen), seen
+    assert shown["inner"] == "rgb(6, 20, 43)", shown  # revealed only once dark
+    frame = page.frame_locator("#wall")
+    assert "Carrier spotlight 1/1" in frame.locator(".scr-scene").inner_text()
+    screenshot(page, "screen_launcher_1366x768")
+    assert not browser_session.external_requests, browser_session.external_requests

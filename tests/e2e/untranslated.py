@@ -26,6 +26,9 @@ ALLOWED_LATIN_ZH = frozenset(
         "language",  # "语言 / Language": the same switch's label
         "id",  # record numbers, as in "ID"
         "csv",  # a file format name
+        "excel",  # ditto: the download buttons name the format people know (issue 10 §2)
+        "geojson",  # ditto: the map's layer export
+        "wgs-84",  # the coordinate system of that export, as GIS staff write it
         "km",  # the map's metric scale bar
         "m",  # ditto, and "m²"
         "m²",

@@ -92,6 +92,11 @@ RATES = (
     "tests/app/test_occupancy_consistency.py",
     "tests/app/test_map_page.py",
 )
+EXPORT = (
+    "tests/unit/test_models_table_export.py",
+    "tests/unit/test_models_report_workbook.py",
+    "tests/unit/test_geo_export_layers.py",
+)
 
 MUTANTS: list[Mutant] = [
     # ------------------------------------------------------------------- geo/crs.py
@@ -491,6 +496,55 @@ MUTANTS: list[Mutant] = [
         "later = PIPELINE[:]",
         "a conversion project's status may move backwards",
         ("tests/unit", "tests/app/test_edit_conflicts.py"),
+    ),
+    # ------------------------------------------------------ exports (issue 10 §2)
+    Mutant(
+        "xlsx-text-may-be-formula",
+        "models/xlsx_safe.py",
+        'cell.data_type = "s"',
+        "cell.data_type = cell.data_type",
+        "a text cell starting with '=' is written as a live formula",
+        EXPORT,
+    ),
+    Mutant(
+        "xlsx-no-quote-prefix",
+        "models/xlsx_safe.py",
+        "cell.quotePrefix = True",
+        "cell.quotePrefix = False",
+        "risky text becomes a formula once someone edits the cell",
+        EXPORT,
+    ),
+    Mutant(
+        "csv-no-bom",
+        "models/csv_safe.py",
+        'return (BOM + safe_frame(frame).to_csv(index=False)).encode("utf-8")',
+        'return safe_frame(frame).to_csv(index=False).encode("utf-8")',
+        "CSV without a byte order mark (Excel reads Chinese as GBK)",
+        EXPORT,
+    ),
+    Mutant(
+        "report-mom-sign",
+        "models/report_workbook.py",
+        "else (now - before) * 100",
+        "else (before - now) * 100",
+        "the report's month-on-month changes have the wrong sign",
+        EXPORT,
+    ),
+    Mutant(
+        "report-stage-prev-is-this-month",
+        "models/report_workbook.py",
+        "prev_rate = occ.summarise(prev, as_of=add_months(month, -1)).rate",
+        "prev_rate = occ.summarise(sub, as_of=month).rate",
+        "a stage's last-month rate is this month's",
+        EXPORT,
+    ),
+    Mutant(
+        "geojson-lat-lon-swapped",
+        "geo/export_layers.py",
+        "point = [round(float(lon), DECIMALS), round(float(lat), DECIMALS)]",
+        "point = [round(float(lat), DECIMALS), round(float(lon), DECIMALS)]",
+        "exported points as (lat, lon) instead of GeoJSON's (lon, lat)",
+        EXPORT,
     ),
 ]
 

@@ -22,6 +22,7 @@ EXPECTED_TABLES = {
     "appmeta",
     "auditevent",
     "carrier",
+    "carrierstagechange",
     "conversionproject",
     "conversionstatuschange",
     "login_session",

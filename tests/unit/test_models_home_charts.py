@@ -61,8 +61,9 @@ def test_changes_carry_their_unit() -> None:
 
 
 def test_headline_areas_are_short_enough_for_a_1366_row() -> None:
-    """711,250 m² was cut to "711,25…" in a sixth of a 1366-px row."""
-    assert hc.fmt_headline("area_m2", 711250.0, "zh") == "71.1 万㎡"
-    assert hc.fmt_headline("available_m2:district", 117344.0, "en") == "117k m²"
+    """711,250 m² was cut to "711,25…", then "71.1 万㎡" to "71.1 …", in a sixth of a
+    1366-px row; the unit (万平方米 / thousand m²) is the caption under the figure."""
+    assert hc.fmt_headline("area_m2", 711250.0, "zh") == "71.1"
+    assert hc.fmt_headline("available_m2:district", 117344.0, "en") == "117"
     assert hc.fmt_headline("tenants", 547.0, "zh") == hc.fmt_value("tenants", 547.0, "zh")
     assert hc.fmt_headline("area_m2", None, "zh") == "—"

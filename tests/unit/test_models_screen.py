@@ -57,7 +57,9 @@ def test_advance_turns_one_scene_per_interval_unless_paused() -> None:
     assert advance(0, 3, since=100.0, now=119.6, interval=20, paused=False) == (1, 119.6)
     assert advance(2, 3, since=0.0, now=500.0, interval=20, paused=False) == (0, 500.0)
     assert advance(1, 3, since=0.0, now=500.0, interval=20, paused=True) == (1, 0.0)
-    assert advance(0, 1, since=0.0, now=500.0, interval=20, paused=False) == (0, 0.0)
+    # A lone scene restarts (a lone spotlight then shows its next carrier).
+    assert advance(0, 1, since=0.0, now=500.0, interval=20, paused=False) == (0, 500.0)
+    assert advance(0, 1, since=0.0, now=10.0, interval=20, paused=False) == (0, 0.0)
 
 
 def _hand_inputs() -> dict[str, object]:

@@ -19,7 +19,16 @@ from models.errors import ValidationFailed
 from models.occupancy import OccupancyReport, implausible
 from models.services.core import Actor
 from models.services.occupancy import save_month
-from models.sheet import apply_edits, flags, prepare, rows_to_save, with_rate
+from models.sheet import (
+    apply_edits,
+    default_view,
+    flags,
+    prepare,
+    rate_labels,
+    rows_to_save,
+    typed_figures,
+    with_rate,
+)
 
 ADMIN = Actor(username="alice", role=Role.ADMIN)
 MONTH = date(2026, 2, 1)
@@ -114,6 +123,41 @@ def test_rate_and_flags_follow_the_typed_figures() -> None:
     assert {f.key for f in flags(loaded, edited)[0]} == {"warn_rate_jump", "warn_ws_halved"}
     cleared = apply_edits(edited, {"edited_rows": {0: {"occupied_area_m2": None}}})
     assert rows_to_save(loaded, cleared, MONTH)[0]["occupied_area_m2"] is None
+
+
+def test_rate_labels_show_the_typed_rate_and_mark_suspect_rows() -> None:
+    loaded = _sheet()
+    # Row 0: 950 of 1000 m² after 600 last month (35 points: suspect); row 1 as loaded.
+    edited = apply_edits(loaded, {"edited_rows": {0: {"occupied_area_m2": 950.0}}})
+    edited = apply_edits(edited, {"edited_rows": {0: {"occupied_workstations": 60}}})
+    edited = apply_edits(edited, {"edited_rows": {0: {"tenant_count": 6}}})
+    assert rate_labels(loaded, edited) == ["95.0% ⚠", "75.0%"]
+    assert rate_labels(loaded, loaded) == ["", "75.0%"]  # blank figures: no rate yet
+
+
+def test_a_card_starts_from_the_loaded_figures() -> None:
+    loaded = _sheet()
+    blank, filed = typed_figures(loaded.iloc[0]), typed_figures(loaded.iloc[1])
+    assert blank == {"occupied_area_m2": None, "occupied_workstations": None, "tenant_count": None}
+    assert filed == {"occupied_area_m2": 1500.0, "occupied_workstations": 80, "tenant_count": 4}
+    assert type(filed["occupied_workstations"]) is int  # a whole-number input needs an int
+
+
+@pytest.mark.parametrize(
+    ("agent", "view"),
+    [
+        # iPhone Safari, Android Chrome on a phone, WeChat's browser on Android, an iPad
+        ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148", "cards"),
+        ("Mozilla/5.0 (Linux; Android 14; Pixel 8) Chrome/125.0 Mobile Safari/537.36", "cards"),
+        ("Mozilla/5.0 (Linux; Android 13; V2227A) MicroMessenger/8.0.47", "cards"),
+        ("Mozilla/5.0 (iPad; CPU OS 16_0 like Mac OS X) Safari/604.1", "cards"),
+        # desktop Chrome on Windows, no header at all
+        ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/125.0 Safari/537.36", "table"),
+        (None, "table"),
+    ],
+)
+def test_phones_get_cards_and_desktops_the_table(agent: str | None, view: str) -> None:
+    assert default_view(agent) == view
 
 
 def _refusal(url: str, row: dict[str, object], **kwargs: object) -> list[str]:

@@ -6,7 +6,7 @@ found: counting the tenants now in the district (``tenancy.end_on IS NULL``) rea
 tenancy ever recorded.
 
 Revision ID: 0008
-Revises: 0005 (the merge re-chains it after the other branches' migrations)
+Revises: 0006
 Create Date: 2026-11-28
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

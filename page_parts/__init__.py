@@ -1,0 +1,1 @@
+"""Widget code split out of pages (imports Streamlit; pure logic is in geo/ and models/)."""
