@@ -114,7 +114,7 @@ def trends(view: OverviewView) -> None:
         key=f"ov_measure_{lang}",
         format_func={m: ui.tr(f"ov_measure_{m}") for m in hc.MEASURES}.__getitem__,
     )
-    window = trend_window(ui.cached_query("overview_trend"), as_of=view.month, months=months)
+    window = trend_window(ui.overview_trend(), as_of=view.month, months=months)
     for col, kind in zip(st.columns(2), ("stage", "zone"), strict=True):
         with col:
             st.caption(ui.tr(f"ov_by_{kind}"))
@@ -145,7 +145,7 @@ def main() -> None:
     ui.report_download(month)  # the monthly report for leadership, for the chosen month
     if month < (ui.cached_query("latest_month") or month):
         st.info(ui.tr("ov_time_machine", month=fmt_month(month, ui.lang())))
-    view: OverviewView = ui.cached_query("overview_view", as_of=month)
+    view: OverviewView = ui.overview_view(month)
     headline(view)
     left, right = st.columns([0.6, 0.4])
     with left:

@@ -1,5 +1,5 @@
 """Command line for operators: ``python manage.py migrate | seed | create-user | import |
-backup | restore``.
+backup | restore | bench``.
 
 Exit codes: 0 on success; 1 with a one-line message (no traceback) on a user error.
 """
@@ -84,29 +84,21 @@ def cmd_create_user(args: argparse.Namespace) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
-    """Map benchmark: per-Marker folium vs our single GeoJSON layer, plus real data."""
-    import time
+    """Every performance figure against its baseline, in one run (tests/bench/run.py)."""
     from pathlib import Path
 
-    from geo.benchmark import format_table, run_map_benchmark, write_benchmark_html
-    from geo.layers import carriers_geojson
-    from geo.selection import to_points
-    from models import queries
+    # The benchmark lives with the tests: it needs Streamlit's AppTest, a browser and
+    # scaled data, none of which the app itself imports.
+    from tests.bench.run import parse_sections, run
 
-    print(format_table(run_map_benchmark(args.n)))
-    migrate()
-    with session_scope(get_engine()) as session:
-        started = time.perf_counter()
-        frame = queries.carriers_frame(session)
-        query_s = time.perf_counter() - started
-    started = time.perf_counter()
-    carriers_geojson(to_points(frame), lang="zh")
-    layer_s = time.perf_counter() - started
-    print(
-        f"this database: {len(frame)} carriers, query {query_s * 1000:.0f} ms, "
-        f"layer GeoJSON {layer_s * 1000:.0f} ms (then cached per data version)"
-    )
+    try:
+        sections = parse_sections(args.only)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    run(sections, quick=args.quick, json_path=Path(args.json) if args.json else None, echo=print)
     if args.html:
+        from geo.benchmark import write_benchmark_html
+
         path = write_benchmark_html(Path(args.html), n=50_000)
         print(f"50,000-carrier page for a browser check: {path}")
 
@@ -287,8 +279,12 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--zone", action="append", help="zone code in a manager's scope")
     user.add_argument("--carrier", action="append", type=int, help="carrier id in scope")
     user.set_defaults(func=cmd_create_user)
-    bench = sub.add_parser("bench", help="map benchmark (figures for the release note)")
-    bench.add_argument("--n", type=int, default=5000, help="synthetic carriers (default 5000)")
+    bench = sub.add_parser("bench", help="every performance figure against its baseline")
+    bench.add_argument(
+        "--only", help="comma-separated sections: map,pages,sql,db,browser (default: all)"
+    )
+    bench.add_argument("--quick", action="store_true", help="fewer repeats, smaller data")
+    bench.add_argument("--json", help="also write every figure to this JSON file")
     bench.add_argument("--html", help="also write a 50,000-carrier page to this path")
     bench.set_defaults(func=cmd_bench)
     backup = sub.add_parser("backup", help="write the whole database to a backup file (zip)")

@@ -38,7 +38,7 @@ from geo.assets import ensure_static_assets
 from geo.compact_map import compact_map_chart
 from geo.escape import escape_markdown
 from geo.export_layers import layer_geojson_bytes
-from models import queries
+from models import overview, queries
 from models.chain_format import fmt_month, month_options
 from models.common import default_end_month
 from models.csv_safe import csv_bytes
@@ -51,6 +51,7 @@ from models.facts import carrier_facts, report_caption
 from models.faults import database_unavailable, reference_id
 from models.i18n import DEFAULT_LANG, LANGS, t
 from models.occupancy_rate import FRESH_MONTHS, ZONE_CODES, OccupancyFigure, oldest_usable_month
+from models.overview import OverviewData, OverviewView
 from models.report_workbook import report_bytes
 from models.seed import ensure_started, has_sample_data
 from models.services.core import Actor
@@ -147,6 +148,35 @@ def _cached(name: str, version: int, kwargs_key: tuple[tuple[str, Any], ...]) ->
 def cached_query(name: str, **kwargs: Any) -> Any:
     """Run ``models.queries.<name>`` through a cache keyed by the data version."""
     return _cached(name, data_version(), tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _overview_rows(version: int) -> OverviewData:
+    # Every row the overview needs, loaded and prepared once per data version: a new
+    # month on the slider then computes from memory instead of reading ~all reports.
+    del version
+    with session_scope(engine()) as session:
+        return overview.prepare(queries.overview_data(session))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _overview_view(version: int, month: date) -> OverviewView:
+    return overview.overview_view(_overview_rows(version), as_of=month)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _overview_trend(version: int) -> pd.DataFrame:
+    return overview.trend_from_data(_overview_rows(version), fallback=default_end_month())
+
+
+def overview_view(month: date) -> OverviewView:
+    """The home page's figures as of ``month`` (cached per data version and month)."""
+    return _overview_view(data_version(), month)
+
+
+def overview_trend() -> pd.DataFrame:
+    """The home page's trend frame up to the newest month (cached per data version)."""
+    return _overview_trend(data_version())
 
 
 def setup_page(title_key: str, *, wide: bool = True) -> None:

@@ -129,7 +129,10 @@ def _occupancy_curve(rng: random.Random, months: list[date], opened_idx: int) ->
 
 
 def generate(
-    seed: int = SEED, end_month: date | None = None, today: date | None = None
+    seed: int = SEED,
+    end_month: date | None = None,
+    today: date | None = None,
+    months: int = MONTHS,
 ) -> SampleData:
     """Build the whole sample data set.
 
@@ -141,22 +144,24 @@ def generate(
         Last month with occupancy reports (default: the last complete month).
     today : date, optional
         No report is filed after this day (default: today).
+    months : int
+        Months of reports up to ``end_month`` (the benchmark's scaled data uses 120).
     """
     rng = random.Random(seed)
     end = (end_month or default_end_month()).replace(day=1)
-    first = add_months(end, -(MONTHS - 1))
-    months = [add_months(first, i) for i in range(MONTHS)]
+    first = add_months(end, -(months - 1))
+    window = [add_months(first, i) for i in range(months)]
     zones = build_zones().set_index("code").geometry
     data = SampleData()
-    _carriers(data, rng, zones, months)
-    _tenants_and_tenancies(data, rng, months)
-    _reports(data, rng, months, today or date.today())
+    _carriers(data, rng, zones, window)
+    _tenants_and_tenancies(data, rng, window)
+    _reports(data, rng, window, today or date.today())
     _reconcile_tenancy_areas(data)
-    _conversions(data, rng, zones, months)
+    _conversions(data, rng, zones, window)
     # Grants draw from their own stream: adding them left every other record unchanged.
-    _grants(data, random.Random(seed + 8), months)
+    _grants(data, random.Random(seed + 8), window)
     # Stage history draws from its own stream too, for the same reason.
-    _stage_history(data, random.Random(seed + 9), months)
+    _stage_history(data, random.Random(seed + 9), window)
     return data
 
 

@@ -208,6 +208,30 @@ def _check_fc(fc: object) -> dict:
     return fc
 
 
+# What the browser reads of a carrier: ``kind``/``id`` (clicks, the spread, the
+# highlight), ``color`` and ``conv`` (the dot), ``tip`` (the tooltip) and ``name`` (the
+# tooltip is packed as a suffix after it). ``stage`` and ``occ`` stay in Python.
+BROWSER_PROPERTIES = ("id", "kind", "name", "color", "conv", "tip")
+
+
+def browser_collection(fc: dict) -> dict:
+    """The FeatureCollection as the page ships it: only :data:`BROWSER_PROPERTIES`.
+
+    ``conv`` becomes 1 or 0 (the script only asks whether there is a project; its
+    name is in the tooltip already). Features without those properties pass unchanged.
+    """
+    features = []
+    for f in _check_fc(fc).get("features", []):
+        props = f.get("properties") or {}
+        if not all(k in props for k in BROWSER_PROPERTIES):
+            features.append(f)
+            continue
+        slim = {k: props[k] for k in BROWSER_PROPERTIES}
+        slim["conv"] = 1 if props["conv"] else 0
+        features.append({**f, "properties": slim})
+    return {**fc, "features": features}
+
+
 def carrier_layer(fc: dict, *, name: str) -> folium.FeatureGroup:
     """Wrap a carrier FeatureCollection into one toggleable, click-aware layer.
 
@@ -221,13 +245,14 @@ def carrier_layer(fc: dict, *, name: str) -> folium.FeatureGroup:
     Returns
     -------
     folium.FeatureGroup
-        Holding a single ``folium.GeoJson`` (a :class:`geo.packed.PackedGeoJson`)
-        drawing circle markers coloured by stage; dots that would overlap on screen
-        are spread apart in the browser (``SPREAD_PX``), so each stays clickable.
+        Holding a single ``folium.GeoJson`` (a :class:`geo.packed.PackedGeoJson` of
+        :func:`browser_collection`) drawing circle markers coloured by stage; dots
+        that would overlap on screen are spread apart in the browser (``SPREAD_PX``),
+        so each stays clickable.
     """
     group = folium.FeatureGroup(name=escape_text(name))
     PackedGeoJson(
-        _check_fc(fc),
+        browser_collection(fc),
         control=False,
         point_to_layer=_CARRIER_POINT_TO_LAYER,
         on_each_feature=BIND_TIP,

@@ -206,14 +206,17 @@ def _in_zone(frame: pd.DataFrame, code: str) -> pd.DataFrame:
     return frame[frame[f"_in_{code}"].astype(bool)]
 
 
-def kpi_values(data: OverviewData, *, as_of: date) -> dict[str, float | None]:
+def kpi_values(
+    data: OverviewData, *, as_of: date, graduations: int | None = None
+) -> dict[str, float | None]:
     """Every overview figure at the end of ``as_of``'s month, by key.
 
     Keys: ``carriers``, ``area_m2``, ``carriers:<stage>``, ``area_m2:<stage>``,
     ``carriers:<zone>``, ``carriers_used:<zone>``, ``occupancy:<zone>``,
     ``coverage:<zone>``, ``available_m2:<zone>`` (zones: district,
     park, belts), ``tenants``, ``graduations``, ``projects:<status>``, ``delivered_m2``.
-    Rates are fractions; None where there is nothing to measure.
+    Rates are fractions; None where there is nothing to measure. ``graduations``, when
+    given, is :func:`graduations_in_year` already counted (see :func:`kpi_table`).
     """
     data = prepare(data)
     per = per_carrier(data, as_of=as_of)
@@ -234,7 +237,9 @@ def kpi_values(data: OverviewData, *, as_of: date) -> dict[str, float | None]:
         out[f"available_m2:{zone}"] = fig.available_m2
     ids = {int(i) for i in per["id"]}
     out["tenants"] = float(open_tenancies(data, ids, as_of=as_of)["tenant_id"].nunique())
-    out["graduations"] = float(graduations_in_year(data, as_of=as_of))
+    if graduations is None:
+        graduations = graduations_in_year(data, as_of=as_of)
+    out["graduations"] = float(graduations)
     projects = project_status_at(data, as_of=as_of)
     for status in STATUSES:
         out[f"projects:{status}"] = float((projects["status"] == status).sum())
@@ -261,6 +266,37 @@ def graduations_in_year(data: OverviewData, *, as_of: date) -> int:
     return int((events["year"] == occ.month_start(as_of).year).sum())
 
 
+def graduations_in_years(data: OverviewData, months: list[date]) -> dict[date, int]:
+    """:func:`graduations_in_year` for several months from one pass over the tenancies.
+
+    The events are found once, as of the latest month. An event counts as of an
+    earlier month M when its exit ended by M's end and its destination tenancy (the
+    earliest qualifying one) had started by then: exactly when the search as of M
+    would have found a destination, since it looks at a subset of the same candidates
+    ordered the same way.
+    """
+    if not months:
+        return {}
+    if data.tenancies.empty or data.carriers.empty:
+        return dict.fromkeys(months, 0)
+    stages = data.carriers[["id", "stage"]].rename(columns={"id": "carrier_id"})
+    tenancies = data.tenancies.merge(stages, on="carrier_id", how="inner").assign(
+        tenant_name="", tenant_name_en=""
+    )
+    events, _unmatched = chain.graduations(tenancies, as_of=max(months))
+    if events.empty:
+        return dict.fromkeys(months, 0)
+    starts = pd.Series(_dates(tenancies["start_on"]).to_numpy(), index=tenancies["tenancy_id"])
+    moved_in = events["to_tenancy_id"].map(starts)
+    ended = pd.to_datetime(pd.Series(events["on"]))
+    out = {}
+    for month in months:
+        last = pd.Timestamp(month_end(month))
+        hit = (ended <= last) & (moved_in <= last) & (events["year"] == month.year)
+        out[month] = int(hit.sum())
+    return out
+
+
 def _change(now: float | None, before: float | None) -> float | None:
     return None if now is None or before is None else now - before
 
@@ -273,9 +309,11 @@ def kpi_table(data: OverviewData, *, as_of: date) -> pd.DataFrame:
     """
     month = occ.month_start(as_of)
     data = prepare(data)
-    now = kpi_values(data, as_of=month)
-    prev = kpi_values(data, as_of=add_months(month, -1))
-    year_ago = kpi_values(data, as_of=add_months(month, -12))
+    before, year_before = add_months(month, -1), add_months(month, -12)
+    grads = graduations_in_years(data, [month, before, year_before])
+    now = kpi_values(data, as_of=month, graduations=grads[month])
+    prev = kpi_values(data, as_of=before, graduations=grads[before])
+    year_ago = kpi_values(data, as_of=year_before, graduations=grads[year_before])
     rows = [
         {
             "key": key,
@@ -453,6 +491,18 @@ def trend_months(first_report: date | None, latest: date, *, limit: int = 72) ->
     first, last = occ.month_start(first_report), occ.month_start(latest)
     span = (last.year - first.year) * 12 + last.month - first.month + 1
     return max(1, min(span, limit))
+
+
+def trend_from_data(data: OverviewData, *, fallback: date) -> pd.DataFrame:
+    """:func:`trend` up to the newest reported month, back to the first report (at most
+    72 months), from rows already loaded: the page loads them once per data version
+    for the figures and the trend alike. ``fallback`` is the month when nothing was
+    reported yet.
+    """
+    months = data.reports["month"] if not data.reports.empty else pd.Series(dtype=object)
+    latest = occ.month_start(max(months)) if len(months) else fallback
+    first = min(months) if len(months) else None
+    return trend(data, as_of=latest, months=trend_months(first, latest))
 
 
 def trend_window(frame: pd.DataFrame, *, as_of: date, months: int) -> pd.DataFrame:

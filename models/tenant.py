@@ -101,6 +101,9 @@ class Tenancy(TenancyBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     exit_reason: str | None = Field(default=None, sa_type=Text)  # type: ignore[assignment]
+    # Indexed (migration 0008): "tenants now" counts open tenancies (end_on IS NULL),
+    # which without it scanned every tenancy ever recorded.
+    end_on: OptFactDate = Field(default=None, index=True)
     version: int = Field(default=1)
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by: str = Field(default="", max_length=64)

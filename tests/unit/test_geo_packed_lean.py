@@ -1,0 +1,65 @@
+"""The carrier layer ships only what the browser reads, with compact coordinates."""
+
+from __future__ import annotations
+
+import json
+
+from geo.layers import BROWSER_PROPERTIES, browser_collection, carrier_layer
+from geo.maps import render_html
+from geo.packed import pack_points, packed_json, unpack_points
+
+
+def _fc(coords: list[tuple[float, float]], conv: str = "") -> dict:
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [x, y]},
+            "properties": {
+                "id": i,
+                "kind": "carrier",
+                "name": f"N{i}",
+                "stage": "incubator",
+                "color": "#000000",
+                "occ": 50,
+                "conv": conv if i == 0 else "",
+                "tip": f"<b>N{i}</b><br>rest",
+            },
+        }
+        for i, (x, y) in enumerate(coords)
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def test_only_the_properties_the_page_reads_are_shipped() -> None:
+    slim = browser_collection(_fc([(121.4, 31.2), (121.5, 31.3)], conv="800秀改造项目"))
+    props = [f["properties"] for f in slim["features"]]
+    assert list(props[0]) == list(BROWSER_PROPERTIES)  # no stage, no occ
+    assert [p["conv"] for p in props] == [1, 0]  # the project's name is in the tip already
+    html = render_html_of(slim)
+    assert '"occ"' not in html and '"stage"' not in html
+
+
+def render_html_of(fc: dict) -> str:
+    import folium
+
+    m = folium.Map(tiles=None)
+    carrier_layer(fc, name="carriers").add_to(m)
+    return render_html(m)
+
+
+def test_six_decimal_coordinates_travel_as_integer_offsets_and_come_back_exactly() -> None:
+    coords = [(121.445678, 31.234567), (121.414001, 31.216002), (121.478, 31.323)]
+    packed = pack_points(_fc(coords))
+    # Origin = the south-west corner in micro-degrees; offsets are small integers.
+    assert packed["q"] == [121414001, 31216002]
+    assert packed["xy"][:2] == [31677, 18565]
+    back = unpack_points(json.loads(packed_json(packed)))
+    assert [tuple(f["geometry"]["coordinates"]) for f in back["features"]] == coords
+
+
+def test_coordinates_with_more_decimals_stay_floats() -> None:
+    coords = [(121.4456789, 31.2345678), (121.4, 31.2)]
+    packed = pack_points(_fc(coords))
+    assert "q" not in packed and packed["xy"] == [121.4456789, 31.2345678, 121.4, 31.2]
+    back = unpack_points(packed)
+    assert [tuple(f["geometry"]["coordinates"]) for f in back["features"]] == coords
