@@ -38,11 +38,15 @@ def headline(view: OverviewView) -> None:
             ui.tr(label),
             hc.fmt_headline(key, row["value"], lang),
             delta=hc.delta_arg(ui.tr, key, row["mom"], lang),
+            delta_description=ui.tr("ov_mom"),
+            # Less area to let means fuller carriers: a fall is the good direction.
+            delta_color="inverse" if key.startswith("available") else "normal",
             help=ui.tr("ov_mom_help") + ("\n\n" + ui.occupancy_help() if "occ" in key else ""),
         )
         period = hc.period_text(ui.tr, lang, key, month)
         col.caption(ui.tr("ov_unit_period", unit=ui.tr(unit), period=period))
-        col.caption(ui.tr("ov_yoy_short", change=hc.fmt_change(ui.tr, key, row["yoy"], lang)))
+        yoy = "ov_yoy_period_short" if key == "graduations" else "ov_yoy_short"
+        col.caption(ui.tr(yoy, change=hc.fmt_change(ui.tr, key, row["yoy"], lang)))
         if key == "occupancy:district":
             col.caption(hc.coverage_text(ui.tr, view.kpis))
 

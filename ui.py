@@ -748,28 +748,32 @@ def label_name(row: Any) -> str:
 
 
 def zone_table(*, with_area: bool = True, carriers: pd.DataFrame | None = None) -> None:
-    """Park and belts compared, plus the district total: carriers, area and occupancy.
+    """Park and belts compared, plus the district total: occupancy, coverage, carriers, area.
 
     ``carriers`` narrows the table to a subset of carriers_frame (e.g. the map's filter).
+    Short zone names and the rate first: the map's side column is a third of a 1366-px
+    screen, where full names pushed the rate out of sight.
     """
     frame = cached_query("carriers_frame") if carriers is None else carriers
     zones = queries.zone_summary(frame)
     zones = zones.assign(
-        zone=zones["zone"].map(lambda z: tr("district_total") if z == "district" else tr(z)),
+        zone=zones["zone"].map(
+            lambda z: tr("district_total") if z == "district" else tr(f"{z}_short")
+        ),
         area_m2=zones["area_m2"] / 10_000,
         occupancy=zones["occupancy"].map(fmt_pct),
         coverage=[
             f"{u}/{n}" for u, n in zip(zones["carriers_used"], zones["carriers"], strict=True)
         ],
-    )[["zone", "carriers", "area_m2", "occupancy", "coverage"]]
+    )[["zone", "occupancy", "coverage", "carriers", "area_m2"]]
     config: Columns = {
         "zone": tr("f_zones"),
+        "occupancy": st.column_config.TextColumn(tr("occupancy"), help=occupancy_help()),
+        "coverage": st.column_config.TextColumn(tr("f_coverage"), help=occupancy_help()),
         "carriers": tr("kpi_carriers"),
         "area_m2": st.column_config.NumberColumn(tr("kpi_total_area"), format="%.1f")
         if with_area
         else None,
-        "occupancy": st.column_config.TextColumn(tr("kpi_avg_occupancy"), help=occupancy_help()),
-        "coverage": st.column_config.TextColumn(tr("f_coverage"), help=occupancy_help()),
     }
     st.dataframe(
         zones,

@@ -266,6 +266,20 @@ def lateness(projects: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
     return out
 
 
+def overdue(projects: pd.DataFrame) -> pd.Series:
+    """Late *now*: a late step (see :func:`lateness`) that has not happened yet.
+
+    The rest of the late list started or opened after its planned date: late once, not
+    any more. This is the home page's "改造项目滞后" (:func:`models.overview.late_projects`),
+    so both pages give a leader the same number for "which projects are late".
+    """
+    if projects.empty:
+        return pd.Series(dtype=bool)
+    return (projects["late_start"] & projects["actual_start"].isna()) | (
+        projects["late_open"] & projects["actual_open"].isna()
+    )
+
+
 def status_board(projects: pd.DataFrame) -> pd.DataFrame:
     """Projects and floor area per status, in pipeline order, cancelled last.
 

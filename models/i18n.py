@@ -847,8 +847,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Cancelled projects are shown apart.",
     ),
     "ct_late_none": ("截至本月没有延期项目。", "No project is late as of this month."),
-    "ct_late_count": ("{n} 个项目延期", "{n} projects are late"),
-    "ct_late_count#1": ("1 个项目延期", "1 project is late"),
+    "ct_late_count": (
+        "{n} 个项目目前滞后（与总览“改造项目滞后”同一口径）；另有 {m} 个已开工或开业，但晚于计划",
+        "{n} projects are late now (as on the overview); {m} more started or opened, but later than planned",
+    ),
+    "ct_late_count#1": (
+        "1 个项目目前滞后（与总览“改造项目滞后”同一口径）；另有 {m} 个已开工或开业，但晚于计划",
+        "1 project is late now (as on the overview); {m} more started or opened, but later than planned",
+    ),
     "ct_late_help": (
         "延期：计划开工或开业日期已过但尚未开工或开业，或实际日期晚于计划日期。已取消的项目不计。",
         "Late: a planned start or opening date has passed without the start or opening, "
@@ -963,6 +969,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ov_period_end": ("{month}末", "end of {month}"),
     "ov_period_ytd": ("{year}年1月至{month}", "Jan {year} to {month}"),
     "ov_yoy_short": ("较去年同月 {change}", "vs same month last year {change}"),
+    "ov_yoy_period_short": ("较去年同期 {change}", "vs same period last year {change}"),
     "ov_mom_help": (
         "箭头为较上月的变化；同比为较去年同月。所有数字按所选月份月末的状态计算。",
         "The arrow is the change since last month; the line below compares with the same "

@@ -53,7 +53,8 @@ def schedule(view: ct.TrackerView, lang: str) -> None:
     if late.empty:
         st.success(ui.tr("ct_late_none"))
     else:
-        st.warning(ui.tr("ct_late_count", n=len(late)))
+        now = int(ct.overdue(view.projects).sum())
+        st.warning(ui.tr("ct_late_count", n=now, m=len(late) - now))
         st.dataframe(late, hide_index=True, width="stretch", key="ct_late_table")
     frame = charts.timeline_frame(ui.tr, lang, view.projects, as_of=view.month)
     if not frame.empty:

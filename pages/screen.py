@@ -25,6 +25,7 @@ import ui
 from geo.screen_map import screen_base_map, screen_layers
 from geo.zones import build_context, build_zones
 from models import screen
+from models.common import SHANGHAI
 from models.db import session_scope
 from models.screen_html import SCREEN_CSS, fmt_pct, panels, scene_header, spotlight_ring
 from models.services.screen_settings import ScreenDefaults, screen_defaults, screen_options
@@ -72,7 +73,7 @@ def refresh(*, force: bool) -> None:
         state["scr_down"] = True
         return
     state["scr_version"], state["scr_down"] = version, False
-    state["scr_ok_at"] = datetime.now().astimezone().strftime("%H:%M")
+    state["scr_ok_at"] = datetime.now(SHANGHAI).strftime("%H:%M")  # the wall's own clock
 
 
 def draw_map(lang: str) -> None:
