@@ -969,6 +969,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ov_period_end": ("{month}末", "end of {month}"),
     "ov_period_ytd": ("{year}年1月至{month}", "Jan {year} to {month}"),
     "ov_yoy_short": ("较去年同月 {change}", "vs same month last year {change}"),
+    "tenant_next_step": (
+        "已登记 {name}。下一步：在“入驻与毕业”中为它办理入驻，它就会出现在您的企业列表里。",
+        "{name} is registered. Next: move it into a carrier under Tenancies; it then appears in your list of tenants.",
+    ),
     "ov_yoy_period_short": ("较去年同期 {change}", "vs same period last year {change}"),
     "ov_mom_help": (
         "箭头为较上月的变化；同比为较去年同月。所有数字按所选月份月末的状态计算。",

@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 import ui
+from geo.escape import escape_markdown
 from models.common import shanghai_today
 from models.db import session_scope
 from models.enums import Industry
@@ -69,9 +70,16 @@ def tenant_form(actor: Actor, current: dict[str, Any] | None) -> None:
         **flags,
     }
     if current is None:
-        ui.save_and_rerun(
+        saved = ui.save(
             create_tenant, actor=actor, data={**data, "credit_code": code}, reason=reason
         )
+        if saved is not None:
+            # A blank form for the next firm, and the way to this one's carrier: a firm
+            # with no tenancy yet is in no manager's scope, so it leaves this page's list.
+            for key in [k for k in st.session_state if str(k).endswith("_-1")]:
+                del st.session_state[key]
+            st.session_state["_t_next_step"] = saved.name
+            st.rerun()
     else:
         ui.save_versioned(
             update_tenant,
@@ -91,6 +99,11 @@ def main() -> None:
     actor = ui.require_editor()
     if actor is None:
         st.stop()
+    if name := st.session_state.pop("_t_next_step", None):
+        st.info(ui.tr("tenant_next_step", name=escape_markdown(name)))
+        st.page_link(
+            "pages/8_tenancies.py", label=ui.tr("tenancies_page"), query_params=ui.lang_params()
+        )
     tenants = ui.cached_query("tenants_frame")
     with session_scope(ui.engine()) as session:
         editable = editable_tenant_ids(session, actor=actor)

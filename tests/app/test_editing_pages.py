@@ -44,6 +44,9 @@ def test_valid_credit_code_registers_the_tenant(
     at = _register(make_app(TENANTS, user="shibei").run(), first17 + check_character(first17))
     assert not at.error, [e.value for e in at.error]
     assert _tenant_count(app_db) == before + 1
+    # The manager is told where the new firm goes next, and gets a blank form.
+    assert any("下一步" in i.value and "上海测试科技有限公司" in i.value for i in at.info)
+    assert at.text_input(key="t_name_-1").value == ""
 
 
 def test_new_carrier_placed_by_clicking_the_map_gets_its_park(
