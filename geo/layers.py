@@ -109,7 +109,9 @@ def _occ_percent(value: object) -> int | None:
     return round(float(value) * 100)
 
 
-def point_collection(rows: list[dict[str, object]], lon: NDArray[Any], lat: NDArray[Any]) -> dict:
+def point_collection(
+    rows: list[dict[str, object]], lon: NDArray[Any], lat: NDArray[Any]
+) -> dict[str, Any]:
     """Zip property dicts and coordinates into a Point FeatureCollection."""
     features = [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [x, y]}, "properties": p}
@@ -125,7 +127,7 @@ def carriers_geojson(
     gcj02: bool = False,
     labels: Mapping[str, str] | None = None,
     converted: Mapping[int, str] | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Build the carrier FeatureCollection drawn by :func:`carrier_layer`.
 
     Parameters
@@ -202,13 +204,13 @@ def carriers_geojson(
     return point_collection(rows, lon, lat)
 
 
-def _check_fc(fc: object) -> dict:
+def _check_fc(fc: object) -> dict[str, Any]:
     if not isinstance(fc, dict) or fc.get("type") != "FeatureCollection":
         raise TypeError("fc must be a GeoJSON FeatureCollection dict")
     return fc
 
 
-def carrier_layer(fc: dict, *, name: str) -> folium.FeatureGroup:
+def carrier_layer(fc: dict[str, Any], *, name: str) -> folium.FeatureGroup:
     """Wrap a carrier FeatureCollection into one toggleable, click-aware layer.
 
     Parameters
@@ -257,7 +259,7 @@ class _HighlightRing(folium.MacroElement):
     )
 
     def __init__(self, latlng: list[float], carrier_id: int | None) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "HighlightRing"
         self.latlng = latlng
         self.carrier_id = carrier_id

@@ -77,7 +77,7 @@ def _tip_column(values: list[Any], names: list[Any]) -> dict[str, Any] | None:
     return {"t": [pre, "name", mid, list(table)], "i": index}
 
 
-def pack_points(fc: dict) -> dict[str, Any]:
+def pack_points(fc: dict[str, Any]) -> dict[str, Any]:
     """Pack a FeatureCollection of Point features into a columnar form (lossless).
 
     Parameters
@@ -117,7 +117,7 @@ def pack_points(fc: dict) -> dict[str, Any]:
     return {"n": len(features), "xy": xy, "keys": keys, "cols": cols}
 
 
-def unpack_points(packed: dict[str, Any]) -> dict:
+def unpack_points(packed: dict[str, Any]) -> dict[str, Any]:
     """Python mirror of :data:`UNPACK_JS` (for tests and debugging).
 
     Parameters
@@ -131,7 +131,7 @@ def unpack_points(packed: dict[str, Any]) -> dict:
         The original FeatureCollection.
     """
     if "fc" in packed:
-        fc: dict = packed["fc"]
+        fc: dict[str, Any] = packed["fc"]
         return fc
     features = []
     for i in range(packed["n"]):
@@ -201,7 +201,9 @@ class PackedGeoJson(folium.GeoJson):
         """
     )
 
-    def __init__(self, data: dict, *, spread_px: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, data: dict[str, Any], *, spread_px: int | None = None, **kwargs: Any
+    ) -> None:
         on_each_feature = kwargs.pop("on_each_feature", None)
         super().__init__(data, **kwargs)
         self._name = "GeoJson"

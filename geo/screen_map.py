@@ -81,7 +81,7 @@ class DarkFrame(folium.MacroElement):
     )
 
     def __init__(self, bounds: tuple[float, float, float, float]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         minx, miny, maxx, maxy = (float(v) for v in bounds)
         self.bounds = json.dumps([[miny, minx], [maxy, maxx]])
         self.css = DARK_FRAME_CSS

@@ -7,6 +7,7 @@ The opening date and focus industry are optional: leaving them empty clears them
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -44,7 +45,7 @@ def pick_location(lon: float, lat: float) -> tuple[float, float]:
     return lon, lat
 
 
-def carrier_form(actor: Actor, current: dict | None) -> None:
+def carrier_form(actor: Actor, current: dict[str, Any] | None) -> None:
     """One form for new and existing carriers; the service validates everything."""
     c = current or {}
     if pending := st.session_state.pop("_pending_pick", None):

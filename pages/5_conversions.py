@@ -36,7 +36,7 @@ MAP_ARGS = {
 }
 
 
-def status_form(actor: Actor, project: dict) -> None:
+def status_form(actor: Actor, project: dict[str, Any]) -> None:
     options = allowed_next(ConversionStatus(project["status"]))
     if not options:
         st.caption(ui.tr("no_next_status"))

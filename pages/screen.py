@@ -85,7 +85,7 @@ def draw_map(lang: str) -> None:
         layer_control=False,
         zone_labels=False,  # its own labels carry the rate: one label per zone
     )
-    add_dark_frame(base, tuple(zones.total_bounds))  # type: ignore[arg-type]
+    add_dark_frame(base, tuple(zones.total_bounds))
     figs: screen.ScreenFigures | None = state.get("scr_figs")
     rates = {z.zone: z.occupancy for z in figs.ranking} if figs else {}
     layers = [
