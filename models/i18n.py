@@ -1149,6 +1149,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "多边形自相交；自动修复会使面积改变 {change}%（允许 {limit}%），已拒绝，请在 GIS 软件中修正。",
         "polygon intersects itself; repairing it would change its area by {change}% (limit {limit}%), so it is refused: fix it in a GIS tool.",
     ),
+    # --- issue 11 §4: browser tour findings ---
+    "f_stage_changes": ("阶段变更数", "Stage changes"),
 }
 
 
