@@ -549,7 +549,7 @@ def month_line_chart(trend: pd.DataFrame, *, height: int = 180) -> alt.Chart:
             "pct": trend["rate"].astype(float) * 100,
         }
     )
-    return (
+    chart: alt.Chart = (
         alt.Chart(df)
         .mark_line(point=True)
         .encode(
@@ -562,6 +562,7 @@ def month_line_chart(trend: pd.DataFrame, *, height: int = 180) -> alt.Chart:
         )
         .properties(height=height)
     )
+    return chart
 
 
 def fmt_pct(value: float | None) -> str:

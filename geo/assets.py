@@ -143,7 +143,7 @@ class IconImagePath(folium.MacroElement):
     )
 
     def __init__(self, path: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "IconImagePath"
         self.path = path
 

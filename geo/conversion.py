@@ -12,6 +12,7 @@ with a vermillion ring (:func:`converted_carriers` feeds :func:`geo.layers.carri
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -81,7 +82,7 @@ def conversion_geojson(
     gcj02: bool = False,
     labels: Mapping[str, str] | None = None,
     skip_linked: bool = True,
-) -> dict:
+) -> dict[str, Any]:
     """Build the conversion-project FeatureCollection (see :func:`conversion_layer`).
 
     Parameters

@@ -8,6 +8,7 @@ status colour, one ``folium.GeoJson`` for all of them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -22,7 +23,9 @@ from geo.style import MARKER_STROKE
 FALLBACK_COLOR = "#9E9E9E"
 
 
-def status_layer(fc: dict, *, colors: Mapping[str, str], name: str) -> folium.FeatureGroup:
+def status_layer(
+    fc: dict[str, Any], *, colors: Mapping[str, str], name: str
+) -> folium.FeatureGroup:
     """A layer of circles filled by ``colors[feature.properties.status]``.
 
     Parameters
@@ -38,7 +41,7 @@ def status_layer(fc: dict, *, colors: Mapping[str, str], name: str) -> folium.Fe
         raise TypeError("fc must be a GeoJSON FeatureCollection dict")
     palette = dict(colors)
 
-    def style(feature: dict) -> dict[str, object]:
+    def style(feature: dict[str, Any]) -> dict[str, object]:
         status = (feature.get("properties") or {}).get("status")
         return {"fillColor": palette.get(str(status), FALLBACK_COLOR)}
 

@@ -109,7 +109,9 @@ def _occ_percent(value: object) -> int | None:
     return round(float(value) * 100)
 
 
-def point_collection(rows: list[dict[str, object]], lon: NDArray[Any], lat: NDArray[Any]) -> dict:
+def point_collection(
+    rows: list[dict[str, object]], lon: NDArray[Any], lat: NDArray[Any]
+) -> dict[str, Any]:
     """Zip property dicts and coordinates into a Point FeatureCollection."""
     features = [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [x, y]}, "properties": p}
@@ -125,7 +127,7 @@ def carriers_geojson(
     gcj02: bool = False,
     labels: Mapping[str, str] | None = None,
     converted: Mapping[int, str] | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Build the carrier FeatureCollection drawn by :func:`carrier_layer`.
 
     Parameters
@@ -202,7 +204,7 @@ def carriers_geojson(
     return point_collection(rows, lon, lat)
 
 
-def _check_fc(fc: object) -> dict:
+def _check_fc(fc: object) -> dict[str, Any]:
     if not isinstance(fc, dict) or fc.get("type") != "FeatureCollection":
         raise TypeError("fc must be a GeoJSON FeatureCollection dict")
     return fc
@@ -214,7 +216,7 @@ def _check_fc(fc: object) -> dict:
 BROWSER_PROPERTIES = ("id", "kind", "name", "color", "conv", "tip")
 
 
-def browser_collection(fc: dict) -> dict:
+def browser_collection(fc: dict[str, Any]) -> dict[str, Any]:
     """The FeatureCollection as the page ships it: only :data:`BROWSER_PROPERTIES`.
 
     ``conv`` becomes 1 or 0 (the script only asks whether there is a project; its
@@ -232,7 +234,7 @@ def browser_collection(fc: dict) -> dict:
     return {**fc, "features": features}
 
 
-def carrier_layer(fc: dict, *, name: str) -> folium.FeatureGroup:
+def carrier_layer(fc: dict[str, Any], *, name: str) -> folium.FeatureGroup:
     """Wrap a carrier FeatureCollection into one toggleable, click-aware layer.
 
     Parameters
@@ -282,7 +284,7 @@ class _HighlightRing(folium.MacroElement):
     )
 
     def __init__(self, latlng: list[float], carrier_id: int | None) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "HighlightRing"
         self.latlng = latlng
         self.carrier_id = carrier_id

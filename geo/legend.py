@@ -139,7 +139,7 @@ class MapLegend(folium.MacroElement):
         title: str = "",
         collapse_below_px: int = 480,
     ) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "MapLegend"
         self.items_html = items_html
         self.position = position
@@ -214,7 +214,7 @@ class FullscreenButton(folium.MacroElement):
         *,
         bounds: list[list[float]] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "FullscreenButton"
         self.title = title
         self.icon = _FULLSCREEN_ICON
@@ -313,7 +313,7 @@ class ZoneLabels(folium.MacroElement):
     )
 
     def __init__(self, items: list[dict[str, object]]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "ZoneLabels"
         self.items = items
         self.css = " ".join(_ZONE_LABEL_CSS.split())
@@ -331,7 +331,7 @@ class FillFrame(folium.MacroElement):
     )
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "FillFrame"
         self.css = _FILL_FRAME_CSS
 
@@ -361,7 +361,7 @@ class FollowBounds(folium.MacroElement):
     )
 
     def __init__(self, bounds: list[list[float]]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "FollowBounds"
         self.bounds = bounds
 
@@ -379,5 +379,5 @@ class MetricScale(folium.MacroElement):
     )
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "MetricScale"

@@ -9,7 +9,7 @@ intranet XYZ template. The point layers live in :mod:`geo.layers` and are re-exp
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import folium
 import geopandas as gpd
@@ -173,11 +173,13 @@ def _context_layer(context: gpd.GeoDataFrame, name: str) -> folium.GeoJson:
     )
 
 
-def zone_label_items(labels: Mapping[str, str] | None, lang: str, gcj02: bool) -> list[dict]:
+def zone_label_items(
+    labels: Mapping[str, str] | None, lang: str, gcj02: bool
+) -> list[dict[str, Any]]:
     """Name, short name and position of each park/belt label (plain text, drawn datum)."""
     from geo.zones import zone_label_points  # zones build on maps' helpers
 
-    items: list[dict] = []
+    items: list[dict[str, Any]] = []
     for code, lon, lat in zone_label_points():
         if gcj02:
             lon, lat = wgs84_to_gcj02(lon, lat)
@@ -364,7 +366,7 @@ DISTRICT_ZOOM = 13
 
 def explorer_map(
     *,
-    carriers_fc: dict,
+    carriers_fc: dict[str, Any],
     conversions: gpd.GeoDataFrame,
     labels: Mapping[str, str],
     lang: str,

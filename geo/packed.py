@@ -81,7 +81,7 @@ def _tip_column(values: list[Any], names: list[Any]) -> dict[str, Any] | None:
     return {"t": [pre, "name", mid, list(table)], "i": index}
 
 
-def pack_points(fc: dict) -> dict[str, Any]:
+def pack_points(fc: dict[str, Any]) -> dict[str, Any]:
     """Pack a FeatureCollection of Point features into a columnar form (lossless).
 
     Parameters
@@ -141,7 +141,7 @@ def _micro_degrees(xy: list[float]) -> tuple[list[int], list[int] | None]:
     return origin, [s - origin[i % 2] for i, s in enumerate(scaled)]
 
 
-def unpack_points(packed: dict[str, Any]) -> dict:
+def unpack_points(packed: dict[str, Any]) -> dict[str, Any]:
     """Python mirror of :data:`UNPACK_JS` (for tests and debugging).
 
     Parameters
@@ -155,7 +155,7 @@ def unpack_points(packed: dict[str, Any]) -> dict:
         The original FeatureCollection.
     """
     if "fc" in packed:
-        fc: dict = packed["fc"]
+        fc: dict[str, Any] = packed["fc"]
         return fc
     features = []
     for i in range(packed["n"]):
@@ -228,7 +228,9 @@ class PackedGeoJson(folium.GeoJson):
         """
     )
 
-    def __init__(self, data: dict, *, spread_px: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, data: dict[str, Any], *, spread_px: int | None = None, **kwargs: Any
+    ) -> None:
         on_each_feature = kwargs.pop("on_each_feature", None)
         super().__init__(data, **kwargs)
         self._name = "GeoJson"

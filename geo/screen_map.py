@@ -142,7 +142,7 @@ class DarkFrame(folium.MacroElement):
     )
 
     def __init__(self, bounds: tuple[float, float, float, float]) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         minx, miny, maxx, maxy = (float(v) for v in bounds)
         self.bounds = json.dumps([[miny, minx], [maxy, maxx]])
         self.css = DARK_FRAME_CSS
@@ -240,7 +240,7 @@ def screen_base_map(
         layer_control=False,
         zone_labels=False,
     )
-    return add_dark_frame(base, tuple(zones.total_bounds))  # type: ignore[arg-type]
+    return add_dark_frame(base, tuple(zones.total_bounds))
 
 
 def screen_layers(

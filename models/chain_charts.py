@@ -62,7 +62,7 @@ def stages_chart(tr: Tr, table: pd.DataFrame) -> alt.Chart:
         }
     )
     df["rank"] = df["stage"].map(order)
-    return (
+    chart: alt.Chart = (
         alt.Chart(df)
         .mark_bar()
         .encode(
@@ -83,6 +83,7 @@ def stages_chart(tr: Tr, table: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=alt.Step(34))
     )
+    return chart
 
 
 def flow_frame(tr: Tr, lang: str, counts: pd.DataFrame) -> pd.DataFrame:
@@ -108,7 +109,7 @@ def flow_chart(tr: Tr, flow: pd.DataFrame) -> alt.Chart:
     year, pair, n = tr("ch_year"), tr("ch_pair"), tr("ch_graduations")
     pairs = list(dict.fromkeys(flow[pair]))
     colours = [STAGE_COLORS[flow.loc[flow[pair] == p, "_to"].iloc[0]] for p in pairs]
-    return (
+    chart: alt.Chart = (
         alt.Chart(flow.drop(columns="_to"))
         .mark_bar()
         .encode(
@@ -124,6 +125,7 @@ def flow_chart(tr: Tr, flow: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=280)
     )
+    return chart
 
 
 def stays_table(tr: Tr, lang: str, stays: pd.DataFrame) -> pd.DataFrame:
@@ -150,7 +152,7 @@ def stays_chart(tr: Tr, lang: str, stays: pd.DataFrame) -> alt.Chart:
         kind=[kinds[k] for k in df["kind"]],
         label=[fmt_months(v, lang) for v in df["m"]],
     )
-    return (
+    chart: alt.Chart = (
         alt.Chart(df)
         .mark_bar()
         .encode(
@@ -177,6 +179,7 @@ def stays_chart(tr: Tr, lang: str, stays: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=260)
     )
+    return chart
 
 
 def compare_table(tr: Tr, zones: pd.DataFrame) -> pd.DataFrame:
@@ -230,7 +233,8 @@ def share_chart(tr: Tr, zones: pd.DataFrame, *, column: str, title_key: str) -> 
     )
     bars = base.mark_bar(color=THEME_GREYS[1])
     text = base.mark_text(align="left", dx=4).encode(text="label:N")
-    return (bars + text).properties(height=alt.Step(30))
+    chart: alt.Chart = (bars + text).properties(height=alt.Step(30))
+    return chart
 
 
 def industry_frame(tr: Tr, industries: pd.DataFrame) -> pd.DataFrame:
@@ -253,7 +257,7 @@ def industry_chart(tr: Tr, frame: pd.DataFrame, theme_order: list[str]) -> alt.C
         tr("cmp_theme"),
         tr("cmp_industry_axis"),
     )
-    return (
+    chart: alt.Chart = (
         alt.Chart(frame)
         .mark_bar(stroke="#FFFFFF", strokeWidth=0.5)
         .encode(
@@ -276,3 +280,4 @@ def industry_chart(tr: Tr, frame: pd.DataFrame, theme_order: list[str]) -> alt.C
         )
         .properties(height=alt.Step(34))
     )
+    return chart

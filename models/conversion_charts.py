@@ -92,7 +92,7 @@ def timeline_chart(tr: Tr, lang: str, frame: pd.DataFrame) -> alt.Chart:
     """Planned (grey) and actual (vermillion) bars per project on one date axis."""
     kinds = [tr("ct_planned"), tr("ct_actual")]
     order = list(dict.fromkeys(frame["project"]))
-    return (
+    chart: alt.Chart = (
         alt.Chart(frame)
         .mark_bar(height=7)
         .encode(
@@ -115,6 +115,7 @@ def timeline_chart(tr: Tr, lang: str, frame: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=max(160, 26 * len(order)))
     )
+    return chart
 
 
 def late_table(tr: Tr, lang: str, projects: pd.DataFrame) -> pd.DataFrame:
@@ -147,7 +148,7 @@ def area_chart(tr: Tr, frame: pd.DataFrame) -> alt.Chart:
     """Horizontal bars: identified, under way and delivered m² side by side per group."""
     phases = [tr(f"ct_phase_{p}") for p in ct.PHASES]
     colors = [ct.STATUS_COLORS[s] for s in ("planning", "under_construction", "operating")]
-    return (
+    chart: alt.Chart = (
         alt.Chart(frame)
         .mark_bar()
         .encode(
@@ -168,6 +169,7 @@ def area_chart(tr: Tr, frame: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=alt.Step(9))
     )
+    return chart
 
 
 def area_table(tr: Tr, table: pd.DataFrame, key: str, title_key: str) -> pd.DataFrame:
@@ -196,7 +198,7 @@ def occupancy_frame(lang: str, occupancy: pd.DataFrame, projects: pd.DataFrame) 
 
 def occupancy_chart(tr: Tr, lang: str, frame: pd.DataFrame) -> alt.Chart:
     """One line per carrier since it opened, 0–100 %."""
-    return (
+    chart: alt.Chart = (
         alt.Chart(frame)
         .mark_line(point=True)
         .encode(
@@ -215,6 +217,7 @@ def occupancy_chart(tr: Tr, lang: str, frame: pd.DataFrame) -> alt.Chart:
         )
         .properties(height=300)
     )
+    return chart
 
 
 PROJECT_TABLE_COLUMNS = (

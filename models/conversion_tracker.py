@@ -177,10 +177,11 @@ def load(session: Session, *, as_of: date | None = None) -> TrackerData:
 
 def _day(value: object) -> date | None:
     """A stored date (date, datetime, Timestamp or text) as a date; missing is None."""
-    if value is None or (not isinstance(value, date) and pd.isna(value)):  # type: ignore[arg-type]
+    if value is None or (not isinstance(value, date) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):
-        return value.date()
+        day: date = value.date()
+        return day
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):

@@ -58,4 +58,5 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV with a byte order mark, formula-safe, without the index."""
-    return (BOM + safe_frame(frame).to_csv(index=False)).encode("utf-8")
+    text: str = BOM + safe_frame(frame).to_csv(index=False)
+    return text.encode("utf-8")

@@ -59,4 +59,4 @@ def report_caption(row: pd.Series, *, expected: date, now: datetime, lang: str) 
     if not _present(month):
         return fresh
     who = username_label(row.get("reported_by") or None, lang)
-    return t("report_of", lang, month=month.strftime("%Y-%m"), who=who) + " · " + fresh  # type: ignore[union-attr]
+    return t("report_of", lang, month=month.strftime("%Y-%m"), who=who) + " · " + fresh

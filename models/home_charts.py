@@ -158,7 +158,7 @@ def trend_chart(tr: Tr, frame: pd.DataFrame, *, kind: str, measure: str) -> alt.
             "group:N", scale=alt.Scale(domain=names, range=list(ZONE_DASHES)), legend=None
         )
     y_scale = alt.Scale(domain=[0, 100]) if measure == "occupancy" else alt.Scale(zero=True)
-    return (
+    chart: alt.Chart = (
         alt.Chart(frame)
         .mark_line(point=True)
         .encode(
@@ -176,6 +176,7 @@ def trend_chart(tr: Tr, frame: pd.DataFrame, *, kind: str, measure: str) -> alt.
         )
         .properties(height=300)
     )
+    return chart
 
 
 def csv_frame(tr: Tr, frame: pd.DataFrame, *, measure: str) -> pd.DataFrame:

@@ -88,7 +88,7 @@ class OccupancyFigure:
 
 def month_start(value: object) -> date:
     """First day of the month of a date/datetime/Timestamp."""
-    stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+    stamp = pd.Timestamp(value)
     return date(stamp.year, stamp.month, 1)
 
 

@@ -214,9 +214,10 @@ def _as_date(value: object) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    if value is None or pd.isna(value):  # type: ignore[call-overload]
+    if value is None or pd.isna(value):
         return None
-    return pd.Timestamp(str(value)).date()
+    day: date = pd.Timestamp(str(value)).date()
+    return day
 
 
 def _stays(tenancies: pd.DataFrame, as_of: date) -> dict[int, tuple[date | None, date | None]]:

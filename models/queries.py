@@ -406,8 +406,8 @@ def month_sheet(session: Session, *, actor: Actor, month: date) -> pd.DataFrame:
     nan = float("nan")
     rows = []
     for c in carriers.itertuples():
-        r = current.get(int(c.id))  # type: ignore[arg-type]
-        p = previous.get(int(c.id))  # type: ignore[arg-type]
+        r = current.get(int(c.id))
+        p = previous.get(int(c.id))
         rows.append(
             {
                 "carrier_id": c.id,

@@ -254,7 +254,7 @@ class _Words:
     def name(self, zh: object, en: object) -> str:
         if self.lang == "en" and isinstance(en, str) and en:
             return en
-        return "" if zh is None or pd.isna(zh) else str(zh)  # type: ignore[arg-type]
+        return "" if zh is None or pd.isna(zh) else str(zh)
 
     def yes_no(self, flag: object) -> str:
         return self("yes") if bool(flag) else self("no")
@@ -416,9 +416,9 @@ def _carriers_sheet(ws: Worksheet, tables: ReportTables, w: _Words) -> None:
 
 
 def _month_text(value: object) -> str | None:
-    if value is None or (not isinstance(value, date) and pd.isna(value)):  # type: ignore[arg-type]
+    if value is None or (not isinstance(value, date) and pd.isna(value)):
         return None
-    return f"{pd.Timestamp(value):%Y-%m}"  # type: ignore[arg-type]
+    return f"{pd.Timestamp(value):%Y-%m}"
 
 
 def _missing_sheet(ws: Worksheet, tables: ReportTables, w: _Words) -> None:

@@ -7,6 +7,8 @@ who may edit) are :mod:`models.services.conversions`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 import ui
@@ -20,7 +22,7 @@ from models.services.conversions import allowed_next, change_status, editable_pr
 from models.services.core import Actor
 
 
-def status_form(actor: Actor, project: dict) -> None:
+def status_form(actor: Actor, project: dict[str, Any]) -> None:
     options = allowed_next(ConversionStatus(project["status"]))
     if not options:
         st.caption(ui.tr("no_next_status"))

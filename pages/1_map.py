@@ -10,6 +10,7 @@ Filters apply to the conversion projects and the zone table as well.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import folium
 import pandas as pd
@@ -42,7 +43,7 @@ MAP_CSS = "<style>.st-key-map_box iframe{height:max(380px,calc(100vh - 190px)) !
 @st.cache_data(show_spinner=False, max_entries=32)
 def carrier_fc(
     version: int, flt: CarrierFilter, lang: str, gcj02: bool, month: date
-) -> tuple[dict, int]:
+) -> tuple[dict[str, Any], int]:
     """Finished GeoJSON for the filtered carriers at ``month``, cached per data version."""
     df = filter_carriers(month_carriers(month), flt)
     rings = converted_carriers(ui.cached_query("conversions_frame", as_of=month), lang=lang)
@@ -60,7 +61,7 @@ def month_carriers(month: date) -> pd.DataFrame:
     return frame if frame.empty or month >= latest else frame[frame["counted"]]
 
 
-def apply_click(value: dict | None) -> None:
+def apply_click(value: dict[str, Any] | None) -> None:
     """Select the carrier of a new click (clicks on zones or projects select nothing)."""
     props = ((value or {}).get("last_active_drawing") or {}).get("properties") or {}
     click = (props.get("kind"), props.get("id"))

@@ -7,6 +7,7 @@ The opening date and focus industry are optional: leaving them empty clears them
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import streamlit as st
 
@@ -22,7 +23,7 @@ from page_parts.location_picker import pick_location
 NEW = -1
 
 
-def carrier_form(actor: Actor, current: dict | None) -> None:
+def carrier_form(actor: Actor, current: dict[str, Any] | None) -> None:
     """One form for new and existing carriers; the service validates everything."""
     c = current or {}
     if pending := st.session_state.pop("_pending_pick", None):

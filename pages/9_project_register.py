@@ -98,7 +98,7 @@ def project_form(actor: Actor, current: dict[str, Any] | None) -> None:
 
 
 def _day(value: Any) -> date | None:
-    return None if value is None or pd.isna(value) else value  # type: ignore[no-any-return]
+    return None if value is None or pd.isna(value) else value
 
 
 def main() -> None:

@@ -231,7 +231,7 @@ def _field_adapter(shape: type[BaseModel], name: str) -> TypeAdapter[Any] | None
         return None
     rule: Any = info.annotation
     if info.metadata:
-        rule = Annotated[info.annotation, *info.metadata]  # type: ignore[name-defined]
+        rule = Annotated[info.annotation, *info.metadata]
     return TypeAdapter(rule)
 
 

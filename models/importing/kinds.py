@@ -193,14 +193,16 @@ def _live_carrier(session: Session, ctx: Context, code: str, field_name: str) ->
     carrier = _carriers(session, ctx).get(code)
     if carrier is None or carrier.deleted_at is not None:
         raise _reject("err_imp_unknown_carrier", field=field_name, value=code)
-    return carrier
+    found: Carrier = carrier
+    return found
 
 
 def _live_tenant(session: Session, ctx: Context, code: str) -> Tenant:
     tenant = _tenants(session, ctx).get(code)
     if tenant is None or tenant.deleted_at is not None:
         raise _reject("err_imp_unknown_tenant", field="credit_code", value=code)
-    return tenant
+    found: Tenant = tenant
+    return found
 
 
 def _blank_default(data: dict[str, Any]) -> dict[str, Any]:

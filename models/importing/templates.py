@@ -101,7 +101,7 @@ def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.active)
     for title, table in sheets.items():
         sheet = book.create_sheet(title[:31])
         sheet.append([str(neutralise(str(c))) for c in table.columns])

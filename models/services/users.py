@@ -416,7 +416,7 @@ def start_login_session(session: Session, *, username: str, now: datetime) -> tu
     user = session.exec(select(User).where(User.username == normalise_username(username))).one()
     expires = now + timedelta(minutes=get_settings().session_minutes)
     token = secrets.token_urlsafe(32)
-    session.exec(delete(LoginSession).where(col(LoginSession.expires_at) < now))  # type: ignore[call-overload]
+    session.exec(delete(LoginSession).where(col(LoginSession.expires_at) < now))
     session.add(
         LoginSession(
             token_hash=_token_hash(token),
@@ -465,6 +465,6 @@ def end_login_session(session: Session, *, cookie: str) -> None:
     """Revoke the login session a cookie names (logout); unknown cookies are ignored."""
     parsed = _token_of(session, cookie, datetime.min.replace(tzinfo=UTC))
     if parsed is not None:
-        session.exec(  # type: ignore[call-overload]
+        session.exec(
             delete(LoginSession).where(col(LoginSession.token_hash) == _token_hash(parsed[0]))
         )

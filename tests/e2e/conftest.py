@@ -23,9 +23,9 @@ from e2e_support import (
     HOSTILE_LAT,
     HOSTILE_LON,
     HOSTILE_NAME,
-    VIEWPORT,
     AppServer,
     BrowserSession,
+    open_session,
     screenshot,
     start_server,
     stop_server,
@@ -140,26 +140,14 @@ def browser_session(
 
     When the test fails, the page is saved as test-artifacts/failed_<test>.png.
     """
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-    page = context.new_page()
-    session = BrowserSession(page, urlparse(app_server.base_url).netloc)
-    # On the context, so requests made inside component iframes are seen as well.
-    context.on("request", lambda req: session.record_request(req.url))
-    page.on(
-        "console",
-        lambda msg: (
-            session.record_console_error(msg.text, msg.location.get("url", ""))
-            if msg.type == "error"
-            else None
-        ),
-    )
-    page.on("pageerror", lambda exc: session.console_errors.append(f"pageerror: {exc}"[:300]))
+    session = open_session(browser, urlparse(app_server.base_url).netloc)
+    page = session.page
     yield session
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         with contextlib.suppress(Exception):
             screenshot(page, f"failed_{request.node.name}")
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlparse
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Frame, Page
+    from playwright.sync_api import Browser, Frame, Page
 
 T = TypeVar("T")
 
@@ -162,6 +162,33 @@ class BrowserSession:
             return
         if parsed.netloc != self.app_host:
             self.external_requests.append(url)
+
+
+def open_session(
+    browser: Browser,
+    app_host: str,
+    viewport: dict[str, int] | None = None,
+    locale: str = "zh-CN",
+) -> BrowserSession:
+    """A new browser context and page recording foreign requests and console errors.
+
+    The caller closes ``session.page.context``.
+    """
+    context = browser.new_context(viewport=viewport or VIEWPORT, locale=locale)  # type: ignore[arg-type]
+    page = context.new_page()
+    session = BrowserSession(page, app_host)
+    # On the context, so requests made inside component iframes are seen as well.
+    context.on("request", lambda req: session.record_request(req.url))
+    page.on(
+        "console",
+        lambda msg: (
+            session.record_console_error(msg.text, msg.location.get("url", ""))
+            if msg.type == "error"
+            else None
+        ),
+    )
+    page.on("pageerror", lambda exc: session.console_errors.append(f"pageerror: {exc}"[:300]))
+    return session
 
 
 def poll(check: Callable[[], T], *, timeout_s: float = 30, interval_s: float = 0.25) -> T | None:

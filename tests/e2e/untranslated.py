@@ -41,6 +41,8 @@ ALLOWED_LATIN_ZH = frozenset(
         "yyyy",  # st.date_input's empty-field placeholder "YYYY/MM/DD": Streamlit 1.67
         "mm",  # offers no placeholder parameter and only Latin format letters
         "dd",
+        "space",  # the big screen's pause button shows its keyboard shortcut as the key's
+        # name, as printed on the key; st.button(shortcut=) has no label for it
     }
 )
 # Chinese an English page may show: the language switch.
