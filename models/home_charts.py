@@ -148,14 +148,16 @@ def trend_chart(tr: Tr, frame: pd.DataFrame, *, kind: str, measure: str) -> alt.
     title = measure_title(tr, measure)
     if kind == "stage":
         color = alt.Color("group:N", scale=stage_scale(tr), title=tr("stage"))
-        dash = alt.StrokeDash("group:N", legend=None, scale=alt.Scale(range=[[1, 0]]))
+        # Same field and title as the colour: Vega-Lite merges both into one legend (a
+        # legend=None here switched the merged legend off: lines without a key).
+        dash = alt.StrokeDash("group:N", scale=alt.Scale(range=[[1, 0]]), title=tr("stage"))
     else:
         names = [zone_label(tr, z) for z in ZONES]
         color = alt.Color(
             "group:N", scale=alt.Scale(domain=names, range=list(ZONE_GREYS)), title=tr("f_zones")
         )
         dash = alt.StrokeDash(
-            "group:N", scale=alt.Scale(domain=names, range=list(ZONE_DASHES)), legend=None
+            "group:N", scale=alt.Scale(domain=names, range=list(ZONE_DASHES)), title=tr("f_zones")
         )
     y_scale = alt.Scale(domain=[0, 100]) if measure == "occupancy" else alt.Scale(zero=True)
     chart: alt.Chart = (
@@ -175,6 +177,7 @@ def trend_chart(tr: Tr, frame: pd.DataFrame, *, kind: str, measure: str) -> alt.
             ],
         )
         .properties(height=300)
+        .configure_legend(orient="bottom", columns=2, labelLimit=220)
     )
     return chart
 

@@ -75,7 +75,8 @@ def _grid(loaded: pd.DataFrame, editor_key: str, name_col: str) -> pd.DataFrame:
         key=editor_key,
         hide_index=True,
         width="stretch",
-        height=min(35 * (len(view) + 1) + 3, 283),
+        # Up to 15 rows at once: a park manager has ~40 carriers (7 rows hid most of them).
+        height=min(35 * (len(view) + 1) + 3, 563),
         disabled=[*READ_ONLY, name_col],
         column_config=_columns(name_col),
         placeholder="—",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from geo.style import STAGE_COLORS
 from models import home_charts as hc
@@ -67,3 +68,18 @@ def test_headline_areas_are_short_enough_for_a_1366_row() -> None:
     assert hc.fmt_headline("available_m2:district", 117344.0, "en") == "117"
     assert hc.fmt_headline("tenants", 547.0, "zh") == hc.fmt_value("tenants", 547.0, "zh")
     assert hc.fmt_headline("area_m2", None, "zh") == "—"
+
+
+@pytest.mark.parametrize("kind", ["stage", "zone"])
+def test_trend_lines_have_a_key(kind: str) -> None:
+    """A leader must tell the lines apart: colour and dash share one legend (a legend=None
+    on either channel switched the merged legend off, leaving four unnamed lines)."""
+    tr = lambda key, **p: t(key, "zh", **p)  # noqa: E731
+    frame = pd.DataFrame(
+        {"month": ["2026-09", "2026-10"], "group": ["孵化器", "孵化器"], "value": [70.0, 71.0]}
+    )
+    spec = hc.trend_chart(tr, frame, kind=kind, measure="occupancy").to_dict()
+    for channel in ("color", "strokeDash"):
+        encoding = spec["encoding"][channel]
+        assert encoding.get("legend", {}) is not None, encoding
+    assert spec["encoding"]["color"]["title"] == spec["encoding"]["strokeDash"]["title"]
