@@ -989,8 +989,9 @@ def report_download(month: date) -> None:
     page's language; the engine is taken here because the click runs outside the script.
     """
     eng, language, version = engine(), lang(), data_version()
-    # What the page shows (cached): reused when nothing was written before the click.
-    shown = cached_query("overview_view", as_of=month), cached_query("overview_trend")
+    # What the page shows, from the page's own caches (not a second computation of the
+    # same figures): reused when nothing was written before the click.
+    shown = overview_view(month), overview_trend()
 
     def build() -> bytes:
         with session_scope(eng) as session:

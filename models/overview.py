@@ -126,7 +126,7 @@ def prepare(data: OverviewData) -> OverviewData:
         projects=data.projects,
         changes=data.changes,
         managers=data.managers,
-        stage_changes=data.stage_changes,
+        stage_changes=stage_history.ordered_changes(data.stage_changes),
     )
 
 

@@ -22,13 +22,23 @@ def _month_end(as_of: date) -> date:
     return add_months(as_of.replace(day=1), 1) - timedelta(days=1)
 
 
+def ordered_changes(changes: pd.DataFrame) -> pd.DataFrame:
+    """History with parsed days, sorted by carrier, day and id (idempotent).
+
+    A trend asks for the stage at 36 or 72 month ends: sorting once, not each time.
+    """
+    if "_day" in changes.columns:
+        return changes
+    days = pd.to_datetime(changes["changed_on"])
+    return changes.assign(_day=days).sort_values(["carrier_id", "_day", "id"])
+
+
 def stages_at(changes: pd.DataFrame, *, as_of: date) -> pd.Series:
     """Stage per carrier id at the end of ``as_of``'s month (carriers with history only)."""
     if changes.empty:
         return pd.Series(dtype=object, name="stage")
     last = pd.Timestamp(_month_end(as_of))
-    days = pd.to_datetime(changes["changed_on"])
-    ordered = changes.assign(_day=days).sort_values(["carrier_id", "_day", "id"])
+    ordered = ordered_changes(changes)
     earliest = ordered.drop_duplicates("carrier_id", keep="first").set_index("carrier_id")
     known = ordered[ordered["_day"] <= last].drop_duplicates("carrier_id", keep="last")
     stage = earliest["stage"].copy()
