@@ -969,6 +969,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ov_period_end": ("{month}末", "end of {month}"),
     "ov_period_ytd": ("{year}年1月至{month}", "Jan {year} to {month}"),
     "ov_yoy_short": ("较去年同月 {change}", "vs same month last year {change}"),
+    "policy_overlap_note": (
+        "位于市北园区与某一集聚带重叠处的载体，其企业在两行中都计入；“全区合计”中每家企业只计一次。",
+        "Firms in a carrier inside both Shibei park and a belt count in both rows; the district total counts each firm once.",
+    ),
     "tenant_next_step": (
         "已登记 {name}。下一步：在“入驻与毕业”中为它办理入驻，它就会出现在您的企业列表里。",
         "{name} is registered. Next: move it into a carrier under Tenancies; it then appears in your list of tenants.",

@@ -106,6 +106,7 @@ def main() -> None:
             key=f"policy_zones_{ui.lang()}",
             column_config=config,
         )
+        st.caption(ui.tr("policy_overlap_note"))  # park and belt rows overlap; the total does not
         ui.download_table(shown, name="policy_zones", key="dl_policy_zones", column_config=config)
     en = ui.lang() == "en"
     names = {
