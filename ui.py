@@ -1037,20 +1037,10 @@ def zone_occupancy_map(kpis: pd.DataFrame, month: date) -> None:
 
 
 def upload_file(label: str, *, key: str, types: list[str]) -> UploadedFile | None:
-    """``st.file_uploader`` whose own words (Upload, "200MB per file") are translated.
-
-    Streamlit 1.67 offers no parameter for them, so CSS hides its texts and shows ours
-    (catalogue strings, quoted as CSS strings by json.dumps).
-    """
+    """:func:`file_uploader` with the hint "file types, server size limit" as its note."""
     mb = int(st.get_option("server.maxUploadSize"))
     kinds = ", ".join(f".{t}" for t in types)
-    choose = json.dumps(tr("upload_choose"), ensure_ascii=False)
-    hint = json.dumps(tr("upload_hint", types=kinds, mb=mb), ensure_ascii=False)
-    zone = "[data-testid='stFileUploaderDropzone']"
-    notes = "[data-testid='stFileUploaderDropzoneInstructions']"
-    st.html(
-        f"<style>{zone} button [data-testid='stMarkdownContainer'] p{{display:none}}"
-        f"{zone} button [data-testid='stMarkdownContainer']::after{{content:{choose}}}"
-        f"{notes} span{{display:none}}{notes} div::after{{content:{hint}}}</style>"
+    uploaded: UploadedFile | None = file_uploader(
+        label, types=types, hint=tr("upload_hint", types=kinds, mb=mb), key=key
     )
-    return st.file_uploader(label, type=types, key=key)
+    return uploaded

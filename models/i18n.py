@@ -1245,7 +1245,6 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Restoring replaces all data in the database with the backup's, in one transaction: if any step fails, the database stays as it was.",
     ),
     "bk_upload": ("备份文件", "Backup file"),
-    "upload_choose": ("选择文件", "Choose file"),
     "upload_hint": (
         "拖入文件或点击选择（{types}，不超过 {mb} MB）",
         "Drop a file or click to choose one ({types}, at most {mb} MB)",
