@@ -1013,23 +1013,37 @@ def report_download(month: date) -> None:
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _zone_map_chart(rates: tuple[float | None, ...], language: str) -> alt.LayerChart:
+    """The compact zone map for these rates (in ZONE_CODES order) and language.
+
+    Cached: building and validating the Altair layers costs ~45 ms, more than a bare
+    rerun, and only changes with the figures (new month, new data) or the language.
+    """
+    from geo.zones import build_zones, zone_label_points  # geo builds zones lazily
+
+    def say(key: str) -> str:
+        return t(key, language)
+
+    return compact_map_chart(
+        build_zones(),
+        dict(zip(ZONE_CODES, rates, strict=True)),
+        {z: say(f"{z}_short") for z in ZONE_CODES},
+        zone_label_points(),
+        legend_title=say("occupancy_scale"),
+        no_data=say("no_data"),
+        tooltip_titles=(say("f_zones"), say("occupancy")),
+    )
+
+
 def zone_occupancy_map(kpis: pd.DataFrame, month: date) -> None:
     """The park and belts shaded by occupancy (a small static map), with a way into the
     full map page showing the same month with shading on. ``kpis`` is
     :func:`models.overview.kpi_table` (the rates come from the one definition)."""
-    from geo.zones import build_zones, zone_label_points  # geo builds zones lazily
-
     st.caption(tr("ov_map_title"))
-    rates = {z: kpis.loc[f"occupancy:{z}", "value"] for z in ZONE_CODES}
-    chart = compact_map_chart(
-        build_zones(),
-        {z: None if pd.isna(v) else float(v) for z, v in rates.items()},
-        {z: tr(f"{z}_short") for z in ZONE_CODES},
-        zone_label_points(),
-        legend_title=tr("occupancy_scale"),
-        no_data=tr("no_data"),
-        tooltip_titles=(tr("f_zones"), tr("occupancy")),
-    )
+    values = (kpis.loc[f"occupancy:{z}", "value"] for z in ZONE_CODES)
+    rates = tuple(None if pd.isna(v) else float(v) for v in values)
+    chart = _zone_map_chart(rates, lang())
     st.altair_chart(chart, width="stretch")
     st.caption(tr("ov_map_note"))
     link = {"shade": "1", "month": f"{month:%Y-%m}"} | lang_params()
