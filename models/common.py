@@ -34,4 +34,4 @@ def add_months(day: date, n: int) -> date:
 
 def default_end_month(today: date | None = None) -> date:
     """The last complete month before ``today`` (reports describe finished months)."""
-    return add_months((today or date.today()).replace(day=1), -1)
+    return add_months((today or shanghai_today()).replace(day=1), -1)

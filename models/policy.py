@@ -46,6 +46,7 @@ from sqlalchemy import Select, select
 from sqlmodel import Session, col
 
 from models.carrier import Carrier
+from models.common import shanghai_today
 from models.enums import ExitReason, Industry
 from models.occupancy_rate import DISTRICT, ZONE_CODES
 from models.support import SupportGrant
@@ -173,7 +174,7 @@ def load(session: Session) -> PolicyData:
 
 def policy_report(session: Session, *, as_of: date | None = None) -> PolicyReport:
     """The policy checks as of a day (default today), from :func:`load`."""
-    return evaluate(load(session), as_of=as_of or date.today())
+    return evaluate(load(session), as_of=as_of or shanghai_today())
 
 
 # --- pure checks ------------------------------------------------------------------

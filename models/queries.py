@@ -327,7 +327,7 @@ def audit_frame(
 ) -> pd.DataFrame:
     """Audit events, newest first, filtered; ``entity_ids`` restricts to a scope.
 
-    Dates are whole days in UTC, ``until`` included.
+    Dates are whole Shanghai days, ``until`` included.
     """
     stmt = select(AuditEvent).order_by(col(AuditEvent.id).desc())
     if username:

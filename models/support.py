@@ -8,7 +8,7 @@ on the tenant cannot be checked; a grant row (tenant, fund, level, year, amount)
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy import CheckConstraint, Text
 from sqlmodel import Field, SQLModel
 
-from models.common import utcnow
+from models.common import shanghai_today, utcnow
 from models.enums import sql_in
 from models.validation import (
     MIN_DATE,
@@ -40,7 +40,7 @@ class SupportLevel(StrEnum):
 
 def grant_year(value: int) -> int:
     """A year a grant was paid: from 1949 to next year (budgets are voted a year ahead)."""
-    latest = date.today().year + 1
+    latest = shanghai_today().year + 1
     if not MIN_DATE.year <= value <= latest:
         raise PydanticCustomError(
             "err_date_range", "year out of range", {"min": MIN_DATE.year, "max": latest}

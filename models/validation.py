@@ -21,6 +21,8 @@ from annotated_types import Ge, Le, MaxLen
 from pydantic import AfterValidator, AllowInfNan, BeforeValidator, TypeAdapter
 from pydantic_core import PydanticCustomError
 
+from models.common import shanghai_today
+
 # PostgreSQL INTEGER is 32-bit: a larger Python int crashes the INSERT, so refuse it first.
 INT32_MAX = 2**31 - 1
 # Larger than Jing'an itself (36.8 km²): anything above is a typo, not a building.
@@ -85,7 +87,7 @@ def note_text(value: str) -> str:
 
 
 def _date_range(value: date, horizon: timedelta) -> date:
-    latest = date.today() + horizon
+    latest = shanghai_today() + horizon
     if not MIN_DATE <= value <= latest:
         raise PydanticCustomError(
             "err_date_range",

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from models.common import shanghai_today
 from models.db import session_scope
 from models.enums import OriginalUse, Stage
 from models.services.conversions import (
@@ -82,9 +83,8 @@ def project_form(actor: Actor, current: dict[str, Any] | None) -> None:
         "planned_open": planned,
     }
     if current is None:
-        ui.save_and_rerun(
-            create_conversion, actor=actor, data={**data, "lon": lon, "lat": lat}, on=date.today()
-        )
+        placed = {**data, "lon": lon, "lat": lat}
+        ui.save_and_rerun(create_conversion, actor=actor, data=placed, on=shanghai_today())
     else:
         ui.save_versioned(
             update_conversion,

@@ -34,6 +34,7 @@ from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from models.common import shanghai_today
 from models.db import run_write
 from models.enums import Role
 from models.errors import Conflict, Problem, ServiceError, ValidationFailed, problem
@@ -312,7 +313,7 @@ def run_import(
         headers=headers,
         ignored=ignored,
     )
-    ctx = Context(actor=actor, reason=name, today=today or date.today())
+    ctx = Context(actor=actor, reason=name, today=today or shanghai_today())
     _process(session, spec, table, index, result, ctx, crs, progress)
     counts = result.counts
     if counts["rejected"] and not (only_valid or dry_run):

@@ -13,7 +13,6 @@ import logging
 import re
 import sqlite3
 from collections.abc import Callable, Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from streamlit.testing.v1 import AppTest
 import models.db
 from models import queries
 from models.carrier import Carrier
+from models.common import shanghai_today
 from models.conversion import ConversionProject
 from models.credit_code import check_character
 from models.db import get_engine, session_scope
@@ -85,7 +85,7 @@ def edit_every_kind(url: str) -> None:
             actor=admin,
             tenancy_id=open_.id,
             expected_version=open_.version,
-            end_on=date.today(),
+            end_on=shanghai_today(),
             exit_reason=ExitReason.LEFT_DISTRICT,
         )
         move_in(
@@ -96,7 +96,7 @@ def edit_every_kind(url: str) -> None:
                 "carrier_id": c.id,
                 "area_m2": 50.0,
                 "workstations": 5,
-                "start_on": date.today(),
+                "start_on": shanghai_today(),
             },
         )
     with session_scope(engine) as s:
@@ -120,7 +120,7 @@ def edit_every_kind(url: str) -> None:
                     "tenant_count": 1,
                 }
             ],
-            today=date.today(),
+            today=shanghai_today(),
             confirm_implausible=True,  # half full and one workstation: unusual on purpose
         )
     with session_scope(engine) as s:
@@ -148,7 +148,7 @@ def edit_every_kind(url: str) -> None:
             project_id=p.id,  # type: ignore[arg-type]
             expected_version=p.version,
             status=allowed_next(ConversionStatus(p.status))[0],
-            on=date.today(),
+            on=shanghai_today(),
             note="",
         )
     with session_scope(engine) as s:

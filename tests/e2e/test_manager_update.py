@@ -9,7 +9,6 @@ manager, and the home page's 平均出租率 must move to the value the database
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 import pytest
@@ -129,7 +128,7 @@ def test_manager_edits_occupancy_in_browser(
 
     grid = page.locator("[data-testid='stDataFrame']").first
     carrier_id = int(grid.locator("#glide-cell-0-0").inner_text().strip())
-    month = default_end_month(date.today())
+    month = default_end_month()
     with session_scope(get_engine(test_db.url)) as session:
         carrier = session.get(Carrier, carrier_id)
         assert carrier is not None

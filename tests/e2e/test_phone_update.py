@@ -140,7 +140,7 @@ def test_manager_files_two_carriers_on_a_phone(
     app_server: AppServer, phone: Page, test_db: TestDatabase
 ) -> None:
     page = phone
-    month = default_end_month(date.today())
+    month = default_end_month()
     goto(page, app_server.url(OCCUPANCY_PATH))
     _login_on_phone(page, "shibei", "shibei-demo-2026")
     page.wait_for_selector("[class*='st-key-occ_card_'] input[type='number']", timeout=30_000)

@@ -28,6 +28,7 @@ from sqlmodel import Session, SQLModel
 
 from models.audit import AuditEvent
 from models.carrier import Carrier, CarrierBase, CarrierUpdate
+from models.common import shanghai_today
 from models.conversion import (
     ConversionBase,
     ConversionProject,
@@ -50,7 +51,7 @@ MEGABYTE = "名" * 1_000_000
 ZERO_WIDTH = "上海\u200b科技"
 RTL_OVERRIDE = "Shanghai\u202eTech"
 BELL = "上海\x07科技"
-FAR_FUTURE = date.today() + timedelta(days=800)
+FAR_FUTURE = shanghai_today() + timedelta(days=800)
 BEFORE_1949 = date(1900, 1, 1)
 NAN, INF = float("nan"), float("inf")
 

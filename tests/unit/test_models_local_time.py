@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
+from models import common
 from models.common import shanghai_time
 from models.display import value_text
 from models.services.core import _fmt_time
@@ -21,3 +24,18 @@ def test_conflict_messages_and_audit_values_use_shanghai_time() -> None:
     stored = datetime(2026, 11, 28, 6, 12, tzinfo=UTC)
     assert _fmt_time(stored) == "2026-11-28 14:12"
     assert value_text(stored, "zh") == "2026-11-28 14:12"
+
+
+def test_the_reporting_month_turns_over_at_shanghai_midnight(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At 00:30 on 1 December in Shanghai it is still 30 November in UTC.
+
+    A manager filing at that hour expects November to be the month to report, not
+    October: the default month follows the users' calendar, not the server's clock.
+    """
+    monkeypatch.setattr(common, "utcnow", lambda: datetime(2026, 11, 30, 16, 30, tzinfo=UTC))
+    assert common.shanghai_today() == date(2026, 12, 1)
+    assert common.default_end_month() == date(2026, 11, 1)
+    monkeypatch.setattr(common, "utcnow", lambda: datetime(2026, 11, 30, 15, 30, tzinfo=UTC))
+    assert common.default_end_month() == date(2026, 10, 1)
