@@ -20,7 +20,7 @@ from models.enums import Role
 from models.errors import ServiceError
 from models.i18n import t
 from models.importing import ImportResult
-from models.importing.kinds import KINDS
+from models.importing.registry import KINDS
 from models.seed import (
     DEMO_USERS,
     clear_all_carrier_data,
@@ -296,10 +296,19 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--reason", default="restored with manage.py", help="for the audit log")
     restore.set_defaults(func=cmd_restore)
     kinds = list(KINDS)
-    imp = sub.add_parser("import", help="import a .xlsx/.csv table (preview with --dry-run)")
+    imp = sub.add_parser(
+        "import",
+        help="import a .xlsx/.csv table, or zones from GeoJSON/GeoPackage/zipped Shapefile "
+        "(preview with --dry-run)",
+    )
     imp.add_argument("file")
     imp.add_argument("--kind", required=True, choices=kinds)
-    imp.add_argument("--crs", default="wgs84", help="wgs84 (default), gcj02, bd09 or EPSG:NNNN")
+    imp.add_argument(
+        "--crs",
+        default=None,
+        help="wgs84, gcj02, bd09 or EPSG:NNNN; default: WGS-84 for a table's lon/lat, "
+        "the file's own for a GIS file (DataV GeoAtlas files are gcj02)",
+    )
     imp.add_argument("--dry-run", action="store_true", help="show the preview, write nothing")
     imp.add_argument(
         "--only-valid", action="store_true", help="skip rejected rows, import the rest"

@@ -93,9 +93,27 @@ def value_text(value: Any, lang: str) -> str:
     return text
 
 
+def geometry_text(value: Any, lang: str) -> str:
+    """A stored WKT outline as its kind and size: thousands of coordinates say nothing."""
+    if is_missing(value) or not str(value).strip():
+        return EMPTY
+    import shapely  # late: only the audit view shows outlines
+
+    try:
+        geom = shapely.from_wkt(str(value))
+    except shapely.errors.GEOSException:
+        return str(value)[:60] + "…"
+    n = int(shapely.get_num_coordinates(geom))
+    return t("geom_summary", lang, kind=geom.geom_type, n=n)
+
+
 def field_value_text(field: str, value: Any, lang: str) -> str:
-    """:func:`value_text`, except that username fields translate the system actor."""
-    return username_label(value, lang) if field in USER_FIELDS else value_text(value, lang)
+    """:func:`value_text`, except for usernames (the system actor) and WKT outlines."""
+    if field in USER_FIELDS:
+        return username_label(value, lang)
+    if field.endswith("_wkt"):
+        return geometry_text(value, lang)
+    return value_text(value, lang)
 
 
 def reason_text(reason: object, lang: str) -> str:

@@ -290,6 +290,41 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "位置（{lon:.5f}, {lat:.5f}）不在静安区范围内",
         "Location ({lon:.5f}, {lat:.5f}) is outside Jing'an District",
     ),
+    "err_zone_wkt": (
+        "区域边界不是可读的 WKT 几何",
+        "The zone outline is not readable WKT",
+    ),
+    "err_zone_not_polygon": (
+        "区域边界必须是面（Polygon 或 MultiPolygon），收到的是 {kind}",
+        "A zone outline must be a polygon (Polygon or MultiPolygon), not {kind}",
+    ),
+    "err_zone_vertices": (
+        "区域边界有 {n} 个顶点，超过上限 {limit}；请先在 GIS 软件中简化",
+        "The zone outline has {n} vertices, more than the limit of {limit}; "
+        "simplify it in your GIS software first",
+    ),
+    "err_zone_outside_shanghai": (
+        "区域边界（中心约 {lon:.4f}, {lat:.4f}）不在上海范围内：经纬度是否颠倒，或坐标系选错？",
+        "The zone outline (centred near {lon:.4f}, {lat:.4f}) is not in Shanghai: "
+        "are longitude and latitude swapped, or is the coordinate system wrong?",
+    ),
+    "err_zone_invalid": (
+        "区域边界自相交或无效（{reason}）",
+        "The zone outline intersects itself or is invalid ({reason})",
+    ),
+    "err_zone_strands": (
+        "新的区界会把 {n} 个在用的载体或项目留在区外：{names}",
+        "The new district outline would leave {n} live carriers or projects outside: {names}",
+    ),
+    "err_zone_unknown": (
+        "区域代码“{value}”不是本系统的区域；可更新的区域：{codes}。新增区域需要同时增加它的指标和标签，不能通过导入完成",
+        "“{value}” is not one of this system's zones; the zones that can be updated are "
+        "{codes}. A new zone needs its own figures and labels and cannot be imported",
+    ),
+    "err_zone_geometry_cell": (
+        "边界必须是面要素或 WKT 文本",
+        "The outline must be a polygon feature or WKT text",
+    ),
     "err_not_found": (
         "{entity} #{id} 不存在或已删除",
         "{entity} #{id} does not exist or was deleted",
@@ -344,6 +379,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "f_username": ("用户名", "Username"),
     "e_carrier": ("载体", "carrier"),
     "e_tenant": ("企业", "tenant"),
+    "e_zone": ("区域", "zone"),
     "e_tenancy": ("租约", "tenancy"),
     "e_occupancy": ("出租率填报", "occupancy report"),
     "e_conversion": ("改造项目", "conversion project"),
@@ -578,6 +614,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "f_name_en": ("英文名称", "English name"),
     "f_focus_industry": ("重点行业", "Focus industry"),
     "f_footprint_wkt": ("轮廓", "Footprint"),
+    "f_geometry_wkt": ("边界", "Outline"),
+    "f_theme_zh": ("主题（中文）", "Theme (Chinese)"),
+    "f_theme_en": ("主题（英文）", "Theme (English)"),
+    "geom_summary": ("{kind}，{n} 个顶点", "{kind}, {n} vertices"),
     "f_park_code": ("所属园区", "Park"),
     "f_belt_codes": ("所属集聚带", "Belts"),
     "f_is_sample": ("示例数据", "Sample data"),
@@ -1543,6 +1583,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "imp_kind_tenancies": ("租约", "tenancies"),
     "imp_kind_occupancy": ("出租率填报", "occupancy"),
     "imp_kind_projects": ("改造项目", "projects"),
+    "imp_kind_zones": ("区域边界", "zones"),
     "imp_intro": (
         "上传 Excel（.xlsx）或 CSV 文件，先预览将新增、更新、无变化和被拒绝的行，确认后才写入。"
         "有任何一行被拒绝时不写入任何数据，除非选择只导入有效行。",
@@ -1598,6 +1639,24 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "imp_crs_gcj02": ("GCJ-02（高德、腾讯）", "GCJ-02 (AMap, Tencent)"),
     "imp_crs_bd09": ("BD-09（百度）", "BD-09 (Baidu)"),
     "imp_crs_epsg": ("其他（EPSG 代码）", "Other (EPSG code)"),
+    "imp_crs_gis": ("坐标系", "Coordinate system"),
+    "imp_crs_gis_help": (
+        "GIS 文件通常自带坐标系（Shapefile 的 .prj、GeoPackage）；DataV 等国内来源的文件多为 "
+        "GCJ-02，请手动选择",
+        "GIS files usually carry their coordinate system (a Shapefile's .prj, a GeoPackage); "
+        "files from Chinese sources such as DataV are mostly GCJ-02 and need it chosen",
+    ),
+    "imp_crs_file": ("按文件自带的坐标系", "As the file says"),
+    "imp_zones_hint": (
+        "上传 GeoJSON、GeoPackage 或压缩的 Shapefile（.zip，含 .prj），按“区域代码”更新区界、"
+        "市北高新园区和三个集聚带的边界。先下载当前边界，在 GIS 软件中修改后再上传。"
+        "边界改变后，载体所属的园区和集聚带会重新计算。",
+        "Upload GeoJSON, a GeoPackage or a zipped Shapefile (.zip with its .prj) to update "
+        "the outlines of the district, Shibei park and the three belts, matched by zone code. "
+        "Download the current outlines, edit them in a GIS, and upload them again. A new "
+        "outline re-derives every carrier's park and belts.",
+    ),
+    "imp_template_zones": ("下载当前区域边界（GeoJSON）", "Download current outlines (GeoJSON)"),
     "imp_no_position": ("此类数据没有坐标列。", "This kind has no coordinate columns."),
 }
 

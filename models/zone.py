@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from annotated_types import MaxLen
+from pydantic import BeforeValidator
 from sqlalchemy import CheckConstraint, Text
 from sqlmodel import Field, SQLModel
 
 from models.enums import ZoneKind, sql_in
+from models.validation import Name200, OptName200, Text200, strip
+
+# An official outline from GIS staff can be far more detailed than a footprint: about
+# 25,000 vertices of WKT. The service also caps the vertex count (what costs time).
+ZoneWkt = Annotated[str, BeforeValidator(strip), MaxLen(1_000_000)]
 
 
 class ZoneBase(SQLModel):
@@ -24,3 +33,17 @@ class Zone(ZoneBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     version: int = Field(default=1)
+
+
+class ZoneUpdate(SQLModel):
+    """What an admin may change on a zone: its names, themes and outline (WGS-84 WKT).
+
+    Code and kind are the zone's identity (figures, scopes and labels refer to them), so
+    they are not editable.
+    """
+
+    name_zh: Name200 | None = None
+    name_en: OptName200 | None = None
+    theme_zh: Text200 | None = None
+    theme_en: Text200 | None = None
+    geometry_wkt: ZoneWkt | None = None

@@ -1,7 +1,9 @@
-"""Import: spreadsheets of carriers, tenants, tenancies, occupancy and projects (editors).
+"""Import: spreadsheets of carriers, tenants, tenancies, occupancy and projects (editors),
+and zone outlines from GIS files (administrators).
 
-Choose a kind, download its template, upload a filled .xlsx or .csv, read the preview
-(rows to create, update, leave, and the rejected ones with their reasons), then confirm.
+Choose a kind, download its template, upload a filled .xlsx or .csv (or a GIS file), read
+the preview (rows to create, update, leave, and the rejected ones with their reasons),
+then confirm.
 Nothing is written before the confirmation, and nothing at all while a row is rejected
 unless "only the valid rows" is ticked. The work is in models.importing.
 """
@@ -18,22 +20,8 @@ from geo.escape import escape_markdown
 from models.errors import ServiceError
 from models.importing import KINDS, ImportResult, preview_import
 from models.importing.engine import import_checked
-from models.importing.templates import file_name, template_bytes
 from models.settings import get_settings
-
-CRS_OPTIONS = ["wgs84", "gcj02", "bd09", "epsg"]
-
-
-def choose_crs(kind: str) -> str:
-    """The coordinate system of the lon/lat columns (kinds with a position only)."""
-    if not KINDS[kind].has_position:
-        return "wgs84"
-    left, right = st.columns(2)
-    choice = ui.keep_choice(left, "imp_crs", CRS_OPTIONS, "imp_crs_", help_key="imp_crs_help")
-    if choice != "epsg":
-        return str(choice)
-    code = right.text_input(ui.tr("imp_epsg"), "EPSG:4490", max_chars=12, key="imp_epsg")
-    return str(code)
+from page_parts.import_choices import choose_crs, choose_kind, template_button
 
 
 def preview(params: dict[str, Any]) -> ImportResult | None:
@@ -123,16 +111,8 @@ def main() -> None:
     if actor is None:
         st.stop()
     st.caption(ui.tr("imp_intro"))
-    kind = ui.keep_choice(st, "imp_kind", list(KINDS), "imp_kind_")
-    st.download_button(
-        ui.tr("imp_template"),
-        data=template_bytes(kind, ui.lang()),
-        file_name=file_name(kind, ui.lang(), "xlsx"),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="imp_template",
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    kind = choose_kind(actor)
+    template_button(kind)
     crs = choose_crs(kind)
     limit = f"{get_settings().import_max_mb:g}"
     # A new key after a successful import empties the uploader for the next file.

@@ -16,8 +16,8 @@ from models.importing.engine import (
     preview_import,
     run_import,
 )
-from models.importing.kinds import KINDS
 from models.importing.reading import ImportRefused
+from models.importing.registry import KINDS
 
 __all__ = [
     "KINDS",

@@ -39,8 +39,9 @@ from models.db import run_write
 from models.enums import Role
 from models.errors import Conflict, Problem, ServiceError, ValidationFailed, problem
 from models.i18n import t
-from models.importing.kinds import KINDS, Action, Column, Context, Kind
+from models.importing.kinds import Action, Column, Context, Kind
 from models.importing.reading import ImportRefused, Table, read_table, refuse
+from models.importing.registry import KINDS
 from models.importing.values import CellError, check_crs, check_position, choices_text, is_blank
 from models.services.core import Actor, audit, require
 from models.services.location import placed_ahead
@@ -276,7 +277,7 @@ def run_import(
     kind: str,
     filename: str,
     data: bytes,
-    crs: str = "wgs84",
+    crs: str | None = None,
     only_valid: bool = False,
     dry_run: bool = False,
     today: date | None = None,
@@ -293,16 +294,20 @@ def run_import(
     spec = KINDS.get(kind)
     if spec is None:
         raise ValidationFailed([problem("err_imp_kind", value=kind, kinds=", ".join(KINDS))])
-    require(
-        actor.role in (Role.MANAGER, Role.ADMIN), actor=actor, action="import", entity=spec.entity
-    )
+    editors = (Role.ADMIN,) if spec.admin_only else (Role.MANAGER, Role.ADMIN)
+    require(actor.role in editors, actor=actor, action="import", entity=spec.entity)
     name = filename.replace("\\", "/").rsplit("/", 1)[-1] or "?"
     try:
-        crs = check_crs(crs)
+        # None: a GIS file's own coordinate system; WGS-84 for a table's lon/lat columns.
+        chosen = check_crs(crs) if crs else None
     except CellError as exc:
         raise refuse(exc.key, file=name, **exc.params) from None
     limit = max_bytes if max_bytes is not None else get_settings().import_max_bytes
-    table = (spec.read or read_table)(name, data, max_bytes=limit)
+    if spec.read is not None:
+        table = spec.read(name, data, max_bytes=limit, crs=chosen)
+    else:
+        table = read_table(name, data, max_bytes=limit)
+    crs = chosen or "wgs84"
     index, ignored = map_headers(spec, table.headers, file=name)
     headers = {f: table.headers[i] for f, i in index.items()}
     result = ImportResult(

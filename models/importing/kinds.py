@@ -11,8 +11,9 @@ by (credit code, carrier code, start date), occupancy by (carrier code, month), 
 conversion projects by their Chinese name (projects have no code; two live projects
 sharing a name are refused as ambiguous).
 
-Adding a kind (e.g. zones from geo.geo_files) means writing its columns, a plan and an
-export, and listing it in :data:`KINDS`; reading, validation messages, preview, the
+Adding a kind means writing its columns, a plan and an export, and listing it in
+:data:`models.importing.registry.KINDS` (zones, read from GIS files, live in
+:mod:`models.importing.zone_kind`); reading, validation messages, preview, the
 all-or-nothing apply and the audit event come from :mod:`models.importing.engine`.
 """
 
@@ -117,9 +118,12 @@ class Planned:
 
 
 PlanFn = Callable[[Session, Context, dict[str, Any]], Planned]
-# (file name, bytes, max_bytes=…) -> Table; raises ImportRefused for an unreadable file.
+# (file name, bytes, max_bytes=…, crs=…) -> Table; raises ImportRefused for an unreadable
+# file. crs None means "as the file says".
 ReadFn = Callable[..., Table]
 ExportFn = Callable[[Session], list[dict[str, Any]]]
+# (kind, language, rows of stored values) -> file bytes.
+PackFn = Callable[["Kind", str, list[dict[str, Any]]], bytes]
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,10 @@ class Kind:
     # reader of GeoJSON/GeoPackage/Shapefile that yields rows with a geometry cell.
     read: ReadFn | None = None
     suffixes: tuple[str, ...] = (".xlsx", ".csv")
+    # How templates and exports are written when not as a spreadsheet (zones: GeoJSON).
+    pack: PackFn | None = None
+    # Reference data (zones) is the administrators'; managers import their carriers' data.
+    admin_only: bool = False
 
     @property
     def has_position(self) -> bool:
@@ -678,4 +686,6 @@ PROJECTS = Kind(
 )
 
 
-KINDS: dict[str, Kind] = {k.name: k for k in (CARRIERS, TENANTS, TENANCIES, OCCUPANCY, PROJECTS)}
+TABLE_KINDS: dict[str, Kind] = {
+    k.name: k for k in (CARRIERS, TENANTS, TENANCIES, OCCUPANCY, PROJECTS)
+}

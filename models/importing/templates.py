@@ -19,7 +19,8 @@ from sqlmodel import Session
 
 from models.csv_safe import csv_bytes, neutralise
 from models.i18n import t
-from models.importing.kinds import KINDS, Column, Kind
+from models.importing.kinds import Column, Kind
+from models.importing.registry import KINDS
 from models.importing.values import (
     EnumParser,
     choices_text,
@@ -125,18 +126,42 @@ def _pack(kind: Kind, lang: str, data: pd.DataFrame, fmt: Format) -> bytes:
 
 
 def template_bytes(kind: str, lang: str, fmt: Format = "xlsx") -> bytes:
-    """The downloadable template of ``kind``: headers, a sample row, column notes."""
+    """The downloadable template of ``kind``: headers, a sample row, column notes.
+
+    Zones (GeoJSON whatever ``fmt``) start from the shipped reference outlines: a sample
+    shape under a real code would replace that zone if imported unedited.
+    """
     spec = KINDS[kind]
+    if spec.pack is not None:
+        from models.importing.zone_kind import reference_rows
+
+        return spec.pack(spec, lang, reference_rows())
     return _pack(spec, lang, sample_frame(spec, lang), fmt)
 
 
 def export_bytes(session: Session, kind: str, lang: str, fmt: Format = "xlsx") -> bytes:
     """Every live record of ``kind`` in the template's format (re-importable as is)."""
     spec = KINDS[kind]
+    if spec.pack is not None:
+        return spec.pack(spec, lang, spec.export(session))
     return _pack(spec, lang, frame(spec, lang, spec.export(session)), fmt)
 
 
+def suffix(kind: str, fmt: Format) -> str:
+    """The file suffix a template or export of ``kind`` is written with."""
+    return "geojson" if KINDS[kind].pack is not None else fmt
+
+
+def mime(kind: str, fmt: Format) -> str:
+    """The download's media type."""
+    return {
+        "geojson": "application/geo+json",
+        "csv": "text/csv",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }[suffix(kind, fmt)]
+
+
 def file_name(kind: str, lang: str, fmt: Format, *, template: bool = True) -> str:
-    """``导入模板_载体.xlsx`` / ``import-template_carriers.xlsx``."""
+    """``导入模板_载体.xlsx`` / ``import-template_carriers.xlsx`` (zones: ``.geojson``)."""
     stem = t("imp_template_stem" if template else "imp_export_stem", lang)
-    return f"{stem}_{t(f'imp_kind_{kind}', lang)}.{fmt}".replace(" ", "-")
+    return f"{stem}_{t(f'imp_kind_{kind}', lang)}.{suffix(kind, fmt)}".replace(" ", "-")

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
+import shapely
+import shapely.affinity
+from shapely.geometry import mapping
 from sqlmodel import Session, col, select
 from streamlit.testing.v1 import AppTest
 
+from geo.crs import wgs84_to_gcj02
 from models.carrier import Carrier
 from models.db import get_engine
+from models.zone import Zone
 from tests.app.conftest import page
 from tests.app.rendered import assert_page_ok
 from tests.unit.import_files import csv_file, db_checksum, xlsx_bytes
@@ -103,3 +109,49 @@ def test_a_gbk_csv_with_chinese_headers(make_app: Callable[..., AppTest], app_db
     summary = str(events["changes"].iloc[0])
     assert summary.startswith("文件: — → 载体.csv; 新增行数: — → 1; 更新行数: — → 0;"), summary
     assert "校验值: — → " in summary and "checksum" not in summary, summary
+
+
+def _kinds(at: AppTest) -> list[str]:
+    box = next(s for s in at.selectbox if str(s.key).startswith("imp_kind"))
+    return [str(o) for o in box.options]
+
+
+def test_managers_cannot_choose_zones_but_admins_can(make_app: Callable[..., AppTest]) -> None:
+    manager = make_app(IMPORT, user="shibei").run()
+    assert "区域边界" not in _kinds(manager) and "载体" in _kinds(manager)
+    admin = make_app(IMPORT, user="admin").run()
+    assert "区域边界" in _kinds(admin)
+
+
+def test_an_admin_replaces_the_park_outline_from_a_gcj02_file(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    with Session(get_engine(app_db)) as s:
+        zone = s.exec(select(Zone).where(Zone.code == "shibei")).one()
+        members = s.exec(select(Carrier.id).where(Carrier.park_code == "shibei")).all()
+    # The same outline shrunk to half its size, sent as a Chinese source would: GCJ-02.
+    wgs = shapely.affinity.scale(shapely.from_wkt(zone.geometry_wkt), 0.5, 0.5)
+    gcj = shapely.transform(wgs, lambda xy: [wgs84_to_gcj02(x, y) for x, y in xy])  # type: ignore[misc]
+    feature = {"type": "Feature", "properties": {"区域代码": "shibei"}, "geometry": mapping(gcj)}
+    data = json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+
+    at = make_app(IMPORT, user="admin").run()
+    kind_key = next(s.key for s in at.selectbox if str(s.key).startswith("imp_kind"))
+    at = at.selectbox(key=kind_key).set_value("zones").run()
+    assert not at.exception
+    assert any("GeoJSON" in c.value for c in at.caption)  # the hint for GIS files
+    crs_key = next(s.key for s in at.selectbox if str(s.key).startswith("imp_crs_gis"))
+    at = at.selectbox(key=crs_key).set_value("gcj02").run()
+    at = _upload(at, "市北园区.geojson", data)
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["更新"], metrics["拒绝"]) == ("1", "0")
+    at = at.button(key="imp_go").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with Session(get_engine(app_db)) as s:
+        stored = shapely.from_wkt(
+            s.exec(select(Zone.geometry_wkt).where(Zone.code == "shibei")).one()
+        )
+        now = s.exec(select(Carrier.id).where(Carrier.park_code == "shibei")).all()
+    assert shapely.hausdorff_distance(stored, wgs) < 1e-5
+    assert set(now) < set(members)  # a smaller park holds fewer carriers

@@ -1,0 +1,272 @@
+"""Zones from GIS files (issue 10 §1): GeoJSON, DataV GCJ-02, zipped Shapefile in any EPSG.
+
+A new outline moves carriers between zones: the expected park of each carrier is worked
+out here by hand (which carriers lie in a small square around one of them), not by the
+function under test.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pytest
+import shapely
+from shapely.geometry import box, mapping
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from geo.crs import WGS84, wgs84_to_gcj02
+from manage import main
+from models.audit import AuditEvent
+from models.carrier import Carrier
+from models.db import get_engine, session_scope
+from models.display import field_value_text
+from models.errors import PermissionDenied, ServiceError
+from models.importing import ImportRejected, apply_import, preview_import
+from models.importing.templates import export_bytes, file_name, template_bytes
+from models.services.core import SYSTEM
+from models.settings import get_settings
+from models.zone import Zone
+from tests.unit.import_files import copy_sqlite, db_checksum
+from tests.unit.model_factories import MANAGER_IN
+
+
+@pytest.fixture
+def engine(seeded_url: str, tmp_path: Path) -> Iterator[Engine]:
+    url = copy_sqlite(seeded_url, tmp_path / "zones.db")
+    yield get_engine(url)
+    get_engine(url).dispose()
+
+
+def _geojson(features: list[dict[str, Any]]) -> bytes:
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
+
+
+def _feature(props: dict[str, Any], geom: Any) -> dict[str, Any]:
+    return {"type": "Feature", "properties": props, "geometry": mapping(geom)}
+
+
+def _run(engine: Engine, data: bytes, name: str = "zones.geojson", **kw: Any) -> Any:
+    kw.setdefault("actor", SYSTEM)
+    return apply_import(engine, kind="zones", filename=name, data=data, **kw)
+
+
+def _zone(engine: Engine, code: str) -> Zone:
+    with Session(engine) as s:
+        return s.exec(select(Zone).where(Zone.code == code)).one()
+
+
+def _parks(engine: Engine) -> dict[int, str | None]:
+    with Session(engine) as s:
+        rows = s.exec(select(Carrier).where(col(Carrier.deleted_at).is_(None))).all()
+        return {int(c.id or 0): c.park_code for c in rows}
+
+
+def test_an_exported_file_imports_as_unchanged(engine: Engine) -> None:
+    with Session(engine) as s:
+        data = export_bytes(s, "zones", "zh")
+    before = db_checksum(engine)
+    result = _run(engine, data, "区域边界.geojson")
+    assert result.counts == {"create": 0, "update": 0, "unchanged": 5, "rejected": 0}
+    assert db_checksum(engine) == before  # no write, no audit event, same data version
+    names = json.loads(data)["features"][0]["properties"]
+    assert "区域代码" in names and "中文名称" in names
+
+
+def test_a_new_park_outline_moves_carriers_in_and_out(engine: Engine) -> None:
+    parks = _parks(engine)
+    name = _zone(engine, "shibei").name_zh
+    with Session(engine) as s:
+        carriers = s.exec(select(Carrier).where(col(Carrier.deleted_at).is_(None))).all()
+        outside = next(c for c in carriers if c.park_code is None)
+        square = box(
+            outside.lon - 0.0005, outside.lat - 0.0005, outside.lon + 0.0005, outside.lat + 0.0005
+        )
+        # By hand: the carriers the small square holds are the park's new members.
+        inside = {int(c.id or 0) for c in carriers if square.covers(shapely.Point(c.lon, c.lat))}
+    expected_moves = {i for i, p in parks.items() if (p == "shibei") != (i in inside)}
+    assert expected_moves  # the old park had members the square does not hold
+
+    data = _geojson([_feature({"code": "shibei"}, square)])
+    seen = preview_import(engine, actor=SYSTEM, kind="zones", filename="park.geojson", data=data)
+    assert seen.counts["update"] == 1 and list(seen.rows[0].changes) == ["geometry_wkt"]
+    assert _parks(engine) == parks  # the preview wrote nothing
+
+    result = _run(engine, data, "park.geojson")
+    assert result.applied and result.counts["update"] == 1
+    after = _parks(engine)
+    assert {i for i, p in after.items() if p == "shibei"} == inside
+    assert {i for i in parks if parks[i] != after[i]} == expected_moves
+    assert shapely.from_wkt(_zone(engine, "shibei").geometry_wkt).equals_exact(square, 1e-12)
+    assert _zone(engine, "shibei").name_zh == name  # a file without names keeps them
+    with Session(engine) as s:
+        events = s.exec(select(AuditEvent).where(AuditEvent.reason == "park.geojson")).all()
+        moved = s.exec(select(AuditEvent).where(AuditEvent.reason == "zone outline: shibei")).all()
+    assert [(e.entity, e.action) for e in events] == [("zone", "update"), ("zone", "import")]
+    assert {e.entity_id for e in moved} == expected_moves
+
+
+def test_a_datav_file_in_gcj02_is_converted_to_wgs84(engine: Engine) -> None:
+    original = shapely.from_wkt(_zone(engine, "shibei").geometry_wkt)
+    shifted = shapely.transform(
+        original,
+        lambda xy: [wgs84_to_gcj02(x, y) for x, y in xy],  # type: ignore[misc]
+    )
+    assert shapely.hausdorff_distance(original, shifted) > 0.001  # ~500 m off as given
+    # DataV GeoAtlas style: "name" and "adcode" properties, no CRS member.
+    data = _geojson([_feature({"adcode": 310106, "name": "市北", "code": "shibei"}, shifted)])
+    _run(engine, data, "datav.json", crs="gcj02")
+    stored = shapely.from_wkt(_zone(engine, "shibei").geometry_wkt)
+    assert shapely.hausdorff_distance(original, stored) < 1e-5  # about a metre
+
+
+def test_a_zipped_shapefile_in_a_projected_crs(engine: Engine, tmp_path: Path) -> None:
+    outline = shapely.from_wkt(_zone(engine, "belt_njw").geometry_wkt).buffer(0.001)
+    frame = gpd.GeoDataFrame({"code": ["belt_njw"]}, geometry=[outline], crs=WGS84)
+    frame.to_crs("EPSG:3857").to_file(tmp_path / "njw.shp", engine="pyogrio")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for part in tmp_path.glob("njw.*"):
+            zf.write(part, part.name)
+    result = _run(engine, buf.getvalue(), "南京西路.zip")
+    assert result.counts["update"] == 1
+    stored = shapely.from_wkt(_zone(engine, "belt_njw").geometry_wkt)
+    assert shapely.hausdorff_distance(outline, stored) < 1e-7
+
+
+def test_unknown_codes_are_rejected_and_nothing_is_written(engine: Engine) -> None:
+    data = _geojson(
+        [
+            _feature({"code": "shibei"}, box(121.45, 31.28, 121.46, 31.29)),
+            _feature({"code": "belt_new"}, box(121.44, 31.22, 121.45, 31.23)),
+        ]
+    )
+    before = db_checksum(engine)
+    with pytest.raises(ImportRejected) as err:
+        _run(engine, data)
+    assert db_checksum(engine) == before
+    frame = err.value.result.problem_frame("zh")
+    assert list(frame["row"]) == [2]
+    assert "belt_new" in frame["message"][0] and "belt_mrr" in frame["message"][0]
+
+
+def test_a_district_outline_that_strands_carriers_is_refused(engine: Engine) -> None:
+    data = _geojson([_feature({"code": "district"}, box(121.45, 31.28, 121.451, 31.281))])
+    before = db_checksum(engine)
+    with pytest.raises(ImportRejected) as err:
+        _run(engine, data)
+    assert db_checksum(engine) == before
+    message = err.value.result.problem_frame("zh")["message"][0]
+    assert "留在区外" in message and "…" in message
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("bad.geojson", b'{"type": "FeatureCollection", "features": [', "JSON"),
+        ("empty.geojson", b"", "空"),
+        ("noshp.zip", b"PK\x05\x06" + b"\0" * 18, ".shp"),
+        (
+            "bowtie.geojson",
+            _geojson(
+                [
+                    {
+                        "type": "Feature",
+                        "properties": {"code": "shibei"},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [
+                                [
+                                    [121.45, 31.28],
+                                    [121.46, 31.29],
+                                    [121.46, 31.28],
+                                    [121.45, 31.29],
+                                    [121.45, 31.28],
+                                ]
+                            ],
+                        },
+                    }
+                ]
+            ),
+            "自相交",
+        ),
+        (
+            "swapped.geojson",
+            _geojson([_feature({"code": "shibei"}, box(31.28, 121.45, 31.29, 121.46))]),
+            "上海",
+        ),
+        (
+            "points.geojson",
+            _geojson([_feature({"code": "shibei"}, shapely.Point(121.45, 31.28))]),
+            "面",
+        ),
+    ],
+)
+def test_bad_files_are_refused_by_name(engine: Engine, name: str, data: bytes, words: str) -> None:
+    before = db_checksum(engine)
+    with pytest.raises(ServiceError) as err:
+        _run(engine, data, name)
+    assert db_checksum(engine) == before
+    text = " ".join(err.value.messages("zh"))
+    assert name in text and words in text, text
+
+
+def test_only_admins_import_zones(engine: Engine) -> None:
+    data = _geojson([_feature({"code": "shibei"}, box(121.45, 31.28, 121.46, 31.29))])
+    with pytest.raises(PermissionDenied):
+        _run(engine, data, actor=MANAGER_IN)
+
+
+def test_template_is_the_reference_geography_and_imports_unchanged(engine: Engine) -> None:
+    data = template_bytes("zones", "en")
+    assert file_name("zones", "en", "xlsx").endswith(".geojson")
+    features = json.loads(data)["features"]
+    assert [f["properties"]["Zone code"] for f in features] == [
+        "district",
+        "shibei",
+        "belt_njw",
+        "belt_szr",
+        "belt_mrr",
+    ]
+    result = _run(engine, data, "template.geojson")
+    assert result.counts["unchanged"] == 5
+
+
+def test_the_audit_shows_an_outline_as_its_size(engine: Engine) -> None:
+    wkt = _zone(engine, "shibei").geometry_wkt
+    text = field_value_text("geometry_wkt", wkt, "zh")
+    assert text == f"Polygon，{shapely.get_num_coordinates(shapely.from_wkt(wkt))} 个顶点"
+
+
+def test_the_cli_previews_a_zone_file(
+    seeded_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    url = copy_sqlite(seeded_url, tmp_path / "cli.db")
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        path = tmp_path / "park.geojson"
+        path.write_bytes(
+            _geojson([_feature({"code": "shibei"}, box(121.45, 31.28, 121.46, 31.29))])
+        )
+        before = db_checksum(get_engine(url))
+        assert main(["import", str(path), "--kind", "zones", "--dry-run", "--lang", "en"]) == 0
+        out = capsys.readouterr().out
+        assert "park.geojson (zones)" in out and "Update 1" in out
+        assert db_checksum(get_engine(url)) == before
+        assert main(["import", str(path), "--kind", "zones"]) == 0
+        with session_scope(get_engine(url)) as s:
+            zone = s.exec(select(Zone).where(Zone.code == "shibei")).one()
+            assert zone.version == 2
+    finally:
+        get_engine(url).dispose()
+        get_settings.cache_clear()
