@@ -183,6 +183,8 @@ def _print_result(result: ImportResult, lang: str) -> None:
     for line in result.problem_frame(lang).itertuples(index=False):
         column = f" [{line.column}]" if line.column else ""
         print(f"  {t('imp_col_row', lang)} {line.row} · {line.key}{column}: {line.message}")
+    for line in result.warning_frame(lang).itertuples(index=False):
+        print(f"  ⚠ {t('imp_col_row', lang)} {line.row} · {line.key}: {line.message}")
 
 
 def cmd_import(args: argparse.Namespace) -> None:

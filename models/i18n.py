@@ -1657,6 +1657,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "outline re-derives every carrier's park and belts.",
     ),
     "imp_template_zones": ("下载当前区域边界（GeoJSON）", "Download current outlines (GeoJSON)"),
+    "imp_warnings_title": (
+        "请核对以下数值：它们与上月相差很大或超出常理，确认导入后将按文件原样写入。",
+        "Please check these figures: they differ sharply from last month or look unlikely. "
+        "If you confirm, they are imported exactly as in the file.",
+    ),
     "imp_no_position": ("此类数据没有坐标列。", "This kind has no coordinate columns."),
 }
 

@@ -67,6 +67,13 @@ def show(result: ImportResult) -> None:
         st.dataframe(
             problems, hide_index=True, width="stretch", key="imp_rejected", column_config=headers
         )
+    warnings = result.warning_frame(ui.lang())
+    if not warnings.empty:
+        st.warning(ui.tr("imp_warnings_title"))
+        headers = {c: ui.tr(f"imp_col_{c}") for c in ("row", "key", "message")}
+        st.dataframe(
+            warnings, hide_index=True, width="stretch", key="imp_warn", column_config=headers
+        )
     rows = result.row_frame(ui.lang())
     rows = rows[rows["action"] != ui.tr("imp_action_unchanged")]
     if not rows.empty:

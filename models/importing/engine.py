@@ -71,6 +71,8 @@ class RowOutcome:
     action: Action
     problems: list[Problem] = field(default_factory=list)
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    # Written as the file says, but worth a second look (e.g. a 40-point jump).
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -108,6 +110,16 @@ class ImportResult:
             for p in r.problems
         ]
         return pd.DataFrame(lines, columns=["row", "key", "column", "message"])
+
+    def warning_frame(self, lang: str) -> pd.DataFrame:
+        """One line per figure to double-check: row, key, message."""
+        lines = [
+            {"row": r.row, "key": r.key, "message": w.message(lang)}
+            for r in self.rows
+            if r.action != "rejected"
+            for w in r.warnings
+        ]
+        return pd.DataFrame(lines, columns=["row", "key", "message"])
 
     def row_frame(self, lang: str) -> pd.DataFrame:
         """One line per row that is not rejected: row, key, action, changed columns."""
@@ -393,6 +405,7 @@ def _plan_and_run(
         outcome.problems = _service_problems(exc, outcome.row)
         return
     outcome.action, outcome.changes = planned.action, planned.changes
+    outcome.warnings = list(planned.warnings)
 
 
 # ------------------------------------------------------------------ units of work

@@ -39,7 +39,7 @@ from models.enums import (
     OriginalUse,
     Stage,
 )
-from models.errors import ValidationFailed, problem
+from models.errors import Problem, ValidationFailed, problem
 from models.importing.reading import Table
 from models.importing.values import (
     enum_parser,
@@ -50,11 +50,11 @@ from models.importing.values import (
     parse_number,
     parse_text,
 )
-from models.occupancy import OccupancyCreate, OccupancyReport
+from models.occupancy import OccupancyCreate, OccupancyReport, implausible
 from models.services.carriers import create_carrier, update_carrier
 from models.services.conversions import create_conversion, update_conversion
 from models.services.core import Actor
-from models.services.occupancy import save_month
+from models.services.occupancy import previous_report, save_month
 from models.services.tenants import create_tenant, move_in, move_out, update_tenant
 from models.tenant import Tenancy, TenancyCreate, Tenant, TenantCreate
 
@@ -115,6 +115,9 @@ class Planned:
     action: Action
     run: Callable[[Session], Any] | None = None
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    # Figures to double-check (``warn_*``), filled by ``run``: imported as the file says,
+    # but shown in the preview, which is the import's confirmation.
+    warnings: list[Problem] = field(default_factory=list)
 
 
 PlanFn = Callable[[Session, Context, dict[str, Any]], Planned]
@@ -543,9 +546,23 @@ def _plan_occupancy(session: Session, ctx: Context, data: dict[str, Any]) -> Pla
     else:
         changes = {}
 
-    # The preview is the confirmation: figures the monthly sheet would ask about
-    # (a big jump from last month) are imported as the file states them.
+    planned = Planned("update" if existing is not None else "create", changes=changes)
+
+    # The preview is the confirmation: figures the monthly sheet would ask about (a big
+    # jump from last month) are imported as the file states them, and listed as
+    # warnings. Judged when the row runs, so last month may be a row of the same file.
     def run(s: Session) -> Any:
+        prev = previous_report(s, carrier_id=int(carrier.id or 0), month=row["month"])
+        found = implausible(
+            total_area_m2=carrier.total_area_m2,
+            workstations_total=carrier.workstations_total,
+            occupied_area_m2=row["occupied_area_m2"],
+            occupied_workstations=row["occupied_workstations"],
+            tenant_count=row["tenant_count"],
+            prev_occupied_area_m2=prev.occupied_area_m2 if prev else None,
+            prev_occupied_workstations=prev.occupied_workstations if prev else None,
+        )
+        planned.warnings[:] = [Problem(key=f.key, params=f.params) for f in found]
         return save_month(
             s,
             actor=ctx.actor,
@@ -555,7 +572,8 @@ def _plan_occupancy(session: Session, ctx: Context, data: dict[str, Any]) -> Pla
             confirm_implausible=True,
         )
 
-    return Planned("update" if existing is not None else "create", run, changes)
+    planned.run = run
+    return planned
 
 
 def _export_occupancy(session: Session) -> list[dict[str, Any]]:

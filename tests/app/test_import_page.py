@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from geo.crs import wgs84_to_gcj02
 from models.carrier import Carrier
 from models.db import get_engine
+from models.occupancy import OccupancyReport
 from models.zone import Zone
 from tests.app.conftest import page
 from tests.app.rendered import assert_page_ok
@@ -155,3 +156,30 @@ def test_an_admin_replaces_the_park_outline_from_a_gcj02_file(
         now = s.exec(select(Carrier.id).where(Carrier.park_code == "shibei")).all()
     assert shapely.hausdorff_distance(stored, wgs) < 1e-5
     assert set(now) < set(members)  # a smaller park holds fewer carriers
+
+
+def test_a_jump_in_occupancy_is_shown_before_confirming(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    with Session(get_engine(app_db)) as s:
+        carrier = s.exec(
+            select(Carrier).where(Carrier.park_code == "shibei", col(Carrier.code).is_not(None))
+        ).first()
+        assert carrier is not None
+        older, newest = sorted(
+            s.exec(select(OccupancyReport).where(OccupancyReport.carrier_id == carrier.id)),
+            key=lambda r: r.month,
+        )[-2:]
+    rate = older.occupied_area_m2 / carrier.total_area_m2
+    area = round((0.05 if rate >= 0.5 else 0.95) * carrier.total_area_m2)
+    head = ["载体编码", "月份", "已出租面积（㎡）", "已用工位", "在孵企业数"]
+    row = [carrier.code, newest.month.strftime("%Y-%m"), area, older.occupied_workstations, 1]
+    at = make_app(IMPORT, user="shibei").run()
+    kind_key = next(s.key for s in at.selectbox if str(s.key).startswith("imp_kind"))
+    at = at.selectbox(key=kind_key).set_value("occupancy").run()
+    at = _upload(at, "月报.xlsx", xlsx_bytes([head, row]))
+    assert not at.exception, at.exception
+    assert any("请核对以下数值" in w.value for w in at.warning)
+    shown = next(d for d in at.dataframe if d.value.columns[-1] == "message").value
+    assert "30 个百分点" in shown["message"][0]
+    assert not at.button(key="imp_go").disabled  # a warning asks for a look, not a block

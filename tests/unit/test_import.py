@@ -449,6 +449,43 @@ def test_tenants_tenancies_and_occupancy(engine: Engine) -> None:
     assert report.occupied_area_m2 == 1 and report.reported_by == "system"
 
 
+def test_an_occupancy_jump_is_imported_as_given_and_listed_to_check(engine: Engine) -> None:
+    with Session(engine) as s:
+        carrier = _code_of(s, park_code="shibei")
+        # The carrier's three newest reports: rows go in for the two newest months.
+        older, m1, m2 = sorted(
+            s.exec(select(OccupancyReport).where(OccupancyReport.carrier_id == carrier.id)),
+            key=lambda r: r.month,
+        )[-3:]
+    before = older.occupied_area_m2 / carrier.total_area_m2
+    # By hand: a rate 40+ points away from the month before.
+    after = 0.05 if before >= 0.5 else 0.95
+    area = round(after * carrier.total_area_m2)
+    ws = older.occupied_workstations
+    rows = [
+        ["载体编码", "月份", "已出租面积（㎡）", "已用工位", "在孵企业数"],
+        [carrier.code, m1.month.strftime("%Y-%m"), area, ws, 1],
+        # The next month repeats it: compared with the file's own row 2, nothing to check.
+        [carrier.code, m2.month.strftime("%Y-%m"), area, ws, 1],
+    ]
+    seen = preview_import(
+        engine, actor=SYSTEM, kind="occupancy", filename="月报.xlsx", data=xlsx_bytes(rows)
+    )
+    warnings = seen.warning_frame("zh")
+    assert list(warnings["row"]) == [2]
+    pct = f"{round(before * 100, 1)}% → {round(area / carrier.total_area_m2 * 100, 1)}%"
+    assert pct in warnings["message"][0] and "30 个百分点" in warnings["message"][0]
+    result = _run(engine, xlsx_bytes(rows), "月报.xlsx", kind="occupancy")
+    assert result.counts["update"] == 2
+    with Session(engine) as s:
+        stored = s.exec(
+            select(OccupancyReport.occupied_area_m2).where(
+                OccupancyReport.carrier_id == carrier.id, OccupancyReport.month == m1.month
+            )
+        ).one()
+    assert stored == area
+
+
 def test_unknown_references_are_named(engine: Engine) -> None:
     rows = [["载体编码", "月份", "已出租面积（㎡）"], ["NOPE-1", "2026-10", 10]]
     assert _rejected(engine, rows, kind="occupancy") == [

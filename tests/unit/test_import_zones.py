@@ -244,7 +244,7 @@ def test_the_audit_shows_an_outline_as_its_size(engine: Engine) -> None:
     assert text == f"Polygon，{shapely.get_num_coordinates(shapely.from_wkt(wkt))} 个顶点"
 
 
-def test_the_cli_previews_a_zone_file(
+def test_the_cli_imports_a_gcj02_outline_within_5_m(
     seeded_url: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -253,20 +253,25 @@ def test_the_cli_previews_a_zone_file(
     url = copy_sqlite(seeded_url, tmp_path / "cli.db")
     monkeypatch.setenv("DATABASE_URL", url)
     get_settings.cache_clear()
+    truth = box(121.45, 31.28, 121.46, 31.29)
+    gcj = shapely.transform(truth, lambda xy: [wgs84_to_gcj02(x, y) for x, y in xy])  # type: ignore[misc]
     try:
         path = tmp_path / "park.geojson"
-        path.write_bytes(
-            _geojson([_feature({"code": "shibei"}, box(121.45, 31.28, 121.46, 31.29))])
-        )
+        path.write_bytes(_geojson([_feature({"code": "shibei"}, gcj)]))
         before = db_checksum(get_engine(url))
-        assert main(["import", str(path), "--kind", "zones", "--dry-run", "--lang", "en"]) == 0
+        args = ["import", str(path), "--kind", "zones", "--crs", "gcj02"]
+        assert main([*args, "--dry-run", "--lang", "en"]) == 0
         out = capsys.readouterr().out
         assert "park.geojson (zones)" in out and "Update 1" in out
         assert db_checksum(get_engine(url)) == before
-        assert main(["import", str(path), "--kind", "zones"]) == 0
+        assert main(args) == 0
         with session_scope(get_engine(url)) as s:
             zone = s.exec(select(Zone).where(Zone.code == "shibei")).one()
-            assert zone.version == 2
+            stored = gpd.GeoSeries([shapely.from_wkt(zone.geometry_wkt)], crs=WGS84)
+        metres = stored.to_crs("EPSG:32651").hausdorff_distance(
+            gpd.GeoSeries([truth], crs=WGS84).to_crs("EPSG:32651")
+        )
+        assert float(metres.iloc[0]) < 5
     finally:
         get_engine(url).dispose()
         get_settings.cache_clear()
