@@ -11,6 +11,7 @@ import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -245,11 +246,14 @@ def _import(args: argparse.Namespace) -> None:
 
 def cmd_import_template(args: argparse.Namespace) -> None:
     """Write the template of a kind (headers, a sample row, column notes)."""
-    from models.importing.templates import template_bytes
+    from models.importing.templates import suffix, template_bytes
 
     path = Path(args.out)
-    csv = path.suffix.lower() == ".csv"
-    path.write_bytes(template_bytes(args.kind, args.lang, "csv" if csv else "xlsx"))
+    fmt: Literal["csv", "xlsx"] = "csv" if path.suffix.lower() == ".csv" else "xlsx"
+    wanted = suffix(args.kind, fmt)
+    if path.suffix.lower() not in (f".{wanted}", ".json"):
+        path = path.with_suffix(f".{wanted}")  # zones are GeoJSON, whatever was asked
+    path.write_bytes(template_bytes(args.kind, args.lang, fmt))
     print(f"template written: {path}")
 
 
@@ -319,7 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--lang", choices=["zh", "en"], default="en", help="language of the output")
     imp.set_defaults(func=cmd_import)
     tpl = sub.add_parser("import-template", help="write the import template of a kind")
-    tpl.add_argument("out", help="file to write (.xlsx or .csv)")
+    tpl.add_argument("out", help="file to write (.xlsx or .csv; zones: .geojson)")
     tpl.add_argument("--kind", required=True, choices=kinds)
     tpl.add_argument("--lang", choices=["zh", "en"], default="zh")
     tpl.set_defaults(func=cmd_import_template)

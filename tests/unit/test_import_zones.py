@@ -275,3 +275,10 @@ def test_the_cli_imports_a_gcj02_outline_within_5_m(
     finally:
         get_engine(url).dispose()
         get_settings.cache_clear()
+
+
+def test_the_cli_template_of_zones_is_geojson(tmp_path: Path) -> None:
+    assert main(["import-template", str(tmp_path / "zones.xlsx"), "--kind", "zones"]) == 0
+    written = json.loads((tmp_path / "zones.geojson").read_bytes())
+    assert len(written["features"]) == 5
+    assert not (tmp_path / "zones.xlsx").exists()  # not GeoJSON under a workbook's name
