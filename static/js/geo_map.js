@@ -17,41 +17,46 @@
 
   /* Push points apart until no two are closer than minDist (pixels).
    * points: [{x, y}] (not modified). Returns new [{x, y}] in the same order.
-   * Deterministic: identical points are first fanned out by the golden angle. */
+   * Deterministic: identical points are first fanned out by the golden angle.
+   * Numeric grid keys and typed arrays: string keys cost ~5x at thousands of dots. */
   function spreadPixels(points, minDist, iterations) {
     var n = points.length, i, j;
-    var q = new Array(n), seen = {};
+    var xs = new Float64Array(n), ys = new Float64Array(n), seen = {};
     for (i = 0; i < n; i++) {
       var key = Math.round(points[i].x * 10) + ":" + Math.round(points[i].y * 10);
       var k = seen[key] = (seen[key] || 0) + 1;
       var a = k * GOLDEN;
       var r = k > 1 ? 0.5 : 0;
-      q[i] = {x: points[i].x + r * Math.cos(a), y: points[i].y + r * Math.sin(a)};
+      xs[i] = points[i].x + r * Math.cos(a);
+      ys[i] = points[i].y + r * Math.sin(a);
     }
-    var rounds = iterations || 60;
+    var rounds = iterations === undefined ? 60 : iterations;
+    // Cell keys: pixel coordinates stay below 2^27 at zoom 19, cells below 2^24.
+    var W = 16777216;
     for (var it = 0; it < rounds; it++) {
-      var grid = {}, moved = false;
+      var grid = new Map(), moved = false;
       for (i = 0; i < n; i++) {
-        var cell = Math.floor(q[i].x / minDist) + ":" + Math.floor(q[i].y / minDist);
-        (grid[cell] = grid[cell] || []).push(i);
+        var cell = Math.floor(xs[i] / minDist) * W + Math.floor(ys[i] / minDist);
+        var list = grid.get(cell);
+        if (list) { list.push(i); } else { grid.set(cell, [i]); }
       }
       for (i = 0; i < n; i++) {
-        var cx = Math.floor(q[i].x / minDist), cy = Math.floor(q[i].y / minDist);
+        var cx = Math.floor(xs[i] / minDist), cy = Math.floor(ys[i] / minDist);
         for (var dx = -1; dx <= 1; dx++) {
           for (var dy = -1; dy <= 1; dy++) {
-            var bucket = grid[(cx + dx) + ":" + (cy + dy)];
+            var bucket = grid.get((cx + dx) * W + (cy + dy));
             if (!bucket) { continue; }
             for (var b = 0; b < bucket.length; b++) {
               j = bucket[b];
               if (j <= i) { continue; }
-              var ex = q[j].x - q[i].x, ey = q[j].y - q[i].y;
+              var ex = xs[j] - xs[i], ey = ys[j] - ys[i];
               var d = Math.sqrt(ex * ex + ey * ey);
               if (d >= minDist - 1e-6) { continue; }
               if (d < 1e-9) { ex = Math.cos(j * GOLDEN); ey = Math.sin(j * GOLDEN); d = 1; }
               // Slight over-correction so chains settle in fewer rounds.
               var push = (minDist - d) / 2 * 1.05 / d;
-              q[i].x -= ex * push; q[i].y -= ey * push;
-              q[j].x += ex * push; q[j].y += ey * push;
+              xs[i] -= ex * push; ys[i] -= ey * push;
+              xs[j] += ex * push; ys[j] += ey * push;
               moved = true;
             }
           }
@@ -59,10 +64,19 @@
       }
       if (!moved) { break; }
     }
+    var q = new Array(n);
+    for (i = 0; i < n; i++) { q[i] = {x: xs[i], y: ys[i]}; }
     return q;
   }
 
+  // When the dots in view would cover more than this share of it, there is no room to
+  // spread them: they would travel hundreds of pixels from their places (5,000 carriers
+  // at the district's zoom) and the relaxation costs seconds. They stay where they are
+  // until the person zooms in, where the same dots have room.
+  var CROWDED = 0.35;
+
   function spreadMap(map) {
+    map._geoSpreadDue = false;
     var layers = map._geoSpreadLayers || [];
     var items = [], pts = [], gap = 0, z = map.getZoom();
     layers.forEach(function (entry) {
@@ -78,7 +92,21 @@
     if (!map._geoLeaders) {
       map._geoLeaders = L.layerGroup().addTo(map);
     }
-    var out = spreadPixels(pts, gap);
+    // Only dots in view (plus a margin) are spread; a pan spreads the new view.
+    var view = map.getPixelBounds(), margin = 4 * gap, near = [], nearPts = [];
+    for (var k = 0; k < pts.length; k++) {
+      var p = pts[k];
+      if (p.x > view.min.x - margin && p.x < view.max.x + margin &&
+          p.y > view.min.y - margin && p.y < view.max.y + margin) {
+        near.push(k);
+        nearPts.push(p);
+      }
+    }
+    var area = Math.max(1, (view.max.x - view.min.x) * (view.max.y - view.min.y));
+    map._geoCrowded = nearPts.length * gap * gap > CROWDED * area;
+    var spreadOut = map._geoCrowded ? nearPts : spreadPixels(nearPts, gap);
+    var out = pts.slice();
+    for (var m = 0; m < near.length; m++) { out[near[m]] = spreadOut[m]; }
     map._geoCarrierAt = {};
     for (var i = 0; i < items.length; i++) {
       var moved = Math.abs(out[i].x - pts[i].x) + Math.abs(out[i].y - pts[i].y) > 0.5;
@@ -93,6 +121,14 @@
       }
     }
     placeHighlight(map);
+  }
+
+  /* One spread per burst of events: adding two layers and the first fit (zoom, move)
+   * would otherwise spread every dot three or four times while the page loads. */
+  function spreadSoon(map) {
+    if (map._geoSpreadDue) { return; }
+    map._geoSpreadDue = true;
+    setTimeout(function () { if (map._geoSpreadDue) { spreadMap(map); } }, 0);
   }
 
   function placeHighlight(map) {
@@ -127,16 +163,16 @@
       map._geoSpreadLayers.push({layer: layer, size: size});
       if (!map._geoSpreadHooked) {
         map._geoSpreadHooked = true;
-        map.on("zoomend viewreset", function () { spreadMap(map); });
+        map.on("zoomend viewreset moveend", function () { spreadSoon(map); });
       }
-      spreadMap(map);
+      spreadSoon(map);
     }
     layer.on("add", attach);
     layer.on("remove", function (e) {
       var map = e.target._mapToAdd || (e.target._geoLastMap);
       if (!map || !map._geoSpreadLayers) { return; }
       map._geoSpreadLayers = map._geoSpreadLayers.filter(function (x) { return x.layer !== layer; });
-      spreadMap(map);
+      spreadSoon(map);
     });
     layer.on("add", function () { layer._geoLastMap = layer._map; });
     if (layer._map) { layer._geoLastMap = layer._map; attach(); }

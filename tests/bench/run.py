@@ -7,6 +7,8 @@ because absolute times on a shared machine are noisy. Sections:
   per carrier, for 500, 5,000 and 50,000 carriers, and how each grows with N;
 * ``pages``: page reruns (AppTest) on the sample data ×10 over ten years, against a bare
   page rerun (:mod:`tests.bench.page_reruns`, where scenarios are registered);
+* ``screen``: the big screen's scene change and live refresh (fragment reruns) on the
+  ×10 data, against a bare page rerun (:mod:`tests.bench.screen_costs`);
 * ``sql``: SQL statements per page render at N and 10N carriers (must be equal), and
   full scans of large tables in those statements (:mod:`tests.bench.sql_audit`);
 * ``db``: the overview and as-of-month queries on ~600,000 reports, SQLite and
@@ -32,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-SECTIONS = ("map", "pages", "sql", "db", "browser")
+SECTIONS = ("map", "pages", "screen", "sql", "db", "browser")
 
 
 @dataclass
@@ -174,6 +176,52 @@ def section_pages(quick: bool) -> tuple[list[Row], dict[str, Any]]:
     return rows, result
 
 
+def section_screen(quick: bool) -> tuple[list[Row], dict[str, Any]]:
+    import shutil
+    import sys
+
+    # A private copy: the live-refresh case bumps the data version. A process of its
+    # own: the measurement sets DATABASE_URL and the working directory for Streamlit.
+    source = Path(_bench_db("x10", 10).removeprefix("sqlite:///"))
+    copy = source.with_name("screen-x10.db")
+    shutil.copyfile(source, copy)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{copy}"}
+    script = ROOT / "tests" / "bench" / "screen_costs.py"
+    runs = "5" if quick else "15"
+    done = subprocess.run(
+        [sys.executable, str(script), "--json", "--runs", runs],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=3600,
+    )
+    got: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    bare = got["bare"]
+    names = {
+        "scene": "scene change (fragment rerun)",
+        "refresh": "live refresh, data unchanged",
+        "refresh_new": "live refresh after a write",
+        "full": "whole screen rerun (reload)",
+    }
+    rows = []
+    for key, what in names.items():
+        targeted = key in ("scene", "refresh")
+        ratio = got[key] / bare
+        rows.append(
+            Row(
+                "screen",
+                what,
+                f"{got[key]:.0f} ms",
+                f"bare {bare:.1f} ms",
+                ratio,
+                "≤3×" if targeted else "",
+                ratio <= 3 if targeted else None,
+            )
+        )
+    return rows, got
+
+
 def section_sql(quick: bool) -> tuple[list[Row], dict[str, Any]]:
     from models.db import get_engine
     from tests.bench.sql_audit import COUNTED_PAGES, explain_scans, page_statements
@@ -259,6 +307,7 @@ def section_browser(quick: bool) -> tuple[list[Row], dict[str, Any]]:
 RUNNERS: dict[str, Callable[[bool], tuple[list[Row], dict[str, Any]]]] = {
     "map": section_map,
     "pages": section_pages,
+    "screen": section_screen,
     "sql": section_sql,
     "db": section_db,
     "browser": section_browser,

@@ -138,11 +138,17 @@ def screen_rerun_costs(*, database_url: str, runs: int = 15) -> dict[str, float]
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     a = ap.parse_args()
     url = os.environ.get("DATABASE_URL")
     if not url:
         raise SystemExit("set DATABASE_URL to a migrated, seeded database (a copy: it is written)")
     got = screen_rerun_costs(database_url=url, runs=a.runs)
+    if a.json:
+        import json
+
+        print(json.dumps(got))
+        return
     for key in ("bare", "bare_screen", "full", "scene", "refresh", "refresh_new"):
         ratio = ""
         if key + "_x" in got:
