@@ -48,7 +48,7 @@ from models.display import username_label as _username_label
 from models.enums import ConversionStatus, OriginalUse, Role
 from models.errors import Conflict, ServiceError
 from models.facts import carrier_facts, report_caption
-from models.faults import database_unavailable, reference_id
+from models.faults import database_full, database_unavailable, reference_id
 from models.i18n import DEFAULT_LANG, LANGS, t
 from models.occupancy_rate import FRESH_MONTHS, ZONE_CODES, OccupancyFigure, oldest_usable_month
 from models.overview import OverviewData, OverviewView
@@ -482,8 +482,13 @@ def show_failure(exc: BaseException, *, offer_retry: bool = False) -> str:
     where buttons and fragments are not allowed, and the user can simply save again.
     """
     ref = reference_id()
-    down = database_unavailable(exc)
-    _log.error("ref=%s %s", ref, "database unavailable" if down else "page failed", exc_info=exc)
+    full = database_full(exc)
+    down = not full and database_unavailable(exc)
+    what = "database full" if full else "database unavailable" if down else "page failed"
+    _log.error("ref=%s %s", ref, what, exc_info=exc)
+    if full:  # reads still work; only an administrator freeing space helps
+        st.error(tr("err_db_full", ref=ref), icon=":material/storage:")
+        return ref
     if not down:
         st.error(tr("err_unexpected", ref=ref), icon=":material/error:")
         return ref

@@ -38,6 +38,10 @@ def _chain(exc: BaseException) -> list[BaseException]:
     current: BaseException | None = exc
     while current is not None and not any(current is s for s in seen):
         seen.append(current)
+        # SQLAlchemy keeps the driver's error as ``orig`` (also its cause when raised).
+        orig = getattr(current, "orig", None)
+        if isinstance(orig, BaseException) and not any(orig is s for s in seen):
+            seen.append(orig)
         current = current.__cause__ or current.__context__
     return seen
 
@@ -59,6 +63,31 @@ def database_unavailable(exc: BaseException) -> bool:
             return True
         # The engine creates a SQLite file's directory; failing to is an unusable store.
         if isinstance(item, OSError) and item.filename is not None:
+            return True
+    return False
+
+
+# SQLite's SQLITE_FULL, PostgreSQL's disk_full class, and the OS's "no space left".
+_SQLITE_FULL = 13
+_PG_DISK_FULL = "53100"
+_ENOSPC = 28
+
+
+def database_full(exc: BaseException) -> bool:
+    """True when ``exc`` means the database's disk (or its size limit) is full.
+
+    Reading still works then, and waiting does not help: the message must say that the
+    change was not saved and that an administrator has to free space.
+    """
+    for item in _chain(exc):
+        if getattr(item, "sqlite_errorcode", None) == _SQLITE_FULL:
+            return True
+        if getattr(item, "sqlstate", None) == _PG_DISK_FULL:
+            return True
+        if isinstance(item, OSError) and item.errno == _ENOSPC:
+            return True
+        text = str(item).lower()
+        if "database or disk is full" in text or "no space left on device" in text:
             return True
     return False
 

@@ -592,6 +592,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "数据库暂时不可用，请稍后重试（参考编号：{ref}）",
         "The database is temporarily unavailable; please try again shortly (reference: {ref})",
     ),
+    "err_db_full": (
+        "数据库存储空间已满，刚才的修改没有保存。请通知系统管理员清理空间后再试（参考编号：{ref}）",
+        "The database's storage is full and your change was not saved. Ask the "
+        "administrator to free space, then try again (reference: {ref})",
+    ),
     "retry": ("重试", "Retry"),
     "db_retry_hint": (
         "页面每 {seconds} 秒自动重试，数据库恢复后自动显示。",

@@ -14,9 +14,11 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit as st
+from sqlalchemy import event
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
@@ -315,6 +317,47 @@ def test_save_while_locked_keeps_the_input_and_shows_no_sql(
         holder.close()
     assert at.text_input(key="t_name_-1").value == "上海锁定测试科技有限公司"
     assert len(failures(at)) == 1, failures(at)
+
+
+@pytest.fixture
+def full_disk(app_db: str) -> Iterator[None]:
+    """Every write fails as SQLite fails on a full disk; reads go on.
+
+    The driver's own error (``sqlite3.OperationalError: database or disk is full``) is
+    raised where SQLite raises it, at execute, so SQLAlchemy wraps it as it would the
+    real one (tests/unit/test_models_faults.py fills a real file to get the real one).
+    """
+    engine = get_engine(app_db)
+
+    def refuse_writes(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    event.listen(engine, "before_cursor_execute", refuse_writes)
+    yield
+    event.remove(engine, "before_cursor_execute", refuse_writes)
+
+
+def test_save_on_a_full_disk_says_so_keeps_the_input_and_writes_nothing(
+    full_disk: None, make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    with Session(get_engine(app_db)) as s:
+        tenants_before = len(s.exec(select(Tenant)).all())
+    at = make_app(page("Tenants"), user="admin").run()
+    assert_page_ok(at, "reading works on a full disk")
+    name = "上海磁盘已满测试科技有限公司" + "很长的名称" * 30
+    at.text_input(key="t_name_-1").input(name[:200])
+    first17 = "91310106MA1FY5X7X"
+    at.text_input(key="t_code_-1").input(first17 + check_character(first17))
+    at.button(key="t_save_-1").click().run()
+    [message] = [e.value for e in at.error]
+    assert message.startswith("数据库存储空间已满，刚才的修改没有保存"), message
+    text = rendered_text(at)
+    for secret in (_db_path(app_db), "INSERT", "disk is full", "Traceback"):
+        assert secret not in text, secret
+    assert at.text_input(key="t_name_-1").value == name[:200]  # nothing typed is lost
+    with Session(get_engine(app_db)) as s:
+        assert len(s.exec(select(Tenant)).all()) == tenants_before
 
 
 def test_login_while_locked_shows_the_db_message(
