@@ -134,8 +134,7 @@ def tr(key: str, **params: Any) -> str:
 
 def data_version() -> int:
     """Cheap read of the write counter: the key of every cached figure."""
-    with session_scope(engine()) as session:
-        return queries.data_version(session)
+    return queries.read_data_version(engine())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -122,6 +122,15 @@ def scene_body(head: DeltaGenerator, left: DeltaGenerator, right: DeltaGenerator
         for where, html in zip((left, right), panels(scene, figs, ui.lang(), spot), strict=True):
             where.html(html)
     st.html(spotlight_ring(scene, figs, spot), unsafe_allow_javascript=True)  # numbers only
+
+
+def controls() -> None:
+    """Previous, pause and next (also ←, space, →), and the sample-data badge.
+
+    Drawn by the full run, not by the scene fragment: the timer's reruns then send four
+    elements fewer each time. A click reruns the app, which leaves the map mounted.
+    """
+    state, figs = st.session_state, st.session_state.get("scr_figs")
     with st.container(key="scr_controls", horizontal=True):
         if figs is not None and figs.sample:
             st.badge(ui.tr("sample_badge"), icon=":material/science:", color="orange")
@@ -145,6 +154,7 @@ def main() -> None:
     with middle:
         draw_map(ui.lang())
     st.fragment(run_every=min(opts.interval, opts.refresh))(scene_body)(head, left, right)
+    controls()
 
 
 ui.run_page(main)
