@@ -197,8 +197,10 @@ def setup_page(title_key: str, *, wide: bool = True) -> None:
     )
     _sidebar()  # before the database: the language switch works during an outage
     engine()
+    version = data_version()
+    use_stored_zones(version)
     flash()
-    if _has_sample():
+    if _cached_sample(version):
         st.badge(tr("sample_badge"), icon=":material/science:", color="orange")
 
 
@@ -217,8 +219,27 @@ def setup_bare_page(title_key: str) -> None:
     )
 
 
-def _has_sample() -> bool:
-    return bool(_cached_sample(data_version()))
+@st.cache_data(show_spinner=False, max_entries=4)
+def _stored_zones(version: int) -> tuple[Any, Any]:
+    """The stored zones and their label points, read once per data version."""
+    from geo.zones import label_points_of  # geo builds zones lazily
+
+    del version  # the cache key only
+    with session_scope(engine()) as session:
+        frame = queries.zones_geoframe(session)
+    return frame, (label_points_of(frame) if frame is not None else None)
+
+
+def use_stored_zones(version: int | None = None) -> None:
+    """Every map of this run draws the zones stored in the database (imported outlines).
+
+    Without it the maps would draw the shipped reference outlines, and an outline GIS
+    staff imported would change the figures but not the picture.
+    """
+    from geo.zones import use_zones
+
+    frame, points = _stored_zones(data_version() if version is None else version)
+    use_zones(frame, points)
 
 
 @st.cache_data(show_spinner=False)
@@ -1018,11 +1039,12 @@ def report_download(month: date) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _zone_map_chart(rates: tuple[float | None, ...], language: str) -> alt.LayerChart:
+def _zone_map_chart(rates: tuple[float | None, ...], language: str, version: int) -> alt.LayerChart:
     """The compact zone map for these rates (in ZONE_CODES order) and language.
 
     Cached: building and validating the Altair layers costs ~45 ms, more than a bare
-    rerun, and only changes with the figures (new month, new data) or the language.
+    rerun, and only changes with the figures (new month, new data: ``version``, which
+    also covers a new zone outline) or the language.
     """
     from geo.zones import build_zones, zone_label_points  # geo builds zones lazily
 
@@ -1047,7 +1069,7 @@ def zone_occupancy_map(kpis: pd.DataFrame, month: date) -> None:
     st.caption(tr("ov_map_title"))
     values = (kpis.loc[f"occupancy:{z}", "value"] for z in ZONE_CODES)
     rates = tuple(None if pd.isna(v) else float(v) for v in values)
-    chart = _zone_map_chart(rates, lang())
+    chart = _zone_map_chart(rates, lang(), data_version())
     st.altair_chart(chart, width="stretch")
     st.caption(tr("ov_map_note"))
     link = {"shade": "1", "month": f"{month:%Y-%m}"} | lang_params()

@@ -30,7 +30,7 @@ import pandas as pd
 import pyogrio
 import shapely
 from pyproj import CRS
-from pyproj.exceptions import CRSError
+from pyproj.exceptions import CRSError, ProjError
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -199,8 +199,9 @@ def _read_geojson(data: bytes, file: str, ext: str) -> tuple[gpd.GeoDataFrame, C
                 KeyError,
                 AttributeError,
                 IndexError,
+                RecursionError,
                 shapely.errors.GEOSException,
-            ):  # a ring of 2 points, "coordinates": "abc", a missing member ...
+            ):  # a ring of 2 points, "coordinates": "abc", a missing member, 900 "[" ...
                 name = names([props.get("name")])[0]
                 problems.append(feature_problem("gf_bad_geometry", file, number, name))
         geoms.append(geom)
@@ -274,14 +275,17 @@ def _resolve_source(
     return user
 
 
-def _to_wgs84(geoms: np.ndarray, source: SourceCrs) -> np.ndarray:
+def _to_wgs84(geoms: np.ndarray, source: SourceCrs, file: str) -> np.ndarray:
     frame = gpd.GeoDataFrame(geometry=gpd.GeoSeries(geoms, crs=source.crs))
-    if source.offset == "gcj02":
-        frame = offsets.from_gcj02_gdf(frame)
-    elif source.offset == "bd09":
-        frame = offsets.from_bd09_gdf(frame)
-    else:
-        frame = frame.to_crs(offsets.WGS84)
+    try:
+        if source.offset == "gcj02":
+            frame = offsets.from_gcj02_gdf(frame)
+        elif source.offset == "bd09":
+            frame = offsets.from_bd09_gdf(frame)
+        else:
+            frame = frame.to_crs(offsets.WGS84)
+    except (ProjError, CRSError):  # a CRS that parses but cannot reach WGS-84 (a moon)
+        raise file_error("gf_unknown_crs", file, crs=source.label[:60]) from None
     return np.asarray(frame.geometry.values, dtype=object)
 
 
@@ -318,7 +322,7 @@ def _finish(
     if problems:
         raise GeoFileError(problems[:MAX_PROBLEMS])
 
-    wgs = _to_wgs84(geoms, source)
+    wgs = _to_wgs84(geoms, source, file)
     outside = outside_shanghai(geoms, wgs, source.label)
     problems = [
         feature_problem(key, file, i + 1, labels[i], **params)

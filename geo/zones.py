@@ -8,6 +8,7 @@ frame can never corrupt another page's map.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from functools import lru_cache
 
 import geopandas as gpd
@@ -102,8 +103,32 @@ def _zones_cached() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, columns=ZONE_COLUMNS, geometry="geometry", crs=WGS84)
 
 
+LabelPoints = tuple[tuple[str, float, float], ...]
+# The zones to draw in this context instead of the shipped reference ones: the outlines
+# stored in the database, which GIS staff may have replaced (import of kind "zones").
+# A context variable, set by the app at the start of each script run (Streamlit runs a
+# session's script in a thread of its own), so sessions and tests never see each
+# other's zones; unset, the shipped reference zones are drawn.
+_CURRENT: ContextVar[tuple[gpd.GeoDataFrame, LabelPoints] | None] = ContextVar(
+    "current_zones", default=None
+)
+
+
+def use_zones(zones: gpd.GeoDataFrame | None, label_points: LabelPoints | None = None) -> None:
+    """Draw ``zones`` (the stored outlines) from now on in this context; None: the shipped.
+
+    ``label_points`` are :func:`label_points_of` the same zones, when the caller has
+    them cached (computing them takes a few milliseconds).
+    """
+    if zones is None:
+        _CURRENT.set(None)
+        return
+    points = label_points if label_points is not None else label_points_of(zones)
+    _CURRENT.set((zones[ZONE_COLUMNS].reset_index(drop=True), points))
+
+
 def build_zones() -> gpd.GeoDataFrame:
-    """Build the policy zones of Jing'an.
+    """The policy zones of Jing'an: the stored outlines when set (:func:`use_zones`).
 
     Returns
     -------
@@ -113,6 +138,12 @@ def build_zones() -> gpd.GeoDataFrame:
         (``"district"`` | ``"park"`` | ``"belt"``), ``name_zh``, ``name_en``,
         ``theme_zh``, ``theme_en`` and ``geometry``. A fresh copy on every call.
     """
+    current = _CURRENT.get()
+    return (current[0] if current is not None else _zones_cached()).copy()
+
+
+def reference_zones() -> gpd.GeoDataFrame:
+    """The shipped reference zones (what a new database is seeded with). A fresh copy."""
     return _zones_cached().copy()
 
 
@@ -152,14 +183,18 @@ def zone_anchor(code: str) -> tuple[float, float]:
     KeyError
         For an unknown zone code.
     """
-    zones = _zones_cached().set_index("code")
+    zones = build_zones().set_index("code")
     point = zones.loc[code, "geometry"].representative_point()
     return round(point.x, 6), round(point.y, 6)
 
 
 @lru_cache(maxsize=1)
-def _label_points_cached() -> tuple[tuple[str, float, float], ...]:
-    zones = _zones_cached()
+def _label_points_cached() -> LabelPoints:
+    return label_points_of(_zones_cached())
+
+
+def label_points_of(zones: gpd.GeoDataFrame) -> LabelPoints:
+    """:func:`zone_label_points` of the given zones (see there)."""
     metric = zones.to_crs(METRIC_CRS)
     named = metric[metric["kind"] != "district"]
     out: list[tuple[str, float, float]] = []
@@ -184,4 +219,5 @@ def zone_label_points() -> list[tuple[str, float, float]]:
     piece of the zone that no other zone overlaps when that piece is big enough.
     The district itself gets no label (it is the frame).
     """
-    return list(_label_points_cached())
+    current = _CURRENT.get()
+    return list(current[1] if current is not None else _label_points_cached())

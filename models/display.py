@@ -30,6 +30,9 @@ SYSTEM_REASONS = {
     "demo user (sample data)": "reason_demo_user",
 }
 
+# The reason models.services.zones gives a carrier's move, followed by the zone code.
+ZONE_OUTLINE_REASON = "zone outline: "
+
 
 def field_label(name: str, lang: str) -> str:
     """The column/field header for a stored field name (``f_<name>`` or ``<name>``).
@@ -121,4 +124,10 @@ def reason_text(reason: object, lang: str) -> str:
     if is_missing(reason) or not str(reason):
         return EMPTY
     key = SYSTEM_REASONS.get(str(reason))
-    return t(key, lang) if key else str(reason)
+    if key:
+        return t(key, lang)
+    text = str(reason)
+    if text.startswith(ZONE_OUTLINE_REASON):  # a carrier moved by a new zone outline
+        code = text.removeprefix(ZONE_OUTLINE_REASON)
+        return t("reason_zone_outline", lang, zone=t(code, lang))
+    return text

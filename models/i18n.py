@@ -321,6 +321,20 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "“{value}” is not one of this system's zones; the zones that can be updated are "
         "{codes}. A new zone needs its own figures and labels and cannot be imported",
     ),
+    "err_imp_no_partial": (
+        "{file}：区域边界只能整份导入，不能只导入有效行；请修正被拒绝的要素后重新上传",
+        "{file}: zone outlines are imported whole, not only the valid features; fix the "
+        "rejected ones and upload again",
+    ),
+    "warn_zone_moves": (
+        "{n} 个载体将改变所属园区或集聚带：{names}",
+        "{n} carriers change park or belt: {names}",
+    ),
+    "warn_zone_outside": (
+        "这一边界有 {pct}% 在静安区区界之外，请确认坐标系是否正确",
+        "{pct}% of this outline lies outside Jing'an District; check the coordinate system",
+    ),
+    "reason_zone_outline": ("区域边界更新：{zone}", "zone outline updated: {zone}"),
     "err_zone_geometry_cell": (
         "边界必须是面要素或 WKT 文本",
         "The outline must be a polygon feature or WKT text",
@@ -1611,8 +1625,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "imp_upload": ("选择文件（最大 {mb} MB）", "Choose a file (at most {mb} MB)"),
     "imp_browse": ("选择文件", "Browse files"),
     "imp_drop_hint": (
-        "或把文件拖到这里：.xlsx 或 .csv，最大 {mb} MB",
-        "or drop it here: .xlsx or .csv, at most {mb} MB",
+        "或把文件拖到这里：{types}，最大 {mb} MB",
+        "or drop it here: {types}, at most {mb} MB",
     ),
     "imp_preview_title": ("预览：{file}", "Preview: {file}"),
     "imp_rejected_title": ("被拒绝的行", "Rejected rows"),
@@ -1653,13 +1667,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "imp_crs_file": ("按文件自带的坐标系", "As the file says"),
     "imp_zones_hint": (
-        "上传 GeoJSON、GeoPackage 或压缩的 Shapefile（.zip，含 .prj），按“区域代码”更新区界、"
+        "上传 GeoJSON、GeoPackage 或压缩的 Shapefile（.zip，含 .prj），按“代码”字段更新区界、"
         "市北高新园区和三个集聚带的边界。先下载当前边界，在 GIS 软件中修改后再上传。"
-        "边界改变后，载体所属的园区和集聚带会重新计算。",
+        "只导入边界：名称以系统为准，文件中的名称仅供对照。预览会列出因此改变所属园区或集聚带的载体；"
+        "整份文件全部通过才会写入。",
         "Upload GeoJSON, a GeoPackage or a zipped Shapefile (.zip with its .prj) to update "
-        "the outlines of the district, Shibei park and the three belts, matched by zone code. "
-        "Download the current outlines, edit them in a GIS, and upload them again. A new "
-        "outline re-derives every carrier's park and belts.",
+        "the outlines of the district, Shibei park and the three belts, matched by the "
+        "“code” field. Download the current outlines, edit them in a GIS, and upload them "
+        "again. Only outlines are imported: names are the system's, the file's are for "
+        "orientation. The preview lists the carriers that change park or belt; the file "
+        "is written only when every feature passes.",
     ),
     "imp_template_zones": ("下载当前区域边界（GeoJSON）", "Download current outlines (GeoJSON)"),
     "imp_warnings_title": (

@@ -11,7 +11,9 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import geopandas as gpd
 import pandas as pd
+import shapely
 from sqlalchemy import Engine, Table, and_, false, func, or_
 from sqlalchemy import select as core_select
 from sqlalchemy.orm import aliased
@@ -54,6 +56,30 @@ def zones_frame(session: Session) -> pd.DataFrame:
     """Stored zones with WKT geometry."""
     rows = session.exec(select(Zone)).all()
     return pd.DataFrame([r.model_dump() for r in rows])
+
+
+def zones_geoframe(session: Session) -> gpd.GeoDataFrame | None:
+    """The stored zones as :func:`geo.zones.build_zones` shapes them (None: none stored).
+
+    What the maps draw: an imported outline replaces the shipped one in the database.
+    """
+    rows = session.exec(select(Zone)).all()
+    if not rows:
+        return None
+    order = {code: i for i, code in enumerate((occ.DISTRICT, *occ.ZONE_CODES))}
+    rows = sorted(rows, key=lambda z: (order.get(z.code, len(order)), z.code))
+    return gpd.GeoDataFrame(
+        {
+            "code": [z.code for z in rows],
+            "kind": [z.kind for z in rows],
+            "name_zh": [z.name_zh for z in rows],
+            "name_en": [z.name_en for z in rows],
+            "theme_zh": [z.theme_zh for z in rows],
+            "theme_en": [z.theme_en for z in rows],
+        },
+        geometry=[shapely.from_wkt(z.geometry_wkt) for z in rows],
+        crs="EPSG:4326",
+    )
 
 
 def latest_month(session: Session) -> date | None:

@@ -50,9 +50,9 @@ def ensure_zones(session: Session) -> int:
     """Insert the reference zones when none are stored; returns how many were added."""
     if session.exec(select(func.count()).select_from(Zone)).one():
         return 0
-    from geo.zones import build_zones  # geo is pure; imported late to keep start cheap
+    from geo.zones import reference_zones  # geo is pure; imported late to keep start cheap
 
-    zones = build_zones()
+    zones = reference_zones()
     for row in zones.itertuples():
         session.add(
             Zone(

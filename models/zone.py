@@ -12,9 +12,10 @@ from sqlmodel import Field, SQLModel
 from models.enums import ZoneKind, sql_in
 from models.validation import Name200, OptName200, Text200, strip
 
-# An official outline from GIS staff can be far more detailed than a footprint: about
-# 25,000 vertices of WKT. The service also caps the vertex count (what costs time).
-ZoneWkt = Annotated[str, BeforeValidator(strip), MaxLen(1_000_000)]
+# An official outline from GIS staff can be far more detailed than a footprint. The
+# service caps the vertex count (what costs time, and what its message names); this cap
+# on the text only stops absurd input before it is parsed, well above 25,000 vertices.
+ZoneWkt = Annotated[str, BeforeValidator(strip), MaxLen(20_000_000)]
 
 
 class ZoneBase(SQLModel):

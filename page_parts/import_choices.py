@@ -23,7 +23,10 @@ FILE_CRS = ["file", *TABLE_CRS]
 def choose_kind(actor: Actor) -> str:
     """The kinds this actor may import (zones are reference data: administrators only)."""
     kinds = [k for k, spec in KINDS.items() if actor.is_admin or not spec.admin_only]
-    return ui.keep_choice(st, "imp_kind", kinds, "imp_kind_")
+    kind = ui.keep_choice(st, "imp_kind", kinds, "imp_kind_")
+    if KINDS[kind].read is None:  # GIS files get their own hint with the template
+        st.caption(ui.tr("imp_intro"))
+    return kind
 
 
 def template_button(kind: str) -> None:

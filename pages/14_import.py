@@ -60,7 +60,9 @@ def show(result: ImportResult) -> None:
         col.metric(ui.tr(f"imp_action_{action}"), n)
     if result.ignored:
         st.caption(escape_markdown(ui.tr("imp_ignored", columns="、".join(result.ignored))))
-    headers = {c: ui.tr(f"imp_col_{c}") for c in ("row", "key", "column", "message")}
+    headers: dict[str, Any] = {c: ui.tr(f"imp_col_{c}") for c in ("row", "key", "column")}
+    # The reason is the point of the table: it gets the width, the rest stays narrow.
+    headers["message"] = st.column_config.TextColumn(ui.tr("imp_col_message"), width="large")
     problems = result.problem_frame(ui.lang())
     if not problems.empty:
         st.markdown(f"**{ui.tr('imp_rejected_title')}**")
@@ -70,7 +72,6 @@ def show(result: ImportResult) -> None:
     warnings = result.warning_frame(ui.lang())
     if not warnings.empty:
         st.warning(ui.tr("imp_warnings_title"))
-        headers = {c: ui.tr(f"imp_col_{c}") for c in ("row", "key", "message")}
         st.dataframe(
             warnings, hide_index=True, width="stretch", key="imp_warn", column_config=headers
         )
@@ -90,7 +91,8 @@ def show(result: ImportResult) -> None:
 def confirm(result: ImportResult, params: dict[str, Any]) -> None:
     """The confirmation: blocked while rows are rejected, unless only valid rows go in."""
     rejected = result.counts["rejected"]
-    only_valid = bool(rejected) and st.checkbox(ui.tr("imp_only_valid"), key="imp_only_valid")
+    offer = bool(rejected) and KINDS[params["kind"]].partial  # zones: whole or not at all
+    only_valid = offer and st.checkbox(ui.tr("imp_only_valid"), key="imp_only_valid")
     if rejected and not only_valid:
         st.warning(ui.tr("imp_blocked"))
     if not result.written:
@@ -117,7 +119,6 @@ def main() -> None:
     actor = ui.require_editor()
     if actor is None:
         st.stop()
-    st.caption(ui.tr("imp_intro"))
     kind = choose_kind(actor)
     template_button(kind)
     crs = choose_crs(kind)
@@ -126,7 +127,7 @@ def main() -> None:
     upload = ui.file_uploader(
         ui.tr("imp_upload", mb=limit),
         types=[suffix.lstrip(".") for suffix in KINDS[kind].suffixes],
-        hint=ui.tr("imp_drop_hint", mb=limit),
+        hint=ui.tr("imp_drop_hint", mb=limit, types=" ".join(KINDS[kind].suffixes)),
         key=f"imp_file_{st.session_state.get('imp_upload_n', 0)}",
     )
     if upload is None:

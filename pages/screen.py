@@ -79,6 +79,8 @@ def refresh(*, force: bool) -> None:
 def draw_map(lang: str) -> None:
     """The district map with carriers, projects and zones shaded by occupancy."""
     state = st.session_state
+    with contextlib.suppress(Exception):  # outage: the outlines drawn last (or shipped)
+        ui.use_stored_zones(state.get("scr_version"))
     zones = build_zones()
     try:
         frames = (ui.cached_query("carriers_frame"), ui.cached_query("conversions_frame"))

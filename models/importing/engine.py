@@ -97,13 +97,18 @@ class ImportResult:
         """Rows that create or change a record."""
         return self.counts["create"] + self.counts["update"]
 
+    def column_label(self, name: str, lang: str) -> str:
+        """A field as headed in the file; a GIS file's feature geometry as "outline"."""
+        header = self.headers.get(name, name)
+        return t("f_geometry_wkt", lang) if header == "geometry" else header
+
     def problem_frame(self, lang: str) -> pd.DataFrame:
         """One line per problem: row, key, column (as headed in the file), message."""
         lines = [
             {
                 "row": r.row,
                 "key": r.key,
-                "column": self.headers.get(p.field or "", "") if p.field else "",
+                "column": self.column_label(p.field, lang) if p.field else "",
                 "message": replace(p, row=None).message(lang),
             }
             for r in self.rows
@@ -128,7 +133,7 @@ class ImportResult:
                 "row": r.row,
                 "key": r.key,
                 "action": t(f"imp_action_{r.action}", lang),
-                "changes": ", ".join(self.headers.get(f, f) for f in r.changes),
+                "changes": ", ".join(self.column_label(f, lang) for f in r.changes),
             }
             for r in self.rows
             if r.action != "rejected"
@@ -309,6 +314,8 @@ def run_import(
     editors = (Role.ADMIN,) if spec.admin_only else (Role.MANAGER, Role.ADMIN)
     require(actor.role in editors, actor=actor, action="import", entity=spec.entity)
     name = filename.replace("\\", "/").rsplit("/", 1)[-1] or "?"
+    if only_valid and not spec.partial:
+        raise refuse("err_imp_no_partial", file=name)
     try:
         # None: a GIS file's own coordinate system; WGS-84 for a table's lon/lat columns.
         chosen = check_crs(crs) if crs else None

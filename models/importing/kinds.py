@@ -150,6 +150,8 @@ class Kind:
     pack: PackFn | None = None
     # Reference data (zones) is the administrators'; managers import their carriers' data.
     admin_only: bool = False
+    # Whether "only the valid rows" may be imported when some are rejected.
+    partial: bool = True
 
     @property
     def has_position(self) -> bool:

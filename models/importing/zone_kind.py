@@ -7,13 +7,16 @@ as the feature, with its attributes and a ``geometry`` cell. From there the impo
 the same as for a spreadsheet: headers matched, cells checked, a preview, all or
 nothing, audited through :func:`models.services.zones.update_zone`.
 
-Zones are matched by their code and only updated (see :mod:`models.services.zones` for
-why none is created); a blank name or theme keeps the stored one. The template and the
-export are GeoJSON with the same property names, so an exported file re-imports as is.
+Zones are matched by their code and only their outline is updated (see
+:mod:`models.services.zones` for why none is created; names come from the app's
+catalogue). The preview lists what an outline does beyond itself: the carriers that
+change park or belt, and a park or belt reaching far outside the district. Template and
+export are GeoJSON with the same short property names, so an export re-imports as is.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import geopandas as gpd
@@ -24,8 +27,11 @@ from sqlmodel import Session, col, select
 from geo.crs import WGS84
 from geo.geo_file_checks import GeoFileError
 from geo.geo_files import GEOJSON_SUFFIXES, read_geometry_file, to_geojson_bytes
-from models.errors import ValidationFailed, problem
-from models.importing.kinds import Column, Context, Kind, Planned, changes_of
+from models.carrier import Carrier
+from models.enums import ZoneKind
+from models.errors import Problem, ValidationFailed, problem
+from models.i18n import t
+from models.importing.kinds import Column, Context, Kind, Planned
 from models.importing.reading import ImportRefused, Table
 from models.importing.values import CellError, parse_text
 from models.services.zones import update_zone
@@ -33,12 +39,20 @@ from models.zone import Zone, ZoneUpdate
 
 GEOMETRY = "geometry_wkt"
 SUFFIXES = (*GEOJSON_SUFFIXES, ".gpkg", ".zip")
-# Fields a file may change; code and kind identify the zone.
-_FIELDS = ("name_zh", "name_en", "theme_zh", "theme_en", GEOMETRY)
+# Property names that mean the outline itself: the outline comes from the feature's
+# geometry, so such a property (e.g. a WKT copy) is dropped rather than read twice.
+_OUTLINE_NAMES = {"geometry", "geom", "wkt", "边界", "outline", "the_geom"}
+# How far outside the district a park or belt may reach before the preview says so.
+_OUTSIDE_SHARE = 0.1
+# How many moved carriers a warning names.
+_NAMED = 5
 
 
 def _code(value: Any) -> str:
-    return parse_text(value).lower()
+    # NFKC and no invisible characters: "shibei" pasted with a zero-width space or a
+    # no-break space is still "shibei" (they look identical in every GIS table).
+    text = unicodedata.normalize("NFKC", parse_text(value))
+    return "".join(ch for ch in text if ch.isprintable() and not ch.isspace()).lower()
 
 
 def _outline(value: Any) -> str:
@@ -63,7 +77,11 @@ def read_zone_file(filename: str, data: bytes, *, max_bytes: int, crs: str | Non
         frame = read_geometry_file(data, filename, crs=crs, polygons=True, max_bytes=max_bytes)
     except GeoFileError as exc:
         raise ImportRefused(exc.problems) from None
-    columns = [str(c) for c in frame.columns if c != frame.geometry.name]
+    columns = [
+        str(c)
+        for c in frame.columns
+        if c != frame.geometry.name and str(c).strip().casefold() not in _OUTLINE_NAMES
+    ]
     rows = [
         (n, [*(record[c] for c in columns), geom])
         for n, (record, geom) in enumerate(
@@ -84,6 +102,34 @@ def _same_outline(old: str, new: str) -> bool:
         return False
 
 
+def _places(session: Session) -> dict[int, tuple[str, str | None, str]]:
+    rows = session.exec(
+        select(Carrier.id, Carrier.name_zh, Carrier.park_code, Carrier.belt_codes).where(
+            col(Carrier.deleted_at).is_(None)
+        )
+    ).all()
+    return {int(r[0] or 0): (str(r[1]), r[2], str(r[3])) for r in rows}
+
+
+def _checks(session: Session, zone: Zone, before: dict[int, Any]) -> list[Problem]:
+    """What the new outline did, for the preview: carriers moved, reach outside the district."""
+    after = _places(session)
+    moved = [after[i][0] for i in after if before.get(i, after[i])[1:] != after[i][1:]]
+    found: list[Problem] = []
+    if moved:
+        shown = "、".join(moved[:_NAMED]) + ("…" if len(moved) > _NAMED else "")
+        found.append(problem("warn_zone_moves", n=len(moved), names=shown))
+    if zone.kind != ZoneKind.DISTRICT.value:
+        district = session.exec(select(Zone).where(Zone.kind == ZoneKind.DISTRICT.value)).first()
+        if district is not None:
+            outline = shapely.from_wkt(zone.geometry_wkt)
+            outside = outline.difference(shapely.from_wkt(district.geometry_wkt)).area
+            share = outside / outline.area if outline.area else 0.0
+            if share > _OUTSIDE_SHARE:
+                found.append(problem("warn_zone_outside", pct=f"{share * 100:.0f}"))
+    return found
+
+
 def _plan_zone(session: Session, ctx: Context, data: dict[str, Any]) -> Planned:
     zones = ctx.lookup("zones", lambda: {z.code: z for z in session.exec(select(Zone))})
     zone: Zone | None = zones.get(data["code"])
@@ -92,39 +138,48 @@ def _plan_zone(session: Session, ctx: Context, data: dict[str, Any]) -> Planned:
         raise ValidationFailed(
             [problem("err_zone_unknown", field="code", value=data["code"][:40], codes=codes)]
         )
-    # A blank cell keeps the stored value: a DataV file has no English name or theme.
-    given = {f: data[f] for f in _FIELDS if data.get(f) not in (None, "")}
-    changes = changes_of(zone, given, [f for f in given if f != GEOMETRY])
-    if GEOMETRY in given and not _same_outline(zone.geometry_wkt, given[GEOMETRY]):
-        changes[GEOMETRY] = (zone.geometry_wkt, given[GEOMETRY])
-    if not changes:
+    # Only the outline is imported: names come from the app's bilingual catalogue, and
+    # a file's name column is there to orient the person editing it.
+    if _same_outline(zone.geometry_wkt, data[GEOMETRY]):
         return Planned("unchanged")
-    patch = {k: new for k, (_, new) in changes.items()}
+    changes = {GEOMETRY: (zone.geometry_wkt, data[GEOMETRY])}
     zone_id, version = int(zone.id or 0), zone.version
-    return Planned(
-        "update",
-        lambda s: update_zone(
+    planned = Planned("update", changes=changes)
+
+    def run(s: Session) -> Any:
+        before = _places(s)
+        done = update_zone(
             s,
             actor=ctx.actor,
             zone_id=zone_id,
             expected_version=version,
-            changes=patch,
+            changes={GEOMETRY: data[GEOMETRY]},
             reason=ctx.reason,
-        ),
-        changes,
-    )
+        )
+        planned.warnings[:] = _checks(s, done, before)
+        return done
+
+    planned.run = run
+    return planned
 
 
 def _export_zones(session: Session) -> list[dict[str, Any]]:
     rows = session.exec(select(Zone).order_by(col(Zone.id))).all()
-    return [r.model_dump() for r in rows]
+    return [{"code": r.code, GEOMETRY: r.geometry_wkt} for r in rows]
 
 
 def pack_geojson(kind: Kind, lang: str, rows: list[dict[str, Any]]) -> bytes:
-    """Rows (stored values by field) as GeoJSON whose properties are the template headers."""
-    attrs = [c for c in kind.columns if c.field != GEOMETRY]
+    """Rows as GeoJSON: the code, the zone's name in ``lang`` (to orient), the outline.
+
+    Property names stay within 10 bytes, the limit of a Shapefile's fields, so a file
+    saved from this one as a Shapefile keeps its columns whole.
+    """
+    code, name = kind.column("code"), kind.column("name")
     frame = gpd.GeoDataFrame(
-        {c.header(lang).rstrip("*"): [r.get(c.field, "") for r in rows] for c in attrs},
+        {
+            code.header(lang).rstrip("*"): [r["code"] for r in rows],
+            name.header(lang): [t(r["code"], lang) for r in rows],
+        },
         geometry=[shapely.from_wkt(r[GEOMETRY]) if r.get(GEOMETRY) else None for r in rows],
         crs=WGS84,
     )
@@ -133,16 +188,9 @@ def pack_geojson(kind: Kind, lang: str, rows: list[dict[str, Any]]) -> bytes:
 
 def reference_rows() -> list[dict[str, Any]]:
     """The shipped reference zones as rows: the template a GIS person starts from."""
-    from geo.zones import build_zones
+    from geo.zones import reference_zones
 
-    zones = build_zones()
-    return [
-        {
-            **{f: getattr(z, f) for f in ("code", "name_zh", "name_en", "theme_zh", "theme_en")},
-            GEOMETRY: z.geometry.wkt,
-        }
-        for z in zones.itertuples()
-    ]
+    return [{"code": z.code, GEOMETRY: z.geometry.wkt} for z in reference_zones().itertuples()]
 
 
 ZONES = Kind(
@@ -156,12 +204,11 @@ ZONES = Kind(
     suffixes=SUFFIXES,
     pack=pack_geojson,
     admin_only=True,
+    # A set of outlines goes in whole: half of a redrawn district is worse than none.
+    partial=False,
     columns=(
-        Column("code", "区域代码", "Zone code", _code, True, "shibei", ("zone_code", "代码")),
-        Column("name_zh", "中文名称", "Chinese name", parse_text, False, "市北高新园区"),
-        Column("name_en", "英文名称", "English name", parse_text, False, "Shibei High-Tech Park"),
-        Column("theme_zh", "主题（中文）", "Theme (Chinese)", parse_text, False, ""),
-        Column("theme_en", "主题（英文）", "Theme (English)", parse_text, False, ""),
-        Column(GEOMETRY, "边界", "Outline", _outline, True, "", ("geometry", "geom", "wkt")),
+        Column("code", "代码", "code", _code, True, "shibei", ("区域代码", "zone_code", "编码")),
+        Column("name", "名称", "name", parse_text, False, "", ("中文名称", "name_zh")),
+        Column(GEOMETRY, "边界", "outline", _outline, True, "", ("geometry",)),
     ),
 )

@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 
 from models.carrier import Carrier
 from models.conversion import ConversionProject
+from models.display import ZONE_OUTLINE_REASON
 from models.enums import ZoneKind
 from models.errors import NotFound, Problem, ValidationFailed, problem
 from models.services.core import Actor, audited_update, require
@@ -105,7 +106,7 @@ def _replace_carriers(session: Session, *, actor: Actor, zone: Zone) -> int:
             entity="carrier",
             expected_version=carrier.version,
             values=values,
-            reason=f"zone outline: {zone.code}",
+            reason=f"{ZONE_OUTLINE_REASON}{zone.code}",
         )
         moved += 1
     return moved

@@ -7,7 +7,7 @@ from typing import Any
 from unittest.mock import patch
 
 import pandas as pd
-from sqlmodel import Session
+from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from models import queries
@@ -197,3 +197,32 @@ def test_a_month_in_the_link_shows_the_map_as_it_stood_then(
 def queries_now(url: str) -> pd.DataFrame:
     with Session(get_engine(url)) as session:
         return queries.conversions_frame(session)
+
+
+def test_the_map_draws_the_stored_outline_after_an_import(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """GIS staff replaced Shibei's outline: the map must show theirs, not the shipped one."""
+    from shapely.geometry import box
+
+    from models.db import session_scope
+    from models.services.core import SYSTEM
+    from models.services.zones import update_zone
+    from models.zone import Zone
+
+    outline = box(121.45123, 31.28345, 121.46678, 31.29456)
+    with session_scope(get_engine(app_db)) as s:
+        zone = s.exec(select(Zone).where(Zone.code == "shibei")).one()
+        update_zone(
+            s,
+            actor=SYSTEM,
+            zone_id=int(zone.id or 0),
+            expected_version=zone.version,
+            changes={"geometry_wkt": outline.wkt},
+        )
+    fake = FakeFolium()
+    with patch("streamlit_folium.st_folium", fake):
+        at = make_app(MAP).run()
+    assert not at.exception
+    html = fake.figs[-1].get_root().render()
+    assert "121.45123" in html and "31.29456" in html

@@ -75,8 +75,8 @@ def test_an_exported_file_imports_as_unchanged(engine: Engine) -> None:
     result = _run(engine, data, "区域边界.geojson")
     assert result.counts == {"create": 0, "update": 0, "unchanged": 5, "rejected": 0}
     assert db_checksum(engine) == before  # no write, no audit event, same data version
-    names = json.loads(data)["features"][0]["properties"]
-    assert "区域代码" in names and "中文名称" in names
+    props = json.loads(data)["features"][0]["properties"]
+    assert props == {"代码": "district", "名称": "静安区"}  # Shapefile-safe: ≤ 10 bytes
 
 
 def test_a_new_park_outline_moves_carriers_in_and_out(engine: Engine) -> None:
@@ -104,7 +104,7 @@ def test_a_new_park_outline_moves_carriers_in_and_out(engine: Engine) -> None:
     assert {i for i, p in after.items() if p == "shibei"} == inside
     assert {i for i in parks if parks[i] != after[i]} == expected_moves
     assert shapely.from_wkt(_zone(engine, "shibei").geometry_wkt).equals_exact(square, 1e-12)
-    assert _zone(engine, "shibei").name_zh == name  # a file without names keeps them
+    assert _zone(engine, "shibei").name_zh == name  # only the outline is imported
     with Session(engine) as s:
         events = s.exec(select(AuditEvent).where(AuditEvent.reason == "park.geojson")).all()
         moved = s.exec(select(AuditEvent).where(AuditEvent.reason == "zone outline: shibei")).all()
@@ -227,7 +227,7 @@ def test_template_is_the_reference_geography_and_imports_unchanged(engine: Engin
     data = template_bytes("zones", "en")
     assert file_name("zones", "en", "xlsx").endswith(".geojson")
     features = json.loads(data)["features"]
-    assert [f["properties"]["Zone code"] for f in features] == [
+    assert [f["properties"]["code"] for f in features] == [
         "district",
         "shibei",
         "belt_njw",
@@ -282,3 +282,113 @@ def test_the_cli_template_of_zones_is_geojson(tmp_path: Path) -> None:
     written = json.loads((tmp_path / "zones.geojson").read_bytes())
     assert len(written["features"]) == 5
     assert not (tmp_path / "zones.xlsx").exists()  # not GeoJSON under a workbook's name
+
+
+def test_the_preview_lists_the_carriers_an_outline_moves(engine: Engine) -> None:
+    parks = _parks(engine)
+    members = [i for i, p in parks.items() if p == "shibei"]
+    # By hand: an outline far from every carrier (still in the district) empties the park.
+    with Session(engine) as s:
+        district = shapely.from_wkt(
+            s.exec(select(Zone.geometry_wkt).where(Zone.code == "district")).one()
+        )
+        points = [shapely.Point(c.lon, c.lat) for c in s.exec(select(Carrier)).all()]
+    spot = next(
+        shapely.Point(x, y)
+        for x in (121.44, 121.445, 121.45, 121.455, 121.46)
+        for y in (31.23, 31.24, 31.25, 31.26, 31.27, 31.28)
+        if district.contains(shapely.Point(x, y).buffer(0.001))
+        and all(p.distance(shapely.Point(x, y)) > 0.002 for p in points)
+    )
+    data = _geojson([_feature({"code": "shibei"}, spot.buffer(0.0005))])
+    seen = preview_import(engine, actor=SYSTEM, kind="zones", filename="p.geojson", data=data)
+    [warning] = list(seen.warning_frame("zh")["message"])
+    assert warning.startswith(f"{len(members)} 个载体将改变所属园区或集聚带")
+    # A park lying wholly outside the district is also said.
+    far = box(121.60, 31.10, 121.61, 31.11)
+    seen = preview_import(
+        engine,
+        actor=SYSTEM,
+        kind="zones",
+        filename="p.geojson",
+        data=_geojson([_feature({"code": "shibei"}, far)]),
+    )
+    assert any("100% 在静安区区界之外" in m for m in seen.warning_frame("zh")["message"])
+
+
+def test_zones_are_imported_whole_never_only_the_valid_rows(engine: Engine) -> None:
+    data = _geojson(
+        [
+            _feature({"code": "shibei"}, box(121.45, 31.28, 121.46, 31.29)),
+            _feature({"code": "nope"}, box(121.45, 31.28, 121.46, 31.29)),
+        ]
+    )
+    before = db_checksum(engine)
+    with pytest.raises(ServiceError) as err:
+        _run(engine, data, "mixed.geojson", only_valid=True)
+    assert "只能整份导入" in err.value.messages("zh")[0]
+    assert db_checksum(engine) == before
+
+
+def test_a_shapefile_saved_from_the_export_imports_unchanged(
+    engine: Engine, tmp_path: Path
+) -> None:
+    with Session(engine) as s:
+        exported = gpd.read_file(io.BytesIO(export_bytes(s, "zones", "zh")))
+    exported.to_file(tmp_path / "zones.shp", engine="pyogrio", encoding="UTF-8")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for part in tmp_path.glob("zones.*"):
+            zf.write(part, part.name)
+    result = _run(engine, buf.getvalue(), "zones.zip")
+    assert result.counts["unchanged"] == 5, result.problem_frame("zh").to_dict("records")
+
+
+def test_odd_but_harmless_files_are_read_as_meant(engine: Engine) -> None:
+    outline = box(121.45, 31.28, 121.46, 31.29)
+    # A zero-width space in the code, and a WKT copy of the outline as a property.
+    props = {"code": "shibei\u200b", "wkt": outline.wkt, "名称": "<img src=x onerror=1>"}
+    result = _run(engine, _geojson([_feature(props, outline)]), "odd.geojson")
+    assert result.counts["update"] == 1
+    assert shapely.from_wkt(_zone(engine, "shibei").geometry_wkt).equals_exact(outline, 1e-12)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        (
+            "deep.geojson",
+            (
+                '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},'
+                '"geometry":{"type":"Polygon","coordinates":' + "[" * 900 + "]" * 900 + "}}]}"
+            ).encode(),
+            "deep.geojson",
+        ),
+        (
+            "moon.geojson",
+            json.dumps(
+                {
+                    "type": "FeatureCollection",
+                    "crs": {"type": "name", "properties": {"name": "+proj=longlat +a=1 +b=1"}},
+                    "features": [_feature({"code": "shibei"}, box(121.45, 31.28, 121.46, 31.29))],
+                }
+            ).encode(),
+            "坐标系",
+        ),
+    ],
+)
+def test_files_that_crashed_the_reader_are_refused(
+    engine: Engine, name: str, data: bytes, words: str
+) -> None:
+    before = db_checksum(engine)
+    with pytest.raises(ServiceError) as err:
+        _run(engine, data, name)
+    assert db_checksum(engine) == before
+    assert words in " ".join(err.value.messages("zh"))
+
+
+def test_the_audit_reason_of_a_move_is_in_the_readers_language() -> None:
+    from models.display import reason_text
+
+    assert reason_text("zone outline: shibei", "zh").startswith("区域边界更新：市北")
+    assert reason_text("zone outline: shibei", "en").startswith("zone outline updated: Shibei")
