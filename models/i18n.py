@@ -1637,6 +1637,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Import only the valid rows (skip the rejected ones)",
     ),
     "imp_confirm": ("确认导入", "Import now"),
+    "imp_blocked_whole": (
+        "有被拒绝的要素：区域边界只能整份导入，请改正文件后重新上传。",
+        "Some features are rejected: zone outlines go in whole, so correct the file and "
+        "upload it again.",
+    ),
     "imp_blocked": (
         "有被拒绝的行：改正文件后重新上传，或勾选“只导入有效行”。",
         "Some rows are rejected: correct the file and upload it again, or tick "
@@ -1680,9 +1685,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "imp_template_zones": ("下载当前区域边界（GeoJSON）", "Download current outlines (GeoJSON)"),
     "imp_warnings_title": (
-        "请核对以下数值：它们与上月相差很大或超出常理，确认导入后将按文件原样写入。",
-        "Please check these figures: they differ sharply from last month or look unlikely. "
-        "If you confirm, they are imported exactly as in the file.",
+        "请先核对以下情况（数值与上月相差很大、看起来不合常理，或边界带来的变化）；"
+        "确认导入后将按文件原样写入。",
+        "Please check these first (figures far from last month or unlikely, or what a new "
+        "outline changes); if you confirm, the file is imported exactly as it is.",
     ),
     "imp_no_position": ("此类数据没有坐标列。", "This kind has no coordinate columns."),
 }

@@ -53,6 +53,15 @@ def preview(params: dict[str, Any]) -> ImportResult | None:
     return result
 
 
+def reasons(frame: Any, key: str) -> None:
+    """Rows and their reasons: a wrapping table when short (a grid cuts long reasons off)."""
+    labelled = frame.rename(columns={c: ui.tr(f"imp_col_{c}") for c in frame.columns})
+    if len(frame) <= 20:
+        st.table(labelled, hide_index=True)
+    else:
+        st.dataframe(labelled, hide_index=True, width="stretch", key=key)
+
+
 def show(result: ImportResult) -> None:
     """Counts, the rejected rows with their reasons, and the rows to write."""
     st.subheader(escape_markdown(ui.tr("imp_preview_title", file=result.filename)))
@@ -60,21 +69,14 @@ def show(result: ImportResult) -> None:
         col.metric(ui.tr(f"imp_action_{action}"), n)
     if result.ignored:
         st.caption(escape_markdown(ui.tr("imp_ignored", columns="、".join(result.ignored))))
-    headers: dict[str, Any] = {c: ui.tr(f"imp_col_{c}") for c in ("row", "key", "column")}
-    # The reason is the point of the table: it gets the width, the rest stays narrow.
-    headers["message"] = st.column_config.TextColumn(ui.tr("imp_col_message"), width="large")
     problems = result.problem_frame(ui.lang())
     if not problems.empty:
         st.markdown(f"**{ui.tr('imp_rejected_title')}**")
-        st.dataframe(
-            problems, hide_index=True, width="stretch", key="imp_rejected", column_config=headers
-        )
+        reasons(problems, "imp_rejected")
     warnings = result.warning_frame(ui.lang())
     if not warnings.empty:
         st.warning(ui.tr("imp_warnings_title"))
-        st.dataframe(
-            warnings, hide_index=True, width="stretch", key="imp_warn", column_config=headers
-        )
+        reasons(warnings, "imp_warn")
     rows = result.row_frame(ui.lang())
     rows = rows[rows["action"] != ui.tr("imp_action_unchanged")]
     if not rows.empty:
@@ -94,7 +96,7 @@ def confirm(result: ImportResult, params: dict[str, Any]) -> None:
     offer = bool(rejected) and KINDS[params["kind"]].partial  # zones: whole or not at all
     only_valid = offer and st.checkbox(ui.tr("imp_only_valid"), key="imp_only_valid")
     if rejected and not only_valid:
-        st.warning(ui.tr("imp_blocked"))
+        st.warning(ui.tr("imp_blocked" if offer else "imp_blocked_whole"))
     if not result.written:
         st.info(ui.tr("imp_nothing"))
     blocked = (bool(rejected) and not only_valid) or not result.written

@@ -71,9 +71,9 @@ def test_upload_preview_and_confirm(
     metrics = {m.label: m.value for m in at.metric}
     created, rejected = ("新增", "拒绝") if lang == "zh" else ("Create", "Rejected")
     assert (metrics[created], metrics[rejected]) == ("1", "1")
-    table = at.dataframe[0].value
-    assert list(table["row"]) == [3]
-    assert "孵化园" in table["message"][0]
+    table = at.table[0].value  # row, key, column, reason: a wrapping table, nothing cut
+    assert [int(v) for v in table.iloc[:, 0]] == [3]
+    assert "孵化园" in table.iloc[0, -1]
     # Blocked while a row is rejected: nothing written by the preview either.
     assert at.button(key="imp_go").disabled
     assert db_checksum(get_engine(app_db)) == before
@@ -179,7 +179,8 @@ def test_a_jump_in_occupancy_is_shown_before_confirming(
     at = at.selectbox(key=kind_key).set_value("occupancy").run()
     at = _upload(at, "月报.xlsx", xlsx_bytes([head, row]))
     assert not at.exception, at.exception
-    assert any("请核对以下数值" in w.value for w in at.warning)
-    shown = next(d for d in at.dataframe if d.value.columns[-1] == "message").value
-    assert "30 个百分点" in shown["message"][0]
+    assert any("请先核对以下情况" in w.value for w in at.warning)
+    shown = at.table[0].value
+    assert list(shown.columns) == ["行号", "关键字段", "原因"]
+    assert "30 个百分点" in shown.iloc[0, -1]
     assert not at.button(key="imp_go").disabled  # a warning asks for a look, not a block
