@@ -38,6 +38,8 @@ from models.services.zones import update_zone
 from models.zone import Zone, ZoneUpdate
 
 GEOMETRY = "geometry_wkt"
+DISTRICT = "district"
+JINGAN_ADCODE = "310106"  # the administrative division code of Jing'an District
 SUFFIXES = (*GEOJSON_SUFFIXES, ".gpkg", ".zip")
 # Property names that mean the outline itself: the outline comes from the feature's
 # geometry, so such a property (e.g. a WKT copy) is dropped rather than read twice.
@@ -82,6 +84,14 @@ def read_zone_file(filename: str, data: bytes, *, max_bytes: int, crs: str | Non
         for c in frame.columns
         if c != frame.geometry.name and str(c).strip().casefold() not in _OUTLINE_NAMES
     ]
+    if "adcode" in columns and not {"code", "代码", "区域代码", "zone_code"} & set(columns):
+        # A DataV GeoAtlas file names its areas by administrative code only: 310106 is
+        # Jing'an, the district outline; any other code is refused as unknown by name.
+        frame["code"] = [
+            DISTRICT if str(a).split(".")[0] == JINGAN_ADCODE else f"adcode={a}"
+            for a in frame["adcode"]
+        ]
+        columns.append("code")
     rows = [
         (n, [*(record[c] for c in columns), geom])
         for n, (record, geom) in enumerate(

@@ -392,3 +392,26 @@ def test_the_audit_reason_of_a_move_is_in_the_readers_language() -> None:
 
     assert reason_text("zone outline: shibei", "zh").startswith("区域边界更新：市北")
     assert reason_text("zone outline: shibei", "en").startswith("zone outline updated: Shibei")
+
+
+def test_a_datav_district_file_is_matched_by_its_adcode(engine: Engine) -> None:
+    """DataV GeoAtlas: properties adcode/name/center/level, GCJ-02, no code of ours."""
+    original = shapely.from_wkt(_zone(engine, "district").geometry_wkt)
+    gcj = shapely.transform(
+        original,
+        lambda xy: [wgs84_to_gcj02(x, y) for x, y in xy],  # type: ignore[misc]
+    )
+    props = {"adcode": 310106, "name": "静安区", "center": [121.448, 31.229], "level": "district"}
+    seen = preview_import(
+        engine,
+        actor=SYSTEM,
+        kind="zones",
+        filename="310106.json",
+        data=_geojson([_feature(props, gcj)]),
+        crs="gcj02",
+    )
+    assert [r.key for r in seen.rows] == ["district"] and seen.counts["rejected"] == 0
+    other = _geojson([_feature({"adcode": 310101, "name": "黄浦区"}, gcj)])
+    with pytest.raises(ImportRejected) as err:
+        _run(engine, other, "310101.json", crs="gcj02")
+    assert "adcode=310101" in err.value.result.problem_frame("zh")["message"][0]
