@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -415,3 +415,35 @@ def test_a_datav_district_file_is_matched_by_its_adcode(engine: Engine) -> None:
     with pytest.raises(ImportRejected) as err:
         _run(engine, other, "310101.json", crs="gcj02")
     assert "adcode=310101" in err.value.result.problem_frame("zh")["message"][0]
+
+
+@pytest.mark.postgres
+def test_a_new_outline_on_postgresql_moves_carriers_in_one_transaction(
+    pg_database_factory: Callable[[], str],
+) -> None:
+    """On PostgreSQL too: preview writes nothing, a rejected feature writes nothing, and
+    the applied outline re-places the carriers (by hand: the square holds one of two)."""
+    from models.db import migrate
+    from models.seed import ensure_zones
+    from tests.unit.model_factories import SHIBEI_POINT, make_carrier
+
+    url = pg_database_factory()
+    migrate(url)
+    with session_scope(get_engine(url)) as s:
+        ensure_zones(s)
+    inside = make_carrier(url, SHIBEI_POINT)
+    other = make_carrier(url, (SHIBEI_POINT[0] + 0.004, SHIBEI_POINT[1]))
+    assert (inside.park_code, other.park_code) == ("shibei", "shibei")
+    x, y = SHIBEI_POINT
+    square = box(x - 0.001, y - 0.001, x + 0.001, y + 0.001)
+    engine = get_engine(url)
+    good = _feature({"code": "shibei"}, square)
+    bad = _feature({"code": "nowhere"}, square)
+    before = db_checksum(engine)
+    with pytest.raises(ImportRejected):
+        _run(engine, _geojson([good, bad]))
+    preview_import(engine, actor=SYSTEM, kind="zones", filename="z.geojson", data=_geojson([good]))
+    assert db_checksum(engine) == before
+    assert _run(engine, _geojson([good])).counts["update"] == 1
+    parks = _parks(engine)
+    assert (parks[int(inside.id or 0)], parks[int(other.id or 0)]) == ("shibei", None)
