@@ -21,7 +21,7 @@ from models.enums import Role
 from models.errors import ServiceError
 from models.i18n import t
 from models.importing import ImportResult
-from models.importing.registry import KINDS
+from models.importing.registry import KINDS, wording
 from models.seed import (
     DEMO_USERS,
     clear_all_carrier_data,
@@ -183,9 +183,11 @@ def _print_result(result: ImportResult, lang: str) -> None:
         print(t("imp_ignored", lang, columns=", ".join(result.ignored)))
     for line in result.problem_frame(lang).itertuples(index=False):
         column = f" [{line.column}]" if line.column else ""
-        print(f"  {t('imp_col_row', lang)} {line.row} · {line.key}{column}: {line.message}")
+        row = t(wording(result.kind, "imp_col_row"), lang)
+        print(f"  {row} {line.row} · {line.key}{column}: {line.message}")
     for line in result.warning_frame(lang).itertuples(index=False):
-        print(f"  ⚠ {t('imp_col_row', lang)} {line.row} · {line.key}: {line.message}")
+        row = t(wording(result.kind, "imp_col_row"), lang)
+        print(f"  ⚠ {row} {line.row} · {line.key}: {line.message}")
 
 
 def cmd_import(args: argparse.Namespace) -> None:
@@ -231,12 +233,17 @@ def _import(args: argparse.Namespace) -> None:
     _print_result(result, args.lang)
     if args.dry_run and result.counts["rejected"] and not args.only_valid:
         raise UserError(
-            t("err_imp_rejected", args.lang, file=path.name, n=result.counts["rejected"])
+            t(
+                wording(args.kind, "err_imp_rejected"),
+                args.lang,
+                file=path.name,
+                n=result.counts["rejected"],
+            )
         )
     if not args.dry_run:
         print(
             t(
-                "imp_done",
+                wording(args.kind, "imp_done"),
                 args.lang,
                 created=result.counts["create"],
                 updated=result.counts["update"],
@@ -313,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--crs",
         default=None,
         help="wgs84, gcj02, bd09 or EPSG:NNNN; default: WGS-84 for a table's lon/lat, "
-        "the file's own for a GIS file (DataV GeoAtlas files are gcj02)",
+        "the file's own for a GIS file (GCJ-02 for a DataV GeoAtlas file, known by adcode)",
     )
     imp.add_argument("--dry-run", action="store_true", help="show the preview, write nothing")
     imp.add_argument(

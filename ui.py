@@ -995,7 +995,11 @@ def download_layers(carriers: pd.DataFrame, projects: pd.DataFrame) -> None:
     """GeoJSON (WGS-84) downloads of the map's layers as filtered: carriers, zones, projects."""
     with st.container(horizontal=True, key="dl_layers_group", gap="small"):
         st.caption(tr("dl_geojson"))
-        for layer, frame in (("carriers", carriers), ("zones", None), ("projects", projects)):
+        from geo.zones import build_zones  # geo builds zones lazily
+
+        # The zones of this run (the stored outlines): the click runs outside the run.
+        zones = build_zones()
+        for layer, frame in (("carriers", carriers), ("zones", zones), ("projects", projects)):
             st.download_button(
                 tr(f"dl_layer_{layer}"),
                 data=partial(layer_geojson_bytes, layer, frame),

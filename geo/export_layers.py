@@ -15,6 +15,7 @@ import numbers
 from datetime import date, datetime
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
@@ -104,9 +105,13 @@ def point_features(frame: pd.DataFrame, names: tuple[str, ...]) -> dict[str, Any
     return {"type": "FeatureCollection", "features": features}
 
 
-def zone_features() -> dict[str, Any]:
-    """The district, Shibei park and the three belts as drawn on the map (polygons)."""
-    zones = build_zones()
+def zone_features(zones: gpd.GeoDataFrame | None = None) -> dict[str, Any]:
+    """The district, Shibei park and the three belts as drawn on the map (polygons).
+
+    ``zones`` as :func:`geo.zones.build_zones` returns them; taken from it when omitted
+    (a download built on click runs outside the page's run: pass the run's zones).
+    """
+    zones = build_zones() if zones is None else zones
     features = []
     for _, row in zones.iterrows():
         geom = shapely.transform(row.geometry, lambda xy: np.round(xy, DECIMALS))
@@ -128,12 +133,12 @@ def layer_geojson(layer: str, frame: pd.DataFrame | None = None) -> dict[str, An
     layer : str
         ``"carriers"`` (rows of ``queries.carriers_frame``, as filtered on the map),
         ``"projects"`` (rows of ``queries.conversions_frame``) or ``"zones"`` (``frame``
-        is ignored: the zones do not depend on the filter).
+        is the zones drawn, as :func:`geo.zones.build_zones` returns them, or None).
     frame : pandas.DataFrame, optional
         The rows to export, with ``lon`` and ``lat``.
     """
     if layer == "zones":
-        return zone_features()
+        return zone_features(frame if isinstance(frame, gpd.GeoDataFrame) else None)
     if layer not in LAYERS:
         raise ValueError(f"unknown layer {layer!r}; expected one of {LAYERS}")
     if frame is None:

@@ -285,7 +285,8 @@ def _to_wgs84(geoms: np.ndarray, source: SourceCrs, file: str) -> np.ndarray:
         else:
             frame = frame.to_crs(offsets.WGS84)
     except (ProjError, CRSError):  # a CRS that parses but cannot reach WGS-84 (a moon)
-        raise file_error("gf_unknown_crs", file, crs=source.label[:60]) from None
+        text = source.crs.to_string()
+        raise file_error("gf_crs_unusable", file, crs=text[:60]) from None
     return np.asarray(frame.geometry.values, dtype=object)
 
 

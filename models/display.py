@@ -106,7 +106,11 @@ def geometry_text(value: Any, lang: str) -> str:
         geom = shapely.from_wkt(str(value))
     except shapely.errors.GEOSException:
         return str(value)[:60] + "…"
-    n = int(shapely.get_num_coordinates(geom))
+    # A ring repeats its first vertex at the end: a triangle has 3 vertices, not 4.
+    parts = list(getattr(geom, "geoms", [geom]))
+    polygons = [p for p in parts if p.geom_type == "Polygon"]
+    rings = sum(1 + int(shapely.get_num_interior_rings(p)) for p in polygons)
+    n = int(shapely.get_num_coordinates(geom)) - rings
     return t("geom_summary", lang, kind=geom.geom_type, n=n)
 
 

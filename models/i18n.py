@@ -1243,6 +1243,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "无法识别坐标系“{crs}”：请使用 wgs84、gcj02、bd09 或 EPSG:代码（例如 EPSG:32651）。",
         "Unknown coordinate system “{crs}”: use wgs84, gcj02, bd09 or EPSG:code (e.g. EPSG:32651).",
     ),
+    "gf_crs_unusable": (
+        "文件 {file} 的坐标系“{crs}”无法换算为经纬度（WGS-84）。请在“坐标系”中选择正确的坐标系后重新上传。",
+        "The coordinate system of {file} (“{crs}”) cannot be converted to longitude and "
+        "latitude (WGS-84). Choose the right one under “Coordinate system” and upload again.",
+    ),
     "gf_offset_projected": (
         "文件 {file} 的坐标是投影坐标（{file_crs}，单位为米），不能按 {crs} 经纬度处理。",
         "File {file} has projected coordinates ({file_crs}, in metres); they cannot be {crs} longitudes and latitudes.",
@@ -1630,6 +1635,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "imp_preview_title": ("预览：{file}", "Preview: {file}"),
     "imp_rejected_title": ("被拒绝的行", "Rejected rows"),
+    "imp_rejected_title_gis": ("被拒绝的要素", "Rejected features"),
+    "imp_rows_title_gis": ("将写入的要素", "Features to write"),
+    "imp_col_row_gis": ("要素序号", "Feature"),
+    "imp_done_gis": (
+        "导入完成：更新了 {updated} 个区域边界。",
+        "Imported: {updated} zone outlines updated.",
+    ),
+    "err_imp_rejected_gis": (
+        "文件“{file}”有 {n} 个要素被拒绝，未写入任何数据；区域边界只能整份导入，请改正后重新导入",
+        "File “{file}”: {n} features were rejected and nothing was written; zone outlines "
+        "go in whole, so correct them and import again",
+    ),
     "imp_rows_title": ("将写入的行", "Rows to write"),
     "imp_ignored": ("未使用的列：{columns}", "Columns not used: {columns}"),
     "imp_only_valid": (
@@ -1665,10 +1682,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "imp_crs_epsg": ("其他（EPSG 代码）", "Other (EPSG code)"),
     "imp_crs_gis": ("坐标系", "Coordinate system"),
     "imp_crs_gis_help": (
-        "GIS 文件通常自带坐标系（Shapefile 的 .prj、GeoPackage）；DataV 等国内来源的文件多为 "
-        "GCJ-02，请手动选择",
-        "GIS files usually carry their coordinate system (a Shapefile's .prj, a GeoPackage); "
-        "files from Chinese sources such as DataV are mostly GCJ-02 and need it chosen",
+        "GIS 文件通常自带坐标系（Shapefile 的 .prj、GeoPackage）。DataV 区界文件（含 adcode）"
+        "自动按 GCJ-02 读取；其他来自高德、腾讯等国内来源的文件多为 GCJ-02，请手动选择",
+        "GIS files usually carry their coordinate system (a Shapefile's .prj, a GeoPackage). "
+        "DataV district files (with adcode) are read as GCJ-02; other files from Chinese "
+        "sources such as AMap or Tencent are mostly GCJ-02 and need it chosen",
     ),
     "imp_crs_file": ("按文件自带的坐标系", "As the file says"),
     "imp_zones_hint": (

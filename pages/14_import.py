@@ -20,6 +20,7 @@ from geo.escape import escape_markdown
 from models.errors import ServiceError
 from models.importing import KINDS, ImportResult, preview_import
 from models.importing.engine import import_checked
+from models.importing.registry import wording
 from models.settings import get_settings
 from page_parts.import_choices import choose_crs, choose_kind, template_button
 
@@ -53,9 +54,10 @@ def preview(params: dict[str, Any]) -> ImportResult | None:
     return result
 
 
-def reasons(frame: Any, key: str) -> None:
+def reasons(frame: Any, key: str, kind: str) -> None:
     """Rows and their reasons: a wrapping table when short (a grid cuts long reasons off)."""
-    labelled = frame.rename(columns={c: ui.tr(f"imp_col_{c}") for c in frame.columns})
+    labels = {c: ui.tr(wording(kind, f"imp_col_{c}")) for c in frame.columns}
+    labelled = frame.rename(columns=labels)
     if len(frame) <= 20:
         st.table(labelled, hide_index=True)
     else:
@@ -71,23 +73,18 @@ def show(result: ImportResult) -> None:
         st.caption(escape_markdown(ui.tr("imp_ignored", columns="、".join(result.ignored))))
     problems = result.problem_frame(ui.lang())
     if not problems.empty:
-        st.markdown(f"**{ui.tr('imp_rejected_title')}**")
-        reasons(problems, "imp_rejected")
+        st.markdown(f"**{ui.tr(wording(result.kind, 'imp_rejected_title'))}**")
+        reasons(problems, "imp_rejected", result.kind)
     warnings = result.warning_frame(ui.lang())
     if not warnings.empty:
         st.warning(ui.tr("imp_warnings_title"))
-        reasons(warnings, "imp_warn")
+        reasons(warnings, "imp_warn", result.kind)
     rows = result.row_frame(ui.lang())
     rows = rows[rows["action"] != ui.tr("imp_action_unchanged")]
     if not rows.empty:
-        with st.expander(ui.tr("imp_rows_title"), expanded=problems.empty):
-            st.dataframe(
-                rows,
-                hide_index=True,
-                width="stretch",
-                key="imp_rows",
-                column_config={c: ui.tr(f"imp_col_{c}") for c in rows.columns},
-            )
+        with st.expander(ui.tr(wording(result.kind, "imp_rows_title")), expanded=problems.empty):
+            labels = {c: ui.tr(wording(result.kind, f"imp_col_{c}")) for c in rows.columns}
+            st.dataframe(rows, hide_index=True, key="imp_rows", column_config=labels)
 
 
 def confirm(result: ImportResult, params: dict[str, Any]) -> None:
@@ -109,7 +106,7 @@ def confirm(result: ImportResult, params: dict[str, Any]) -> None:
     st.session_state.pop("_imp_preview", None)
     counts = done.counts
     st.session_state["_flash"] = ui.tr(
-        "imp_done", created=counts["create"], updated=counts["update"]
+        wording(done.kind, "imp_done"), created=counts["create"], updated=counts["update"]
     )
     st.session_state["imp_upload_n"] = st.session_state.get("imp_upload_n", 0) + 1
     st.rerun()

@@ -41,7 +41,7 @@ from models.errors import Conflict, Problem, ServiceError, ValidationFailed, pro
 from models.i18n import t
 from models.importing.kinds import Action, Column, Context, Kind
 from models.importing.reading import ImportRefused, Table, read_table, refuse
-from models.importing.registry import KINDS
+from models.importing.registry import KINDS, wording
 from models.importing.values import CellError, check_crs, check_position, choices_text, is_blank
 from models.services.core import Actor, audit, require
 from models.services.location import placed_ahead
@@ -147,7 +147,8 @@ class ImportRejected(ValidationFailed):
     def __init__(self, result: ImportResult) -> None:
         self.result = result
         n = result.counts["rejected"]
-        super().__init__([problem("err_imp_rejected", file=result.filename, n=n)])
+        key = wording(result.kind, "err_imp_rejected")
+        super().__init__([problem(key, file=result.filename, n=n)])
 
 
 # ------------------------------------------------------------------ headers

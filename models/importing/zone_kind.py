@@ -39,6 +39,8 @@ from models.zone import Zone, ZoneUpdate
 
 GEOMETRY = "geometry_wkt"
 DISTRICT = "district"
+# Headers that carry the zone code (the code column's headers and aliases).
+_CODE_NAMES = {"code", "代码", "区域代码", "zone_code", "编码"}
 JINGAN_ADCODE = "310106"  # the administrative division code of Jing'an District
 SUFFIXES = (*GEOJSON_SUFFIXES, ".gpkg", ".zip")
 # Property names that mean the outline itself: the outline comes from the feature's
@@ -77,21 +79,28 @@ def read_zone_file(filename: str, data: bytes, *, max_bytes: int, crs: str | Non
     """
     try:
         frame = read_geometry_file(data, filename, crs=crs, polygons=True, max_bytes=max_bytes)
+        datav = "adcode" in frame.columns and not _CODE_NAMES & {str(c) for c in frame.columns}
+        if datav and crs is None:
+            # DataV GeoAtlas files are GCJ-02 but do not say so: read as such unless the
+            # person chose a system (about 500 m off otherwise, and nothing would tell).
+            frame = read_geometry_file(
+                data, filename, crs="gcj02", polygons=True, max_bytes=max_bytes
+            )
     except GeoFileError as exc:
         raise ImportRefused(exc.problems) from None
+    if datav:
+        # DataV names its areas by administrative code only: 310106 is Jing'an, the
+        # district outline; any other code is refused as unknown, by name.
+        frame["code"] = [
+            DISTRICT if str(a).split(".")[0] == JINGAN_ADCODE else f"adcode={a}"
+            for a in frame["adcode"]
+        ]
+        frame = frame.drop(columns="adcode")  # used, not "ignored"
     columns = [
         str(c)
         for c in frame.columns
         if c != frame.geometry.name and str(c).strip().casefold() not in _OUTLINE_NAMES
     ]
-    if "adcode" in columns and not {"code", "代码", "区域代码", "zone_code"} & set(columns):
-        # A DataV GeoAtlas file names its areas by administrative code only: 310106 is
-        # Jing'an, the district outline; any other code is refused as unknown by name.
-        frame["code"] = [
-            DISTRICT if str(a).split(".")[0] == JINGAN_ADCODE else f"adcode={a}"
-            for a in frame["adcode"]
-        ]
-        columns.append("code")
     rows = [
         (n, [*(record[c] for c in columns), geom])
         for n, (record, geom) in enumerate(
@@ -136,7 +145,7 @@ def _checks(session: Session, zone: Zone, before: dict[int, Any]) -> list[Proble
             outside = outline.difference(shapely.from_wkt(district.geometry_wkt)).area
             share = outside / outline.area if outline.area else 0.0
             if share > _OUTSIDE_SHARE:
-                found.append(problem("warn_zone_outside", pct=f"{share * 100:.0f}"))
+                found.append(problem("warn_zone_outside", pct=f"{share * 100:.1f}"))
     return found
 
 

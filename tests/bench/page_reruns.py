@@ -117,8 +117,10 @@ import ui
 ui._sync_language()
 st.set_page_config(page_title="Shell", layout="wide")
 ui.engine()
+version = ui.data_version()
+ui.use_stored_zones(version)
 ui.current_actor()
-if ui._has_sample():
+if ui._cached_sample(version):
     st.badge(ui.tr("sample_badge"), color="orange")
 st.title("Shell page")
 '''

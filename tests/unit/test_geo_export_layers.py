@@ -109,3 +109,25 @@ def test_bad_input_is_refused() -> None:
     with pytest.raises(TypeError):
         layer_geojson("carriers", [1, 2])  # type: ignore[arg-type]
     assert layer_geojson("carriers", CARRIERS.iloc[0:0])["features"] == []
+
+
+def test_the_zones_layer_exports_the_outlines_in_use_not_the_shipped_ones() -> None:
+    """After an import the map draws stored outlines; a download clicked later (outside
+    the page's run) must export those, so the page hands them over."""
+    from shapely.geometry import box
+
+    from geo.zones import use_zones
+
+    stored = build_zones()
+    stored.loc[stored["code"] == "shibei", "geometry"] = box(121.451, 31.283, 121.466, 31.294)
+    clicked = layer_geojson("zones", stored)
+    shibei = next(f for f in clicked["features"] if f["properties"]["code"] == "shibei")
+    assert shibei["geometry"]["coordinates"][0][0][0] in (121.451, 121.466)
+    use_zones(stored)  # inside a page run the drawn zones are the stored ones too
+    try:
+        during = layer_geojson("zones")
+    finally:
+        use_zones(None)
+    assert during == clicked
+    shipped = layer_geojson("zones")
+    assert shipped != clicked

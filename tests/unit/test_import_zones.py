@@ -241,7 +241,10 @@ def test_template_is_the_reference_geography_and_imports_unchanged(engine: Engin
 def test_the_audit_shows_an_outline_as_its_size(engine: Engine) -> None:
     wkt = _zone(engine, "shibei").geometry_wkt
     text = field_value_text("geometry_wkt", wkt, "zh")
-    assert text == f"Polygon，{shapely.get_num_coordinates(shapely.from_wkt(wkt))} 个顶点"
+    # By hand: one ring, whose closing vertex repeats the first.
+    assert text == f"Polygon，{shapely.get_num_coordinates(shapely.from_wkt(wkt)) - 1} 个顶点"
+    triangle = "POLYGON ((121.45 31.28, 121.46 31.28, 121.45 31.29, 121.45 31.28))"
+    assert field_value_text("geometry_wkt", triangle, "en") == "Polygon, 3 vertices"
 
 
 def test_the_cli_imports_a_gcj02_outline_within_5_m(
@@ -313,7 +316,7 @@ def test_the_preview_lists_the_carriers_an_outline_moves(engine: Engine) -> None
         filename="p.geojson",
         data=_geojson([_feature({"code": "shibei"}, far)]),
     )
-    assert any("100% 在静安区区界之外" in m for m in seen.warning_frame("zh")["message"])
+    assert any("100.0% 在静安区区界之外" in m for m in seen.warning_frame("zh")["message"])
 
 
 def test_zones_are_imported_whole_never_only_the_valid_rows(engine: Engine) -> None:
@@ -447,3 +450,17 @@ def test_a_new_outline_on_postgresql_moves_carriers_in_one_transaction(
     assert _run(engine, _geojson([good])).counts["update"] == 1
     parks = _parks(engine)
     assert (parks[int(inside.id or 0)], parks[int(other.id or 0)]) == ("shibei", None)
+
+
+def test_a_datav_file_is_read_as_gcj02_unless_told_otherwise(engine: Engine) -> None:
+    """DataV files carry GCJ-02 without saying so; read as WGS-84 they are ~500 m off."""
+    truth = shapely.from_wkt(_zone(engine, "district").geometry_wkt).buffer(0.0005)
+    gcj = shapely.transform(
+        truth,
+        lambda xy: [wgs84_to_gcj02(x, y) for x, y in xy],  # type: ignore[misc]
+    )
+    data = _geojson([_feature({"adcode": 310106, "name": "静安区", "level": "district"}, gcj)])
+    result = _run(engine, data, "310106_full.json")  # no coordinate system chosen
+    assert result.counts["update"] == 1 and "adcode" not in result.ignored
+    stored = shapely.from_wkt(_zone(engine, "district").geometry_wkt)
+    assert shapely.hausdorff_distance(stored, truth) < 1e-5
