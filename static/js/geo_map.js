@@ -75,8 +75,15 @@
   // until the person zooms in, where the same dots have room.
   var CROWDED = 0.35;
 
+  function viewKey(map) {
+    var b = map.getPixelBounds();
+    return [map.getZoom(), b.min.x, b.min.y, b.max.x, b.max.y].join(":");
+  }
+
   function spreadMap(map) {
     map._geoSpreadDue = false;
+    map._geoLayersChanged = false;
+    map._geoSpreadKey = viewKey(map);
     var layers = map._geoSpreadLayers || [];
     var items = [], pts = [], gap = 0, z = map.getZoom();
     layers.forEach(function (entry) {
@@ -111,7 +118,8 @@
     for (var i = 0; i < items.length; i++) {
       var moved = Math.abs(out[i].x - pts[i].x) + Math.abs(out[i].y - pts[i].y) > 0.5;
       var ll = moved ? map.unproject(L.point(out[i].x, out[i].y), z) : items[i]._geoTrue;
-      items[i].setLatLng(ll);
+      // Each setLatLng redraws the dot: thousands of unmoved dots cost a visible pause.
+      if (!items[i].getLatLng().equals(ll)) { items[i].setLatLng(ll); }
       var props = items[i].feature && items[i].feature.properties;
       if (props && props.kind === "carrier") { map._geoCarrierAt[props.id] = ll; }
       if (moved && Math.abs(out[i].x - pts[i].x) + Math.abs(out[i].y - pts[i].y) > 3) {
@@ -124,11 +132,21 @@
   }
 
   /* One spread per burst of events: adding two layers and the first fit (zoom, move)
-   * would otherwise spread every dot three or four times while the page loads. */
+   * would otherwise spread every dot three or four times while the page loads. A zoom
+   * spreads at once (zoomend), so a dot is where it will stay when the zoom ends; a
+   * pan or a layer change spreads on the next tick, and not at all when a spread for
+   * the same view and layers has run meanwhile. */
   function spreadSoon(map) {
     if (map._geoSpreadDue) { return; }
     map._geoSpreadDue = true;
-    setTimeout(function () { if (map._geoSpreadDue) { spreadMap(map); } }, 0);
+    setTimeout(function () {
+      if (!map._geoSpreadDue) { return; }
+      if (!map._geoLayersChanged && viewKey(map) === map._geoSpreadKey) {
+        map._geoSpreadDue = false;
+        return;
+      }
+      spreadMap(map);
+    }, 0);
   }
 
   function placeHighlight(map) {
@@ -163,8 +181,10 @@
       map._geoSpreadLayers.push({layer: layer, size: size});
       if (!map._geoSpreadHooked) {
         map._geoSpreadHooked = true;
-        map.on("zoomend viewreset moveend", function () { spreadSoon(map); });
+        map.on("zoomend viewreset", function () { spreadMap(map); });
+        map.on("moveend", function () { spreadSoon(map); });
       }
+      map._geoLayersChanged = true;
       spreadSoon(map);
     }
     layer.on("add", attach);
@@ -172,6 +192,7 @@
       var map = e.target._mapToAdd || (e.target._geoLastMap);
       if (!map || !map._geoSpreadLayers) { return; }
       map._geoSpreadLayers = map._geoSpreadLayers.filter(function (x) { return x.layer !== layer; });
+      map._geoLayersChanged = true;
       spreadSoon(map);
     });
     layer.on("add", function () { layer._geoLastMap = layer._map; });
