@@ -238,6 +238,33 @@ def _clears(data: dict[str, Any], nullable: set[str]) -> dict[str, Any]:
     return out
 
 
+def _update_planned(
+    ctx: Context,
+    existing: Any,
+    changes: dict[str, tuple[Any, Any]],
+    update: Callable[..., Any],
+    id_name: str,
+) -> Planned:
+    """Nothing to do, or the service's update of ``existing`` with the changed fields."""
+    if not changes:
+        return Planned("unchanged")
+    patch = {k: new for k, (_, new) in changes.items()}
+    ids = {id_name: int(existing.id or 0), "expected_version": existing.version}
+    return Planned(
+        "update",
+        lambda s: update(s, actor=ctx.actor, changes=patch, reason=ctx.reason, **ids),
+        changes,
+    )
+
+
+def _export_live(session: Session, model: Any) -> list[dict[str, Any]]:
+    """Every record of ``model`` not soft-deleted, in id order, as stored values."""
+    rows = session.exec(
+        select(model).where(col(model.deleted_at).is_(None)).order_by(col(model.id))
+    ).all()
+    return [r.model_dump() for r in rows]
+
+
 # Optional free-text fields of every kind: a blank cell stores "" (never NULL).
 _TEXT_FIELDS = {"name_en", "address", "operator", "fiscal_support_note"}
 
@@ -288,29 +315,11 @@ def _plan_carrier(session: Session, ctx: Context, data: dict[str, Any]) -> Plann
     data = _clears(data, _CARRIER_NULLABLE)
     # The code is compared too: a carrier matched by its name gets the file's code.
     changes = changes_of(existing, data, list(data))
-    if not changes:
-        return Planned("unchanged")
-    patch = {k: new for k, (_, new) in changes.items()}
-    carrier_id, version = int(existing.id or 0), existing.version
-    return Planned(
-        "update",
-        lambda s: update_carrier(
-            s,
-            actor=ctx.actor,
-            carrier_id=carrier_id,
-            expected_version=version,
-            changes=patch,
-            reason=ctx.reason,
-        ),
-        changes,
-    )
+    return _update_planned(ctx, existing, changes, update_carrier, "carrier_id")
 
 
 def _export_carriers(session: Session) -> list[dict[str, Any]]:
-    rows = session.exec(
-        select(Carrier).where(col(Carrier.deleted_at).is_(None)).order_by(col(Carrier.id))
-    ).all()
-    return [r.model_dump() for r in rows]
+    return _export_live(session, Carrier)
 
 
 CARRIERS = Kind(
@@ -360,29 +369,11 @@ def _plan_tenant(session: Session, ctx: Context, data: dict[str, Any]) -> Planne
         raise _reject("err_imp_deleted", field="credit_code", value=data["credit_code"])
     data = _clears(data, _TENANT_NULLABLE)
     changes = changes_of(existing, data, [f for f in data if f != "credit_code"])
-    if not changes:
-        return Planned("unchanged")
-    patch = {k: new for k, (_, new) in changes.items()}
-    tenant_id, version = int(existing.id or 0), existing.version
-    return Planned(
-        "update",
-        lambda s: update_tenant(
-            s,
-            actor=ctx.actor,
-            tenant_id=tenant_id,
-            expected_version=version,
-            changes=patch,
-            reason=ctx.reason,
-        ),
-        changes,
-    )
+    return _update_planned(ctx, existing, changes, update_tenant, "tenant_id")
 
 
 def _export_tenants(session: Session) -> list[dict[str, Any]]:
-    rows = session.exec(
-        select(Tenant).where(col(Tenant.deleted_at).is_(None)).order_by(col(Tenant.id))
-    ).all()
-    return [r.model_dump() for r in rows]
+    return _export_live(session, Tenant)
 
 
 TENANTS = Kind(
@@ -637,33 +628,13 @@ def _plan_project(session: Session, ctx: Context, data: dict[str, Any]) -> Plann
     existing = found[0]
     data = _clears(data, _PROJECT_NULLABLE)
     changes = changes_of(existing, data, [f for f in data if f != "name_zh"])
-    if not changes:
-        return Planned("unchanged")
     if moved := [f for f in _PROJECT_FIXED if f in changes]:
         raise _reject("err_imp_location_fixed", field=moved[0])
-    patch = {k: new for k, (_, new) in changes.items()}
-    project_id, version = int(existing.id or 0), existing.version
-    return Planned(
-        "update",
-        lambda s: update_conversion(
-            s,
-            actor=ctx.actor,
-            project_id=project_id,
-            expected_version=version,
-            changes=patch,
-            reason=ctx.reason,
-        ),
-        changes,
-    )
+    return _update_planned(ctx, existing, changes, update_conversion, "project_id")
 
 
 def _export_projects(session: Session) -> list[dict[str, Any]]:
-    rows = session.exec(
-        select(ConversionProject)
-        .where(col(ConversionProject.deleted_at).is_(None))
-        .order_by(col(ConversionProject.id))
-    ).all()
-    return [r.model_dump() for r in rows]
+    return _export_live(session, ConversionProject)
 
 
 PROJECTS = Kind(
