@@ -9,7 +9,8 @@ second visitor). :data:`SCENARIOS` lists them; **add a scenario with one line** 
 (or call :func:`register` from another module, e.g. the big screen's scene change).
 
 The bare page is ``st.title`` plus a paragraph, run through the same AppTest machinery,
-so the ratio removes AppTest's own cost and the machine's speed. Times are medians.
+so the ratio removes AppTest's own cost and the machine's speed. Times are medians. Every
+run compiles each script once, as the server does (:mod:`tests.bench.server_like`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
+
+from tests.bench.server_like import shared_script_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 STAGES = ("public_space", "nursery", "incubator", "accelerator")
@@ -239,7 +242,7 @@ def run_page_reruns(url: str, *, repeats: int = 5, only: set[str] | None = None)
     Returns ``{"bare_ms", "scenarios": [Timing.as_dict() ...], "cold": {page: ms}}``.
     """
     _LATEST.clear()
-    with app_database(url):
+    with app_database(url), shared_script_cache():
         new_app("app.py").run()  # migrate check, engine, imports: outside every timing
         cold = {p: cold_first_render_ms(p) for p in ("app.py", "pages/1_map.py")}
         bare = bare_rerun_ms(repeats)

@@ -92,6 +92,13 @@ def screen_rerun_costs(*, database_url: str, runs: int = 15) -> dict[str, float]
     os.environ["DATABASE_URL"] = database_url
     os.environ["SEED_SAMPLE"] = "0"
     os.chdir(ROOT)
+    from tests.bench.server_like import shared_script_cache
+
+    with shared_script_cache():
+        return _costs(database_url, runs)
+
+
+def _costs(database_url: str, runs: int) -> dict[str, float]:
     from streamlit.testing.v1 import AppTest
 
     from models.settings import get_settings
