@@ -23,9 +23,10 @@ from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 def shared_script_cache() -> Iterator[ScriptCache]:
     """Within the block, every AppTest run compiles each script once (as the server)."""
     cache = ScriptCache()
-    original = local_runner.ScriptCache
-    local_runner.ScriptCache = lambda: cache  # type: ignore[assignment,misc]
+    # The runner module imports ScriptCache by name; replacing that name is enough.
+    original = getattr(local_runner, "ScriptCache")  # noqa: B009 - not exported for mypy
+    setattr(local_runner, "ScriptCache", lambda: cache)  # noqa: B010
     try:
         yield cache
     finally:
-        local_runner.ScriptCache = original  # type: ignore[misc]
+        setattr(local_runner, "ScriptCache", original)  # noqa: B010
