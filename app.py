@@ -126,9 +126,7 @@ def trends(view: OverviewView) -> None:
             if frame.empty:
                 st.info(ui.tr("no_data"))
                 continue
-            st.altair_chart(
-                hc.trend_chart(ui.tr, frame, kind=kind, measure=measure), width="stretch"
-            )
+            ui.show_chart(hc.trend_chart(ui.tr, frame, kind=kind, measure=measure))
             ui.download_table(
                 hc.csv_frame(ui.tr, frame, measure=measure),
                 name=f"trend_{kind}_{measure}_{view.month:%Y-%m}",

@@ -590,6 +590,26 @@ def month_line_chart(trend: pd.DataFrame, *, height: int = 180) -> alt.Chart:
     return chart
 
 
+def show_chart(chart: alt.TopLevelMixin, where: Any = None) -> None:
+    """Draw an Altair chart at full width, without validating its spec on every rerun.
+
+    ``st.altair_chart`` calls ``chart.to_dict()``, which checks the whole Vega-Lite spec
+    against the JSON schema each time: on the home page at ×10 data that was the largest
+    single cost of a rerun after the figures (three charts, the zone map's geometry among
+    them). The builders' specs are validated by their unit tests (``to_dict()`` with
+    validation), so the page asks for the dict alone. ``where`` is a column or container
+    (default: the current one).
+    """
+    target = st if where is None else where
+    # An instance attribute wins over the class's method; removed again afterwards because
+    # the chart may be a cached object that is drawn again.
+    object.__setattr__(chart, "to_dict", partial(type(chart).to_dict, chart, validate=False))
+    try:
+        target.altair_chart(chart, width="stretch")
+    finally:
+        object.__delattr__(chart, "to_dict")
+
+
 def fmt_pct(value: float | None) -> str:
     """Percent with one decimal, or an em dash."""
     return "—" if value is None or pd.isna(value) else f"{value * 100:.1f}%"
@@ -840,7 +860,7 @@ def carrier_details(carrier_id: int) -> None:
     trend = cached_query("occupancy_trend", carrier_id=carrier_id)
     if not trend.empty:
         st.caption(tr("trend_36"))
-        st.altair_chart(month_line_chart(trend), width="stretch")
+        show_chart(month_line_chart(trend))
     tenants = cached_query("current_tenants", carrier_id=carrier_id)
     st.caption(f"{tr('current_tenants')} ({len(tenants)})")
     if not tenants.empty:
@@ -1073,8 +1093,7 @@ def zone_occupancy_map(kpis: pd.DataFrame, month: date) -> None:
     st.caption(tr("ov_map_title"))
     values = (kpis.loc[f"occupancy:{z}", "value"] for z in ZONE_CODES)
     rates = tuple(None if pd.isna(v) else float(v) for v in values)
-    chart = _zone_map_chart(rates, lang(), data_version())
-    st.altair_chart(chart, width="stretch")
+    show_chart(_zone_map_chart(rates, lang(), data_version()))
     st.caption(tr("ov_map_note"))
     link = {"shade": "1", "month": f"{month:%Y-%m}"} | lang_params()
     st.page_link("pages/1_map.py", label=tr("ov_open_map"), query_params=link)

@@ -58,7 +58,7 @@ def gaps(view: chain.ChainView) -> None:
 def stages_by_zone(view: chain.ChainView) -> None:
     st.subheader(ui.tr("ch_by_zone_title"))
     parts = view.table[view.table["zone"] != "district"]
-    st.altair_chart(charts.stages_chart(ui.tr, parts), width="stretch")
+    ui.show_chart(charts.stages_chart(ui.tr, parts))
     table = charts.stage_zone_table(ui.tr, view.table)
     st.dataframe(table, hide_index=True, width="stretch", key="chain_table")
     st.caption(ui.tr("ch_available_help"), help=ui.occupancy_help())
@@ -71,7 +71,7 @@ def graduation_flow(view: chain.ChainView) -> None:
     if flow.empty:
         st.info(ui.tr("no_data"))
     else:
-        st.altair_chart(charts.flow_chart(ui.tr, flow), width="stretch")
+        ui.show_chart(charts.flow_chart(ui.tr, flow))
         ui.download_table(flow.drop(columns="_to"), name="chain_graduations", key="dl_chain_flow")
     if view.unmatched:
         st.caption(ui.tr("ch_unmatched", n=view.unmatched))
@@ -94,7 +94,7 @@ def graduation_flow(view: chain.ChainView) -> None:
 
 def stays(view: chain.ChainView) -> None:
     st.subheader(ui.tr("ch_stay_title"), help=ui.tr("ch_stay_help"))
-    st.altair_chart(charts.stays_chart(ui.tr, ui.lang(), view.stays), width="stretch")
+    ui.show_chart(charts.stays_chart(ui.tr, ui.lang(), view.stays))
     table = charts.stays_table(ui.tr, ui.lang(), view.stays)
     st.dataframe(table, hide_index=True, width="stretch", key="chain_stays")
     ui.download_table(table, name="chain_stays", key="dl_chain_stays")

@@ -36,17 +36,17 @@ def overview(data: zones_compare.Comparison) -> None:
     parts = data.zones[data.zones["zone"] != "district"]
     st.caption(ui.tr("cmp_stage_chart"))
     long = charts.zone_stage_long(parts)
-    st.altair_chart(charts.stages_chart(ui.tr, long), width="stretch")
+    ui.show_chart(charts.stages_chart(ui.tr, long))
     st.caption(ui.tr("cmp_occ_chart"))
     chart = charts.share_chart(ui.tr, data.zones, column="occupancy", title_key="cmp_occ_chart")
-    st.altair_chart(chart, width="stretch")
+    ui.show_chart(chart)
 
 
 def themes(data: zones_compare.Comparison) -> None:
     st.subheader(ui.tr("cmp_theme_title"))
     belts = data.zones[data.zones["theme"].map(lambda t: isinstance(t, str))]
     chart = charts.share_chart(ui.tr, belts, column="theme_share", title_key="cmp_theme_axis")
-    st.altair_chart(chart, width="stretch")
+    ui.show_chart(chart)
     shares = pd.DataFrame(
         {
             ui.tr("f_zones"): [ui.tr(z) for z in belts["zone"]],
@@ -79,7 +79,7 @@ def industries(data: zones_compare.Comparison) -> None:
         st.info(ui.tr("no_data"))
         return
     order = [ui.tr(t) for t in Theme]
-    st.altair_chart(charts.industry_chart(ui.tr, frame, order), width="stretch")
+    ui.show_chart(charts.industry_chart(ui.tr, frame, order))
     pivot = frame.pivot_table(
         index=ui.tr("f_industry"),
         columns=ui.tr("f_zones"),

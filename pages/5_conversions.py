@@ -58,7 +58,7 @@ def schedule(view: ct.TrackerView, lang: str) -> None:
         st.dataframe(late, hide_index=True, width="stretch", key="ct_late_table")
     frame = charts.timeline_frame(ui.tr, lang, view.projects, as_of=view.month)
     if not frame.empty:
-        st.altair_chart(charts.timeline_chart(ui.tr, lang, frame), width="stretch")
+        ui.show_chart(charts.timeline_chart(ui.tr, lang, frame))
         data = charts.timeline_download(ui.tr, frame)
         ui.download_table(data, name="conversion_timeline", key="dl_ct_timeline")
 
@@ -69,7 +69,7 @@ def areas(view: ct.TrackerView) -> None:
     for column, (title, table, key) in zip(st.columns(2), parts, strict=True):
         column.markdown(f"**{ui.tr(title)}**")
         chart = charts.area_chart(ui.tr, charts.area_frame(ui.tr, table, key))
-        column.altair_chart(chart, width="stretch")
+        ui.show_chart(chart, column)
     # The tables take the full width: half a 1366-px screen cannot hold five columns.
     for title, table, key in parts:
         shown = charts.area_table(ui.tr, table, key, title)
@@ -95,7 +95,7 @@ def carrier_occupancy(view: ct.TrackerView, lang: str) -> None:
         st.info(ui.tr("ct_occ_none"))
         return
     frame = charts.occupancy_frame(lang, view.occupancy, view.projects)
-    st.altair_chart(charts.occupancy_chart(ui.tr, lang, frame), width="stretch")
+    ui.show_chart(charts.occupancy_chart(ui.tr, lang, frame))
     data = charts.occupancy_download(ui.tr, frame)
     ui.download_table(data, name="conversion_occupancy", key="dl_ct_occ")
 
