@@ -14,6 +14,7 @@ from typing import Any, Literal, get_args
 import folium
 import geopandas as gpd
 
+from geo import template_cache
 from geo.assets import STATIC_URL, assert_local_assets, use_local_assets
 from geo.conversion import conversion_geojson, conversion_layer
 from geo.crs import to_gcj02_gdf, wgs84_to_gcj02
@@ -67,6 +68,8 @@ _TILES: dict[str, tuple[str, str, str, int]] = {
     ),
 }
 _ZONE_DRAW_ORDER = {"belt": 0, "park": 1, "district": 2}  # outline on top of fills
+
+template_cache.install()  # folium compiles the same small templates on every render
 
 
 def _check_choice(choice: str) -> str:
