@@ -793,15 +793,15 @@ def label_name(row: Any) -> str:
     return str(en) if lang() == "en" and en else str(zh)
 
 
-def zone_table(*, with_area: bool = True, carriers: pd.DataFrame | None = None) -> None:
+def zone_table(*, with_area: bool = True, summary: pd.DataFrame | None = None) -> None:
     """Park and belts compared, plus the district total: occupancy, coverage, carriers, area.
 
-    ``carriers`` narrows the table to a subset of carriers_frame (e.g. the map's filter).
+    ``summary`` is :func:`models.queries.zone_summary` of a subset of carriers_frame
+    (e.g. the map's filter, cached by the page); None: every carrier.
     Short zone names and the rate first: the map's side column is a third of a 1366-px
     screen, where full names pushed the rate out of sight.
     """
-    frame = cached_query("carriers_frame") if carriers is None else carriers
-    zones = queries.zone_summary(frame)
+    zones = queries.zone_summary(cached_query("carriers_frame")) if summary is None else summary
     zones = zones.assign(
         zone=zones["zone"].map(
             lambda z: tr("district_total") if z == "district" else tr(f"{z}_short")

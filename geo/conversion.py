@@ -30,7 +30,7 @@ from geo.layers import (
     point_collection,
     point_lonlat,
 )
-from geo.packed import PackedGeoJson
+from geo.packed import PackedGeoJson, PackedPoints, pack_collection
 from geo.style import CONVERSION_COLOR
 
 CONVERSION_COLUMNS = ("id", "name_zh", "name_en", "status")
@@ -144,8 +144,20 @@ def conversion_geojson(
     return point_collection(rows, lon, lat)
 
 
-def conversion_layer(
+def pack_conversions(
     projects: gpd.GeoDataFrame,
+    *,
+    lang: str,
+    gcj02: bool = False,
+    labels: Mapping[str, str] | None = None,
+) -> PackedPoints:
+    """:func:`conversion_geojson` packed once, for a page to cache (see
+    :func:`geo.layers.pack_carriers`); :func:`conversion_layer` draws it unchanged."""
+    return pack_collection(conversion_geojson(projects, lang=lang, gcj02=gcj02, labels=labels))
+
+
+def conversion_layer(
+    projects: gpd.GeoDataFrame | PackedPoints,
     *,
     lang: str,
     gcj02: bool = False,
@@ -157,8 +169,9 @@ def conversion_layer(
 
     Parameters
     ----------
-    projects : geopandas.GeoDataFrame
-        See :func:`conversion_geojson`.
+    projects : geopandas.GeoDataFrame or PackedPoints
+        See :func:`conversion_geojson`; or :func:`pack_conversions` of them (then the
+        other arguments but ``name`` were used by the packing already).
     lang, gcj02, labels, skip_linked
         As in :func:`conversion_geojson`.
     name : str
@@ -169,8 +182,12 @@ def conversion_layer(
     folium.FeatureGroup
         Holding a single ``folium.GeoJson`` of DivIcon markers.
     """
-    fc = conversion_geojson(
-        projects, lang=lang, gcj02=gcj02, labels=labels, skip_linked=skip_linked
+    fc = (
+        projects
+        if isinstance(projects, PackedPoints)
+        else conversion_geojson(
+            projects, lang=lang, gcj02=gcj02, labels=labels, skip_linked=skip_linked
+        )
     )
     group = folium.FeatureGroup(name=escape_text(name))
     PackedGeoJson(

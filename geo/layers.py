@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 from geo.crs import WGS84, wgs84_to_gcj02, wgs84_to_gcj02_arrays
 from geo.escape import escape_text
 from geo.labels import label
-from geo.packed import PackedGeoJson
+from geo.packed import PackedGeoJson, PackedPoints, pack_collection
 from geo.style import CONVERSION_COLOR, MARKER_STROKE, STAGE_COLORS, STAGES
 
 CARRIER_COLUMNS = ("id", "name_zh", "name_en", "stage")
@@ -234,13 +234,23 @@ def browser_collection(fc: dict[str, Any]) -> dict[str, Any]:
     return {**fc, "features": features}
 
 
-def carrier_layer(fc: dict[str, Any], *, name: str) -> folium.FeatureGroup:
+def pack_carriers(fc: dict[str, Any]) -> PackedPoints:
+    """:func:`carriers_geojson` output as the page ships it, packed once (cacheable).
+
+    ``carrier_layer(pack_carriers(fc), ...)`` draws exactly what ``carrier_layer(fc, ...)``
+    draws; the page caches the packed form per filter, so a rerun neither slims, packs
+    nor copies 5,000 features again.
+    """
+    return pack_collection(browser_collection(fc))
+
+
+def carrier_layer(fc: dict[str, Any] | PackedPoints, *, name: str) -> folium.FeatureGroup:
     """Wrap a carrier FeatureCollection into one toggleable, click-aware layer.
 
     Parameters
     ----------
-    fc : dict
-        Output of :func:`carriers_geojson`.
+    fc : dict or PackedPoints
+        Output of :func:`carriers_geojson`, or of :func:`pack_carriers` on it.
     name : str
         Layer name for the layer control (escaped here: Leaflet shows it as HTML).
 
@@ -254,7 +264,7 @@ def carrier_layer(fc: dict[str, Any], *, name: str) -> folium.FeatureGroup:
     """
     group = folium.FeatureGroup(name=escape_text(name))
     PackedGeoJson(
-        browser_collection(fc),
+        fc if isinstance(fc, PackedPoints) else browser_collection(fc),
         control=False,
         point_to_layer=_CARRIER_POINT_TO_LAYER,
         on_each_feature=BIND_TIP,

@@ -30,6 +30,7 @@ from geo.legend import (
     ZoneLabels,
     legend_html,
 )
+from geo.packed import PackedPoints
 from geo.style import CONTEXT_STYLES, ZONE_STYLES, occupancy_fill
 
 __all__ = [
@@ -369,8 +370,8 @@ DISTRICT_ZOOM = 13
 
 def explorer_map(
     *,
-    carriers_fc: dict[str, Any],
-    conversions: gpd.GeoDataFrame,
+    carriers_fc: dict[str, Any] | PackedPoints,
+    conversions: gpd.GeoDataFrame | PackedPoints,
     labels: Mapping[str, str],
     lang: str,
     basemap: str = "none",
@@ -387,10 +388,12 @@ def explorer_map(
 
     Parameters
     ----------
-    carriers_fc : dict
-        From :func:`carriers_geojson` (already filtered, escaped and shifted).
-    conversions : geopandas.GeoDataFrame
-        Conversion projects as points (WGS-84).
+    carriers_fc : dict or PackedPoints
+        From :func:`carriers_geojson` (already filtered, escaped and shifted), or
+        :func:`geo.layers.pack_carriers` of it (what the page caches).
+    conversions : geopandas.GeoDataFrame or PackedPoints
+        Conversion projects as points (WGS-84), or
+        :func:`geo.conversion.pack_conversions` of them (what the page caches).
     labels, lang, basemap, custom_tiles_url
         As for :func:`build_base_map`.
     selected : tuple of float, optional

@@ -13,10 +13,12 @@ streamlit-folium's ``last_active_drawing`` see exactly the Python-side propertie
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import folium
 from folium.template import Template
+from folium.utilities import get_bounds
 
 _DICT_MIN_ROWS = 8
 # JSON is safe inside <script> once these are escaped; U+2028/9 for pre-ES2019 parsers.
@@ -206,6 +208,35 @@ def packed_json(packed: dict[str, Any]) -> str:
     return text
 
 
+_EMPTY_FC: dict[str, Any] = {"type": "FeatureCollection", "features": []}
+Bounds = tuple[tuple[float | None, float | None], tuple[float | None, float | None]]
+
+
+@dataclass(frozen=True)
+class PackedPoints:
+    """A point FeatureCollection packed for the browser once: cache it, draw it many times.
+
+    ``json`` is :func:`packed_json` of :func:`pack_points`; ``bounds`` are folium's
+    ``[[south, west], [north, east]]``; ``count`` the number of features. A plain
+    string and numbers, so a cache copies it for almost nothing (the FeatureCollection
+    it replaces took 12 ms to unpickle at 5,000 points, and packing it 40 ms more).
+    """
+
+    json: str
+    bounds: Bounds
+    count: int
+
+
+def pack_collection(fc: dict[str, Any]) -> PackedPoints:
+    """Pack ``fc`` (see :class:`PackedPoints`); :class:`PackedGeoJson` draws the result."""
+    (south, west), (north, east) = get_bounds(fc, lonlat=True)  # what folium would say
+    return PackedPoints(
+        json=packed_json(pack_points(fc)),
+        bounds=((south, west), (north, east)),
+        count=len(fc.get("features", [])),
+    )
+
+
 class PackedGeoJson(folium.GeoJson):
     """A ``folium.GeoJson`` that ships its point features packed (see module doc).
 
@@ -229,10 +260,17 @@ class PackedGeoJson(folium.GeoJson):
     )
 
     def __init__(
-        self, data: dict[str, Any], *, spread_px: int | None = None, **kwargs: Any
+        self,
+        data: dict[str, Any] | PackedPoints,
+        *,
+        spread_px: int | None = None,
+        **kwargs: Any,
     ) -> None:
         on_each_feature = kwargs.pop("on_each_feature", None)
-        super().__init__(data, **kwargs)
+        ready = data if isinstance(data, PackedPoints) else None
+        # Packed ahead (and cached by the page): folium keeps an empty collection, the
+        # bounds come from the packing; nothing walks the features again on this rerun.
+        super().__init__(_EMPTY_FC if ready else data, **kwargs)
         self._name = "GeoJson"
         if on_each_feature is not None:
             self.options["on_each_feature"] = on_each_feature
@@ -240,4 +278,18 @@ class PackedGeoJson(folium.GeoJson):
             raise ValueError("spread_px must be a positive int")
         self.spread_px = int(spread_px) if spread_px is not None else None
         self.unpack_js = UNPACK_JS
-        self.packed_json = packed_json(pack_points(self.data))
+        self._ready_bounds = ready.bounds if ready else None
+        self.packed_json = ready.json if ready else packed_json(pack_points(self.data))
+
+    def features(self) -> list[dict[str, Any]]:
+        """The features as the browser rebuilds them (unpacked when packed ahead)."""
+        if self._ready_bounds is None:
+            return list(self.data.get("features", []))
+        return list(unpack_points(json.loads(self.packed_json))["features"])
+
+    def get_bounds(self) -> list[list[float | None]]:
+        """``[[south, west], [north, east]]`` of the points (folium's convention)."""
+        if self._ready_bounds is not None:
+            return [list(corner) for corner in self._ready_bounds]
+        bounds: list[list[float | None]] = super().get_bounds()
+        return bounds

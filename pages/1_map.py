@@ -9,56 +9,29 @@ Filters apply to the conversion projects and the zone table as well.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import folium
-import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 import ui
-from geo.conversion import converted_carriers
-from geo.layers import carriers_geojson
 from geo.maps import basemap_needs_gcj02, explorer_map
 from geo.selection import (
-    CarrierFilter,
     filter_carriers,
     filter_conversions,
     filter_to_params,
     follow_extent,
-    to_points,
 )
-from models import queries
 from models.chain_format import fmt_month
 from models.settings import get_settings
+from page_parts.map_data import carrier_points, month_carriers, project_points, zone_rows
 from page_parts.map_sidebar import restore_from_url, sidebar_filters
 
 MAP_HEIGHT = 600  # st_folium's own height; MAP_CSS below sizes it to the viewport
 # The map iframe fills the window below the header, title and caption (measured in
 # Chromium at 1366x768, 1920x1080 and 3840x2160), but never shrinks below a usable map.
 MAP_CSS = "<style>.st-key-map_box iframe{height:max(380px,calc(100vh - 190px)) !important}</style>"
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def carrier_fc(
-    version: int, flt: CarrierFilter, lang: str, gcj02: bool, month: date
-) -> tuple[dict[str, Any], int]:
-    """Finished GeoJSON for the filtered carriers at ``month``, cached per data version."""
-    df = filter_carriers(month_carriers(month), flt)
-    rings = converted_carriers(ui.cached_query("conversions_frame", as_of=month), lang=lang)
-    fc = carriers_geojson(
-        to_points(df), lang=lang, gcj02=gcj02, labels=ui.map_labels(), converted=rings
-    )
-    return fc, len(df)
-
-
-def month_carriers(month: date) -> pd.DataFrame:
-    """Carriers as they stood at the end of ``month``: stage and report of then; looking
-    back, only those that had opened by then (today's view keeps announced ones)."""
-    frame = ui.cached_query("carriers_frame", as_of=month)
-    latest = ui.cached_query("latest_month") or month
-    return frame if frame.empty or month >= latest else frame[frame["counted"]]
 
 
 def apply_click(value: dict[str, Any] | None) -> None:
@@ -78,23 +51,24 @@ def main() -> None:
     restore_from_url(lang)
     flt, month, basemap, shade = sidebar_filters(lang)
     gcj02 = basemap_needs_gcj02(basemap)
-    fc, shown = carrier_fc(ui.data_version(), flt, lang, gcj02, month)
+    version = ui.data_version()
+    points = carrier_points(version, flt, lang, gcj02, month)
     carriers = month_carriers(month)
     if month < (ui.cached_query("latest_month") or month):
         st.info(ui.tr("ov_time_machine", month=fmt_month(month, lang)))
     filtered = filter_carriers(carriers, flt)
     projects = filter_conversions(ui.cached_query("conversions_frame", as_of=month), flt)
-    summary = queries.zone_summary(carriers) if shade else None  # plain numbers for geo/
+    summary = zone_rows(version, None, month) if shade else None  # plain numbers for geo/
     rates = None if summary is None else summary.set_index("zone")["occupancy"].to_dict()
     left, right = st.columns([0.68, 0.32])
     with left:
-        st.caption(ui.tr("shown_count", shown=shown, total=len(carriers)))
+        st.caption(ui.tr("shown_count", shown=points.count, total=len(carriers)))
         key = f"map_{basemap}_{lang}"
         apply_click(st.session_state.get(key))  # the click that caused this rerun
         chosen = carriers[carriers["id"] == st.session_state.get("selected_carrier")]
         base, layers = explorer_map(
-            carriers_fc=fc,
-            conversions=to_points(projects),
+            carriers_fc=points,
+            conversions=project_points(version, flt, lang, gcj02, month),
             labels=ui.map_labels(),
             lang=lang,
             basemap=basemap,
@@ -125,7 +99,7 @@ def main() -> None:
         selected = st.session_state.get("selected_carrier")
         if selected is None:
             st.info(ui.tr("click_hint"))
-            ui.zone_table(with_area=False, carriers=filtered)
+            ui.zone_table(with_area=False, summary=zone_rows(version, flt, month))
         else:
             ui.carrier_details(int(selected))
         st.caption(ui.tr("share_hint"))

@@ -127,8 +127,8 @@ def test_a_zone_filter_follows_through_to_table_projects_and_view(
     assert int(table["carriers"].iloc[-1]) == in_njw
     # Conversion projects are filtered too, and no diamond sits on a carrier.
     layers = fake.calls[-1]["feature_group_to_add"]
-    projects = _children(layers[1])[0].data["features"]
-    all_projects = _children(everything[1])[0].data["features"]
+    projects = _children(layers[1])[0].features()
+    all_projects = _children(everything[1])[0].features()
     assert 0 < len(projects) < len(all_projects)
     with Session(get_engine(app_db)) as session:
         linked = set(queries.conversions_frame(session).dropna(subset=["carrier_id"])["id"])

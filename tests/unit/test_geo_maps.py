@@ -332,3 +332,27 @@ def test_explorer_map_loads_only_local_scripts_and_refuses_cdn_plugins() -> None
     folium.plugins.Fullscreen().add_to(base)  # pulls its script from a CDN
     with pytest.raises(ValueError, match="remote"):
         assert_local_assets(base)
+
+
+def test_layers_packed_ahead_draw_the_same_page(carriers, projects) -> None:
+    """The map page caches pack_carriers / pack_conversions; the page must not change."""
+    import re
+
+    from geo.conversion import pack_conversions
+    from geo.layers import pack_carriers
+
+    def page(fc: object, conv: object) -> str:
+        m = build_base_map(
+            zones=build_zones(), context=build_context(), labels=_labels(), lang="zh"
+        )
+        add_layers(
+            m,
+            carrier_layer(fc, name="Carriers"),  # type: ignore[arg-type]
+            conversion_layer(conv, lang="zh", name="Conversions"),  # type: ignore[arg-type]
+        )
+        return re.sub(r"_[0-9a-f]{32}", "_ID", render_html(m))
+
+    fc = carriers_geojson(carriers, lang="zh")
+    plain = page(fc, projects)
+    assert page(pack_carriers(fc), pack_conversions(projects, lang="zh")) == plain
+    assert XSS_IMG not in plain  # escaped on both paths alike

@@ -63,3 +63,24 @@ def test_coordinates_with_more_decimals_stay_floats() -> None:
     assert "q" not in packed and packed["xy"] == [121.4456789, 31.2345678, 121.4, 31.2]
     back = unpack_points(packed)
     assert [tuple(f["geometry"]["coordinates"]) for f in back["features"]] == coords
+
+
+def test_a_layer_packed_ahead_draws_the_same_as_one_packed_on_the_spot() -> None:
+    """The page caches pack_carriers(fc); what the browser gets must not change."""
+    import re
+
+    import folium
+
+    from geo.layers import pack_carriers
+
+    fc = _fc([(121.445678, 31.234567), (121.414001, 31.216002)], conv="800秀改造项目")
+
+    def page(layer_input: object) -> tuple[str, list[list[float | None]]]:
+        m = folium.Map(tiles=None)
+        carrier_layer(layer_input, name="载体").add_to(m)  # type: ignore[arg-type]
+        return re.sub(r"_[0-9a-f]{32}", "_ID", render_html(m)), m.get_bounds()
+
+    ready = pack_carriers(fc)
+    assert ready.count == 2
+    assert page(ready) == page(fc)
+    assert page(ready)[1] == [[31.216002, 121.414001], [31.234567, 121.445678]]
