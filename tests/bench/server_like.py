@@ -1,11 +1,11 @@
 """AppTest made to pay what a server pays per rerun, and no more: one shared script cache.
 
 Streamlit's server compiles each script once (``Runtime`` holds one ``ScriptCache`` for
-every session and run). AppTest builds a new ``LocalScriptRunner`` and pages manager, each with a new,
-empty ``ScriptCache``, for every ``run()``, so each rerun reads, rewrites (``magic``) and
-compiles the entry file and the page again: 10 ms and more for this app's two files,
-which a wall display or a browser session never pays (measured 2026-11-28: the big
-screen's fragment rerun spent 24 of its 40 profiled ms there). Inside
+every session and run). AppTest builds a new ``LocalScriptRunner`` and pages manager,
+each with a new, empty ``ScriptCache``, for every ``run()``, so each rerun reads,
+rewrites (``magic``) and compiles the entry file and the page again: 10 ms and more for
+this app's two files, which a wall display or a browser session never pays (measured
+2026-11-28: the big screen's fragment rerun spent 24 of its 40 profiled ms there). Inside
 :func:`shared_script_cache` every AppTest run reuses one cache, as the server does.
 The bare page gets the same treatment, so ratios compare like with like.
 """
