@@ -20,6 +20,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from geo import template_cache
 from geo.assets import STATIC_DIR
 from geo.crs import WGS84
 from geo.labels import default_labels
@@ -84,10 +85,12 @@ def _bare_map() -> folium.Map:
 
 
 def _common_approach(carriers: gpd.GeoDataFrame) -> str:
-    m = _bare_map()
-    for name, geom in zip(carriers["name_zh"], carriers.geometry, strict=True):
-        folium.Marker([geom.y, geom.x], tooltip=name).add_to(m)
-    return render_html(m)
+    # Plain folium: its templates compiled on every element, as without geo.template_cache.
+    with template_cache.vanilla():
+        m = _bare_map()
+        for name, geom in zip(carriers["name_zh"], carriers.geometry, strict=True):
+            folium.Marker([geom.y, geom.x], tooltip=name).add_to(m)
+        return render_html(m)
 
 
 def _our_approach(carriers: gpd.GeoDataFrame) -> str:

@@ -20,6 +20,8 @@ layer itself (profiled 2026-11-28).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -78,3 +80,15 @@ def install() -> None:
     if not _INSTALLED:
         setattr(branca.element, "Template", template)  # noqa: B010 - a module global
         _INSTALLED = True
+
+
+@contextmanager
+def vanilla() -> Iterator[None]:
+    """Within the block, branca compiles every template as shipped (benchmark baselines:
+    "one folium.Marker per carrier" must pay what plain folium pays)."""
+    current = getattr(branca.element, "Template")  # noqa: B009 - a module global
+    setattr(branca.element, "Template", Template)  # noqa: B010
+    try:
+        yield
+    finally:
+        setattr(branca.element, "Template", current)  # noqa: B010

@@ -43,6 +43,9 @@ from streamlit_folium import st_folium
 
 from geo.assets import use_local_assets
 from geo.benchmark import synthetic_carriers
+from geo.template_cache import vanilla
+
+vanilla().__enter__()  # plain folium: no template cache (importing geo installed it)
 
 st.set_page_config(layout="wide")
 n = int(os.environ.get("BENCH_N", "0"))

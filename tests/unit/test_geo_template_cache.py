@@ -86,3 +86,12 @@ def test_a_map_renders_to_the_same_page_with_and_without_the_cache(
     plain = ids_out(render_html(_carrier_map("聚能湾 {{7*7}}")))
     assert cached == plain
     assert "聚能湾" in cached and "49" not in cached
+
+
+def test_vanilla_restores_plain_branca_for_baselines() -> None:
+    import branca.element
+
+    with template_cache.vanilla():
+        assert branca.element.Template is Template
+        assert not isinstance(branca.element.Element("plain")._template, LiteralTemplate)
+    assert isinstance(branca.element.Element("plain")._template, LiteralTemplate)
