@@ -88,6 +88,9 @@ class OverviewData:
     stage_changes: pd.DataFrame = field(
         default_factory=lambda: _empty(stage_history.CHANGE_COLUMNS)
     )
+    # per_carrier results by month: one overview asks for the same month up to three
+    # times (its KPIs, the attention list, last month's falls). Not part of the data.
+    _per_carrier: dict[date, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
 
 
 def month_end(as_of: date) -> date:
@@ -145,9 +148,27 @@ def carriers_at(carriers: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
     return carriers[keep].drop(columns=["deleted_at"]).reset_index(drop=True)
 
 
+PER_CARRIER_MEMO = 8  # months kept per data set (a trend walks 36; an overview needs 3)
+
+
 def per_carrier(data: OverviewData, *, as_of: date) -> pd.DataFrame:
-    """Each counted carrier with its stage, zones and the occupancy definition's columns."""
+    """Each counted carrier with its stage, zones and the occupancy definition's columns.
+
+    Remembered per month on the prepared data (a copy is handed out, so callers may
+    change theirs freely).
+    """
     data = prepare(data)
+    # Every part of it is month-based (month end for carriers and stages, month start
+    # for reports), so any day of the month gives the same rows.
+    memo, month = data._per_carrier, occ.month_start(as_of)
+    if month not in memo:
+        if len(memo) >= PER_CARRIER_MEMO:
+            memo.pop(next(iter(memo)))
+        memo[month] = _per_carrier_of(data, as_of=month)
+    return memo[month].copy()
+
+
+def _per_carrier_of(data: OverviewData, *, as_of: date) -> pd.DataFrame:
     # Names and addresses stay behind: copying text columns 36 times a trend is costly.
     slim = [c for c in data.carriers.columns if c not in ("name_zh", "name_en")]
     live = carriers_at(data.carriers[slim], as_of=as_of)

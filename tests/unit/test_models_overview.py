@@ -282,3 +282,16 @@ def test_queries_are_constant_in_statements_and_follow_the_month(sqlite_url: str
         )
         assert queries.overview_view(s, as_of=OCT).kpis.loc["tenants", "value"] == 32
     assert many == few
+
+
+def test_per_carrier_is_the_same_for_every_day_of_a_month_and_safe_to_change() -> None:
+    """The overview asks for one month up to three times; the answer is remembered."""
+    data = ov.prepare(ov.OverviewData(CARRIERS, REPORTS, TENANCIES, PROJECTS, CHANGES, MANAGERS))
+    first = ov.per_carrier(data, as_of=D(2026, 10, 1))
+    fresh = ov._per_carrier_of(ov.prepare(DATA), as_of=D(2026, 10, 31))
+    pd.testing.assert_frame_equal(first, fresh)
+    first["occupancy"] = -1.0  # a caller changing its copy
+    again = ov.per_carrier(data, as_of=D(2026, 10, 31))
+    pd.testing.assert_frame_equal(again, fresh)
+    september = ov.per_carrier(data, as_of=D(2026, 9, 1))
+    assert set(september["id"]) != set(again["id"])  # another month, other carriers
