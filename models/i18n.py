@@ -1111,6 +1111,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Showing things as they stood at the end of {month}. Move the slider back to "
         "the newest month.",
     ),
+    "map_details_now": (
+        "地图显示{month}末的状态；以下详情为当前信息（阶段、出租率以最新为准）。",
+        "The map shows the end of {month}; the details below are current (stage and "
+        "occupancy as they are now).",
+    ),
     # --- export: tables to CSV/Excel, layers to GeoJSON, monthly report (issue 10 §2) ---
     "dl_csv": ("下载 CSV", "Download CSV"),
     "dl_xlsx": ("下载 Excel", "Download Excel"),

@@ -47,11 +47,10 @@ def project_points(
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def zone_rows(version: int, flt: CarrierFilter | None, month: date) -> pd.DataFrame:
-    """Zone figures of the carriers at ``month`` (those ``flt`` leaves; None: all)."""
+def zone_rows(version: int, flt: CarrierFilter, month: date) -> pd.DataFrame:
+    """Zone figures of the carriers ``flt`` leaves at ``month`` (the table and shading)."""
     del version  # the cache key only
-    carriers = month_carriers(month)
-    return queries.zone_summary(carriers if flt is None else filter_carriers(carriers, flt))
+    return queries.zone_summary(filter_carriers(month_carriers(month), flt))
 
 
 def month_carriers(month: date) -> pd.DataFrame:

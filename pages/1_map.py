@@ -54,11 +54,13 @@ def main() -> None:
     version = ui.data_version()
     points = carrier_points(version, flt, lang, gcj02, month)
     carriers = month_carriers(month)
-    if month < (ui.cached_query("latest_month") or month):
+    past = month < (ui.cached_query("latest_month") or month)
+    if past:
         st.info(ui.tr("ov_time_machine", month=fmt_month(month, lang)))
     filtered = filter_carriers(carriers, flt)
     projects = filter_conversions(ui.cached_query("conversions_frame", as_of=month), flt)
-    summary = zone_rows(version, None, month) if shade else None  # plain numbers for geo/
+    # Shading follows the filter, as the zone table beside it (one rate per zone on screen).
+    summary = zone_rows(version, flt, month) if shade else None
     rates = None if summary is None else summary.set_index("zone")["occupancy"].to_dict()
     left, right = st.columns([0.68, 0.32])
     with left:
@@ -101,6 +103,8 @@ def main() -> None:
             st.info(ui.tr("click_hint"))
             ui.zone_table(with_area=False, summary=zone_rows(version, flt, month))
         else:
+            if past:  # the panel describes the carrier now, the map the chosen month
+                st.caption(ui.tr("map_details_now", month=fmt_month(month, lang)))
             ui.carrier_details(int(selected))
         st.caption(ui.tr("share_hint"))
         ui.download_layers(filtered, projects)  # GeoJSON (WGS-84) of the layers as filtered

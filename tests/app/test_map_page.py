@@ -163,6 +163,34 @@ def test_zones_can_be_shaded_by_occupancy(make_app: Callable[..., AppTest], app_
     assert OCCUPANCY_INK in render_html(fake.figs[-1])
 
 
+def test_shading_and_the_zone_table_show_the_same_rates_under_a_filter(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """With a stage filter, each zone's shade is the rate in the table beside it."""
+    import geo.maps
+    from models.occupancy_rate import ZONE_CODES
+    from ui import fmt_pct
+
+    def shown(query: dict[str, str]) -> tuple[list[str], list[str]]:
+        with (
+            patch("streamlit_folium.st_folium", FakeFolium()),
+            patch("geo.maps.explorer_map", wraps=geo.maps.explorer_map) as spy,
+        ):
+            at = make_app(MAP)
+            for key, value in query.items():
+                at.query_params[key] = value
+            at.run()
+        assert not at.exception
+        rates = spy.call_args.kwargs["zone_occupancy"]
+        table = at.dataframe[0].value  # zone rows first, the district total last
+        return [fmt_pct(rates[z]) for z in ZONE_CODES], list(table["occupancy"][: len(ZONE_CODES)])
+
+    shades, table = shown({"shade": "1", "stage": "incubator"})
+    assert shades == table
+    everything, _ = shown({"shade": "1"})
+    assert shades != everything  # the filter changed the rates, and the shading followed
+
+
 def test_a_month_in_the_link_shows_the_map_as_it_stood_then(
     make_app: Callable[..., AppTest], app_db: str
 ) -> None:
@@ -226,3 +254,23 @@ def test_the_map_draws_the_stored_outline_after_an_import(
     assert not at.exception
     html = fake.figs[-1].get_root().render()
     assert "121.45123" in html and "31.29456" in html
+
+
+def test_looking_back_the_details_say_they_are_current(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """The side panel describes the carrier now; looking back, it says so."""
+    carrier = int(_carriers(app_db)["id"].iloc[0])
+
+    def captions(month: str | None) -> list[str]:
+        with patch("streamlit_folium.st_folium", FakeFolium()):
+            at = make_app(MAP)
+            at.query_params["carrier"] = str(carrier)
+            if month:
+                at.query_params["month"] = month
+            at.run()
+        assert not at.exception
+        return [c.value for c in at.caption]
+
+    assert any("2024年6月末" in c and "当前信息" in c for c in captions("2024-06"))
+    assert not any("当前信息" in c for c in captions(None))
