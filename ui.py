@@ -814,8 +814,8 @@ def zone_table(*, with_area: bool = True, summary: pd.DataFrame | None = None) -
     )[["zone", "occupancy", "coverage", "carriers", "area_m2"]]
     config: Columns = {
         "zone": tr("f_zones"),
-        "occupancy": st.column_config.TextColumn(tr("occupancy"), help=occupancy_help()),
-        "coverage": st.column_config.TextColumn(tr("f_coverage"), help=occupancy_help()),
+        "occupancy": st.column_config.TextColumn(tr("zt_occupancy"), help=occupancy_help()),
+        "coverage": st.column_config.TextColumn(tr("zt_coverage"), help=occupancy_help()),
         "carriers": tr("kpi_carriers"),
         "area_m2": st.column_config.NumberColumn(tr("kpi_total_area"), format="%.1f")
         if with_area
@@ -830,7 +830,9 @@ def zone_table(*, with_area: bool = True, summary: pd.DataFrame | None = None) -
         column_config=config,
     )
     st.caption(tr("zone_overlap_note"))
-    download_table(zones, name="zones", key="dl_zone_table", column_config=config)
+    # The files keep the full header names (a spreadsheet has the room).
+    full: Columns = {**config, "occupancy": tr("occupancy"), "coverage": tr("f_coverage")}
+    download_table(zones, name="zones", key="dl_zone_table", column_config=full)
 
 
 def carrier_details(carrier_id: int) -> None:
