@@ -208,7 +208,6 @@ def packed_json(packed: dict[str, Any]) -> str:
     return text
 
 
-_EMPTY_FC: dict[str, Any] = {"type": "FeatureCollection", "features": []}
 Bounds = tuple[tuple[float | None, float | None], tuple[float | None, float | None]]
 
 
@@ -267,10 +266,11 @@ class PackedGeoJson(folium.GeoJson):
         **kwargs: Any,
     ) -> None:
         on_each_feature = kwargs.pop("on_each_feature", None)
-        ready = data if isinstance(data, PackedPoints) else None
-        # Packed ahead (and cached by the page): folium keeps an empty collection, the
-        # bounds come from the packing; nothing walks the features again on this rerun.
-        super().__init__(_EMPTY_FC if ready else data, **kwargs)
+        self._ahead = data if isinstance(data, PackedPoints) else None
+        # Packed ahead (and cached by the page): folium keeps an empty collection of its
+        # own, the bounds come from the packing; nothing walks the features again.
+        empty = {"type": "FeatureCollection", "features": []}
+        super().__init__(empty if self._ahead else data, **kwargs)
         self._name = "GeoJson"
         if on_each_feature is not None:
             self.options["on_each_feature"] = on_each_feature
@@ -278,18 +278,17 @@ class PackedGeoJson(folium.GeoJson):
             raise ValueError("spread_px must be a positive int")
         self.spread_px = int(spread_px) if spread_px is not None else None
         self.unpack_js = UNPACK_JS
-        self._ready_bounds = ready.bounds if ready else None
-        self.packed_json = ready.json if ready else packed_json(pack_points(self.data))
+        self.packed_json = self._ahead.json if self._ahead else packed_json(pack_points(self.data))
 
     def features(self) -> list[dict[str, Any]]:
         """The features as the browser rebuilds them (unpacked when packed ahead)."""
-        if self._ready_bounds is None:
+        if self._ahead is None:
             return list(self.data.get("features", []))
         return list(unpack_points(json.loads(self.packed_json))["features"])
 
     def get_bounds(self) -> list[list[float | None]]:
         """``[[south, west], [north, east]]`` of the points (folium's convention)."""
-        if self._ready_bounds is not None:
-            return [list(corner) for corner in self._ready_bounds]
+        if self._ahead is not None:
+            return [list(corner) for corner in self._ahead.bounds]
         bounds: list[list[float | None]] = super().get_bounds()
         return bounds

@@ -28,6 +28,7 @@ def carrier_points(
 ) -> PackedPoints:
     """The filtered carriers at ``month`` packed for the browser, cached per data version
     (a rerun then copies one string instead of re-building 5,000 features)."""
+    del version  # the cache key only
     df = filter_carriers(month_carriers(month), flt)
     rings = converted_carriers(ui.cached_query("conversions_frame", as_of=month), lang=lang)
     fc = carriers_geojson(
