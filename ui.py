@@ -49,6 +49,7 @@ from models.enums import ConversionStatus, OriginalUse, Role
 from models.errors import Conflict, ServiceError
 from models.facts import carrier_facts, report_caption
 from models.faults import database_full, database_unavailable, reference_id
+from models.html_table import html_table
 from models.i18n import DEFAULT_LANG, LANGS, t
 from models.occupancy_rate import FRESH_MONTHS, ZONE_CODES, OccupancyFigure, oldest_usable_month
 from models.overview import OverviewData, OverviewView
@@ -812,26 +813,33 @@ def zone_table(*, with_area: bool = True, summary: pd.DataFrame | None = None) -
             f"{u}/{n}" for u, n in zip(zones["carriers_used"], zones["carriers"], strict=True)
         ],
     )[["zone", "occupancy", "coverage", "carriers", "area_m2"]]
-    config: Columns = {
-        "zone": tr("f_zones"),
-        "occupancy": st.column_config.TextColumn(tr("zt_occupancy"), help=occupancy_help()),
-        "coverage": st.column_config.TextColumn(tr("zt_coverage"), help=occupancy_help()),
-        "carriers": tr("kpi_carriers"),
-        "area_m2": st.column_config.NumberColumn(tr("kpi_total_area"), format="%.1f")
-        if with_area
-        else None,
-    }
-    st.dataframe(
-        zones,
-        hide_index=True,
-        width="stretch",
-        key="zone_table",
-        placeholder=EMPTY,
-        column_config=config,
+    # Plain HTML, not st.dataframe: the grid's 2.5 MB of code cost a quarter of the map
+    # page's first draw for a five-row table (models/html_table.py).
+    st.html(
+        html_table(
+            zones.assign(area_m2=zones["area_m2"].map(lambda v: f"{v:.1f}")),
+            headers={
+                "zone": tr("f_zones"),
+                "occupancy": tr("zt_occupancy"),
+                "coverage": tr("zt_coverage"),
+                "carriers": tr("kpi_carriers"),
+            }
+            | ({"area_m2": tr("kpi_total_area")} if with_area else {}),
+            help_texts={"occupancy": occupancy_help(), "coverage": occupancy_help()},
+            numeric=("occupancy", "coverage", "carriers", "area_m2"),
+            empty=EMPTY,
+            caption=tr("f_zones"),
+        )
     )
     st.caption(tr("zone_overlap_note"))
     # The files keep the full header names (a spreadsheet has the room).
-    full: Columns = {**config, "occupancy": tr("occupancy"), "coverage": tr("f_coverage")}
+    full: Columns = {
+        "zone": tr("f_zones"),
+        "occupancy": tr("occupancy"),
+        "coverage": tr("f_coverage"),
+        "carriers": tr("kpi_carriers"),
+        "area_m2": tr("kpi_total_area") if with_area else None,
+    }
     download_table(zones, name="zones", key="dl_zone_table", column_config=full)
 
 

@@ -13,8 +13,14 @@ from streamlit.testing.v1 import AppTest
 from models import queries
 from models.db import get_engine
 from tests.app.conftest import page
+from tests.html_tables import header_titles, read_table
 
 MAP = page("Map")
+
+
+def zone_table(at: AppTest) -> pd.DataFrame:
+    """The side table of zones (plain HTML, one string column per key)."""
+    return read_table(next(h.value for h in at.html if "jt-table" in h.value))
 
 
 def _carriers(url: str) -> pd.DataFrame:
@@ -123,7 +129,7 @@ def test_a_zone_filter_follows_through_to_table_projects_and_view(
         at.run()
     assert not at.exception
     # The side table counts only what the filter leaves (district row = carriers shown).
-    table = at.dataframe[0].value  # the zone table (no carrier selected)
+    table = zone_table(at)  # the zone table (no carrier selected)
     assert int(table["carriers"].iloc[-1]) == in_njw
     # Conversion projects are filtered too, and no diamond sits on a carrier.
     layers = fake.calls[-1]["feature_group_to_add"]
@@ -182,7 +188,7 @@ def test_shading_and_the_zone_table_show_the_same_rates_under_a_filter(
             at.run()
         assert not at.exception
         rates = spy.call_args.kwargs["zone_occupancy"]
-        table = at.dataframe[0].value  # zone rows first, the district total last
+        table = zone_table(at)  # zone rows first, the district total last
         return [fmt_pct(rates[z]) for z in ZONE_CODES], list(table["occupancy"][: len(ZONE_CODES)])
 
     shades, table = shown({"shade": "1", "stage": "incubator"})
@@ -214,7 +220,7 @@ def test_a_month_in_the_link_shows_the_map_as_it_stood_then(
     assert caption in [c.value for c in at.caption]
     assert any("2024年6月" in i.value for i in at.info)
     assert at.query_params["month"] == "2024-06"
-    table = next(d.value for d in at.dataframe if "coverage" in d.value.columns)
+    table = zone_table(at)
     district = table[table["zone"] == "全区合计"].iloc[0]
     assert int(district["carriers"]) == len(open_then)
     # Projects show the status they had in June 2024 (the sample moved some on since).
@@ -274,3 +280,26 @@ def test_looking_back_the_details_say_they_are_current(
 
     assert any("2024年6月末" in c and "当前信息" in c for c in captions("2024-06"))
     assert not any("当前信息" in c for c in captions(None))
+
+
+def test_the_zone_table_reads_in_the_chosen_language_with_the_rate_defined_on_hover(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """Headers, zone names and the occupancy definition follow the language switch."""
+    from models.i18n import t
+    from models.occupancy_rate import FRESH_MONTHS
+
+    for lang, district in (("zh", "全区合计"), ("en", "District total")):
+        with patch("streamlit_folium.st_folium", FakeFolium()):
+            at = make_app(MAP)
+            at.query_params["lang"] = lang
+            at.run()
+        assert not at.exception
+        html = next(h.value for h in at.html if "jt-table" in h.value)
+        table = read_table(html)
+        assert table["zone"].iloc[-1] == district
+        assert t("zt_occupancy", lang) in html and t("zt_coverage", lang) in html
+        help_text = header_titles(html)["occupancy"]
+        assert help_text == header_titles(html)["coverage"]
+        assert help_text == t("occ_definition", lang, back=FRESH_MONTHS - 1, months=FRESH_MONTHS)
+        assert all(rate.endswith("%") for rate in table["occupancy"])
