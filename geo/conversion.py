@@ -22,7 +22,6 @@ from folium.utilities import JsCode
 from geo.escape import escape_text
 from geo.labels import label
 from geo.layers import (
-    BIND_TIP,
     SPREAD_PX,
     check_frame,
     pick_name,
@@ -194,7 +193,7 @@ def conversion_layer(
         fc,
         control=False,
         point_to_layer=_CONVERSION_POINT_TO_LAYER,
-        on_each_feature=BIND_TIP,
+        lazy_tips=True,
         spread_px=SPREAD_PX,
     ).add_to(group)
     return group

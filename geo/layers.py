@@ -267,7 +267,7 @@ def carrier_layer(fc: dict[str, Any] | PackedPoints, *, name: str) -> folium.Fea
         fc if isinstance(fc, PackedPoints) else browser_collection(fc),
         control=False,
         point_to_layer=_CARRIER_POINT_TO_LAYER,
-        on_each_feature=BIND_TIP,
+        lazy_tips=True,
         spread_px=SPREAD_PX,
     ).add_to(group)
     return group

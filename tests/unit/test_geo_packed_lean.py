@@ -84,3 +84,19 @@ def test_a_layer_packed_ahead_draws_the_same_as_one_packed_on_the_spot() -> None
     assert ready.count == 2
     assert page(ready) == page(fc)
     assert page(ready)[1] == [[31.216002, 121.414001], [31.234567, 121.445678]]
+
+
+def test_tooltips_are_bound_on_first_hover_by_one_handler_not_per_carrier() -> None:
+    """No onEachFeature binding thousands of tooltips up front; the tip text still ships."""
+    html = render_html_of(_fc([(121.4 + i / 1000, 31.2) for i in range(50)]))
+    assert html.count('.on("mouseover click", function (e) {') == 1
+    assert "onEachFeature" not in html
+    assert html.count("bindTooltip(props.tip") == 1
+    tips = [f["properties"]["tip"] for f in unpack_points(_packed_of(html))["features"]]
+    assert tips[:2] == ["<b>N0</b><br>rest", "<b>N1</b><br>rest"]
+
+
+def _packed_of(html: str) -> dict:
+    """The packed collection as the page's script hands it to the unpacker."""
+    start = html.index('({"n":')
+    return dict(json.JSONDecoder().raw_decode(html[start + 1 :])[0])
