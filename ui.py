@@ -819,16 +819,17 @@ def zone_table(*, with_area: bool = True, summary: pd.DataFrame | None = None) -
         html_table(
             zones.assign(area_m2=zones["area_m2"].map(lambda v: f"{v:.1f}")),
             headers={
-                "zone": tr("f_zones"),
+                "zone": tr("zt_zone"),
                 "occupancy": tr("zt_occupancy"),
                 "coverage": tr("zt_coverage"),
-                "carriers": tr("kpi_carriers"),
+                "carriers": tr("zt_carriers"),
             }
             | ({"area_m2": tr("kpi_total_area")} if with_area else {}),
             help_texts={"occupancy": occupancy_help(), "coverage": occupancy_help()},
             numeric=("occupancy", "coverage", "carriers", "area_m2"),
             empty=EMPTY,
             caption=tr("f_zones"),
+            note=(tr("zt_definition"), occupancy_help()),
         )
     )
     st.caption(tr("zone_overlap_note"))

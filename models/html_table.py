@@ -27,8 +27,9 @@ CSS_CLASS = "jt-table"
 # Light theme, as .streamlit/config.toml; the grey and sizes follow Streamlit's own
 # tables, so the table sits beside st.dataframe elsewhere without looking foreign.
 # Numbers are right-aligned in tabular figures so that rates line up digit by digit.
-# Cells never wrap (a zone name broken after each character is unreadable); headers
-# may, so a narrow column (a third of a 1366-px screen) still holds every column.
+# Nothing wraps (a name broken after each character is unreadable, QA found "出租/率"):
+# headers are kept short, and a column too narrow for the table scrolls it sideways
+# inside its own frame, never the page.
 STYLE = f"""<style>
 table.{CSS_CLASS} {{ width: 100%; border-collapse: collapse; font-size: 0.875rem;
   line-height: 1.4; }}
@@ -36,11 +37,14 @@ table.{CSS_CLASS} th, table.{CSS_CLASS} td {{ padding: 0.3rem 0.4rem;
   border-bottom: 1px solid rgba(49, 51, 63, 0.1); text-align: left; }}
 table.{CSS_CLASS} td {{ white-space: nowrap; }}
 table.{CSS_CLASS} th {{ color: rgba(49, 51, 63, 0.6); font-weight: 400; vertical-align: bottom;
-  white-space: normal; word-break: normal; overflow-wrap: anywhere; }}
+  white-space: nowrap; }}
 table.{CSS_CLASS} .num {{ text-align: right; font-variant-numeric: tabular-nums; }}
 table.{CSS_CLASS} [title] {{ cursor: help; text-decoration: underline dotted; }}
 table.{CSS_CLASS} tr:last-child td {{ border-bottom: none; }}
 div.{CSS_CLASS}-frame {{ overflow-x: auto; max-width: 100%; }}
+details.{CSS_CLASS}-note {{ font-size: 0.875rem; color: rgba(49, 51, 63, 0.6);
+  margin-top: 0.25rem; }}
+details.{CSS_CLASS}-note summary {{ cursor: pointer; padding: 0.25rem 0; }}
 </style>"""
 
 
@@ -52,6 +56,7 @@ def html_table(
     numeric: Collection[str] = (),
     empty: str = "—",
     caption: str = "",
+    note: tuple[str, str] | None = None,
 ) -> str:
     """The columns of ``frame`` named in ``headers`` (in that order) as an HTML table.
 
@@ -69,6 +74,9 @@ def html_table(
         The single cell shown when ``frame`` has no rows.
     caption : str
         Accessible name of the table (a visually hidden ``<caption>``), "" for none.
+    note : tuple[str, str], optional
+        ``(summary, text)`` shown under the table as a ``<details>`` that opens on a tap
+        or a click: hover texts never show on a phone.
 
     Returns
     -------
@@ -108,9 +116,15 @@ def html_table(
         if caption
         else ""
     )
+    details = (
+        f'<details class="{CSS_CLASS}-note"><summary>{escape_text(note[0])}</summary>'
+        f"{escape_text(note[1])}</details>"
+        if note
+        else ""
+    )
     return (
         f'{STYLE}<div class="{CSS_CLASS}-frame"><table class="{CSS_CLASS}">{hidden}'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{details}"
     )
 
 

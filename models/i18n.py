@@ -421,8 +421,13 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "coverage_short": ("覆盖 {used}/{total}", "coverage {used}/{total}"),
     "f_coverage": ("覆盖（计入/载体）", "Coverage (used/carriers)"),
     # The zone table's headers: it sits in a third of a 1366-px screen (help explains).
+    # Short enough to stay on one line each (QA: "出租/率" split over two lines).
+    "zt_zone": ("区域", "Park / belts"),
     "zt_occupancy": ("出租率", "Occ."),
-    "zt_coverage": ("覆盖（计入/载体）", "Used/all"),
+    "zt_coverage": ("覆盖", "Used/all"),
+    "zt_carriers": ("载体数", "Carriers"),
+    # Tap target under the table: phones never show a header's hover text.
+    "zt_definition": ("出租率口径", "How occupancy is counted"),
     "district_total": ("全区合计", "District total"),
     "zone_overlap_note": (
         "同时位于市北园区和某一集聚带的载体在两行中都计入；“全区合计”中每个载体只计一次。",

@@ -286,6 +286,7 @@ def test_the_zone_table_reads_in_the_chosen_language_with_the_rate_defined_on_ho
     make_app: Callable[..., AppTest], app_db: str
 ) -> None:
     """Headers, zone names and the occupancy definition follow the language switch."""
+    from geo.escape import escape_text
     from models.i18n import t
     from models.occupancy_rate import FRESH_MONTHS
 
@@ -301,5 +302,9 @@ def test_the_zone_table_reads_in_the_chosen_language_with_the_rate_defined_on_ho
         assert t("zt_occupancy", lang) in html and t("zt_coverage", lang) in html
         help_text = header_titles(html)["occupancy"]
         assert help_text == header_titles(html)["coverage"]
-        assert help_text == t("occ_definition", lang, back=FRESH_MONTHS - 1, months=FRESH_MONTHS)
+        definition = t("occ_definition", lang, back=FRESH_MONTHS - 1, months=FRESH_MONTHS)
+        assert help_text == definition
+        # On a phone (no hover) the same text opens from a note under the table.
+        note = html.split("<details", 1)[1]
+        assert t("zt_definition", lang) in note and escape_text(definition) in note
         assert all(rate.endswith("%") for rate in table["occupancy"])

@@ -50,3 +50,14 @@ def test_user_text_in_cells_headers_and_help_is_inert() -> None:
     assert "{{" not in body and "${" not in body and "`" not in body
     assert read_table(html)["name"].tolist() == PAYLOADS  # a person reads them as typed
     assert header_titles(html) == {"name": PAYLOADS[2]}
+
+
+def test_a_note_opens_under_the_table_on_a_tap_and_is_escaped() -> None:
+    """Hover texts never show on a phone; the note is a <details> a finger can open."""
+    frame = pd.DataFrame({"a": ["x"]})
+    html = html_table(frame, headers={"a": "A"}, note=("口径", "rate = a ÷ b <i>"))
+    tail = html.split("</table></div>", 1)[1]
+    assert tail == (
+        '<details class="jt-table-note"><summary>口径</summary>rate = a ÷ b &lt;i&gt;</details>'
+    )
+    assert "<details" not in html_table(frame, headers={"a": "A"})
