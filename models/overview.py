@@ -90,7 +90,15 @@ class OverviewData:
     )
     # per_carrier results by month: one overview asks for the same month up to three
     # times (its KPIs, the attention list, last month's falls). Not part of the data.
-    _per_carrier: dict[date, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
+    # init=False: dataclasses.replace() gives the new data fresh memos, never these.
+    _per_carrier: dict[date, pd.DataFrame] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+    # Graduation events found as of one month (see graduations_in_years): every month
+    # up to it is answered from them, so a month slider moving back never searches again.
+    _graduations: dict[date, tuple[pd.DataFrame, pd.Series, pd.Series]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
 
 def month_end(as_of: date) -> date:
@@ -269,19 +277,24 @@ def kpi_values(
     return out
 
 
-def graduations_in_year(data: OverviewData, *, as_of: date) -> int:
-    """Graduations (any stage to a later one) in ``as_of``'s year, up to the month's end."""
-    if data.tenancies.empty or data.carriers.empty:
-        return 0
+def _staged_tenancies(data: OverviewData) -> pd.DataFrame:
+    """Tenancies of known carriers, each with its carrier's stage on the move-in day
+    (the chain page's rule), in the columns :func:`models.chain.graduations` reads."""
     stages = data.carriers[["id", "stage"]].rename(columns={"id": "carrier_id"})
     tenancies = data.tenancies.merge(stages, on="carrier_id", how="inner").assign(
         tenant_name="", tenant_name_en=""
     )
-    # The chain page's rule: a tenancy's stage is its carrier's stage on move-in day.
     tenancies["stage"] = stage_history.stage_on(
         data.stage_changes, tenancies, day="start_on", fallback="stage"
     )
-    events, _unmatched = chain.graduations(tenancies, as_of=as_of)
+    return tenancies
+
+
+def graduations_in_year(data: OverviewData, *, as_of: date) -> int:
+    """Graduations (any stage to a later one) in ``as_of``'s year, up to the month's end."""
+    if data.tenancies.empty or data.carriers.empty:
+        return 0
+    events, _unmatched = chain.graduations(_staged_tenancies(data), as_of=as_of)
     if events.empty:
         return 0
     return int((events["year"] == occ.month_start(as_of).year).sum())
@@ -290,32 +303,48 @@ def graduations_in_year(data: OverviewData, *, as_of: date) -> int:
 def graduations_in_years(data: OverviewData, months: list[date]) -> dict[date, int]:
     """:func:`graduations_in_year` for several months from one pass over the tenancies.
 
-    The events are found once, as of the latest month. An event counts as of an
-    earlier month M when its exit ended by M's end and its destination tenancy (the
-    earliest qualifying one) had started by then: exactly when the search as of M
-    would have found a destination, since it looks at a subset of the same candidates
-    ordered the same way.
+    The events are found once, as of a month no earlier than any asked for (the latest
+    asked so far on this data, remembered on it). An event counts as of an earlier
+    month M when its exit ended by M's end and its destination tenancy (the earliest
+    qualifying one) had started by then: exactly when the search as of M would have
+    found a destination, since it looks at a subset of the same candidates ordered the
+    same way.
     """
     if not months:
         return {}
     if data.tenancies.empty or data.carriers.empty:
         return dict.fromkeys(months, 0)
-    stages = data.carriers[["id", "stage"]].rename(columns={"id": "carrier_id"})
-    tenancies = data.tenancies.merge(stages, on="carrier_id", how="inner").assign(
-        tenant_name="", tenant_name_en=""
-    )
-    events, _unmatched = chain.graduations(tenancies, as_of=max(months))
+    events, moved_in, ended = _graduation_events(data, as_of=max(months))
     if events.empty:
         return dict.fromkeys(months, 0)
-    starts = pd.Series(_dates(tenancies["start_on"]).to_numpy(), index=tenancies["tenancy_id"])
-    moved_in = events["to_tenancy_id"].map(starts)
-    ended = pd.to_datetime(pd.Series(events["on"]))
     out = {}
     for month in months:
         last = pd.Timestamp(month_end(month))
         hit = (ended <= last) & (moved_in <= last) & (events["year"] == month.year)
         out[month] = int(hit.sum())
     return out
+
+
+def _graduation_events(
+    data: OverviewData, *, as_of: date
+) -> tuple[pd.DataFrame, pd.Series, pd.Series]:
+    """Events as of ``as_of`` or a later month already searched, with each event's
+    move-in and exit timestamps (remembered on ``data``)."""
+    memo = data._graduations
+    later = [m for m in memo if m >= occ.month_start(as_of)]
+    if later:
+        return memo[max(later)]
+    tenancies = _staged_tenancies(data)
+    events, _unmatched = chain.graduations(tenancies, as_of=as_of)
+    if events.empty:
+        found = (events, pd.Series(dtype="datetime64[ns]"), pd.Series(dtype="datetime64[ns]"))
+    else:
+        starts = pd.Series(_dates(tenancies["start_on"]).to_numpy(), index=tenancies["tenancy_id"])
+        moved_in = events["to_tenancy_id"].map(starts)
+        found = (events, moved_in, pd.to_datetime(pd.Series(events["on"])))
+    memo.clear()  # one search is kept: the latest month asked for answers every other
+    memo[occ.month_start(as_of)] = found
+    return found
 
 
 def _change(now: float | None, before: float | None) -> float | None:

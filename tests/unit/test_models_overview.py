@@ -20,6 +20,7 @@ Sep (700+1600+300+900)/(1000+2000+600+1000) = 3500/4600; Oct 2025 (500+1000+200)
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -295,3 +296,45 @@ def test_per_carrier_is_the_same_for_every_day_of_a_month_and_safe_to_change() -
     pd.testing.assert_frame_equal(again, fresh)
     september = ov.per_carrier(data, as_of=D(2026, 9, 1))
     assert set(september["id"]) != set(again["id"])  # another month, other carriers
+
+
+def _with_stage_history() -> ov.OverviewData:
+    """DATA where carrier 2 was still an incubator until 2026-06-01 (accelerator since)."""
+    from models import stage_history
+
+    history = pd.DataFrame(
+        [(1, 2, "incubator", D(2020, 1, 1)), (2, 2, "accelerator", D(2026, 6, 1))],
+        columns=stage_history.CHANGE_COLUMNS,
+    )
+    return replace(DATA, stage_changes=history)
+
+
+def test_overview_graduations_use_the_stage_on_the_move_in_day() -> None:
+    """Tenant 10 moved from incubator 1 into carrier 2 on 2026-04-01, when carrier 2 was
+    an incubator too: by the chain page's rule that is no graduation (0, not 1)."""
+    data = _with_stage_history()
+    k = ov.kpi_table(data, as_of=OCT)
+    assert k.loc["graduations", "value"] == 0
+    assert ov.graduations_in_year(data, as_of=OCT) == 0
+    assert ov.kpi_table(DATA, as_of=OCT).loc["graduations", "value"] == 1  # no history
+
+
+def test_graduations_for_a_month_slider_are_found_once_and_match_a_fresh_count() -> None:
+    """Moving back month by month answers from the first search; each count equals
+    graduations_in_year computed on its own."""
+    from unittest.mock import patch
+
+    from models import chain
+
+    data = ov.prepare(replace(DATA))
+    months = [OCT, SEP, D(2026, 4, 1), D(2026, 3, 1), OCT25]
+    with patch.object(ov.chain, "graduations", wraps=chain.graduations) as search:
+        counts = [ov.graduations_in_years(data, [m])[m] for m in months]
+        assert search.call_count == 1
+        # A later month than any searched so far needs (and remembers) a new search.
+        ov.graduations_in_years(data, [D(2026, 11, 1)])
+        assert search.call_count == 2
+    # By hand: tenant 10 left incubator 1 on 2026-03-31 and entered accelerator 2 on
+    # 2026-04-01, so 2026 counts it from April on; March's end precedes the move-in.
+    assert counts == [1, 1, 1, 0, 0]
+    assert counts == [ov.graduations_in_year(DATA, as_of=m) for m in months]
