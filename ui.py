@@ -150,10 +150,13 @@ def cached_query(name: str, **kwargs: Any) -> Any:
     return _cached(name, data_version(), tuple(sorted(kwargs.items())))
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _overview_rows(version: int) -> OverviewData:
     # Every row the overview needs, loaded and prepared once per data version: a new
     # month on the slider then computes from memory instead of reading ~all reports.
+    # One shared object, not a copy per call (cache_data unpickled all 129,000 reports
+    # at x10 on every new month, and dropped the per-month memos the figures keep on
+    # it); models.overview never changes the rows it is given (tested).
     del version
     with session_scope(engine()) as session:
         return overview.prepare(queries.overview_data(session))

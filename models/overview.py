@@ -169,11 +169,14 @@ def per_carrier(data: OverviewData, *, as_of: date) -> pd.DataFrame:
     # Every part of it is month-based (month end for carriers and stages, month start
     # for reports), so any day of the month gives the same rows.
     memo, month = data._per_carrier, occ.month_start(as_of)
-    if month not in memo:
+    frame = memo.get(month)
+    if frame is None:
+        frame = _per_carrier_of(data, as_of=month)
         if len(memo) >= PER_CARRIER_MEMO:
-            memo.pop(next(iter(memo)))
-        memo[month] = _per_carrier_of(data, as_of=month)
-    return memo[month].copy()
+            # list() copies the keys in one step: sessions share this data (and memo).
+            memo.pop(next(iter(list(memo)), None), None)
+        memo[month] = frame
+    return frame.copy()
 
 
 def _per_carrier_of(data: OverviewData, *, as_of: date) -> pd.DataFrame:
@@ -331,9 +334,11 @@ def _graduation_events(
     """Events as of ``as_of`` or a later month already searched, with each event's
     move-in and exit timestamps (remembered on ``data``)."""
     memo = data._graduations
-    later = [m for m in memo if m >= occ.month_start(as_of)]
+    later = [m for m in list(memo) if m >= occ.month_start(as_of)]  # shared by sessions
     if later:
-        return memo[max(later)]
+        hit = memo.get(max(later))
+        if hit is not None:  # another session may have replaced it a moment ago
+            return hit
     tenancies = _staged_tenancies(data)
     events, _unmatched = chain.graduations(tenancies, as_of=as_of)
     if events.empty:

@@ -168,6 +168,7 @@ def edit_every_kind(url: str) -> None:
 def edited_db(app_db: str) -> str:
     edit_every_kind(app_db)
     st.cache_data.clear()
+    st.cache_resource.clear()  # the overview rows are one shared object
     return app_db
 
 
@@ -234,6 +235,7 @@ def _use_database(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
     monkeypatch.setenv("DATABASE_URL", url)
     get_settings.cache_clear()
     st.cache_data.clear()
+    st.cache_resource.clear()  # the overview rows are one shared object
     st.cache_resource.clear()
 
 

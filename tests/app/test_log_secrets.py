@@ -112,6 +112,7 @@ def test_nothing_secret_reaches_the_log(
     monkeypatch.setenv("DATABASE_URL", f"postgresql+psycopg://jingan:{URL_PASSWORD}@127.0.0.1:1/j")
     get_settings.cache_clear()
     st.cache_data.clear()
+    st.cache_resource.clear()  # the overview rows are one shared object
     st.cache_resource.clear()
     make_app(page("Map")).run()
 

@@ -90,6 +90,7 @@ def test_one_carriers_new_report_is_the_only_thing_that_moves_the_rate(
         )
     # The app caches by the data version, which a direct insert does not bump.
     st.cache_data.clear()
+    st.cache_resource.clear()  # the overview rows are one shared object
     at.run()
     after, _, _ = _home_figures(at)
     assert after == before
@@ -120,6 +121,7 @@ def test_a_carrier_whose_reports_are_too_old_shows_no_rate_on_the_map(
             )
         )
     st.cache_data.clear()
+    st.cache_resource.clear()  # the overview rows are one shared object
     fake = FakeFolium(
         {"type": "Feature", "properties": {"id": int(carrier.id or 0), "kind": "carrier"}}
     )
@@ -146,6 +148,7 @@ def test_a_carrier_that_never_reported_says_so_not_too_old(
         assert carrier is not None
         s.execute(delete(OccupancyReport).where(col(OccupancyReport.carrier_id) == carrier.id))
     st.cache_data.clear()
+    st.cache_resource.clear()  # the overview rows are one shared object
     fake = FakeFolium(
         {"type": "Feature", "properties": {"id": int(carrier.id or 0), "kind": "carrier"}}
     )

@@ -94,6 +94,7 @@ def _use_database(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
     monkeypatch.setenv("DATABASE_URL", url)
     get_settings.cache_clear()
     st.cache_data.clear()
+    st.cache_resource.clear()  # the overview rows are one shared object
     st.cache_resource.clear()
 
 

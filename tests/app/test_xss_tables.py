@@ -53,6 +53,7 @@ def hostile_app(hostile_url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[[
     monkeypatch.setenv("SEED_SAMPLE", "0")
     get_settings.cache_clear()
     st.cache_data.clear()
+    st.cache_resource.clear()  # the overview rows are one shared object
     st.cache_resource.clear()
     with Session(get_engine(hostile_url)) as s:
         user = s.exec(select(User).where(User.username == hostile_data.HOSTILE_USER)).one()

@@ -338,3 +338,31 @@ def test_graduations_for_a_month_slider_are_found_once_and_match_a_fresh_count()
     # 2026-04-01, so 2026 counts it from April on; March's end precedes the move-in.
     assert counts == [1, 1, 1, 0, 0]
     assert counts == [ov.graduations_in_year(DATA, as_of=m) for m in months]
+
+
+def test_the_figures_never_change_the_rows_they_are_given() -> None:
+    """The app shares one prepared data set between sessions (st.cache_resource)."""
+    data = ov.prepare(replace(DATA))
+    before = {
+        name: getattr(data, name).copy(deep=True)
+        for name in ov.OverviewData.__annotations__
+        if not name.startswith("_")
+    }
+    for month in (OCT, SEP, OCT25):
+        ov.overview_view(data, as_of=month)
+    ov.trend_from_data(data, fallback=OCT)
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(getattr(data, name), frame, obj=name)
+
+
+def test_sessions_sharing_the_data_get_the_same_figures_at_once() -> None:
+    """Eight threads asking for different months at the same time (shared memos)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = ov.prepare(replace(DATA))
+    months = [OCT, SEP, OCT25, D(2026, 4, 1), D(2026, 3, 1), D(2025, 12, 1)] * 4
+    expected = {m: ov.kpi_table(ov.prepare(replace(DATA)), as_of=m) for m in set(months)}
+    with ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda m: ov.kpi_table(data, as_of=m), months))
+    for month, table in zip(months, got, strict=True):
+        pd.testing.assert_frame_equal(table, expected[month])
