@@ -174,7 +174,9 @@ def per_carrier(data: OverviewData, *, as_of: date) -> pd.DataFrame:
         frame = _per_carrier_of(data, as_of=month)
         if len(memo) >= PER_CARRIER_MEMO:
             # list() copies the keys in one step: sessions share this data (and memo).
-            memo.pop(next(iter(list(memo)), None), None)
+            oldest = next(iter(list(memo)), None)
+            if oldest is not None:
+                memo.pop(oldest, None)
         memo[month] = frame
     return frame.copy()
 
