@@ -7,62 +7,21 @@ models.chain or models.zones_compare, so a wrong query cannot agree with itself.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
-from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from models.carrier import CarrierStageChange
-from models.db import get_engine
-from models.occupancy import OccupancyReport
-from models.tenant import Tenancy
 from tests.app.conftest import page
+from tests.hand_graduations import hand_graduations
 
 CHAIN = page("Chain")
 COMPARE = page("Compare")
-RANK = {"public_space": 0, "nursery": 1, "incubator": 2, "accelerator": 3}
 
 
 def _hand_incubator_to_accelerator(url: str, month: date | None = None) -> tuple[int, int]:
-    """(year, count) of incubator → accelerator graduations in ``month``'s year up to it.
-
-    ``month`` defaults to the newest reported month.
-    """
-    with Session(get_engine(url)) as s:
-        month = month or max(r.month for r in s.exec(select(OccupancyReport)).all())
-        history: dict[int, list[tuple[date, int, str]]] = {}
-        for ch in s.exec(select(CarrierStageChange)).all():
-            history.setdefault(ch.carrier_id, []).append((ch.changed_on, ch.id or 0, ch.stage))
-        tenancies = s.exec(select(Tenancy)).all()
-
-    def stage_at_start(t: Tenancy) -> str:
-        """The carrier's stage the day the firm moved in (else its earliest recorded)."""
-        rows = sorted(history[t.carrier_id])
-        before = [r for r in rows if r[0] <= t.start_on]
-        return (before[-1] if before else rows[0])[2]
-
-    stage = {t.id: stage_at_start(t) for t in tenancies}
-    nxt = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    last = nxt - timedelta(days=1)
-    count = 0
-    for out in tenancies:
-        if out.exit_reason != "graduated" or out.end_on is None or out.end_on > last:
-            continue
-        if out.end_on.year != month.year or stage[out.id] != "incubator":
-            continue
-        later = [
-            t
-            for t in tenancies
-            if t.tenant_id == out.tenant_id
-            and t.id != out.id
-            and out.end_on <= t.start_on <= last
-            and RANK[stage[t.id]] > RANK["incubator"]
-        ]
-        first = min(later, key=lambda t: (t.start_on, t.id or 0), default=None)
-        if first is not None and stage[first.id] == "accelerator":
-            count += 1
-    return month.year, count
+    """(year, count) of incubator → accelerator graduations in ``month``'s year up to it."""
+    return hand_graduations(url, month, frm="incubator", to="accelerator")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
