@@ -103,14 +103,31 @@ def month_end(month: date) -> date:
     return add_months(occ.month_start(month), 1) - timedelta(days=1)
 
 
-def load(session: Session, *, as_of: date | None = None) -> ChainData:
-    """Carriers and tenancies as of ``as_of``, in a constant number of statements."""
+def load(
+    session: Session, *, as_of: date | None = None, tenancies: pd.DataFrame | None = None
+) -> ChainData:
+    """Carriers and tenancies as of ``as_of``, in a constant number of statements.
+
+    ``tenancies`` is :func:`staged_tenancies` read earlier (it does not depend on the
+    month): a month slider then reads only the carriers as of the new month.
+    """
     month = resolve_month(session, as_of)
     carriers = queries.carriers_frame(session, as_of=month)
     if not carriers.empty:
         # Only what the figures read: slicing the full carrier rows (geometry, notes ...)
         # twenty times a page cost more than the rest of the computation.
         carriers = carriers.loc[carriers["counted"], CARRIER_COLUMNS].reset_index(drop=True)
+    if tenancies is None:
+        tenancies = staged_tenancies(session)
+    return ChainData(month=month, carriers=carriers, tenancies=tenancies)
+
+
+def staged_tenancies(session: Session) -> pd.DataFrame:
+    """Every tenancy of a firm not deleted, with its carrier's stage on the move-in day.
+
+    The same rows whatever the month (the figures filter by date), so a page may keep
+    them per data version.
+    """
     # More columns than sqlmodel's typed select() takes: plain SQLAlchemy Core here.
     rows = session.execute(
         select(
@@ -138,7 +155,7 @@ def load(session: Session, *, as_of: date | None = None) -> ChainData:
     tenancies["stage"] = stage_history.stage_on(
         changes, tenancies, day="start_on", fallback="stage"
     )
-    return ChainData(month=month, carriers=carriers, tenancies=tenancies)
+    return tenancies
 
 
 # ------------------------------------------------------------------ pure functions

@@ -15,15 +15,13 @@ import ui
 from models import chain
 from models import chain_charts as charts
 from models.chain_format import fmt_month, fmt_year
-from models.db import session_scope
+from page_parts.chain_rows import chain_data
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def chain_figures(version: int, month: date) -> chain.ChainView:
     """The chain as of ``month``, recomputed only after a write (``version`` changes)."""
-    del version
-    with session_scope(ui.engine()) as session:
-        return chain.chain_summary(session, as_of=month)
+    return chain.chain_view(chain_data(version, month))
 
 
 def headline(view: chain.ChainView) -> None:

@@ -15,16 +15,14 @@ import ui
 from models import chain_charts as charts
 from models import zones_compare
 from models.chain_format import fmt_month, fmt_share
-from models.db import session_scope
 from models.themes import Theme, theme_industries
+from page_parts.chain_rows import chain_data
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def comparison(version: int, month: date) -> zones_compare.Comparison:
     """The comparison as of ``month``, recomputed only after a write."""
-    del version
-    with session_scope(ui.engine()) as session:
-        return zones_compare.comparison(session, as_of=month)
+    return zones_compare.compare(chain_data(version, month))
 
 
 def overview(data: zones_compare.Comparison) -> None:
