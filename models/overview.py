@@ -296,13 +296,12 @@ def _staged_tenancies(data: OverviewData) -> pd.DataFrame:
 
 
 def graduations_in_year(data: OverviewData, *, as_of: date) -> int:
-    """Graduations (any stage to a later one) in ``as_of``'s year, up to the month's end."""
-    if data.tenancies.empty or data.carriers.empty:
-        return 0
-    events, _unmatched = chain.graduations(_staged_tenancies(data), as_of=as_of)
-    if events.empty:
-        return 0
-    return int((events["year"] == occ.month_start(as_of).year).sum())
+    """Graduations (any stage to a later one) in ``as_of``'s year, up to the month's end.
+
+    One month of :func:`graduations_in_years`: a single rule for the figure (two paths
+    once drifted apart on the stage-on-move-in-day rule).
+    """
+    return graduations_in_years(data, [as_of])[as_of]
 
 
 def graduations_in_years(data: OverviewData, months: list[date]) -> dict[date, int]:
