@@ -186,6 +186,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "basemap_amap": ("高德地图（GCJ-02）", "AMap / Gaode (GCJ-02)"),
     "basemap_custom": ("内网瓦片", "Intranet tiles"),
     "shown_count": ("显示 {shown} / {total} 个载体", "Showing {shown} of {total} carriers"),
+    "details_close": ("✕ 关闭详情，返回区域概况", "✕ Close details, back to the zones"),
     "click_hint": ("点击地图上的载体查看详情。", "Click a carrier on the map to see its details."),
     "operator": ("运营方", "Operator"),
     "details": ("基本信息", "Details"),

@@ -34,14 +34,28 @@ MAP_HEIGHT = 600  # st_folium's own height; MAP_CSS below sizes it to the viewpo
 MAP_CSS = "<style>.st-key-map_box iframe{height:max(380px,calc(100vh - 190px)) !important}</style>"
 
 
+ZONE_KINDS = ("park", "belt")
+
+
 def apply_click(value: dict[str, Any] | None) -> None:
-    """Select the carrier of a new click (clicks on zones or projects select nothing)."""
+    """Act on a new click: a carrier opens its details, a zone (the map around the dots)
+    closes them, as a click beside a pin does on any web map. A project changes nothing."""
     props = ((value or {}).get("last_active_drawing") or {}).get("properties") or {}
     click = (props.get("kind"), props.get("id"))
     if click != st.session_state.get("_last_click"):
         st.session_state["_last_click"] = click
         if click[0] == "carrier" and click[1] is not None:
             st.session_state["selected_carrier"] = int(click[1])
+        elif click[0] in ZONE_KINDS:
+            st.session_state.pop("selected_carrier", None)
+
+
+def close_details() -> None:
+    """The details panel's close button: back to the zone table."""
+    st.session_state.pop("selected_carrier", None)
+    # The URL still names the carrier until the end of this run, and the URL is where a
+    # run restores missing state from (restore_from_url): drop it here first.
+    st.query_params.pop("carrier", None)
 
 
 def main() -> None:
@@ -103,6 +117,7 @@ def main() -> None:
             st.info(ui.tr("click_hint"))
             ui.zone_table(with_area=False, summary=zone_rows(version, flt, month))
         else:
+            st.button(ui.tr("details_close"), key="close_details", on_click=close_details)
             if past:  # the panel describes the carrier now, the map the chosen month
                 st.caption(ui.tr("map_details_now", month=fmt_month(month, lang)))
             ui.carrier_details(int(selected))

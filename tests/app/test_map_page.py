@@ -58,6 +58,47 @@ def test_click_on_a_carrier_shows_its_details(
     assert fake.calls[-1]["returned_objects"] == ["last_active_drawing"]
 
 
+def test_closing_the_details_brings_back_the_zone_table(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    carrier = _carriers(app_db).iloc[0]
+    fake = FakeFolium()
+    with patch("streamlit_folium.st_folium", fake):
+        at = make_app(MAP)
+        at.query_params["carrier"] = str(carrier["id"])  # a shared link to one carrier
+        at.run()
+        assert at.subheader[0].value == carrier["name_zh"]
+        assert not [h for h in at.html if "jt-table" in h.value]
+        at.button(key="close_details").click().run()
+    assert not at.exception
+    assert not at.main.subheader, "the carrier's details are still open"
+    assert len(zone_table(at)) >= 4  # Shibei park and the three belts at least
+    assert "carrier" not in at.query_params
+    # and the close stays closed on the next rerun (the URL no longer brings it back)
+    with patch("streamlit_folium.st_folium", fake):
+        at.run()
+    assert not at.main.subheader
+
+
+def test_a_click_on_a_zone_closes_the_details(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    carrier = _carriers(app_db).iloc[0]
+    on_carrier = {"type": "Feature", "properties": {"id": int(carrier["id"]), "kind": "carrier"}}
+    on_belt = {"type": "Feature", "properties": {"code": "belt_szr", "kind": "belt"}}
+    fake = FakeFolium(on_carrier)
+    with patch("streamlit_folium.st_folium", fake):
+        at = make_app(MAP).run()
+        assert at.subheader[0].value == carrier["name_zh"]
+        fake.clicked = on_belt  # the next click lands beside the dot, on the belt
+        at.run()
+        at.run()  # the click is read on the run after the map returned it
+    assert not at.exception
+    assert not at.main.subheader
+    assert "carrier" not in at.query_params
+    assert [h for h in at.html if "jt-table" in h.value]
+
+
 def test_stage_filter_from_a_shared_link(make_app: Callable[..., AppTest], app_db: str) -> None:
     carriers = _carriers(app_db)
     incubators = int((carriers["stage"] == "incubator").sum())
