@@ -860,8 +860,19 @@ def carrier_details(carrier_id: int) -> None:
     # One name, in the reader's language (the other language's name was a leak).
     st.subheader(escape_markdown(c["name_en"] if en and c["name_en"] else c["name_zh"]))
     facts = carrier_facts(c, lang())
-    # st.table renders cells as markdown; operator and address are user input.
-    st.table(pd.DataFrame({tr("details"): {k: escape_markdown(v) for k, v in facts.items()}}))
+    # Plain HTML like the zone table it replaces in this column (one look for both);
+    # html_table escapes every cell (operator and address are user input).
+    rows = pd.DataFrame({"field": list(facts), "value": list(facts.values())})
+    st.html(
+        html_table(
+            rows,
+            headers={"field": "", "value": ""},
+            row_header="field",
+            wrap=["value"],
+            show_header=False,
+            caption=tr("details"),
+        )
+    )
     st.metric(tr("occupancy_now"), fmt_pct(c["occupancy_rate"]), help=occupancy_help())
     if pd.isna(c.get("report_month")):
         st.caption(tr("never_reported"))  # not "too old": there is no report at all

@@ -38,9 +38,11 @@ table.{CSS_CLASS} th, table.{CSS_CLASS} td {{ padding: 0.3rem 0.4rem;
 table.{CSS_CLASS} td {{ white-space: nowrap; }}
 table.{CSS_CLASS} th {{ color: rgba(49, 51, 63, 0.6); font-weight: 400; vertical-align: bottom;
   white-space: nowrap; }}
+table.{CSS_CLASS} td.wrap {{ white-space: normal; overflow-wrap: anywhere; }}
+table.{CSS_CLASS} th[scope="row"] {{ vertical-align: top; padding-right: 1rem; }}
 table.{CSS_CLASS} .num {{ text-align: right; font-variant-numeric: tabular-nums; }}
 table.{CSS_CLASS} [title] {{ cursor: help; text-decoration: underline dotted; }}
-table.{CSS_CLASS} tr:last-child td {{ border-bottom: none; }}
+table.{CSS_CLASS} tbody tr:last-child > * {{ border-bottom: none; }}
 div.{CSS_CLASS}-frame {{ overflow-x: auto; max-width: 100%; }}
 details.{CSS_CLASS}-note {{ font-size: 0.875rem; color: rgba(49, 51, 63, 0.6);
   margin-top: 0.25rem; }}
@@ -57,6 +59,9 @@ def html_table(
     empty: str = "—",
     caption: str = "",
     note: tuple[str, str] | None = None,
+    wrap: Collection[str] = (),
+    row_header: str | None = None,
+    show_header: bool = True,
 ) -> str:
     """The columns of ``frame`` named in ``headers`` (in that order) as an HTML table.
 
@@ -77,6 +82,14 @@ def html_table(
     note : tuple[str, str], optional
         ``(summary, text)`` shown under the table as a ``<details>`` that opens on a tap
         or a click: hover texts never show on a phone.
+    wrap : Collection[str]
+        Column keys whose cells may wrap (long free text such as an address); every
+        other cell stays on one line.
+    row_header : str, optional
+        Column key whose cells label their row (``<th scope="row">``, in the header grey):
+        a two-column table of facts reads "label  value".
+    show_header : bool
+        False leaves out the header row (a table of facts labels its rows instead).
 
     Returns
     -------
@@ -88,7 +101,14 @@ def html_table(
     cols = [c for c in headers if c in frame.columns]
 
     def cell_class(col: str) -> str:
-        return ' class="num"' if col in numeric else ""
+        names = [n for n, on in (("num", col in numeric), ("wrap", col in wrap)) if on]
+        return f' class="{" ".join(names)}"' if names else ""
+
+    def cell(col: str, value: object) -> str:
+        text = "" if _missing(value) else escape_text(value)
+        if col == row_header:
+            return f'<th scope="row">{text}</th>'
+        return f"<td{cell_class(col)}>{text}</td>"
 
     head = "".join(
         f'<th scope="col" data-col="{escape_text(c)}"{cell_class(c)}>'
@@ -101,12 +121,7 @@ def html_table(
         for c in cols
     )
     rows = [
-        "<tr>"
-        + "".join(
-            f"<td{cell_class(c)}>{'' if _missing(v) else escape_text(v)}</td>"
-            for c, v in zip(cols, values, strict=True)
-        )
-        + "</tr>"
+        "<tr>" + "".join(cell(c, v) for c, v in zip(cols, values, strict=True)) + "</tr>"
         for values in frame[cols].itertuples(index=False, name=None)
     ]
     if not rows:
@@ -122,9 +137,10 @@ def html_table(
         if note
         else ""
     )
+    thead = f"<thead><tr>{head}</tr></thead>" if show_header else ""
     return (
         f'{STYLE}<div class="{CSS_CLASS}-frame"><table class="{CSS_CLASS}">{hidden}'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{details}"
+        f"{thead}<tbody>{''.join(rows)}</tbody></table></div>{details}"
     )
 
 

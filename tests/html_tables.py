@@ -35,13 +35,13 @@ class _TableReader(HTMLParser):
             self._in_caption = True
         elif tag == "thead":
             self._in_head = True
-        elif tag == "th":
+        elif tag == "th" and self._in_head:
             self.cols.append(got.get("data-col") or "")
         elif tag == "span" and self._in_head and got.get("title") and self.cols:
             self.titles[self.cols[-1]] = got["title"] or ""
         elif tag == "tr" and not self._in_head:
             self.rows.append([])
-        elif tag == "td":
+        elif tag in ("td", "th"):  # a body <th> labels its row (a table of facts)
             self._cell = []
 
     def handle_endtag(self, tag: str) -> None:
@@ -49,7 +49,7 @@ class _TableReader(HTMLParser):
             self._in_caption = False
         elif tag == "thead":
             self._in_head = False
-        elif tag == "td" and self._cell is not None and self.rows:
+        elif tag in ("td", "th") and self._cell is not None and self.rows:
             self.rows[-1].append("".join(self._cell))
             self._cell = None
 
@@ -71,3 +71,10 @@ def header_titles(html: str) -> dict[str, str]:
     reader = _TableReader()
     reader.feed(html)
     return reader.titles
+
+
+def read_facts(html: str) -> dict[str, str]:
+    """A two-column table of facts (row label, value) as label → value."""
+    reader = _TableReader()
+    reader.feed(html)
+    return {row[0]: row[1] for row in reader.rows if len(row) == 2}

@@ -13,14 +13,24 @@ from streamlit.testing.v1 import AppTest
 from models import queries
 from models.db import get_engine
 from tests.app.conftest import page
-from tests.html_tables import header_titles, read_table
+from tests.html_tables import header_titles, read_facts, read_table
 
 MAP = page("Map")
+ZH_STAGES = {
+    "public_space": "众创空间",
+    "nursery": "创业苗圃",
+    "incubator": "孵化器",
+    "accelerator": "加速器",
+}
 
 
 def zone_table(at: AppTest) -> pd.DataFrame:
     """The side table of zones (plain HTML, one string column per key)."""
-    return read_table(next(h.value for h in at.html if "jt-table" in h.value))
+    return read_table(next(h.value for h in at.html if ZONE_COLUMN in h.value))
+
+
+# The zone table's first header (the carrier's facts are a jt-table too).
+ZONE_COLUMN = 'data-col="zone"'
 
 
 def _carriers(url: str) -> pd.DataFrame:
@@ -54,6 +64,8 @@ def test_click_on_a_carrier_shows_its_details(
     assert not at.exception
     assert at.subheader[0].value == carrier["name_zh"]
     assert at.query_params["carrier"] == str(carrier["id"])
+    facts = read_facts(next(h.value for h in at.html if 'scope="row"' in h.value))
+    assert facts["地址"] == carrier["address"] and facts["阶段"] == ZH_STAGES[carrier["stage"]]
     # Pan/zoom must not rerun the app: only the clicked feature is returned.
     assert fake.calls[-1]["returned_objects"] == ["last_active_drawing"]
 
@@ -68,7 +80,7 @@ def test_closing_the_details_brings_back_the_zone_table(
         at.query_params["carrier"] = str(carrier["id"])  # a shared link to one carrier
         at.run()
         assert at.subheader[0].value == carrier["name_zh"]
-        assert not [h for h in at.html if "jt-table" in h.value]
+        assert not [h for h in at.html if ZONE_COLUMN in h.value]
         at.button(key="close_details").click().run()
     assert not at.exception
     assert not at.main.subheader, "the carrier's details are still open"
@@ -96,7 +108,7 @@ def test_a_click_on_a_zone_closes_the_details(
     assert not at.exception
     assert not at.main.subheader
     assert "carrier" not in at.query_params
-    assert [h for h in at.html if "jt-table" in h.value]
+    assert [h for h in at.html if ZONE_COLUMN in h.value]
 
 
 def test_stage_filter_from_a_shared_link(make_app: Callable[..., AppTest], app_db: str) -> None:

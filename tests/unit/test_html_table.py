@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 from models.html_table import html_table
-from tests.html_tables import header_titles, read_table
+from tests.html_tables import header_titles, read_facts, read_table
 
 PAYLOADS = ["<img src=x onerror=alert(1)>", "{{7*7}}", "`${alert(1)}`", "</script><b>x</b>"]
 
@@ -61,3 +61,17 @@ def test_a_note_opens_under_the_table_on_a_tap_and_is_escaped() -> None:
         '<details class="jt-table-note"><summary>口径</summary>rate = a ÷ b &lt;i&gt;</details>'
     )
     assert "<details" not in html_table(frame, headers={"a": "A"})
+
+
+def test_a_table_of_facts_labels_its_rows_and_lets_long_values_wrap() -> None:
+    """The carrier's facts: label then value, no header row, an address may wrap."""
+    frame = pd.DataFrame({"k": ["地址", "阶段"], "v": ["江场三路76-78号 " * 4, PAYLOADS[0]]})
+    html = html_table(
+        frame, headers={"k": "", "v": ""}, row_header="k", wrap=["v"], show_header=False
+    )
+    assert "<thead>" not in html
+    assert re.findall(r'<th scope="row">([^<]*)</th>', html) == ["地址", "阶段"]
+    assert re.findall(r"<td([^>]*)>", html) == [' class="wrap"', ' class="wrap"']
+    assert "td.wrap { white-space: normal;" in html  # the only cells allowed to wrap
+    assert read_facts(html) == {"地址": "江场三路76-78号 " * 4, "阶段": PAYLOADS[0]}
+    assert "<img" not in html.split("</style>", 1)[1]
