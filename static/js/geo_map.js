@@ -85,12 +85,13 @@
     map._geoLayersChanged = false;
     map._geoSpreadKey = viewKey(map);
     var layers = map._geoSpreadLayers || [];
-    var items = [], pts = [], gap = 0, z = map.getZoom();
+    var items = [], owners = [], pts = [], gap = 0, z = map.getZoom();
     layers.forEach(function (entry) {
       gap = Math.max(gap, entry.size);
       entry.layer.eachLayer(function (l) {
         if (!l._geoTrue) { l._geoTrue = l.getLatLng(); }
         items.push(l);
+        owners.push(entry.layer);
         pts.push(map.project(l._geoTrue, z));
       });
     });
@@ -115,13 +116,17 @@
     var out = pts.slice();
     for (var m = 0; m < near.length; m++) { out[near[m]] = spreadOut[m]; }
     map._geoCarrierAt = {};
+    map._geoCarrierLayer = {};
     for (var i = 0; i < items.length; i++) {
       var moved = Math.abs(out[i].x - pts[i].x) + Math.abs(out[i].y - pts[i].y) > 0.5;
       var ll = moved ? map.unproject(L.point(out[i].x, out[i].y), z) : items[i]._geoTrue;
       // Each setLatLng redraws the dot: thousands of unmoved dots cost a visible pause.
       if (!items[i].getLatLng().equals(ll)) { items[i].setLatLng(ll); }
       var props = items[i].feature && items[i].feature.properties;
-      if (props && props.kind === "carrier") { map._geoCarrierAt[props.id] = ll; }
+      if (props && props.kind === "carrier") {
+        map._geoCarrierAt[props.id] = ll;
+        map._geoCarrierLayer[props.id] = {dot: items[i], group: owners[i]};
+      }
       if (moved && Math.abs(out[i].x - pts[i].x) + Math.abs(out[i].y - pts[i].y) > 3) {
         L.polyline([items[i]._geoTrue, ll], {
           color: "#555555", weight: 1, opacity: 0.7, interactive: false
@@ -154,6 +159,31 @@
     if (!ring || !ring._map) { return; }
     var at = map._geoCarrierAt && map._geoCarrierAt[ring._geoCarrierId];
     ring.setLatLng(at || ring._geoTrue);
+    if (!ring._geoTipShown) { showSelectedTip(map, ring); }
+  }
+
+  /* A click selects a carrier and reruns the page, which redraws the carriers and so
+   * closed the tooltip the click had opened: on a phone, where the details land below
+   * the map, a tap then seemed to do nothing. The selected carrier's tooltip is opened
+   * again once its dot is drawn (a shared link opens on it too); the pointer reaching
+   * another dot closes it, as any tooltip. */
+  function showSelectedTip(map, ring) {
+    var found = map._geoCarrierLayer && map._geoCarrierLayer[ring._geoCarrierId];
+    var layer = found && found.dot, group = found && found.group;
+    // A dot of the carriers drawn before this rerun is no longer on the map: wait for
+    // the spread of the new ones, which places the ring again.
+    if (!layer || !layer._map) { return; }
+    var props = layer.feature && layer.feature.properties;
+    if (!props || !props.tip) { return; }
+    ring._geoTipShown = true;
+    if (!layer.getTooltip()) { layer.bindTooltip(props.tip, {direction: "top"}); }
+    layer.openTooltip();
+    var other = function (e) {
+      if (e.layer === layer) { return; }
+      layer.closeTooltip();
+      group.off("mouseover click", other);
+    };
+    group.on("mouseover click", other);
   }
 
   /* The selection ring follows its carrier's drawn (possibly spread) position. */

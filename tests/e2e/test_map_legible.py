@@ -255,3 +255,41 @@ def test_on_a_phone_the_legend_starts_folded(
     toggle.click()
     assert "众创空间" in frame.locator(".geo-legend").inner_text()
     screenshot(page, "map_legible_phone")
+
+
+_SELECTED_TIP_JS = f"""
+() => {{
+  const m = ({FIND_MAP_JS})();
+  const ring = m._geoHighlight;
+  if (!ring || !ring._map) return null;
+  return [...m.getContainer().querySelectorAll(".leaflet-tooltip")].map((t) => t.innerText);
+}}
+"""
+
+
+def test_on_a_phone_a_tapped_carrier_keeps_its_name_on_the_map(
+    app_server: AppServer, browser_session: BrowserSession
+) -> None:
+    """The details land below the map on a phone: the tap must leave the name in view.
+
+    The tap selects the carrier and reruns the page, which redraws the dots; that used
+    to close the tooltip the tap had opened, so a tap seemed to do nothing.
+    """
+    page = browser_session.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    goto(page, app_server.url(MAP_PATH))
+    frame = leaflet_frame(page)
+    assert poll(lambda: count_features(frame) > 100), "map never drew the carriers"
+    name = REAL_CARRIERS[0][0]
+    dot = poll(lambda: frame.evaluate(_DOT_JS, name))
+    assert dot and 0 < dot["x"] < dot["w"] and 0 < dot["y"] < dot["h"], dot
+    box = frame.frame_element().bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + dot["x"], box["y"] + dot["y"])
+    wait_for_app(page)
+    assert poll(lambda: _headings(page) == [name]), _headings(page)
+    # After the rerun has drawn the selection ring, the name is still shown on the map.
+    tips = poll(lambda: (t := leaflet_frame(page).evaluate(_SELECTED_TIP_JS)) and t)
+    assert tips and any(name in t for t in tips), tips
+    screenshot(page, "map_phone_selected")
+    assert_no_exception(page)
