@@ -16,7 +16,10 @@ Definitions, all "as things stood at the end of month M" (``as_of``):
   happened yet at M and counts as missing.
 * **Late** (:func:`lateness`): a planned date (start or open) has passed by the end of M
   without the matching actual date, or the actual date is later than planned. Cancelled
-  projects are never late. ``delay_days`` is the larger of the two overruns so far.
+  projects are never late, and neither is a project that opened on or before its planned
+  opening (a late start it caught up on is not a delay). ``delay_days`` is the overrun
+  of the furthest late step: the opening's when it is late, else the start's; the home
+  page's "days late" is the same number (:func:`models.overview.late_projects`).
 * **Phases** of floor area: *identified* = every project not cancelled (the whole
   pipeline), *under way* = under construction, *delivered* = operating.
 * **Zone**: the park and belts of the project's footprint (a representative point) or
@@ -236,7 +239,8 @@ def lateness(projects: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
 
     ``projects`` as returned by :func:`projects_as_of`. A step is late at M when its
     planned date is on or before the last day of M and the actual date is missing, or
-    when the actual date is after the planned one. Cancelled projects are never late.
+    when the actual date is after the planned one. Cancelled projects are never late,
+    nor is one that opened on or before its planned opening.
     """
     end = month_end(as_of)
 
@@ -256,12 +260,15 @@ def lateness(projects: pd.DataFrame, *, as_of: date) -> pd.DataFrame:
         projects["actual_open"],
         strict=True,
     ):
-        live = status != ConversionStatus.CANCELLED.value
+        planned_open, opened = _day(po), _day(ao)
+        on_time = planned_open is not None and opened is not None and opened <= planned_open
+        live = status != ConversionStatus.CANCELLED.value and not on_time
         s = overrun(_day(ps), _day(as_)) if live else None
-        o = overrun(_day(po), _day(ao)) if live else None
+        o = overrun(planned_open, opened) if live else None
         late_start.append(s is not None)
         late_open.append(o is not None)
-        delay.append(max((d for d in (s, o) if d is not None), default=0))
+        # Late to open says it all (as on the home page): its overrun, else the start's.
+        delay.append(o if o is not None else (s or 0))
     out = projects.assign(late_start=late_start, late_open=late_open, delay_days=delay)
     out["late"] = out["late_start"] | out["late_open"]
     return out

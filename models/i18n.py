@@ -923,10 +923,21 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "1 个项目目前滞后（与总览“改造项目滞后”同一口径）；另有 {m} 个已开工或开业，但晚于计划",
         "1 project is late now (as on the overview); {m} more started or opened, but later than planned",
     ),
+    "ct_late_now": (
+        "{n} 个项目目前滞后（与总览“改造项目滞后”同一口径）",
+        "{n} projects are late now (as on the overview)",
+    ),
+    "ct_late_now#1": (
+        "1 个项目目前滞后（与总览“改造项目滞后”同一口径）",
+        "1 project is late now (as on the overview)",
+    ),
     "ct_late_help": (
-        "延期：计划开工或开业日期已过但尚未开工或开业，或实际日期晚于计划日期。已取消的项目不计。",
+        "延期：计划开工或开业日期已过但尚未开工或开业，或实际日期晚于计划日期。"
+        "已取消的项目、按期或提前开业的项目不计。延期天数：开业延期时按开业计，否则按开工计。",
         "Late: a planned start or opening date has passed without the start or opening, "
-        "or the actual date was later than planned. Cancelled projects are never late.",
+        "or the actual date was later than planned. Cancelled projects and projects that "
+        "opened on time or early are never late. Days late: the opening's delay when it "
+        "is late, else the start's.",
     ),
     "ct_late": ("延期", "Late"),
     "ct_late_start": ("开工延期", "Start late"),

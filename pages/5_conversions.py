@@ -54,7 +54,9 @@ def schedule(view: ct.TrackerView, lang: str) -> None:
         st.success(ui.tr("ct_late_none"))
     else:
         now = int(ct.overdue(view.projects).sum())
-        st.warning(ui.tr("ct_late_count", n=now, m=len(late) - now))
+        earlier = len(late) - now  # started or opened late, done now
+        key = "ct_late_count" if earlier else "ct_late_now"
+        st.warning(ui.tr(key, n=now, m=earlier))
         st.dataframe(late, hide_index=True, width="stretch", key="ct_late_table")
     frame = charts.timeline_frame(ui.tr, lang, view.projects, as_of=view.month)
     if not frame.empty:

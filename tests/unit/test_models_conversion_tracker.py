@@ -323,3 +323,23 @@ def test_a_footprint_places_the_project_by_a_point_inside_it() -> None:
     footprint = "POLYGON((0 0, 4 0, 4 1, 1 1, 1 4, 0 4, 0 0))"
     x, y = ct._point(9.0, 9.0, footprint)
     assert (0 <= x <= 1 and 0 <= y <= 4) or (0 <= x <= 4 and 0 <= y <= 1)
+
+
+def test_a_project_that_opened_on_time_is_not_late_whatever_its_start() -> None:
+    """Started 31 days late, opened 10 days early: it caught up, no delay to report."""
+    projects = pd.DataFrame(
+        {
+            "id": [1, 2],
+            "status": ["operating", "planning"],
+            "planned_start": [D(2025, 1, 1), D(2025, 1, 1)],
+            "planned_open": [D(2025, 12, 1), D(2025, 6, 1)],
+            "actual_start": [D(2025, 2, 1), None],
+            "actual_open": [D(2025, 11, 21), None],
+        }
+    )
+    out = ct.lateness(projects, as_of=D(2026, 3, 1)).set_index("id")
+    assert not out.loc[1, "late"] and out.loc[1, "delay_days"] == 0
+    # 2 is late to start (424 days) and to open (303 days by 31 Mar 2026): the opening's
+    # overrun is the one reported, as the home page's "days late".
+    assert bool(out.loc[2, "late_start"]) and bool(out.loc[2, "late_open"])
+    assert out.loc[2, "delay_days"] == 303
