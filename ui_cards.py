@@ -29,9 +29,12 @@ AREA, WS, TENANTS = sheets.FIGURES
 # screen); the save bar sticks to the bottom, with its messages and the confirmation
 # tick, so saving never needs a scroll through every card. Sticky goes on the layout
 # wrapper: the keyed block alone is exactly as tall as its wrapper and cannot move.
+# A field brought into view (focus, tab) stops clear of the sticky name and save bar
+# (scroll-margin) instead of under them.
 _STYLE = """
 <style>
-[class*="st-key-occ_card_"] input[type="number"] { min-height: 3rem; font-size: 1.125rem; }
+[class*="st-key-occ_card_"] input[type="number"] { min-height: 3rem; font-size: 1.125rem;
+  scroll-margin-top: 8rem; scroll-margin-bottom: 8rem; }
 [class*="st-key-occ_card_"] [data-testid="stNumberInputStepDown"],
 [class*="st-key-occ_card_"] [data-testid="stNumberInputStepUp"] { display: none; }
 [class*="st-key-occ_card_"] [data-testid="stCheckbox"] label,

@@ -267,6 +267,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "已用工位 {occupied} 超过总工位 {total}",
         "Occupied workstations {occupied} exceed the total of {total}",
     ),
+    "err_tenancy_area_gt_total": (
+        "入驻面积 {area:,.0f} ㎡ 超过载体总面积 {total:,.0f} ㎡",
+        "The tenancy's area {area:,.0f} m² exceeds the carrier's total area {total:,.0f} m²",
+    ),
+    "err_tenancy_ws_gt_total": (
+        "入驻工位 {ws} 超过载体总工位 {total}",
+        "The tenancy's {ws} workstations exceed the carrier's total of {total}",
+    ),
     "err_future_month": (
         "不能填报未来月份（{month}）",
         "Cannot report a future month ({month})",
@@ -387,7 +395,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "f_stage": ("阶段", "Stage"),
     "f_industry": ("行业", "Industry"),
     "f_employees": ("员工人数", "Employees"),
-    "f_area_m2": ("面积", "Area"),
+    "f_area_m2": ("面积（㎡）", "Area (m²)"),
     "f_workstations": ("工位", "Workstations"),
     "f_floor_area_m2": ("建筑面积", "Floor area"),
     "f_investment_mcny": ("投资额", "Investment"),

@@ -191,23 +191,27 @@ def ranking_html(fig: ScreenFigures, lang: str) -> str:
     )
 
 
+def bar_share(rate: float) -> float:
+    """The share of a column's full height a rate fills: from 0% at the foot to 100%."""
+    return max(0.0, min(rate, 1.0))
+
+
 def trend_bars(fig: ScreenFigures, lang: str) -> str:
     """The 12-month district occupancy as columns (plain HTML: no SVG, no script).
 
-    Columns start at a floor below the lowest month, so month-to-month changes of a
-    point or two stay visible; the first and last month carry their rates.
+    Columns stand on 0%, as a reader takes any bar to: an earlier floor just below the
+    lowest month made 80.8% against 83.5% look like a quarter more (QA). A change of a
+    point or two is then small to the eye, as it is; the first and last month carry
+    their rates in figures, and each column its rate on hover.
     """
     title = f'<div class="scr-h">{esc(t("scr_trend", lang))}</div>'
     points = [(m, r) for m, r in fig.trend if r is not None]
     if len(points) < 2:
         empty = f'<div class="scr-sub">{esc(t("no_data", lang))}</div>'
         return f'<div class="scr-panel">{title}{empty}</div>'
-    rates = [r for _, r in points]
-    floor = max(min(rates) - 0.05, 0.0)
-    top = max(max(rates) - floor, 1e-6)
     cols = "".join(
-        f'<div class="scr-col"><div class="scr-colbar">'
-        f'<i style="height:{15 + 85 * (r - floor) / top:.0f}%"></i></div>'
+        f'<div class="scr-col" title="{esc(m)} · {esc(fmt_pct(r))}"><div class="scr-colbar">'
+        f'<i style="height:{100 * bar_share(r):.1f}%"></i></div>'
         f"<span>{esc(m[5:])}</span></div>"
         for m, r in points
     )

@@ -157,11 +157,13 @@ def _int_or_none(value: object) -> int | None:
 def rate_labels(loaded: pd.DataFrame, pending: pd.DataFrame) -> list[str]:
     """Per row: the rate the figures on screen give ("45.2%"), with " ⚠" when suspect.
 
-    The grid's rate column and each card's rate line show the same text.
+    The grid's rate column and each card's rate line show the same text. A rate over
+    100% is marked at once, before the other figures are typed: the save will refuse
+    it, and a person should see why while typing, not after the blank fields.
     """
     flagged = flags(loaded, pending)
     return [
-        ("" if pd.isna(r) else f"{r:.1f}%") + (" ⚠" if p in flagged else "")
+        ("" if pd.isna(r) else f"{r:.1f}%") + (" ⚠" if p in flagged or r > 100 else "")
         for p, r in enumerate(with_rate(pending)["rate_pct"])
     ]
 

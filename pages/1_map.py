@@ -31,7 +31,13 @@ from page_parts.map_sidebar import restore_from_url, sidebar_filters
 MAP_HEIGHT = 600  # st_folium's own height; MAP_CSS below sizes it to the viewport
 # The map iframe fills the window below the header, title and caption (measured in
 # Chromium at 1366x768, 1920x1080 and 3840x2160), but never shrinks below a usable map.
-MAP_CSS = "<style>.st-key-map_box iframe{height:max(380px,calc(100vh - 190px)) !important}</style>"
+# On a phone a map that fills the screen traps every swipe (it pans the map, never the
+# page) and hides the details below it: there it takes 60% of the height.
+MAP_CSS = (
+    "<style>.st-key-map_box iframe{height:max(380px,calc(100vh - 190px)) !important}"
+    "@media (max-width:640px){.st-key-map_box iframe{height:max(300px,60vh) !important}}"
+    "</style>"
+)
 
 
 ZONE_KINDS = ("park", "belt")

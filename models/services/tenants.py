@@ -189,10 +189,22 @@ def move_in(
     get_live(session, Tenant, parsed.tenant_id, entity=TENANT)
     carrier = get_live(session, Carrier, parsed.carrier_id, entity="carrier")
     require(actor.may_edit_carrier(carrier), actor=actor, action="create", entity=TENANCY)
+    problems: list[Problem] = []
     if parsed.end_on is not None and parsed.end_on < parsed.start_on:
-        raise ValidationFailed(
-            [problem("err_end_before_start", end=parsed.end_on, start=parsed.start_on)]
+        problems.append(problem("err_end_before_start", end=parsed.end_on, start=parsed.start_on))
+    # One firm cannot rent more than the whole carrier (QA saved 800 m² in a 690 m² one).
+    if parsed.area_m2 > carrier.total_area_m2:
+        problems.append(
+            problem("err_tenancy_area_gt_total", area=parsed.area_m2, total=carrier.total_area_m2)
         )
+    if parsed.workstations > carrier.workstations_total:
+        problems.append(
+            problem(
+                "err_tenancy_ws_gt_total", ws=parsed.workstations, total=carrier.workstations_total
+            )
+        )
+    if problems:
+        raise ValidationFailed(problems)
     open_here = session.exec(
         select(Tenancy).where(
             Tenancy.tenant_id == parsed.tenant_id,

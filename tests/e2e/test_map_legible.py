@@ -280,6 +280,9 @@ def test_on_a_phone_a_tapped_carrier_keeps_its_name_on_the_map(
     goto(page, app_server.url(MAP_PATH))
     frame = leaflet_frame(page)
     assert poll(lambda: count_features(frame) > 100), "map never drew the carriers"
+    # The map leaves part of the screen to the page, where a swipe scrolls to the details.
+    box = frame.frame_element().bounding_box()
+    assert box is not None and 300 <= box["height"] <= 0.62 * 844, box
     name = REAL_CARRIERS[0][0]
     dot = poll(lambda: frame.evaluate(_DOT_JS, name))
     assert dot and 0 < dot["x"] < dot["w"] and 0 < dot["y"] < dot["h"], dot

@@ -7,6 +7,8 @@ queries (the screen must show the same numbers as the rest of the app).
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -24,7 +26,7 @@ from models.screen import (
     parse_options,
     step_scene,
 )
-from models.screen_html import fmt_area, kpi_cards, panels
+from models.screen_html import fmt_area, kpi_cards, panels, trend_bars
 
 
 def _options(params: dict[str, str]) -> ScreenOptions:
@@ -238,3 +240,16 @@ def test_kpi_cards_carry_units_change_and_coverage_in_both_languages() -> None:
     assert '0.1<span class="scr-unit">万㎡' in zh  # 1250 m² = 0.1 万㎡
     assert "coverage 3/4" in en and "▲ 5.0 pp" in en and "Graduations 2026" in en
     assert fmt_area(3500.0, "en") == "4" and fmt_area(None, "zh") == "—"
+
+
+def test_trend_columns_stand_on_zero_so_heights_compare_as_the_rates() -> None:
+    """80.8% against 83.5% once drew as columns a quarter apart (the floor was 75%)."""
+    fig = replace(
+        assemble(**_hand_inputs()),  # type: ignore[arg-type]
+        trend=(("2026-09", 0.808), ("2026-10", 0.835), ("2026-11", None)),
+    )
+    html = trend_bars(fig, "zh")
+    heights = [float(h) for h in re.findall(r"height:([0-9.]+)%", html)]
+    assert heights == [80.8, 83.5]  # a month without a rate draws no column
+    assert heights[1] / heights[0] == pytest.approx(0.835 / 0.808)
+    assert 'title="2026-10 · 83.5%"' in html

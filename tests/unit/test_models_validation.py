@@ -21,7 +21,7 @@ from model_factories import (
     make_tenant,
     tenant_data,
 )
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from models.audit import AuditEvent
 from models.carrier import Carrier
@@ -213,6 +213,34 @@ def test_move_in_ending_before_start_is_refused(db_url: str) -> None:
     err = refused(db_url, lambda s: move_in(s, actor=SYSTEM, data=data))
     assert err.messages("zh") == ["结束日期 2025-05-31 早于开始日期 2025-06-01"]
     assert err.messages("en") == ["End date 2025-05-31 is before start date 2025-06-01"]
+
+
+def test_a_tenancy_larger_than_its_carrier_is_refused_and_nothing_is_saved(
+    db_url: str,
+) -> None:
+    carrier = make_carrier(db_url)
+    tenant = make_tenant(db_url)
+    total = float(carrier.total_area_m2)
+    data = {
+        "tenant_id": tenant.id,
+        "carrier_id": carrier.id,
+        "start_on": date(2025, 6, 1),
+        "area_m2": total + 110,
+        "workstations": carrier.workstations_total + 1,
+    }
+    err = refused(db_url, lambda s: move_in(s, actor=SYSTEM, data=data))
+    assert err.messages("zh") == [
+        f"入驻面积 {total + 110:,.0f} ㎡ 超过载体总面积 {total:,.0f} ㎡",
+        f"入驻工位 {carrier.workstations_total + 1} 超过载体总工位 {carrier.workstations_total}",
+    ]
+    with Session(get_engine(db_url)) as s:
+        assert s.exec(select(Tenancy)).all() == []
+    # The whole carrier is allowed (one firm may take it all).
+    whole = data | {"area_m2": total, "workstations": carrier.workstations_total}
+    with Session(get_engine(db_url)) as s:
+        move_in(s, actor=SYSTEM, data=whole)
+        s.commit()
+        assert len(s.exec(select(Tenancy)).all()) == 1
 
 
 def test_move_out_before_move_in_is_refused(db_url: str) -> None:
