@@ -1019,8 +1019,14 @@ def download_table(
 
 
 def shown_table(frame: pd.DataFrame, column_config: Mapping[str, Any] | None) -> pd.DataFrame:
-    """``frame`` with the headers and columns ``st.dataframe`` shows for ``column_config``."""
+    """``frame`` with the headers and columns ``st.dataframe`` shows for ``column_config``.
+
+    True/False columns (a tick on screen) become 是/否 (yes/no) in the files: a raw
+    "True" in a Chinese spreadsheet reads as a program's leftovers.
+    """
     out = frame.copy()
+    for name in out.select_dtypes("bool").columns:
+        out[name] = out[name].map({True: tr("yes"), False: tr("no")})
     if not column_config:
         return out
     out = out.drop(columns=[c for c, v in column_config.items() if v is None and c in out])

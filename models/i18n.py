@@ -735,10 +735,21 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "未在区内注册且纳税却获扶持",
         "Supported though not registered and taxed here",
     ),
+    "flag_support_five_years": (
+        "获扶持但未满足五年经营要求",
+        "Supported though the five-year rule is not met",
+    ),
     "flag_double_support": ("同一资金重复扶持", "Same fund paid twice"),
-    "flag_not_registered_taxed": ("未在区内注册且纳税", "Not registered and taxed here"),
-    "flag_five_years_unmet": ("未满足五年经营要求", "Five-year rule not met"),
-    "flag_strategic": ("属战略性产业", "In a strategic industry"),
+    # The three below count every tenant, supported or not (the table sets them apart).
+    "flag_not_registered_taxed": (
+        "未在区内注册且纳税（全部企业）",
+        "Not registered and taxed here (all tenants)",
+    ),
+    "flag_five_years_unmet": (
+        "未满足五年经营要求（全部企业）",
+        "Five-year rule not met (all tenants)",
+    ),
+    "flag_strategic": ("属战略性产业（全部企业）", "In a strategic industry (all tenants)"),
     "flag_all": ("全部企业", "All tenants"),
     "unplaced": ("当前未入驻载体", "No current tenancy"),
     "policy_intro": (
@@ -769,7 +780,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "- Parks and belts follow the carriers of the firm's current tenancies; a firm in "
         "the park and a belt counts in both.",
     ),
-    "policy_as_of": ("按 {day} 的入驻情况统计", "Tenancies as of {day}"),
+    "policy_as_of": (
+        "按今天（{day}）的入驻与扶持情况统计：政策对标看当前状态，不按月份回看",
+        "Tenancies and grants as of today ({day}): the policy checks show the current "
+        "state, not a past month",
+    ),
     "policy_by_zone": ("按园区 / 集聚带", "By park / belt"),
     "policy_by_carrier": ("按载体", "By carrier"),
     "policy_lists": ("企业名单", "Lists of tenants"),

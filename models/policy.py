@@ -17,17 +17,19 @@ README quote this):
   normalised fund name (:func:`fund_key`: Unicode NFKC, case-folded, without spaces
   or punctuation), so "JA-KJ-01" and "ja kj 01" are one fund.
 * **Support while ineligible** — a tenant with any live grant that is not registered
-  and taxed in the district (``support_ineligible``).
+  and taxed in the district (``support_ineligible``), or that fails the five-year rule
+  (``support_five_years``).
 * **Strategic industry** — :data:`POLICY_TIERS` maps each ``Industry`` to the
   policy's tier (key / cultivated / segment); an industry outside it is not
   strategic. The enum *is* the policy's list today, so every valid tenant is
   strategic and the tier is the informative part.
 
 ``recipient_fails`` sums it up for leaders: a support recipient that breaks any of the
-first three rules. Zones come from the tenant's current tenancies (a tenancy open on
-``as_of``) and their carriers' ``park_code``/``belt_codes``; a tenant in two zones
-counts once in each, and once in the district total. Grants count up to ``as_of``'s
-year.
+first three rules; ``support_ineligible``, ``support_five_years`` and
+``double_support`` are its three parts (one recipient can break more than one).
+Zones come from the tenant's current tenancies (a tenancy open on ``as_of``) and their
+carriers' ``park_code``/``belt_codes``; a tenant in two zones counts once in each, and
+once in the district total. Grants count up to ``as_of``'s year.
 
 The query layer (:func:`load`) reads four constant SQL statements whatever the number
 of tenants; everything else is pure pandas, tested on hand-made frames.
@@ -92,6 +94,7 @@ FLAGS = (
     "recipient",
     "recipient_fails",
     "support_ineligible",
+    "support_five_years",
     "double_support",
     "not_registered_taxed",
     "five_years_unmet",
@@ -296,6 +299,7 @@ def evaluate(data: PolicyData, *, as_of: date) -> PolicyReport:
     tenants["five_years_unmet"] = ~committed | left_early
     tenants["double_support"] = ident.isin(double_tenants)
     tenants["support_ineligible"] = tenants["recipient"] & tenants["not_registered_taxed"]
+    tenants["support_five_years"] = tenants["recipient"] & tenants["five_years_unmet"]
     tenants["recipient_fails"] = tenants["recipient"] & (
         tenants["not_registered_taxed"] | tenants["five_years_unmet"] | tenants["double_support"]
     )

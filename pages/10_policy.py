@@ -13,10 +13,18 @@ import streamlit as st
 
 import ui
 from models import policy
+from models.conversion_charts import fmt_day
 from models.db import session_scope
 from models.policy import FLAGS, ZONE_ROWS, PolicyReport
 
-SHOWN = ("recipient", "recipient_fails", "support_ineligible", "double_support")
+# The recipients failing a rule, then its three parts (one firm can break several).
+SHOWN = (
+    "recipient",
+    "recipient_fails",
+    "support_ineligible",
+    "support_five_years",
+    "double_support",
+)
 RULES = ("not_registered_taxed", "five_years_unmet", "double_support")  # the rules broken
 
 
@@ -91,7 +99,7 @@ def main() -> None:
     with st.expander(ui.tr("policy_rules_title")):
         st.markdown(ui.tr("policy_rules"))
     rep, zones, carriers = report(ui.data_version())
-    st.caption(ui.tr("policy_as_of", day=rep.as_of.isoformat()))
+    st.caption(ui.tr("policy_as_of", day=fmt_day(rep.as_of, ui.lang())))
     district = zones[zones["zone"] == "district"].iloc[0]
     for col, shown in zip(st.columns(len(SHOWN)), SHOWN, strict=True):
         col.metric(ui.tr(f"flag_{shown}"), int(district[shown]))
@@ -136,7 +144,7 @@ def main() -> None:
     )
     flag = right.selectbox(
         ui.tr("policy_flag"),
-        [*FLAGS[1:4], *FLAGS[:1], *FLAGS[4:], None],
+        [*FLAGS[1:5], *FLAGS[:1], *FLAGS[5:], None],
         key="p_flag",
         format_func=lambda f: ui.tr(f"flag_{f or 'all'}"),
     )

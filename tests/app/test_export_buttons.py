@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -105,6 +106,25 @@ def test_table_files_are_what_the_table_shows(make_app: Callable[..., AppTest]) 
     assert ws.freeze_panes == "A2"
     assert [c.value for c in ws[1]] == header.split(",")
     assert ws.max_row == len(data.decode("utf-8-sig").splitlines())
+
+
+@pytest.mark.parametrize(("lang", "yes_no"), [("zh", {"是", "否"}), ("en", {"yes", "no"})])
+def test_the_policy_list_file_says_yes_or_no_and_has_no_float_noise(
+    make_app: Callable[..., AppTest], lang: str, yes_no: set[str]
+) -> None:
+    """QA found True/False and 1271.6999999999998 in the policy page's list file."""
+    at = make_app(page("Policy"))
+    at.session_state["lang"] = lang
+    at.run()
+    rows = list(csv.reader(io.StringIO(click(buttons(at)["dl_policy_list"]).decode("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    assert body, "the sample's list is not empty"
+    ticks = [i for i, h in enumerate(header) if {r[i] for r in body} <= yes_no]
+    assert len(ticks) == 3, header  # registered, taxed, five-year commitment
+    cells = [c for r in body for c in r]
+    assert not {"True", "False"} & set(cells)
+    noise = re.compile(r"\.\d*(9{5}|0{5})")  # 1271.6999999999998, 0.30000000000000004
+    assert not [c for c in cells if noise.search(c)], "float noise in the file"
 
 
 def test_map_offers_its_layers_as_geojson(make_app: Callable[..., AppTest]) -> None:

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from streamlit.testing.v1 import AppTest
 
 from models.db import get_engine, session_scope
+from models.i18n import t
 from models.services.core import SYSTEM
 from models.services.support import update_grant
 from models.support import SupportGrant
@@ -45,6 +46,11 @@ def test_policy_page_shows_flags_per_belt_for_anonymous_leaders(
     # The sample set holds five tenants paid the same fund twice.
     assert metrics[double] == "5"
     assert belt in _frame_text(at)
+    # "Recipients failing a rule" comes with its three parts, each behind a card.
+    parts = [t(f"flag_{f}", lang) for f in ("support_ineligible", "support_five_years")]
+    values = [int(metrics[p]) for p in [*parts, double]]
+    fails = int(metrics[t("flag_recipient_fails", lang)])
+    assert max(values) <= fails <= sum(values), (fails, values)
 
 
 def test_policy_list_behind_the_double_support_number(

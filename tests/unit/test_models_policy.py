@@ -112,16 +112,16 @@ def report() -> PolicyReport:
 
 
 # Hand-computed flags per tenant, in FLAGS order:
-# recipient, recipient_fails, support_ineligible, double_support,
+# recipient, recipient_fails, support_ineligible, support_five_years, double_support,
 # not_registered_taxed, five_years_unmet, strategic
 EXPECTED = {
-    1: (1, 1, 0, 1, 0, 0, 1),
-    2: (1, 1, 1, 0, 1, 0, 1),
-    3: (1, 1, 0, 0, 0, 1, 1),
-    4: (0, 0, 0, 0, 0, 1, 1),
-    5: (1, 1, 1, 0, 1, 0, 1),
-    6: (1, 1, 0, 1, 0, 0, 1),
-    7: (0, 0, 0, 0, 0, 0, 0),
+    1: (1, 1, 0, 0, 1, 0, 0, 1),
+    2: (1, 1, 1, 0, 0, 1, 0, 1),
+    3: (1, 1, 0, 1, 0, 0, 1, 1),  # supported, left after 4 years
+    4: (0, 0, 0, 0, 0, 0, 1, 1),  # fails the five years, but has no support
+    5: (1, 1, 1, 0, 0, 1, 0, 1),
+    6: (1, 1, 0, 0, 1, 0, 0, 1),
+    7: (0, 0, 0, 0, 0, 0, 0, 0),
 }
 
 
@@ -175,14 +175,14 @@ def test_counts_per_park_and_belt(report: PolicyReport) -> None:
     table = zone_table(report).set_index("zone")
     cols = ["tenants", *FLAGS, "grants", "amount_10k_cny"]
     expected = {
-        # tenants, recipient, fails, ineligible, double, not reg/tax, 5 years, strategic,
-        # grants, amount
-        "shibei": (2, 1, 1, 0, 1, 0, 1, 2, 2, 30.0),  # T1 (C1), T4 (C3)
-        "belt_njw": (0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0),
-        "belt_szr": (1, 1, 1, 1, 0, 1, 0, 1, 1, 30.0),  # T2 (C2)
-        "belt_mrr": (1, 0, 0, 0, 0, 0, 1, 1, 0, 0.0),  # T4 (C3)
-        "unplaced": (4, 3, 3, 1, 1, 1, 1, 3, 4, 60.0),  # T3, T5, T6, T7
-        "district": (7, 5, 5, 2, 2, 2, 2, 6, 7, 120.0),
+        # tenants, recipient, fails, ineligible, supported & 5 years, double,
+        # not reg/tax, 5 years, strategic, grants, amount
+        "shibei": (2, 1, 1, 0, 0, 1, 0, 1, 2, 2, 30.0),  # T1 (C1), T4 (C3)
+        "belt_njw": (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0),
+        "belt_szr": (1, 1, 1, 1, 0, 0, 1, 0, 1, 1, 30.0),  # T2 (C2)
+        "belt_mrr": (1, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0.0),  # T4 (C3)
+        "unplaced": (4, 3, 3, 1, 1, 1, 1, 1, 3, 4, 60.0),  # T3, T5, T6, T7
+        "district": (7, 5, 5, 2, 1, 2, 2, 2, 6, 7, 120.0),
     }
     got = {z: tuple(table.loc[z, cols]) for z in expected}
     assert got == expected

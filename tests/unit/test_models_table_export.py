@@ -148,3 +148,12 @@ def test_sheet_names_and_widths() -> None:
     assert display_width("静安ab") == 6
     with pytest.raises(TypeError):
         xlsx_bytes([1, 2])  # type: ignore[arg-type]
+
+
+def test_csv_shows_sums_of_areas_without_float_noise() -> None:
+    """A sum of areas came out as 1271.6999999999998 in the policy page's CSV."""
+    total = 1271.1 + 0.6  # 1271.6999999999998 in binary floating point
+    assert repr(total) != "1271.7"
+    frame = pd.DataFrame({"面积（㎡）": [total, 0.1 + 0.2, 12.5]})
+    rows = list(csv.reader(io.StringIO(csv_bytes(frame).decode("utf-8-sig"))))
+    assert [r[0] for r in rows[1:]] == ["1271.7", "0.3", "12.5"]
