@@ -89,7 +89,7 @@ def stages_chart(tr: Tr, table: pd.DataFrame) -> alt.Chart:
 def flow_frame(tr: Tr, lang: str, counts: pd.DataFrame) -> pd.DataFrame:
     """Graduations by year and path (from → to stage), with translated headers.
 
-    The hidden ``_to`` column keeps the destination stage for the bar colour.
+    The hidden ``_to`` and ``_from`` columns keep the stages for the bar colour.
     """
     return pd.DataFrame(
         {
@@ -100,17 +100,38 @@ def flow_frame(tr: Tr, lang: str, counts: pd.DataFrame) -> pd.DataFrame:
             ],
             tr("ch_graduations"): counts["count"].astype(int),
             "_to": counts["to_stage"],
+            "_from": counts["from_stage"],
         }
     )
 
 
+def tint(colour: str, share: float) -> str:
+    """``colour`` (#rrggbb) mixed with white: ``share`` 0 keeps it, 1 gives white."""
+    if share == 0:
+        return colour  # the palette's own spelling, unchanged
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in rgb)
+
+
+def path_colour(src: str, dst: str) -> str:
+    """A path's colour: its destination stage's, lighter the more stages it skips.
+
+    Paths into one stage used to share a colour, so 孵化器→加速器 could not be told from
+    众创空间→加速器 (QA). The step from the stage just before keeps the full colour.
+    """
+    skipped = max(STAGES.index(dst) - STAGES.index(src) - 1, 0)
+    return tint(STAGE_COLORS[dst], min(0.55 * skipped, 0.8))
+
+
 def flow_chart(tr: Tr, flow: pd.DataFrame) -> alt.Chart:
-    """Stacked bars by year, one segment per path, coloured by the stage moved into."""
+    """Stacked bars by year, one segment per path, coloured by the stage moved into
+    (a lighter shade for a path that skips a stage, see :func:`path_colour`)."""
     year, pair, n = tr("ch_year"), tr("ch_pair"), tr("ch_graduations")
     pairs = list(dict.fromkeys(flow[pair]))
-    colours = [STAGE_COLORS[flow.loc[flow[pair] == p, "_to"].iloc[0]] for p in pairs]
+    first = flow.drop_duplicates(pair).set_index(pair)
+    colours = [path_colour(first.loc[p, "_from"], first.loc[p, "_to"]) for p in pairs]
     chart: alt.Chart = (
-        alt.Chart(flow.drop(columns="_to"))
+        alt.Chart(flow.drop(columns=["_to", "_from"]))
         .mark_bar()
         .encode(
             x=alt.X(f"{year}:N", title=None, axis=alt.Axis(labelAngle=0)),

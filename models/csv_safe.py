@@ -60,6 +60,8 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV with a byte order mark, formula-safe, without the index."""
     # Floats to 9 decimals: sums of areas come out as 1271.6999999999998, which a
     # reader takes for a mistake; 9 decimals keep every figure we store exactly.
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"frame must be a DataFrame, got {type(frame).__name__}")
     floats = frame.select_dtypes("float").columns
     rounded = frame.assign(**{c: frame[c].round(9) for c in floats}) if len(floats) else frame
     text: str = BOM + safe_frame(rounded).to_csv(index=False)

@@ -862,9 +862,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ch_on": ("毕业日期", "Date"),
     "ch_stay_title": ("各阶段停留时间", "Time spent at each stage"),
     "ch_stay_help": (
-        "已迁出：入驻开始至结束的月数；在驻：入驻开始至所选月份月末的月数（尚未结束）。",
+        "已迁出：入驻开始至结束的月数；在驻：入驻开始至所选月份月末的月数（尚未结束）。"
+        "按入驻记录（家次）计，阶段为入驻当天载体的阶段；上方“阶段构成”按载体本月的阶段、"
+        "每家企业只计一次，所以两处的企业数可以不同。",
         "Ended: months from start to end of a tenancy; current: months from start to the "
-        "end of the chosen month (not finished yet).",
+        "end of the chosen month (not finished yet). Counted per tenancy, at the stage its "
+        "carrier had on the move-in day; the composition above counts each firm once, at "
+        "its carrier's stage this month, so the two counts can differ.",
+    ),
+    "ch_stay_basis": (
+        "按入驻记录（家次）统计，阶段为入驻当天载体的阶段；与上方“阶段构成”的企业数口径不同。",
+        "Counted per tenancy, at the stage of its carrier on the move-in day; not the same "
+        "count as the composition above.",
     ),
     "ch_kind": ("企业", "Firms"),
     "ch_kind_ended": ("已迁出企业", "Ended tenancies"),
@@ -873,7 +882,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ch_ended_n": ("已迁出（家次）", "Ended (tenancies)"),
     "ch_ended_median": ("已迁出中位数", "Ended, median"),
     "ch_ended_mean": ("已迁出平均", "Ended, mean"),
-    "ch_open_n": ("在驻（家）", "Current (tenancies)"),
+    "ch_open_n": ("在驻（家次）", "Current (tenancies)"),
     "ch_open_median": ("在驻中位数（至今）", "Current, median so far"),
     "ch_open_mean": ("在驻平均（至今）", "Current, mean so far"),
     "ch_stage": ("阶段", "Stage"),
@@ -1036,6 +1045,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "scr_delivered": ("改造交付面积", "Delivered by conversions"),
     "scr_delivered_sub": ("{n} 个项目已运营", "{n} projects operating"),
     "scr_ranking": ("园区与集聚带出租率", "Occupancy by park and belt"),
+    "scr_space_key": ("空格", "Space"),
     "scr_trend": ("近12个月全区出租率", "District occupancy, 12 months"),
     "scr_pipeline": ("改造项目进度", "Conversion pipeline"),
     "scr_projects_n": ("{n} 个", "{n}"),

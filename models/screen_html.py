@@ -107,6 +107,20 @@ iframe {{ background: {BG}; color-scheme: dark; }}
 """
 
 
+def key_hint_css(word: str) -> str:
+    """CSS writing the pause button's shortcut hint (Streamlit prints "Space") as ``word``.
+
+    Streamlit draws the hint itself, in English only; the key's name is swapped for the
+    reader's word by CSS, since the element has no other hook. ``word`` is escaped for a
+    CSS string.
+    """
+    quoted = "".join(c if c.isalnum() else f"\\{ord(c):x} " for c in word)
+    return (
+        "<style>.st-key-scr_pause kbd{font-size:0}"
+        f'.st-key-scr_pause kbd::after{{content:"{quoted}";font-size:0.75rem}}</style>'
+    )
+
+
 def fmt_pct(value: float | None) -> str:
     """'83.5%' or an em dash."""
     return "—" if value is None else f"{value * 100:.1f}%"

@@ -70,7 +70,9 @@ def graduation_flow(view: chain.ChainView) -> None:
         st.info(ui.tr("no_data"))
     else:
         ui.show_chart(charts.flow_chart(ui.tr, flow))
-        ui.download_table(flow.drop(columns="_to"), name="chain_graduations", key="dl_chain_flow")
+        ui.download_table(
+            flow.drop(columns=["_to", "_from"]), name="chain_graduations", key="dl_chain_flow"
+        )
     if view.unmatched:
         st.caption(ui.tr("ch_unmatched", n=view.unmatched))
     events, en = view.events, ui.lang() == "en"
@@ -96,6 +98,7 @@ def graduation_flow(view: chain.ChainView) -> None:
 
 def stays(view: chain.ChainView) -> None:
     st.subheader(ui.tr("ch_stay_title"), help=ui.tr("ch_stay_help"))
+    st.caption(ui.tr("ch_stay_basis"))  # why its counts differ from the composition's
     ui.show_chart(charts.stays_chart(ui.tr, ui.lang(), view.stays))
     table = charts.stays_table(ui.tr, ui.lang(), view.stays)
     st.dataframe(table, hide_index=True, width="stretch", key="chain_stays")

@@ -43,7 +43,7 @@ def _columns(name_col: str) -> dict[str, Any]:
         return st.column_config.NumberColumn(ui.tr(label), format=fmt, width=width, **kw)
 
     return {
-        "carrier_id": st.column_config.NumberColumn("ID", width=40),
+        "carrier_id": st.column_config.NumberColumn(ui.tr("id"), width=40),
         name_col: st.column_config.TextColumn(ui.tr("name"), disabled=True, width=120),
         "total_area_m2": num("f_total_area_m2", "%.0f"),
         "workstations_total": num("f_workstations_total", "%d"),

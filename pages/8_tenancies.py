@@ -22,7 +22,7 @@ def tenancy_actions(
     if not tenants.empty:
         show = tenants[["tenancy_id", "name", "credit_code", "industry", "area_m2", "start_on"]]
         labels = {
-            "tenancy_id": "ID",
+            "tenancy_id": ui.tr("id"),
             "name": ui.tr("tenant"),
             "credit_code": ui.tr("credit_code"),
             "industry": ui.tr("f_industry"),

@@ -27,7 +27,14 @@ from geo.zones import build_context, build_zones
 from models import screen
 from models.common import SHANGHAI
 from models.db import session_scope
-from models.screen_html import SCREEN_CSS, fmt_pct, panels, scene_header, spotlight_ring
+from models.screen_html import (
+    SCREEN_CSS,
+    fmt_pct,
+    key_hint_css,
+    panels,
+    scene_header,
+    spotlight_ring,
+)
 from models.services.screen_settings import ScreenDefaults, screen_defaults, screen_options
 from models.settings import get_settings
 
@@ -145,7 +152,7 @@ def controls() -> None:
 
 def main() -> None:
     ui.setup_bare_page("screen_page")
-    st.html(SCREEN_CSS)
+    st.html(SCREEN_CSS + key_hint_css(ui.tr("scr_space_key")))
     # During an outage the login check cannot run; the screen keeps its last figures.
     with contextlib.suppress(Exception):
         ui.require_viewer_access()

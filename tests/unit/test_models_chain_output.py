@@ -82,6 +82,31 @@ def test_flow_chart_is_in_chinese_and_the_stage_palette() -> None:
     assert not any(word in spec for word in ("Incubator", "Year", "Graduations"))
 
 
+def test_paths_into_one_stage_have_colours_a_reader_can_tell_apart() -> None:
+    """孵化器→加速器 and 众创空间→加速器 once shared the accelerator pink."""
+    counts = pd.DataFrame(
+        {
+            "year": [2026] * 4,
+            "from_stage": ["incubator", "public_space", "nursery", "public_space"],
+            "to_stage": ["accelerator", "accelerator", "incubator", "incubator"],
+            "count": [3, 1, 2, 1],
+        }
+    )
+    tr = _tr("zh")
+    scale = charts.flow_chart(tr, charts.flow_frame(tr, "zh", counts)).to_dict()["encoding"]
+    colour = scale["color"]["scale"]
+    colours = dict(zip(colour["domain"], colour["range"], strict=True))
+    # The step from the stage just before keeps its stage's colour; a skip is lighter.
+    assert colours["孵化器→加速器"] == STAGE_COLORS["accelerator"]
+    assert colours["创业苗圃→孵化器"] == STAGE_COLORS["incubator"]
+    assert len(set(colours.values())) == 4
+    assert charts.tint("#000000", 0.5) == "#808080" and charts.tint("#336699", 0) == "#336699"
+    # Skipping two stages is lighter still than skipping one (more white in every channel).
+    light = charts.path_colour("public_space", "accelerator")
+    assert light == charts.tint(STAGE_COLORS["accelerator"], 0.8)
+    assert min(int(light[i : i + 2], 16) for i in (1, 3, 5)) > 150
+
+
 def test_stays_table_formats_months_in_the_language() -> None:
     stays = pd.DataFrame(
         {

@@ -26,7 +26,7 @@ from models.screen import (
     parse_options,
     step_scene,
 )
-from models.screen_html import fmt_area, kpi_cards, panels, trend_bars
+from models.screen_html import fmt_area, key_hint_css, kpi_cards, panels, trend_bars
 
 
 def _options(params: dict[str, str]) -> ScreenOptions:
@@ -253,3 +253,11 @@ def test_trend_columns_stand_on_zero_so_heights_compare_as_the_rates() -> None:
     assert heights == [80.8, 83.5]  # a month without a rate draws no column
     assert heights[1] / heights[0] == pytest.approx(0.835 / 0.808)
     assert 'title="2026-10 · 83.5%"' in html
+
+
+def test_the_pause_key_hint_reads_in_the_language_and_cannot_break_out() -> None:
+    css = key_hint_css("空格")
+    assert 'content:"空格"' in css and ".st-key-scr_pause kbd{font-size:0}" in css
+    hostile = key_hint_css('"}</style><script>alert(1)</script>')
+    assert "</style><script>" not in hostile and hostile.count("</style>") == 1
+    assert '"}' not in hostile  # the CSS string is never closed early

@@ -233,14 +233,15 @@ def test_a_tenancy_larger_than_its_carrier_is_refused_and_nothing_is_saved(
         f"入驻面积 {total + 110:,.0f} ㎡ 超过载体总面积 {total:,.0f} ㎡",
         f"入驻工位 {carrier.workstations_total + 1} 超过载体总工位 {carrier.workstations_total}",
     ]
+    mine = select(Tenancy).where(Tenancy.tenant_id == tenant.id)
     with Session(get_engine(db_url)) as s:
-        assert s.exec(select(Tenancy)).all() == []
+        assert s.exec(mine).all() == []
     # The whole carrier is allowed (one firm may take it all).
     whole = data | {"area_m2": total, "workstations": carrier.workstations_total}
     with Session(get_engine(db_url)) as s:
         move_in(s, actor=SYSTEM, data=whole)
         s.commit()
-        assert len(s.exec(select(Tenancy)).all()) == 1
+        assert len(s.exec(mine).all()) == 1
 
 
 def test_move_out_before_move_in_is_refused(db_url: str) -> None:
