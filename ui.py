@@ -194,10 +194,14 @@ def setup_page(title_key: str, *, wide: bool = True) -> None:
     # hide that hint (the first span), keep the character counter beside it.
     # An st.html holding only a script (the login cookie, the phone sidebar's page
     # links) is an empty element that still takes a gap in the column: hide it.
+    # A metric's change and its "较上月" share one line and the description was cut to
+    # "较." in six columns at 1366 px: it moves to its own line when it does not fit.
     st.html(
         "<style>[data-testid='InputInstructions'] > span:first-child{display:none}"
         "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > script:only-child)"
-        "{display:none}</style>"
+        "{display:none}"
+        "div:has(> [data-testid='stMetricDelta']){flex-wrap:wrap;row-gap:0.125rem}"
+        "[data-testid='stMetricDeltaDescription']{flex-shrink:0;max-width:100%}</style>"
     )
     _sidebar()  # before the database: the language switch works during an outage
     engine()
