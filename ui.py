@@ -201,7 +201,7 @@ def setup_page(title_key: str, *, wide: bool = True) -> None:
         "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > script:only-child)"
         "{display:none}"
         "div:has(> [data-testid='stMetricDelta']){flex-wrap:wrap;row-gap:0.125rem}"
-        "[data-testid='stMetricDeltaDescription']{flex-shrink:0;max-width:100%}</style>"
+        "[data-testid='stMetricDeltaDescription']{flex-shrink:0;max-width: 100%}</style>"
     )
     _sidebar()  # before the database: the language switch works during an outage
     engine()
@@ -713,7 +713,12 @@ def map_labels() -> dict[str, str]:
 
 
 def save(
-    fn: Callable[..., R], /, *, on_conflict: Callable[[], None] | None = None, **kwargs: Any
+    fn: Callable[..., R],
+    /,
+    *,
+    on_conflict: Callable[[], None] | None = None,
+    on_conflict_message: Callable[[str], None] | None = None,
+    **kwargs: Any,
 ) -> R | None:
     """Run one service-layer write in its own transaction; show errors, flash success.
 
@@ -722,11 +727,15 @@ def save(
     again a few times, then reported as a conflict (see models.db.run_write).
     ``on_conflict`` runs after a conflict is shown: the caller picks up the newer
     version there, so the user's next save is checked against what they now see
-    instead of conflicting again and again.
+    instead of conflicting again and again. ``on_conflict_message`` instead takes the
+    conflict's message (who changed the record, when) and shows it itself (ui_edits).
     """
     try:
         result = run_write(engine(), lambda session: fn(session, **kwargs))
     except Conflict as exc:
+        if on_conflict_message is not None:
+            on_conflict_message("\n\n".join(exc.messages(lang())))
+            return None
         show_error(exc)
         if on_conflict is not None:
             on_conflict()

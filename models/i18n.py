@@ -816,6 +816,23 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "已载入最新版本，您填写的内容仍保留；请核对后再次保存。",
         "The newest version is loaded and what you typed is kept; check it and save again.",
     ),
+    "edit_conflict_kept": (
+        "保存前，该记录已被他人修改。已载入最新版本，您修改的“{fields}”已保留；"
+        "其他内容为最新值，请核对后再次保存。",
+        "Someone else changed this record before your save. The newest version is loaded "
+        "with your changes to “{fields}” kept; everything else shows the newest values. "
+        "Check it and save again.",
+    ),
+    "edit_nothing": ("没有修改，无需保存。", "Nothing was changed, so nothing was saved."),
+    "edit_reopen": (
+        "请重新选择该记录后再保存。",
+        "Please pick the record again before saving.",
+    ),
+    "edit_gone": (
+        "您正在编辑的记录 #{id} 已被删除或已移出您的管理范围，未保存任何内容。",
+        "The record #{id} you were editing was deleted or moved out of your scope; "
+        "nothing was saved.",
+    ),
     # --- chain and comparison (issue 8 §3, §5) ---
     "chain_page": ("成长阶梯", "Growth chain"),
     "compare_page": ("园区与集聚带对比", "Park and belts compared"),

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+import ui_edits
 from models import policy
 from models.common import shanghai_today
 from models.db import session_scope
@@ -83,7 +84,16 @@ def grant_form(actor: Actor, current: dict[str, Any] | None, tenants: dict[int, 
             create_grant, actor=actor, data={**data, "tenant_id": tenant_id}, reason=reason
         )
     else:
-        versioned(update_grant, actor, g, changes=data, reason=reason)
+        ui_edits.save_edits(
+            update_grant,
+            kind="grant",
+            obj_id=int(g["id"]),
+            entered=data,
+            widget_keys=("g_", k),
+            actor=actor,
+            grant_id=int(g["id"]),
+            reason=reason,
+        )
 
 
 def versioned(fn: Callable[..., Any], actor: Actor, g: dict[str, Any], **kwargs: Any) -> None:
@@ -109,18 +119,22 @@ def main() -> None:
     frame = grants(ui.data_version())
     mine = frame[frame["tenant_id"].isin(editable)] if not frame.empty else frame
     labels = {int(r.id): f"{r.name} · {r.fund_name} · {r.year}" for r in mine.itertuples()}
+    ui_edits.show_note()
+    ui_edits.gone_notice("grant", [NEW, *labels])
+    labels = ui_edits.stable_labels("g_pick", labels)  # an edit elsewhere keeps the pick
     pick = st.selectbox(
         ui.tr("grants_choose"),
         [NEW, *labels],
         key="g_pick",
         format_func=lambda i: ui.tr("grants_new") if i == NEW else labels[i],
     )
-    current = None if pick == NEW else mine[mine["id"] == pick].iloc[0].to_dict()
-    if current is not None:
-        ui.pinned_version("grant", int(current["id"]), int(current["version"]))
-        if current["double"]:
-            same = mine[(mine["tenant_id"] == current["tenant_id"]) & mine["double"]]
-            st.warning(ui.tr("grants_double_warning", n=len(same)))
+    row = None if pick == NEW else mine[mine["id"] == pick].iloc[0].to_dict()
+    current = None if row is None else ui_edits.open_record("grant", pick, row)
+    if current is None:
+        ui_edits.leave("grant")
+    elif current["double"]:
+        same = mine[(mine["tenant_id"] == current["tenant_id"]) & mine["double"]]
+        st.warning(ui.tr("grants_double_warning", n=len(same)))
     if not tenants:
         st.info(ui.tr("grants_no_tenant"))
     else:

@@ -12,6 +12,7 @@ from typing import Any
 import streamlit as st
 
 import ui
+import ui_edits
 from geo.zones import zone_anchor
 from models.common import shanghai_today
 from models.enums import Accreditation, CarrierOrigin, Industry, Stage
@@ -97,14 +98,15 @@ def carrier_form(actor: Actor, current: dict[str, Any] | None) -> None:
         "lat": lat,
     }
     if current is not None:
-        ui.save_versioned(
+        ui_edits.save_edits(
             update_carrier,
             kind="carrier",
             obj_id=c["id"],
-            current_version=c["version"],
+            entered=values,
+            widget_keys=("c_", k),
+            also_reset=("c_lon", "c_lat"),  # outside the form; they restart from the record
             actor=actor,
             carrier_id=c["id"],
-            changes=values,
             reason=reason,
             stage_changed_on=since,
         )
@@ -124,22 +126,26 @@ def main() -> None:
     names = (
         {row.id: ui.label_name(row._asdict()) for row in df.itertuples()} if not df.empty else {}
     )
+    ui_edits.show_note()
+    ui_edits.gone_notice("carrier", options)
     if "_c_next_pick" in st.session_state:
         st.session_state["c_pick"] = st.session_state.pop("_c_next_pick")
+    names = ui_edits.stable_labels("c_pick", names)  # a rename elsewhere keeps the pick
     pick = st.selectbox(
         ui.tr("choose_carrier"),
         options,
         key="c_pick",
         format_func=lambda i: ui.tr("new_carrier") if i == NEW else f"#{i} {names[i]}",
     )
+    row = None if pick == NEW else df[df["id"] == pick].iloc[0].to_dict()
+    current = None if row is None else ui_edits.open_record("carrier", pick, row)
+    if current is None:
+        ui_edits.leave("carrier")
     if pick != st.session_state.get("_c_loaded"):
         # A different record: reset the coordinate inputs to its stored location.
         st.session_state["_c_loaded"] = pick
         for k in ("c_lon", "c_lat"):
             st.session_state.pop(k, None)
-    current = None if pick == NEW else df[df["id"] == pick].iloc[0].to_dict()
-    if current is not None:
-        ui.pinned_version("carrier", current["id"], int(current["version"]))
     carrier_form(actor, current)
     if current is not None and actor.is_admin and st.button(ui.tr("delete"), key="c_delete"):
         version = ui.pinned_version("carrier", current["id"], int(current["version"]))

@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 import ui
+import ui_edits
 from geo.escape import escape_markdown
 from models.common import shanghai_today
 from models.db import session_scope
@@ -81,14 +82,14 @@ def tenant_form(actor: Actor, current: dict[str, Any] | None) -> None:
             st.session_state["_t_next_step"] = saved.name
             st.rerun()
     else:
-        ui.save_versioned(
+        ui_edits.save_edits(
             update_tenant,
             kind="tenant",
             obj_id=t["id"],
-            current_version=int(t["version"]),
+            entered=data,
+            widget_keys=("t_", k),
             actor=actor,
             tenant_id=t["id"],
-            changes=data,
             reason=reason,
         )
 
@@ -112,15 +113,19 @@ def main() -> None:
         for r in tenants.itertuples()
         if int(r.id) in editable
     }
+    ui_edits.show_note()
+    ui_edits.gone_notice("tenant", [NEW, *names])
+    names = ui_edits.stable_labels("t_pick", names)  # a rename elsewhere keeps the pick
     pick = st.selectbox(
         ui.tr("choose_tenant"),
         [NEW, *names],
         key="t_pick",
         format_func=lambda i: ui.tr("new_tenant") if i == NEW else names[i],
     )
-    current = None if pick == NEW else tenants[tenants["id"] == pick].iloc[0].to_dict()
-    if current is not None:
-        ui.pinned_version("tenant", current["id"], int(current["version"]))
+    row = None if pick == NEW else tenants[tenants["id"] == pick].iloc[0].to_dict()
+    current = None if row is None else ui_edits.open_record("tenant", pick, row)
+    if current is None:
+        ui_edits.leave("tenant")
     tenant_form(actor, current)
     if not tenants.empty:
         columns = ["name", "credit_code", "industry", "employees", *FLAGS]

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+import ui_edits
 from models.common import shanghai_today
 from models.db import session_scope
 from models.enums import OriginalUse, Stage
@@ -86,14 +87,14 @@ def project_form(actor: Actor, current: dict[str, Any] | None) -> None:
         placed = {**data, "lon": lon, "lat": lat}
         ui.save_and_rerun(create_conversion, actor=actor, data=placed, on=shanghai_today())
     else:
-        ui.save_versioned(
+        ui_edits.save_edits(
             update_conversion,
-            kind="conversion",
+            kind="project_register",
             obj_id=p["id"],
-            current_version=int(p["version"]),
+            entered=data,
+            widget_keys=("pr_", f"_{p['id']}"),  # keyless widgets: redrawn from new defaults
             actor=actor,
             project_id=p["id"],
-            changes=data,
         )
 
 
@@ -115,15 +116,19 @@ def main() -> None:
         for r in projects.itertuples()
         if int(r.id) in editable
     }
+    ui_edits.show_note()
+    ui_edits.gone_notice("project_register", [NEW, *names])
+    names = ui_edits.stable_labels("pr_pick", names)  # a rename elsewhere keeps the pick
     pick = st.selectbox(
         ui.tr("choose_project"),
         [NEW, *names],
         key="pr_pick",
         format_func=lambda i: ui.tr("new_project") if i == NEW else f"#{i} {names[i]}",
     )
-    current = None if pick == NEW else projects[projects["id"] == pick].iloc[0].to_dict()
-    if current is not None:
-        ui.pinned_version("conversion", current["id"], int(current["version"]))
+    row = None if pick == NEW else projects[projects["id"] == pick].iloc[0].to_dict()
+    current = None if row is None else ui_edits.open_record("project_register", pick, row)
+    if current is None:
+        ui_edits.leave("project_register")
     project_form(actor, current)
 
 

@@ -159,3 +159,118 @@ def test_status_form_refuses_a_change_over_someone_elses(
     a = _change_status(a, ConversionStatus.CANCELLED.value)
     _assert_conflict(a, "admin")
     assert _stored(app_db, ConversionProject, pid, "status") == ConversionStatus.PLANNING
+
+
+def _other_person_changes_carrier(url: str, carrier_id: int, **changes: Any) -> None:
+    """Someone else's save, through the service layer, as from another session."""
+    from models.db import session_scope
+    from models.services.carriers import update_carrier
+    from models.services.core import SYSTEM
+
+    with session_scope(get_engine(url), write=True) as session:
+        version = session.get(Carrier, carrier_id).version  # type: ignore[union-attr]
+        update_carrier(
+            session, actor=SYSTEM, carrier_id=carrier_id, expected_version=version, changes=changes
+        )
+
+
+def test_a_save_after_a_conflict_keeps_the_other_persons_fields(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """QA: after the conflict a second save put the old area back over the admin's."""
+    cid = _first_id(app_db, Carrier, Carrier.park_code == "shibei")
+    a = _open_carrier(make_app, "shibei", cid)
+    area = float(_stored(app_db, Carrier, cid, "total_area_m2")) + 1111.0
+    ws = int(_stored(app_db, Carrier, cid, "workstations_total")) + 33
+    _other_person_changes_carrier(app_db, cid, total_area_m2=area, workstations_total=ws)
+
+    _labelled(a.text_input, "name_en_label").input("Edited by A")
+    a = a.button(key=f"c_save_{cid}").click().run()
+    assert not a.exception, [e.value for e in a.exception]
+    notes = [w.value for w in a.warning]
+    assert any("英文名称" in n and "总面积" not in n for n in notes), notes  # A's one edit
+    assert any("已被" in e.value and "system" in e.value for e in a.error)
+    # The form now shows the other person's figures, and A's edit on top.
+    assert a.number_input(key=f"c_area_{cid}").value == area
+    assert a.number_input(key=f"c_ws_{cid}").value == ws
+    assert _labelled(a.text_input, "name_en_label").value == "Edited by A"
+
+    a = a.button(key=f"c_save_{cid}").click().run()
+    assert not a.error, [e.value for e in a.error]
+    assert _stored(app_db, Carrier, cid, "total_area_m2") == area
+    assert _stored(app_db, Carrier, cid, "workstations_total") == ws
+    assert _stored(app_db, Carrier, cid, "name_en") == "Edited by A"
+
+
+def test_an_unchanged_form_saves_nothing(make_app: Callable[..., AppTest], app_db: str) -> None:
+    cid = _first_id(app_db, Carrier, Carrier.park_code == "shibei")
+    version = _stored(app_db, Carrier, cid, "version")
+    a = _open_carrier(make_app, "shibei", cid)
+    a = a.button(key=f"c_save_{cid}").click().run()
+    assert t("edit_nothing", "zh") in [i.value for i in a.info]
+    assert _stored(app_db, Carrier, cid, "version") == version
+
+
+def test_a_rename_elsewhere_keeps_the_carrier_open(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """QA: a rename by someone else flipped the picker to "new carrier" and the save was
+    lost; the picker now keeps the carrier, and the save meets the conflict instead."""
+    cid = _first_id(app_db, Carrier, Carrier.park_code == "shibei")
+    a = _open_carrier(make_app, "shibei", cid)
+    _other_person_changes_carrier(app_db, cid, name_zh="别人改的名称")
+    _labelled(a.text_input, "address").input("甲填的地址")
+    a = a.button(key=f"c_save_{cid}").click().run()
+    assert a.selectbox(key="c_pick").value == cid
+    a = a.button(key=f"c_save_{cid}").click().run()
+    assert not a.error, [e.value for e in a.error]
+    assert _stored(app_db, Carrier, cid, "name_zh") == "别人改的名称"
+    assert _stored(app_db, Carrier, cid, "address") == "甲填的地址"
+
+
+def test_a_carrier_moved_out_of_scope_says_so(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """QA: the form silently became a blank "new carrier" form and a save created one."""
+    cid = _first_id(app_db, Carrier, Carrier.park_code == "shibei")
+    a = _open_carrier(make_app, "shibei", cid)
+    with Session(get_engine(app_db)) as session:
+        other = session.exec(
+            select(Carrier).where(Carrier.park_code.is_(None)).order_by(Carrier.id)  # type: ignore[union-attr]
+        ).first()
+        assert other is not None
+        far = (other.lon, other.lat)
+    _other_person_changes_carrier(app_db, cid, lon=far[0], lat=far[1])
+    a = a.run()
+    assert not a.exception, [e.value for e in a.exception]
+    assert t("edit_gone", "zh", id=cid) in [w.value for w in a.warning]
+    assert a.selectbox(key="c_pick").value == -1
+
+
+def test_a_tenant_saved_after_a_conflict_keeps_the_other_persons_name(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """QA: the second save after a conflict put the old English name back."""
+    from models.db import session_scope
+    from models.services.core import SYSTEM
+    from models.services.tenants import update_tenant
+
+    tid = _first_id(app_db, Tenant, col(Tenant.deleted_at).is_(None))
+    a = _open_tenant(make_app, "admin", tid)
+    with session_scope(get_engine(app_db), write=True) as session:
+        version = session.get(Tenant, tid).version  # type: ignore[union-attr]
+        update_tenant(
+            session,
+            actor=SYSTEM,
+            tenant_id=tid,
+            expected_version=version,
+            changes={"name_en": "Corrected Name Ltd"},
+        )
+    _labelled(a.number_input, "employees").set_value(77)
+    a = a.button(key=f"t_save_{tid}").click().run()
+    assert any("员工人数" in w.value for w in a.warning), [w.value for w in a.warning]
+    assert a.text_input(key=f"t_name_en_{tid}").value == "Corrected Name Ltd"
+    a = a.button(key=f"t_save_{tid}").click().run()
+    assert not a.error, [e.value for e in a.error]
+    assert _stored(app_db, Tenant, tid, "name_en") == "Corrected Name Ltd"
+    assert _stored(app_db, Tenant, tid, "employees") == 77
