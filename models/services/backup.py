@@ -16,14 +16,16 @@ Any failure rolls the whole transaction back: the database stays as it was.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
 from typing import IO, Any
 
+from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import Engine, Integer, Table, delete, func, insert, select, text
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from models.backup import (
     BOOKKEEPING_TABLES,
@@ -88,8 +90,53 @@ def _reset_sequences(session: Session) -> None:
         )
 
 
+def input_rules() -> dict[str, type[SQLModel]]:
+    """Table name → the model holding its input rules (``CarrierBase`` for ``carrier``).
+
+    A table class's first parent that is a plain SQLModel with fields: the rules every
+    form and import applies (lengths, ranges, enums, dates). Tables without one (audit,
+    settings) are checked by their column types only.
+    """
+    rules: dict[str, type[SQLModel]] = {}
+    pending = list(SQLModel.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        table = getattr(cls, "__table__", None)
+        if table is None:
+            continue
+        for parent in cls.__mro__[1:]:
+            if (
+                issubclass(parent, SQLModel)
+                and parent is not SQLModel
+                and not hasattr(parent, "__table__")
+                and parent.model_fields
+            ):
+                rules[str(table.name)] = parent
+                break
+    return rules
+
+
+def _checked(
+    rows: Iterator[dict[str, Any]], rules: type[SQLModel] | None, table: str, file: str
+) -> Iterator[dict[str, Any]]:
+    """The rows, each first held to the rules a form would apply (a tampered or foreign
+    backup must not bring in a 5,000-character name or 1e300 m², attack QA)."""
+    for line, row in enumerate(rows, start=1):
+        if rules is not None:
+            try:
+                rules.model_validate(
+                    {name: row[name] for name in rules.model_fields if name in row}
+                )
+            except PydanticValidationError:
+                raise ValidationFailed(
+                    [problem("bk_bad_row", file=file, table=table, line=line)]
+                ) from None
+        yield row
+
+
 def _insert_rows(session: Session, table: Table, backup: BackupFile) -> int:
-    rows = backup.rows(table)
+    rows = _checked(backup.rows(table), input_rules().get(table.name), table.name, backup.name)
     count = 0
     while batch := list(islice(rows, BATCH)):
         try:

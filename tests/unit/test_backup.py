@@ -321,8 +321,9 @@ def test_postgres_refuses_an_occupied_target_and_a_broken_file_unchanged(
     )
     assert "comes from schema revision 0003" in refusal(lambda: restore(fresh_pg, bad, force=True))
 
-    # SQLite never enforced the 200-character limit of a name; PostgreSQL does. The
-    # carriers are inserted after zones, users and tenants: all of that rolls back.
+    # The 200-character limit of a name, which the forms apply, is held before the
+    # insert (SQLite never enforced it). The carriers come after zones, users and
+    # tenants: all of that rolls back.
     def long_name(b: bytes) -> bytes:
         first, rest = b.split(b"\n", 1)
         row = json.loads(first)
@@ -341,7 +342,42 @@ def test_postgres_refuses_an_occupied_target_and_a_broken_file_unchanged(
         fix_manifest=fix_sha,
     )
     got = refusal(lambda: restore(fresh_pg, too_long, force=True))
-    assert "The rows of table carrier in “long.zip” could not be written" in got
+    assert "Table carrier in “long.zip”, line 1: invalid value" in got
+    assert all_rows(engine) == before
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("name_zh", "名" * 5000), ("total_area_m2", 1e300), ("lat", 91.0), ("stage", "rocket")],
+)
+def test_a_restore_holds_rows_to_the_rules_of_the_forms(
+    seeded_backup: Path, zoned_url: str, tmp_path: Path, field: str, value: object
+) -> None:
+    """A backup edited by hand (checksums recomputed) brought in a 5,000-character name
+    and 1e300 m², and the overview then showed an area of 10^33 m² (attack QA)."""
+    engine = get_engine(zoned_url)
+    before = all_rows(engine)
+
+    def tamper(b: bytes) -> bytes:
+        lines = b.split(b"\n")
+        row = json.loads(lines[2])
+        row[field] = value
+        lines[2] = json.dumps(row, ensure_ascii=False).encode()
+        return b"\n".join(lines)
+
+    def fix_sha(manifest: dict[str, Any], data: bytes) -> None:
+        entry = next(t for t in manifest["tables"] if t["name"] == "carrier")
+        entry["sha256"] = hashlib.sha256(data).hexdigest()
+
+    bad = rewrite(
+        seeded_backup,
+        tmp_path / "edited.zip",
+        member="tables/carrier.jsonl",
+        change=tamper,
+        fix_manifest=fix_sha,
+    )
+    got = refusal(lambda: restore(zoned_url, bad, force=True))
+    assert "Table carrier in “edited.zip”, line 3: invalid value" in got
     assert all_rows(engine) == before
 
 
