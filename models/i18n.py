@@ -275,6 +275,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "入驻工位 {ws} 超过载体总工位 {total}",
         "The tenancy's {ws} workstations exceed the carrier's total of {total}",
     ),
+    "err_month_before_open": (
+        "填报月份 {month} 早于载体开业月份 {opened}",
+        "The month {month} is before the carrier opened ({opened})",
+    ),
     "err_future_month": (
         "不能填报未来月份（{month}）",
         "Cannot report a future month ({month})",

@@ -21,6 +21,7 @@ from models.errors import Conflict, PermissionDenied, Problem, ValidationFailed,
 from models.occupancy import OccupancyCreate, OccupancyReport, implausible
 from models.services.core import Actor, audit, diff, guarded_update, snapshot
 from models.services.parsing import parse, quote_input
+from models.validation import MIN_DATE
 
 ENTITY = "occupancy"
 FIGURES = ("occupied_area_m2", "occupied_workstations", "tenant_count")
@@ -115,6 +116,18 @@ def _check_row(
     if row.month > first_of_month(today):
         problems.append(
             problem("err_future_month", month=row.month.strftime("%Y-%m"), subject=subject)
+        )
+    # A report for a month before the carrier opened (an import took 1900-01, attack QA)
+    # describes nothing; with no opening date, the dates' own floor applies.
+    opened = first_of_month(carrier.opened_on) if carrier.opened_on else MIN_DATE
+    if row.month < opened:
+        problems.append(
+            problem(
+                "err_month_before_open",
+                month=row.month.strftime("%Y-%m"),
+                opened=opened.strftime("%Y-%m"),
+                subject=subject,
+            )
         )
     if row.occupied_area_m2 > carrier.total_area_m2:
         problems.append(

@@ -128,6 +128,21 @@ def test_future_month_is_refused(db_url: str) -> None:
     assert err.messages("en") == [f"{carrier.name_en}: Cannot report a future month (2026-04)"]
 
 
+def test_a_month_before_the_carrier_opened_is_refused(db_url: str) -> None:
+    """An import took a report for 1900-01 (attack QA); the carrier opened in 2020."""
+    carrier = make_carrier(db_url, opened_on=date(2020, 4, 15))
+    for month in (date(1900, 1, 1), date(2020, 3, 1)):
+        row = {"carrier_id": carrier.id, "month": month, "occupied_area_m2": 10}
+        err = refused(db_url, lambda s, r=row: save_month(s, actor=SYSTEM, rows=[r], today=TODAY))
+        assert err.messages("zh") == [
+            f"{carrier.name_zh}：填报月份 {month:%Y-%m} 早于载体开业月份 2020-04"
+        ]
+    # The opening month itself may be filed.
+    row = {"carrier_id": carrier.id, "month": date(2020, 4, 1), "occupied_area_m2": 10}
+    with session_scope(get_engine(db_url)) as s:
+        save_month(s, actor=SYSTEM, rows=[row], today=TODAY)
+
+
 def test_current_month_is_accepted(db_url: str) -> None:
     # The boundary of the rule above: the running month may be filed.
     carrier = make_carrier(db_url)
