@@ -279,6 +279,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "填报月份 {month} 早于载体开业月份 {opened}",
         "The month {month} is before the carrier opened ({opened})",
     ),
+    "err_manager_no_scope": (
+        "园区管理员至少需要一个管理范围（园区 / 集聚带或载体）",
+        "A park manager needs a scope: at least one zone or carrier",
+    ),
     "err_future_month": (
         "不能填报未来月份（{month}）",
         "Cannot report a future month ({month})",

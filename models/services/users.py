@@ -138,6 +138,10 @@ def create_user(
     problems = password_problems(password) + problems + _display_name_problems(display_name)
     zone_codes, carrier_ids = list(zone_codes), list(carrier_ids)
     problems += unknown_zone_codes(session, zone_codes)  # no scope on a mistyped zone
+    # A manager with neither a zone nor a carrier could edit nothing (attack QA saved
+    # one): refused, so the admin sees the missing scope instead of a useless account.
+    if Role(role) == Role.MANAGER and not zone_codes and not carrier_ids:
+        problems.append(problem("err_manager_no_scope"))
     if problems:
         raise ValidationFailed(problems)
     user = User(

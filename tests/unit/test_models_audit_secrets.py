@@ -18,7 +18,12 @@ def test_creating_a_user_audits_no_password_hash(tmp_path: Path) -> None:
     password = "correct-horse-battery"
     with session_scope(get_engine(url)) as session:
         user = create_user(
-            session, actor=ADMIN, username="auditee", password=password, role=Role.MANAGER
+            session,
+            actor=ADMIN,
+            username="auditee",
+            password=password,
+            role=Role.MANAGER,
+            zone_codes=["shibei"],
         )
         stored_hash = user.password_hash
     with Session(get_engine(url)) as session:

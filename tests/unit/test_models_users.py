@@ -141,3 +141,15 @@ def test_short_password_and_taken_username_are_refused(db_url: str) -> None:
         "Password must be at least 10 characters",
         f"Username “{name}” already exists",
     ]
+
+
+def test_a_manager_without_any_scope_is_refused(db_url: str) -> None:
+    """Such an account could edit nothing; the admin is told what is missing."""
+    name = f"user_{secrets.token_hex(4)}"
+    with pytest.raises(ValidationFailed) as caught, session_scope(get_engine(db_url)) as s:
+        create_user(s, actor=ADMIN, username=name, password=PASSWORD, role=Role.MANAGER)
+    assert caught.value.messages("zh") == ["园区管理员至少需要一个管理范围（园区 / 集聚带或载体）"]
+    with Session(get_engine(db_url)) as s:
+        assert s.exec(select(User).where(User.username == name)).first() is None
+    # A viewer needs no scope.
+    assert _new_user(db_url, Role.VIEWER, ())
