@@ -283,6 +283,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "园区管理员至少需要一个管理范围（园区 / 集聚带或载体）",
         "A park manager needs a scope: at least one zone or carrier",
     ),
+    "err_area_zero": ("载体总面积必须大于 0", "A carrier's total area must be more than 0"),
     "err_future_month": (
         "不能填报未来月份（{month}）",
         "Cannot report a future month ({month})",

@@ -86,6 +86,11 @@ def _below_reported(
     return problems
 
 
+def _no_area(total_area_m2: float) -> list[Problem]:
+    """A carrier is a space: 0 m² makes its occupancy undefined (attack QA saved one)."""
+    return [] if total_area_m2 > 0 else [problem("err_area_zero", field="total_area_m2")]
+
+
 def create_carrier(
     session: Session,
     *,
@@ -97,7 +102,7 @@ def create_carrier(
     """Validate and insert a carrier; park and belts are derived from its location."""
     parsed = parse(CarrierCreate, data)
     reason = parse_value(Note500, reason, field="reason")
-    if problems := _code_taken(session, parsed.code, None):
+    if problems := _code_taken(session, parsed.code, None) + _no_area(parsed.total_area_m2):
         raise ValidationFailed(problems)
     place = _placement(session, parsed.lon, parsed.lat)
     require(
@@ -157,6 +162,7 @@ def update_carrier(
     reason = parse_value(Note500, reason, field="reason")
     since = parse_value(FactDate, stage_changed_on or shanghai_today(), field="stage_changed_on")
     problems = _code_taken(session, patch.get("code"), carrier_id)
+    problems += _no_area(merged.total_area_m2) if "total_area_m2" in patch else []
     if problems := problems + _below_reported(session, carrier_id, merged, set(patch)):
         raise ValidationFailed(problems)
     if "lon" in patch or "lat" in patch:

@@ -120,6 +120,25 @@ def test_occupied_workstations_above_total(db_url: str) -> None:
     assert err.messages("zh") == [f"{carrier.name_zh}：已用工位 101 超过总工位 100"]
 
 
+def test_a_carrier_of_zero_square_metres_is_refused(db_url: str) -> None:
+    err = refused(
+        db_url, lambda s: create_carrier(s, actor=SYSTEM, data=carrier_data(total_area_m2=0))
+    )
+    assert err.messages("zh") == ["载体总面积必须大于 0"]
+    carrier = make_carrier(db_url)
+    err = refused(
+        db_url,
+        lambda s: update_carrier(
+            s,
+            actor=SYSTEM,
+            carrier_id=carrier.id,
+            expected_version=carrier.version,
+            changes={"total_area_m2": 0},
+        ),
+    )
+    assert err.messages("en") == ["A carrier's total area must be more than 0"]
+
+
 def test_future_month_is_refused(db_url: str) -> None:
     carrier = make_carrier(db_url)
     row = {"carrier_id": carrier.id, "month": date(2026, 4, 1), "occupied_area_m2": 10}
