@@ -43,8 +43,10 @@ def _columns(name_col: str) -> dict[str, Any]:
         return st.column_config.NumberColumn(ui.tr(label), format=fmt, width=width, **kw)
 
     return {
-        "carrier_id": st.column_config.NumberColumn(ui.tr("id"), width=40),
-        name_col: st.column_config.TextColumn(ui.tr("name"), disabled=True, width=120),
+        "carrier_id": st.column_config.NumberColumn(ui.tr("id"), width=40, pinned=True),
+        # Wide enough for "数智谷启航孵化器（2号）" (at 120 px two rows read the same),
+        # and pinned (after the ID), so it stays in view while the figures scroll.
+        name_col: st.column_config.TextColumn(ui.tr("name"), disabled=True, width=200, pinned=True),
         "total_area_m2": num("f_total_area_m2", "%.0f"),
         "workstations_total": num("f_workstations_total", "%d"),
         "prev_occupied_area_m2": num("prev_area", "%.1f"),
