@@ -27,7 +27,10 @@ def carrier_facts(row: pd.Series, lang: str) -> dict[str, str]:
         t("address", lang): str(row.get("address") or "—"),
         t("accreditation", lang): t(row.get("accreditation") or "none", lang),
         t("origin", lang): t(row.get("origin") or "new", lang),
-        t("total_area", lang): f"{float(row['total_area_m2']):,.0f} m²",
+        # ㎡ in Chinese, as every other Chinese page writes it (QA saw both).
+        t(
+            "total_area", lang
+        ): f"{float(row['total_area_m2']):,.0f} {'㎡' if lang == 'zh' else 'm²'}",
         t("workstations", lang): f"{int(row['workstations_total']):,}",
         t("park_belt", lang): " · ".join(t(str(z), lang) for z in zones if _present(z)) or "—",
     }

@@ -66,6 +66,7 @@ def test_click_on_a_carrier_shows_its_details(
     assert at.query_params["carrier"] == str(carrier["id"])
     facts = read_facts(next(h.value for h in at.html if 'scope="row"' in h.value))
     assert facts["地址"] == carrier["address"] and facts["阶段"] == ZH_STAGES[carrier["stage"]]
+    assert facts["总面积"] == f"{carrier['total_area_m2']:,.0f} ㎡"
     # Pan/zoom must not rerun the app: only the clicked feature is returned.
     assert fake.calls[-1]["returned_objects"] == ["last_active_drawing"]
 
