@@ -1065,7 +1065,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "scr_change": ("环比 {value}", "MoM {value}"),
     "scr_coverage": ("覆盖 {used}/{total}", "coverage {used}/{total}"),
     "scr_available": ("可招商面积", "Available area"),
-    "scr_tenants": ("在驻企业", "Tenants"),
+    "scr_tenants": ("在孵企业", "Tenants"),  # the home KPI's name for the same figure
     "scr_unit_tenants": ("家", ""),
     "scr_graduations": ("{year}年毕业企业", "Graduations {year}"),
     "scr_delivered": ("改造交付面积", "Delivered by conversions"),
