@@ -1011,19 +1011,22 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ct_project": ("项目", "Project"),
     "ct_date_axis": ("日期", "Date"),
     "ct_area_title": (
-        "改造面积：已摸排、改造中、已交付",
-        "Floor area identified, under way and delivered",
+        "改造面积：摸排总量、改造中、已交付",
+        "Floor area identified in all, under way and delivered",
     ),
     "ct_area_help": (
-        "已摸排：未取消的全部项目；改造中：在建项目；已交付：已运营项目。"
+        "摸排总量：未取消的全部项目（各状态合计，不同于状态栏的“已摸排”）；"
+        "改造中：在建项目；已交付：已运营项目。"
         "跨两条集聚带的项目在两带中都计入，全区只计一次。",
-        "Identified: every project not cancelled; under way: under construction; "
+        "Identified in all: every project not cancelled, whatever its status (not the "
+        "board's 'identified' status); under way: under construction; "
         "delivered: operating. A project in two belts counts in both, in the district once.",
     ),
     "ct_by_zone": ("按园区 / 集聚带", "By park or belt"),
     "ct_by_use": ("按原用途", "By original use"),
     "ct_phase": ("阶段", "Phase"),
-    "ct_phase_identified": ("已摸排", "Identified"),
+    # Not the status 已摸排 (the board's card): every project not cancelled, all phases.
+    "ct_phase_identified": ("摸排总量", "Identified in all"),
     "ct_phase_under_way": ("改造中", "Under way"),
     "ct_phase_delivered": ("已交付", "Delivered"),
     "ct_phase_m2": ("{phase}（㎡）", "{phase} (m²)"),
