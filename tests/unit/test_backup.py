@@ -307,6 +307,24 @@ def test_an_occupied_database_is_replaced_only_when_confirmed(
 
 
 @pytest.mark.postgres
+def edited_carrier(backup: Path, out: Path, index: int, field: str, value: object) -> Path:
+    """``backup`` with one field of its ``index``-th carrier row changed, and the
+    checksum recomputed: a file edited by hand, that passes the integrity checks."""
+
+    def edit(data: bytes) -> bytes:
+        lines = data.split(b"\n")
+        row = json.loads(lines[index])
+        row[field] = value
+        lines[index] = json.dumps(row, ensure_ascii=False).encode()
+        return b"\n".join(lines)
+
+    def fix_sha(manifest: dict[str, Any], data: bytes) -> None:
+        entry = next(t for t in manifest["tables"] if t["name"] == "carrier")
+        entry["sha256"] = hashlib.sha256(data).hexdigest()
+
+    return rewrite(backup, out, member="tables/carrier.jsonl", change=edit, fix_manifest=fix_sha)
+
+
 def test_postgres_refuses_an_occupied_target_and_a_broken_file_unchanged(
     seeded_backup: Path, fresh_pg: str, tmp_path: Path
 ) -> None:
@@ -324,23 +342,7 @@ def test_postgres_refuses_an_occupied_target_and_a_broken_file_unchanged(
     # The 200-character limit of a name, which the forms apply, is held before the
     # insert (SQLite never enforced it). The carriers come after zones, users and
     # tenants: all of that rolls back.
-    def long_name(b: bytes) -> bytes:
-        first, rest = b.split(b"\n", 1)
-        row = json.loads(first)
-        row["name_zh"] = "很长的名字" * 50
-        return (json.dumps(row, ensure_ascii=False) + "\n").encode() + rest
-
-    def fix_sha(manifest: dict[str, Any], data: bytes) -> None:
-        entry = next(t for t in manifest["tables"] if t["name"] == "carrier")
-        entry["sha256"] = hashlib.sha256(data).hexdigest()
-
-    too_long = rewrite(
-        seeded_backup,
-        tmp_path / "long.zip",
-        member="tables/carrier.jsonl",
-        change=long_name,
-        fix_manifest=fix_sha,
-    )
+    too_long = edited_carrier(seeded_backup, tmp_path / "long.zip", 0, "name_zh", "很长的名字" * 50)
     got = refusal(lambda: restore(fresh_pg, too_long, force=True))
     assert "Table carrier in “long.zip”, line 1: invalid value" in got
     assert all_rows(engine) == before
@@ -358,24 +360,7 @@ def test_a_restore_holds_rows_to_the_rules_of_the_forms(
     engine = get_engine(zoned_url)
     before = all_rows(engine)
 
-    def tamper(b: bytes) -> bytes:
-        lines = b.split(b"\n")
-        row = json.loads(lines[2])
-        row[field] = value
-        lines[2] = json.dumps(row, ensure_ascii=False).encode()
-        return b"\n".join(lines)
-
-    def fix_sha(manifest: dict[str, Any], data: bytes) -> None:
-        entry = next(t for t in manifest["tables"] if t["name"] == "carrier")
-        entry["sha256"] = hashlib.sha256(data).hexdigest()
-
-    bad = rewrite(
-        seeded_backup,
-        tmp_path / "edited.zip",
-        member="tables/carrier.jsonl",
-        change=tamper,
-        fix_manifest=fix_sha,
-    )
+    bad = edited_carrier(seeded_backup, tmp_path / "edited.zip", 2, field, value)
     got = refusal(lambda: restore(zoned_url, bad, force=True))
     assert "Table carrier in “edited.zip”, line 3: invalid value" in got
     assert all_rows(engine) == before
