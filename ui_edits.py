@@ -11,8 +11,8 @@ change (attack QA, 2026-11-29). Now:
 2. :func:`save_edits` sends only :func:`models.edits.edited_fields` against the version
    opened;
 3. on a conflict, the person's edits are laid over the newer record and the form is
-   drawn afresh (its widgets' state is cleared): untouched fields show the other
-   person's values, edited ones the person's own, and a note names the edited fields.
+   drawn afresh under new widget keys (:func:`form_suffix`): untouched fields show
+   the other person's values, edited ones the person's own, and a note names them.
    The next save sends those edits against the newer version.
 
 :func:`stable_labels` keeps the picked record's label as it was when picked: a picker
@@ -33,12 +33,13 @@ from models.edits import edited_fields
 
 R = TypeVar("R")
 
-_OPENED, _PENDING, _NOW, _NOTE, _LABELS = (
+_OPENED, _PENDING, _NOW, _NOTE, _LABELS, _GENERATION = (
     "_opened",
     "_pending_edits",
     "_open_now",
     "_edit_note",
     "_frozen_labels",
+    "_form_generation",
 )
 
 
@@ -71,6 +72,13 @@ def open_record(kind: str, obj_id: int, current: Mapping[str, Any]) -> dict[str,
     return {**opened, **_state(_PENDING).get((kind, obj_id), {})}
 
 
+def form_suffix(kind: str, obj_id: int) -> str:
+    """The suffix of the record's form and widget keys: ``_<id>``, and a new one after
+    each conflict, so the browser draws fresh widgets from the newer record."""
+    generation = _state(_GENERATION).get((kind, obj_id), 0)
+    return f"_{obj_id}" if generation == 0 else f"_{obj_id}_g{generation}"
+
+
 def show_note() -> None:
     """The message a conflict left before its rerun (called by the form's page)."""
     if note := st.session_state.pop(_NOTE, None):
@@ -86,17 +94,16 @@ def save_edits(
     kind: str,
     obj_id: int,
     entered: Mapping[str, Any],
-    widget_keys: tuple[str, str],
     also_reset: tuple[str, ...] = (),
     changes_arg: str = "changes",
     **kwargs: Any,
 ) -> None:
     """Save the fields changed since the record was opened, against its version then.
 
-    Nothing changed: says so and writes nothing. ``widget_keys`` is the ``(prefix,
-    suffix)`` of the form's widget keys and ``also_reset`` names other widgets showing
-    the record: after a conflict they are cleared, so the form is drawn again from the
-    newer record with the person's edits on it.
+    Nothing changed: says so and writes nothing. After a conflict the form's widget
+    keys change (:func:`form_suffix`), so it is drawn again from the newer record with
+    the person's edits on it; ``also_reset`` names widgets outside the form that show
+    the record, whose state is cleared instead.
     """
     opened = _state(_OPENED).get((kind, obj_id))
     if opened is None:  # not opened through open_record: nothing to compare with
@@ -118,11 +125,10 @@ def save_edits(
         _state(_OPENED).pop((kind, obj_id), None)
         ui.unpin(kind, obj_id)
         _state(_PENDING)[(kind, obj_id)] = changes
-        prefix, suffix = widget_keys
-        stale = [
-            k for k in st.session_state if str(k).startswith(prefix) and str(k).endswith(suffix)
-        ]
-        for key in [*stale, *also_reset]:
+        # New keys, not cleared state: the browser keeps what a form's keyed widget
+        # showed when only the server forgets it (recheck QA: old values came back).
+        _state(_GENERATION)[(kind, obj_id)] = _state(_GENERATION).get((kind, obj_id), 0) + 1
+        for key in also_reset:
             st.session_state.pop(key, None)
         labels = ui.headers(changes)  # each field's name as forms and tables show it
         names = "、".join(labels[name] for name in changes)

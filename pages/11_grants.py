@@ -38,7 +38,8 @@ def grants(version: int) -> pd.DataFrame:
 def grant_form(actor: Actor, current: dict[str, Any] | None, tenants: dict[int, str]) -> None:
     """One form for a new grant and for corrections; the service validates it all."""
     g = current or {}
-    k = f"_{g.get('id', NEW)}"  # per-record keys: switching records resets the form
+    # Per-record keys, new after a conflict too (ui_edits.form_suffix).
+    k = ui_edits.form_suffix("grant", int(g["id"])) if current else f"_{NEW}"
     levels = [lv.value for lv in SupportLevel]
     with st.form(f"grant_form{k}"):
         tenant_id = st.selectbox(
@@ -89,7 +90,6 @@ def grant_form(actor: Actor, current: dict[str, Any] | None, tenants: dict[int, 
             kind="grant",
             obj_id=int(g["id"]),
             entered=data,
-            widget_keys=("g_", k),
             actor=actor,
             grant_id=int(g["id"]),
             reason=reason,

@@ -37,7 +37,9 @@ def carrier_form(actor: Actor, current: dict[str, Any] | None) -> None:
     lat = st.number_input(ui.tr("lat"), format="%.6f", key="c_lat")
     st.caption(ui.tr("place_hint"))
     pick_location(lon, lat)
-    k = f"_{c.get('id', NEW)}"  # per-record widget keys: switching records resets the form
+    # Per-record widget keys (another record gets a fresh form; so does the newer
+    # version after a conflict, see ui_edits.form_suffix).
+    k = ui_edits.form_suffix("carrier", c["id"]) if current else f"_{NEW}"
     with st.form(f"carrier_form{k}"):
         name_zh = st.text_input(ui.tr("f_name_zh"), c.get("name_zh", ""), key="c_name_zh" + k)
         name_en = st.text_input(ui.tr("name_en_label"), c.get("name_en", ""))
@@ -103,7 +105,6 @@ def carrier_form(actor: Actor, current: dict[str, Any] | None) -> None:
             kind="carrier",
             obj_id=c["id"],
             entered=values,
-            widget_keys=("c_", k),
             also_reset=("c_lon", "c_lat"),  # outside the form; they restart from the record
             actor=actor,
             carrier_id=c["id"],

@@ -30,8 +30,9 @@ def tenant_form(actor: Actor, current: dict[str, Any] | None) -> None:
     """One form for a new tenant and for corrections; the service validates it all."""
     t = current or {}
     industries = [i.value for i in Industry]
-    k = f"_{t.get('id', NEW)}"  # per-record widget keys: switching records resets the form
-    with st.form(f"tenant_form_{t.get('id', NEW)}"):
+    # Per-record widget keys, new after a conflict too (ui_edits.form_suffix).
+    k = ui_edits.form_suffix("tenant", t["id"]) if current else f"_{NEW}"
+    with st.form(f"tenant_form{k}"):
         name = st.text_input(ui.tr("f_name"), t.get("name", ""), key="t_name" + k)
         name_en = st.text_input(ui.tr("name_en_label"), t.get("name_en", ""), key="t_name_en" + k)
         code = st.text_input(
@@ -87,7 +88,6 @@ def tenant_form(actor: Actor, current: dict[str, Any] | None) -> None:
             kind="tenant",
             obj_id=t["id"],
             entered=data,
-            widget_keys=("t_", k),
             actor=actor,
             tenant_id=t["id"],
             reason=reason,

@@ -31,7 +31,8 @@ NEW = -1
 def project_form(actor: Actor, current: dict[str, Any] | None) -> None:
     """New project or corrections to one; location is fixed once a project exists."""
     p = current or {}
-    with st.form(f"project_form_{p.get('id', NEW)}"):
+    k = ui_edits.form_suffix("project_register", p["id"]) if current else f"_{NEW}"
+    with st.form(f"project_form{k}"):
         name_zh = st.text_input(ui.tr("f_name_zh"), p.get("name_zh", ""))
         name_en = st.text_input(ui.tr("name_en_label"), p.get("name_en", ""))
         address = st.text_input(ui.tr("address"), p.get("address", ""))
@@ -92,7 +93,6 @@ def project_form(actor: Actor, current: dict[str, Any] | None) -> None:
             kind="project_register",
             obj_id=p["id"],
             entered=data,
-            widget_keys=("pr_", f"_{p['id']}"),  # keyless widgets: redrawn from new defaults
             actor=actor,
             project_id=p["id"],
         )

@@ -190,12 +190,13 @@ def test_a_save_after_a_conflict_keeps_the_other_persons_fields(
     notes = [w.value for w in a.warning]
     assert any("英文名称" in n and "总面积" not in n for n in notes), notes  # A's one edit
     assert any("已被" in e.value and "system" in e.value for e in a.error)
-    # The form now shows the other person's figures, and A's edit on top.
-    assert a.number_input(key=f"c_area_{cid}").value == area
-    assert a.number_input(key=f"c_ws_{cid}").value == ws
+    # The form is drawn afresh (new widget keys: the browser would otherwise keep the
+    # old values) with the other person's figures, and A's edit on top.
+    assert a.number_input(key=f"c_area_{cid}_g1").value == area
+    assert a.number_input(key=f"c_ws_{cid}_g1").value == ws
     assert _labelled(a.text_input, "name_en_label").value == "Edited by A"
 
-    a = a.button(key=f"c_save_{cid}").click().run()
+    a = a.button(key=f"c_save_{cid}_g1").click().run()
     assert not a.error, [e.value for e in a.error]
     assert _stored(app_db, Carrier, cid, "total_area_m2") == area
     assert _stored(app_db, Carrier, cid, "workstations_total") == ws
@@ -222,7 +223,7 @@ def test_a_rename_elsewhere_keeps_the_carrier_open(
     _labelled(a.text_input, "address").input("甲填的地址")
     a = a.button(key=f"c_save_{cid}").click().run()
     assert a.selectbox(key="c_pick").value == cid
-    a = a.button(key=f"c_save_{cid}").click().run()
+    a = a.button(key=f"c_save_{cid}_g1").click().run()
     assert not a.error, [e.value for e in a.error]
     assert _stored(app_db, Carrier, cid, "name_zh") == "别人改的名称"
     assert _stored(app_db, Carrier, cid, "address") == "甲填的地址"
@@ -269,8 +270,8 @@ def test_a_tenant_saved_after_a_conflict_keeps_the_other_persons_name(
     _labelled(a.number_input, "employees").set_value(77)
     a = a.button(key=f"t_save_{tid}").click().run()
     assert any("员工人数" in w.value for w in a.warning), [w.value for w in a.warning]
-    assert a.text_input(key=f"t_name_en_{tid}").value == "Corrected Name Ltd"
-    a = a.button(key=f"t_save_{tid}").click().run()
+    assert a.text_input(key=f"t_name_en_{tid}_g1").value == "Corrected Name Ltd"
+    a = a.button(key=f"t_save_{tid}_g1").click().run()
     assert not a.error, [e.value for e in a.error]
     assert _stored(app_db, Tenant, tid, "name_en") == "Corrected Name Ltd"
     assert _stored(app_db, Tenant, tid, "employees") == 77
