@@ -171,6 +171,16 @@ def section_pages(quick: bool) -> tuple[list[Row], dict[str, Any]]:
             shell / result["bare_ms"],
         )
     )
+    chart = result["one_chart_ms"]
+    rows.append(
+        Row(
+            "pages",
+            "a title and one Altair chart (no app code)",
+            f"{chart:.0f} ms",
+            f"bare {result['bare_ms']:.1f} ms",
+            chart / result["bare_ms"],
+        )
+    )
     for page, ms in result["cold_ms"].items():
         rows.append(Row("pages", f"{page}: first visitor, caches empty", f"{ms:.0f} ms"))
     return rows, result
