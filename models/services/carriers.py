@@ -86,6 +86,25 @@ def _below_reported(
     return problems
 
 
+def _stage_date_problems(
+    session: Session, carrier_id: int, since: date, opened_on: date | None
+) -> list[Problem]:
+    """A new stage cannot start before the carrier opened or before its last stage change.
+
+    A backdated change sorted before the existing history: the record said accelerator
+    while every month since showed incubator (attack QA, 2026-11-29).
+    """
+    last = session.exec(
+        select(func.max(CarrierStageChange.changed_on)).where(
+            CarrierStageChange.carrier_id == carrier_id
+        )
+    ).one()
+    floor = max(d for d in (last, opened_on, date.min) if d is not None)
+    if since < floor:
+        return [problem("err_stage_date_order", field="stage_changed_on", on=since, floor=floor)]
+    return []
+
+
 def _no_area(total_area_m2: float) -> list[Problem]:
     """A carrier is a space: 0 m² makes its occupancy undefined (attack QA saved one)."""
     return [] if total_area_m2 > 0 else [problem("err_area_zero", field="total_area_m2")]
@@ -163,6 +182,8 @@ def update_carrier(
     since = parse_value(FactDate, stage_changed_on or shanghai_today(), field="stage_changed_on")
     problems = _code_taken(session, patch.get("code"), carrier_id)
     problems += _no_area(merged.total_area_m2) if "total_area_m2" in patch else []
+    if "stage" in patch and patch["stage"] != previous_stage:
+        problems += _stage_date_problems(session, carrier_id, since, merged.opened_on)
     if problems := problems + _below_reported(session, carrier_id, merged, set(patch)):
         raise ValidationFailed(problems)
     if "lon" in patch or "lat" in patch:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from models.carrier import Carrier
@@ -17,7 +18,7 @@ from models.conversion import (
     ConversionUpdate,
 )
 from models.enums import ConversionStatus, Role
-from models.errors import ValidationFailed, problem
+from models.errors import Problem, ValidationFailed, problem
 from models.services.core import (
     Actor,
     audit,
@@ -79,6 +80,19 @@ def editable_project_ids(session: Session, *, actor: Actor) -> set[int]:
     }
 
 
+def date_order_problems(project: ConversionBase) -> list[Problem]:
+    """A project cannot open before it starts, in the plan or in fact."""
+    problems = []
+    pairs = (("planned_start", "planned_open"), ("actual_start", "actual_open"))
+    for start_field, open_field in pairs:
+        start, opened = getattr(project, start_field), getattr(project, open_field)
+        if start is not None and opened is not None and opened < start:
+            problems.append(
+                problem("err_open_before_start", field=open_field, open=opened, start=start)
+            )
+    return problems
+
+
 def create_conversion(
     session: Session,
     *,
@@ -92,6 +106,8 @@ def create_conversion(
     parsed = parse(ConversionCreate, data)
     on = parse_value(FactDate, on or shanghai_today(), field="on")
     reason = parse_value(Note500, reason, field="reason")
+    if problems := date_order_problems(parsed):
+        raise ValidationFailed(problems)
     place = locate(session, lon=parsed.lon, lat=parsed.lat)
     if not place.in_district:
         raise ValidationFailed([problem("err_outside_district", lon=parsed.lon, lat=parsed.lat)])
@@ -135,7 +151,9 @@ def update_conversion(
     require(may_edit_project(session, actor, project), actor=actor, action="update", entity=ENTITY)
     # The patch and then the whole record pass the same rules as a new project.
     patch = parse_patch(ConversionUpdate, ConversionBase, changes)
-    parse(ConversionBase, {**project.model_dump(), **patch})
+    merged = parse(ConversionBase, {**project.model_dump(), **patch})
+    if problems := date_order_problems(merged):
+        raise ValidationFailed(problems)
     reason = parse_value(Note500, reason, field="reason")
     audited_update(
         session,
@@ -175,6 +193,15 @@ def change_status(
         raise ValidationFailed(
             [problem("err_status_transition", old=old_status.value, new=new_status.value)]
         )
+    last = session.exec(
+        select(func.max(ConversionStatusChange.changed_on)).where(
+            ConversionStatusChange.project_id == project_id
+        )
+    ).one()
+    if last is not None and on < last:
+        # Sorted before the history, the step made the tracker show an older status
+        # than the project's own (attack QA dated "operating" 1950).
+        raise ValidationFailed([problem("err_status_date_order", field="on", on=on, last=last)])
     values: dict[str, Any] = {"status": new_status.value}
     if carrier_id is not None:
         carrier = get_live(session, Carrier, carrier_id, entity="carrier")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from models import credit_code
@@ -154,7 +155,20 @@ def delete_tenant(
     expected_version: int,
     reason: str = "",
 ) -> None:
-    """Soft delete (admin only); tenancies and audit history stay."""
+    """Soft delete (admin only); tenancies and audit history stay.
+
+    Refused while the firm is still in a carrier: the home page stopped counting it
+    while the carrier's own list still showed it (attack QA, 2026-11-29).
+    """
+    get_live(session, Tenant, tenant_id, entity=TENANT)
+    require(actor.is_admin, actor=actor, action="delete", entity=TENANT)
+    open_count = session.exec(
+        select(func.count())
+        .select_from(Tenancy)
+        .where(Tenancy.tenant_id == tenant_id, col(Tenancy.end_on).is_(None))
+    ).one()
+    if open_count:
+        raise ValidationFailed([problem("err_tenant_still_in", n=open_count)])
     reason = parse_value(Note500, reason, field="reason")
     soft_delete(
         session,

@@ -96,3 +96,9 @@ def test_malformed_link_parameters_are_ignored(occ: str) -> None:
 def test_refuses_non_frames() -> None:
     with pytest.raises(TypeError):
         filter_carriers([1, 2], CarrierFilter())  # type: ignore[arg-type]
+
+
+def test_reversed_occupancy_range_in_a_link_is_read_in_order() -> None:
+    # "90-10" typed by hand used to filter everything away ("显示 0 / 120").
+    flt, _ = filter_from_params({"occ": "90-10"})
+    assert flt.occupancy_pct == (10, 90)

@@ -275,7 +275,7 @@ def _statements(url: str, call: Callable[[Session], object]) -> int:
 
 def _add_project(url: str, point: tuple[float, float], steps: list[tuple[str, date]]) -> int:
     with session_scope(get_engine(url)) as s:
-        project = create_conversion(s, actor=SYSTEM, data=conversion_data(point))
+        project = create_conversion(s, actor=SYSTEM, data=conversion_data(point), on=D(2025, 1, 1))
         pid, version = int(project.id or 0), int(project.version)
     for status, on in steps:
         with session_scope(get_engine(url)) as s:
