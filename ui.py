@@ -40,7 +40,8 @@ from geo.escape import escape_markdown
 from geo.export_layers import layer_geojson_bytes
 from models import overview, queries
 from models.chain_format import fmt_month, month_options
-from models.common import default_end_month
+from models.common import default_end_month, shanghai_today
+from models.conversion_charts import fmt_day
 from models.csv_safe import csv_bytes
 from models.db import get_engine, migrate, run_write, session_scope
 from models.display import EMPTY, field_label
@@ -55,6 +56,7 @@ from models.occupancy_rate import FRESH_MONTHS, ZONE_CODES, OccupancyFigure, old
 from models.overview import OverviewData, OverviewView
 from models.report_workbook import report_bytes
 from models.seed import ensure_started, has_sample_data
+from models.services.accounts import recheck_actor
 from models.services.core import Actor
 from models.services.users import (
     COOKIE_NAME,
@@ -196,12 +198,15 @@ def setup_page(title_key: str, *, wide: bool = True) -> None:
     # links) is an empty element that still takes a gap in the column: hide it.
     # A metric's change and its "较上月" share one line and the description was cut to
     # "较." in six columns at 1366 px: it moves to its own line when it does not fit.
+    # A long metric label wraps instead of ending in "…" (policy page, user QA).
     st.html(
         "<style>[data-testid='InputInstructions'] > span:first-child{display:none}"
         "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > script:only-child)"
         "{display:none}"
         "div:has(> [data-testid='stMetricDelta']){flex-wrap:wrap;row-gap:0.125rem}"
-        "[data-testid='stMetricDeltaDescription']{flex-shrink:0;max-width: 100%}</style>"
+        "[data-testid='stMetricDeltaDescription']{flex-shrink:0;max-width: 100%}"
+        "[data-testid='stMetricLabel'] p{white-space:normal !important;"
+        "overflow-wrap:anywhere}</style>"
     )
     _sidebar()  # before the database: the language switch works during an outage
     engine()
@@ -279,14 +284,24 @@ NAV = [
     ("pages/15_backup.py", "backup_page", "admin"),
     ("pages/14_screen_settings.py", "screen_settings_page", "admin"),
 ]
+# Pages with a month slider (month_picker): their links carry the chosen month.
+MONTH_PAGES = {
+    "app.py",
+    "pages/1_map.py",
+    "pages/5_conversions.py",
+    "pages/12_chain.py",
+    "pages/13_compare.py",
+}
 
 
 def _navigation(actor: Actor | None) -> None:
     """Page links in the current language; leadership sees no editing pages."""
     editor = actor is not None and actor.role != Role.VIEWER
+    month = st.session_state.get(SHARED_MONTH)
     for path, key, audience in NAV:
         if audience is None or (audience == "editor" and editor) or (actor and actor.is_admin):
-            st.page_link(path, label=tr(key), query_params=lang_params() or None)
+            params = lang_params() | ({"month": month} if month and path in MONTH_PAGES else {})
+            st.page_link(path, label=tr(key), query_params=params or None)
     st.divider()
 
 
@@ -334,6 +349,8 @@ def _sidebar() -> None:
         _navigation(actor)
         actor = actor or _sso_actor()
         if actor is None:
+            if st.session_state.pop("_login_ended", False):
+                st.warning(tr("login_ended"))
             with st.expander(tr("login"), expanded=False):
                 login_form()
                 if _sso_configured() and st.button(tr("sso_login"), key="sso_login"):
@@ -397,7 +414,12 @@ def login_form() -> None:
     except Exception as exc:  # noqa: BLE001 - database down or locked: no traceback
         show_failure(exc)
         return
-    st.session_state["auth"] = {"actor": actor, "expires": expires, "cookie": cookie}
+    st.session_state["auth"] = {
+        "actor": actor,
+        "expires": expires,
+        "cookie": cookie,
+        "checked": datetime.now(UTC),
+    }
     # Written by the next run's sidebar: this run ends with the rerun below.
     st.session_state["_cookie_out"] = (cookie, int((expires - now).total_seconds()))
     st.rerun()
@@ -450,20 +472,53 @@ def _resume_from_cookie(now: datetime) -> Actor | None:
         st.session_state["_cookie_out"] = ("", 0)
         return None
     actor, expires = resumed
-    st.session_state["auth"] = {"actor": actor, "expires": expires, "cookie": cookie}
+    st.session_state["auth"] = {
+        "actor": actor,
+        "expires": expires,
+        "cookie": cookie,
+        "checked": datetime.now(UTC),
+    }
     return actor
 
 
-def current_actor() -> Actor | None:
-    """The logged-in actor, or None (anonymous or session expired)."""
+# How long a tab trusts its login without asking the database again. A logout in
+# another tab, a deactivation or a password reset ends this tab's login within this
+# time for reading; every save and every backup checks at once (attack QA: a tab left
+# open kept an admin's rights, backups included, after the person logged out).
+RECHECK_LOGIN = timedelta(seconds=30)
+
+
+def current_actor(*, fresh: bool = False) -> Actor | None:
+    """The logged-in actor, or None (anonymous, logged out elsewhere, or expired).
+
+    ``fresh``: check the account and its login session now (before a backup).
+    """
     now = datetime.now(UTC)
     auth = st.session_state.get("auth")
     if auth and auth["expires"] >= now:
+        if fresh or now - auth.get("checked", datetime.min.replace(tzinfo=UTC)) > RECHECK_LOGIN:
+            return _recheck_login(auth, now)
         return auth["actor"]  # type: ignore[no-any-return]
     if auth:
         st.session_state.pop("auth", None)
         st.session_state["_dead_cookie"] = auth.get("cookie")
     return _resume_from_cookie(now)
+
+
+def _recheck_login(auth: dict[str, Any], now: datetime) -> Actor | None:
+    """The account as it is now; None (and this tab logged out) when its login ended."""
+    try:
+        with session_scope(engine()) as session:
+            fresh = recheck_actor(session, actor=auth["actor"], cookie=auth.get("cookie"), now=now)
+    except ServiceError:
+        st.session_state.pop("auth", None)
+        st.session_state["_dead_cookie"] = auth.get("cookie")
+        st.session_state["_login_ended"] = True
+        return None
+    except Exception:  # noqa: BLE001 - database unreachable: keep the login, ask again later
+        return auth["actor"]  # type: ignore[no-any-return]
+    auth["actor"], auth["checked"] = fresh, now
+    return fresh
 
 
 def require_editor() -> Actor | None:
@@ -730,8 +785,9 @@ def save(
     instead of conflicting again and again. ``on_conflict_message`` instead takes the
     conflict's message (who changed the record, when) and shows it itself (ui_edits).
     """
+    ended: list[bool] = []
     try:
-        result = run_write(engine(), lambda session: fn(session, **kwargs))
+        result = run_write(engine(), _as_saver_today(fn, kwargs, ended))
     except Conflict as exc:
         if on_conflict_message is not None:
             on_conflict_message("\n\n".join(exc.messages(lang())))
@@ -743,6 +799,10 @@ def save(
         return None
     except ServiceError as exc:
         show_error(exc)
+        if ended:  # deactivated or password reset meanwhile: this tab is logged out
+            st.session_state["_dead_cookie"] = (st.session_state.pop("auth", None) or {}).get(
+                "cookie"
+            )
         return None
     except Exception as exc:  # noqa: BLE001 - the boundary: log it, show a short message
         # Nothing was written (the transaction rolled back); returning None keeps the
@@ -751,6 +811,35 @@ def save(
         return None
     st.session_state["_flash"] = tr("saved")
     return result
+
+
+def _as_saver_today(
+    fn: Callable[..., R], kwargs: dict[str, Any], ended: list[bool]
+) -> Callable[[Any], R]:
+    """The write, run with the saver's account as it is now, not as it was at login.
+
+    The logged-in actor is kept in the session for speed; an admin may have deactivated
+    the account, reset its password or changed its role since. The recheck runs in the
+    write's own transaction, so a change committed before it counts.
+    """
+    auth = st.session_state.get("auth")
+    actor = kwargs.get("actor")
+    if not auth or not isinstance(actor, Actor):
+        return lambda session: fn(session, **kwargs)
+
+    def write(session: Any) -> R:
+        try:
+            fresh = recheck_actor(
+                session, actor=actor, cookie=auth.get("cookie"), now=datetime.now(UTC)
+            )
+        except ServiceError:
+            ended.append(True)
+            raise
+        if fresh != actor:
+            auth["actor"] = fresh  # the pages now offer what the account may do today
+        return fn(session, **{**kwargs, "actor": fresh})
+
+    return write
 
 
 def save_and_rerun(fn: Callable[..., R], /, **kwargs: Any) -> None:
@@ -900,7 +989,10 @@ def carrier_details(carrier_id: int) -> None:
         st.caption(tr("trend_36"))
         show_chart(month_line_chart(trend))
     tenants = cached_query("current_tenants", carrier_id=carrier_id)
-    st.caption(f"{tr('current_tenants')} ({len(tenants)})")
+    # Dated: the list is today's, while the figures above are the newest reported
+    # month's (user QA read a move-in of today as part of October's figures).
+    today = fmt_day(shanghai_today(), lang())
+    st.caption(tr("current_tenants_on", day=today, n=len(tenants)))
     if not tenants.empty:
         show = tenants[["name_en" if en else "name", "industry", "area_m2", "start_on"]].copy()
         show["industry"] = show["industry"].map(tr)
@@ -932,20 +1024,43 @@ def month_picker(key: str) -> date:
     options = month_options(latest)
     wanted = str(st.query_params.get("month", ""))
     by_text = {m.strftime("%Y-%m"): m for m in options}
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = by_text.get(wanted, options[-1])
+    # The month in the URL wins (a page link carries the month chosen on another page,
+    # see _navigation); else the month this page showed last; else the newest.
+    if wanted in by_text:
+        st.session_state[key] = by_text[wanted]
+    elif st.session_state.get(key) not in options:
+        st.session_state[key] = by_text.get(st.session_state.get(SHARED_MONTH, ""), options[-1])
+    slider = f"{key}_{lang()}"
+    if st.session_state.get(slider) != st.session_state[key]:
+        st.session_state.pop(slider, None)  # a widget keeps its old month over `value`
     month: date = st.select_slider(
         tr("ch_month"),
         options=options,
         value=st.session_state[key],
-        key=f"{key}_{lang()}",
+        key=slider,
         format_func=lambda m: fmt_month(m, lang()),
         help=tr("ch_month_help"),
+        on_change=_month_moved,
+        args=(slider,),
     )
     st.session_state[key] = month
+    st.session_state[SHARED_MONTH] = month.strftime("%Y-%m")
     if wanted != month.strftime("%Y-%m"):
         st.query_params["month"] = month.strftime("%Y-%m")
     return month
+
+
+# The month chosen on any page: the sidebar's page links carry it, so a leader who set
+# July on the overview meets July on the map too (user QA: each page went back to the
+# newest month, and its figures were read as July's).
+SHARED_MONTH = "_shared_month"
+
+
+def _month_moved(slider: str) -> None:
+    """Runs before the rerun, so this run's page links already carry the new month."""
+    if isinstance(picked := st.session_state.get(slider), date):
+        st.session_state[SHARED_MONTH] = picked.strftime("%Y-%m")
+        st.query_params["month"] = picked.strftime("%Y-%m")
 
 
 def keep_choice(

@@ -81,6 +81,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "reason_optional": ("修改原因（可选）", "Reason for the change (optional)"),
     "no_carriers_in_scope": ("您的权限范围内没有载体。", "No carriers in your scope."),
     "freshness": ("更新情况", "Freshness"),
+    "stale_count_named": (
+        "{n} 个载体尚未填报 {month} 数据：",
+        "{n} carriers have not reported {month} yet: ",
+    ),
+    "stale_count_named#1": (
+        "1 个载体尚未填报 {month} 数据：",
+        "1 carrier has not reported {month} yet: ",
+    ),
+    "and_more": (" 等（共 {n} 个）", " and others ({n} in all)"),
+    "only_missing": ("只显示尚未填报的载体", "Show only the carriers not reported yet"),
     "stale_count": (
         "{n} 个载体尚未填报 {month} 数据",
         "{n} carriers have not reported {month} yet",
@@ -149,6 +159,20 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "date_to": ("截止日期", "To"),
     "all": ("全部", "All"),
     "new_user": ("新建用户", "New user"),
+    "edit_user": ("编辑用户", "Edit user"),
+    "choose_user": ("选择用户", "Choose a user"),
+    "user_active": (
+        "账号启用（取消勾选即停用，该用户会立即退出登录）",
+        "Account active (untick to deactivate: the user is logged out at once)",
+    ),
+    "reset_password": ("重置密码", "Reset password"),
+    "reset_password_for": ("重置密码：{user}", "Reset password: {user}"),
+    "new_password": ("新密码", "New password"),
+    "reset_password_help": (
+        "设置后旧密码立即失效，该用户的登录会话全部结束，登录暂停也一并解除。请当面或电话告知新密码。",
+        "The old password stops working at once, every login of the user ends and any login pause is lifted. Tell the user the new password in person or by phone.",
+    ),
+    "password_reset_done": ("已重置 {user} 的密码", "Password of {user} reset"),
     "display_name": ("显示名称", "Display name"),
     "role": ("角色", "Role"),
     "scope_zones": ("可编辑的园区/集聚带", "Editable park/belts"),
@@ -197,6 +221,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "occupancy_now": ("当前出租率", "Occupancy now"),
     "trend_36": ("36 个月出租率", "Occupancy, 36 months"),
     "current_tenants": ("在驻企业", "Current tenants"),
+    "current_tenants_on": ("{day}在驻企业（{n}）", "Tenants on {day} ({n})"),
+    "moved_in_counts_from": (
+        "已保存。月度数据统计到 {latest}，这家企业从 {month} 起计入在孵企业数。",
+        "Saved. The monthly figures run to {latest}; this firm counts among the tenants from {month}.",
+    ),
     "park_belt": ("所属园区 / 集聚带", "Park / belts"),
     "accreditation": ("认定级别", "Accreditation"),
     "origin": ("来源", "Origin"),
@@ -278,6 +307,22 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "err_month_before_open": (
         "填报月份 {month} 早于载体开业月份 {opened}",
         "The month {month} is before the carrier opened ({opened})",
+    ),
+    "err_user_self": (
+        "不能停用自己的账号或取消自己的管理员角色，请由另一位管理员操作",
+        "You cannot deactivate your own account or drop your own admin role; ask another administrator",
+    ),
+    "err_unknown_carrier": (
+        "载体 #{id} 不存在或已删除",
+        "Carrier #{id} does not exist or was deleted",
+    ),
+    "login_ended": (
+        "您的登录已结束（已在其他页面退出、账号已停用或密码已重置），请重新登录",
+        "Your login has ended (logged out elsewhere, account deactivated or password reset); please log in again",
+    ),
+    "err_login_ended": (
+        "您的登录已失效（账号已停用或密码已重置），未保存。请重新登录",
+        "Your login has ended (account deactivated or password reset); nothing was saved. Please log in again",
     ),
     "err_manager_no_scope": (
         "园区管理员至少需要一个管理范围（园区 / 集聚带或载体）",
@@ -388,6 +433,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Too many failed logins; locked until {until}",
     ),
     "err_password_short": ("密码至少 10 位", "Password must be at least 10 characters"),
+    "err_username_reserved": (
+        "用户名“{value}”为系统保留，请换一个",
+        "The username “{value}” is reserved for the system; choose another",
+    ),
     "err_username_taken": (
         "用户名“{value}”已存在",
         "Username “{value}” already exists",
@@ -437,6 +486,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "no report for M itself are listed separately.",
     ),
     "coverage_short": ("覆盖 {used}/{total}", "coverage {used}/{total}"),
+    "coverage_long": (
+        "覆盖 {used}/{total}：{used} 个载体近 {months} 个月内有填报，计入出租率",
+        "coverage {used}/{total}: {used} carriers reported in the last {months} months and count in the rate",
+    ),
     "f_coverage": ("覆盖（计入/载体）", "Coverage (used/carriers)"),
     # The zone table's headers: it sits in a third of a 1366-px screen (help explains).
     # Short enough to stay on one line each (QA: "出租/率" split over two lines).
@@ -511,6 +564,22 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "err_carrier_has_tenants": (
         "该载体仍有 {n} 家在驻企业，请先办理迁出再删除",
         "This carrier still has {n} current tenants; move them out before deleting it",
+    ),
+    "err_tenant_still_in": (
+        "该企业仍在 {n} 个载体入驻，请先办理迁出再删除",
+        "This firm is still in {n} carrier(s); move it out before deleting it",
+    ),
+    "err_stage_date_order": (
+        "新阶段的起始日期 {on} 早于开业日期或上一次阶段变更（{floor}）",
+        "The new stage cannot start on {on}, before the opening or the last stage change ({floor})",
+    ),
+    "err_status_date_order": (
+        "状态日期 {on} 早于上一次状态变更（{last}）",
+        "The status date {on} is before the last status change ({last})",
+    ),
+    "err_open_before_start": (
+        "开业日期 {open} 早于开工日期 {start}",
+        "The opening date {open} is before the start date {start}",
     ),
     "err_area_below_reported": (
         "总面积 {total:,.0f} ㎡ 小于 {month} 填报的已出租面积 {occupied:,.0f} ㎡",
@@ -722,6 +791,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "f_on": ("日期", "Date"),
     "f_note": ("备注", "Note"),
     "f_reason": ("修改原因", "Reason"),
+    "f_carrier_ids": ("可编辑的载体", "Editable carriers"),
+    "f_delayed_until": ("登录暂停至", "Logins paused until"),
     "f_zone_codes": ("园区 / 集聚带", "Park / belts"),
     # --- policy (issue 8 §7) ---
     "policy_page": ("政策对标", "Policy checks"),
@@ -763,10 +834,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "unplaced": ("当前未入驻载体", "No current tenancy"),
     "policy_intro": (
         "对照 2018 年科技创新政策：扶持对象须在本区注册并纳税、在本区经营满五年，"
-        "同一财政扶持资金不得重复享受；重点发展战略性产业。每个数字下方均可查看企业名单。",
+        "同一财政扶持资金不得重复享受；重点发展战略性产业。每个数字对应的企业名单见页面下方“企业名单”，可按园区、集聚带或载体和规则查看。",
         "Against the 2018 sci-tech policy: support goes to firms registered and taxed in "
         "the district that operate here for five years, no fiscal fund is paid twice, and "
-        "strategic industries come first. Every number has its list of tenants below.",
+        "strategic industries come first. The tenants behind every number are listed "
+        "under “Lists of tenants” at the bottom of the page, by zone or carrier and by rule.",
     ),
     "policy_rules_title": ("判定规则", "How each rule is checked"),
     "policy_rules": (

@@ -18,14 +18,18 @@ from models.services.backup import backup_database, restore_database
 from models.services.core import Actor
 
 
-def backup_section(actor: Actor) -> None:
+def backup_section() -> None:
     """A button that builds the backup, then the download of what it built."""
     st.subheader(ui.tr("bk_make"))
     st.caption(ui.tr("bk_intro"))
     if st.button(ui.tr("bk_make"), key="bk_make", icon=":material/archive:"):
+        # A backup holds password hashes: the login is checked now, not 30 s ago.
+        checked = ui.current_actor(fresh=True)
+        if checked is None or not checked.is_admin:
+            st.rerun()  # the page now says it is for administrators; no backup is made
         buffer = io.BytesIO()
         try:
-            manifest = backup_database(ui.engine(), buffer, actor=actor)
+            manifest = backup_database(ui.engine(), buffer, actor=checked)
         except ServiceError as exc:
             ui.show_error(exc)
             return
@@ -94,9 +98,10 @@ def main() -> None:
     st.title(ui.tr("backup_page"))
     actor = ui.current_actor()
     if actor is None or not actor.is_admin:
+        st.session_state.pop("_backup", None)  # a backup built before the login ended
         st.info(ui.tr("admin_only"))
         st.stop()
-    backup_section(actor)
+    backup_section()
     st.divider()
     restore_section(actor)
 

@@ -1,39 +1,45 @@
-"""User administration (admins only): accounts, roles and a manager's editing scope."""
+"""User administration (admins only): accounts, roles, a manager's editing scope,
+deactivation and password resets. Accounts are never deleted: the audit trail names them.
+"""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 import pandas as pd
 import streamlit as st
-from sqlmodel import select
 
 import ui
 from models.db import session_scope
-from models.enums import Role
-from models.services.users import create_user
-from models.user import User, UserScope
-
-ZONES = ["shibei", "belt_njw", "belt_szr", "belt_mrr"]
+from models.services.accounts import account_rows
+from models.services.core import format_shanghai_time
+from page_parts.user_forms import edit_user_form, new_user_form
 
 
-def users_table() -> pd.DataFrame:
+def accounts() -> list[dict[str, Any]]:
     with session_scope(ui.engine()) as session:
-        users = session.exec(select(User).order_by(User.id)).all()  # type: ignore[arg-type]
-        scopes = session.exec(select(UserScope)).all()
-    scope_text: dict[int, list[str]] = {}
-    for s in scopes:
-        scope_text.setdefault(s.user_id, []).append(
-            ui.tr(s.zone_code) if s.zone_code else f"#{s.carrier_id}"
-        )
+        return account_rows(session, now=datetime.now(UTC))
+
+
+def users_table(rows: list[dict[str, Any]], names: dict[int, str]) -> pd.DataFrame:
+    """The accounts as a table a person reads: translated roles, scope by name."""
     return pd.DataFrame(
         [
             {
-                "username": u.username,
-                "display_name": u.display_name,
-                "role": ui.tr(u.role),
-                "scope": ", ".join(scope_text.get(u.id or 0, [])),
-                "active": u.is_active,
+                "username": r["username"],
+                "display_name": r["display_name"],
+                "role": ui.tr(r["role"]),
+                "scope": "、".join(
+                    [ui.tr(z) for z in r["zone_codes"]]
+                    + [names.get(c, f"#{c}") for c in r["carrier_ids"]]
+                ),
+                "active": ui.tr("yes" if r["is_active"] else "no"),
+                "delayed_until": (
+                    format_shanghai_time(r["delayed_until"]) if r["delayed_until"] else None
+                ),
             }
-            for u in users
+            for r in rows
         ]
     )
 
@@ -45,51 +51,19 @@ def main() -> None:
     if actor is None or not actor.is_admin:
         st.info(ui.tr("admin_only"))
         st.stop()
-    users = users_table()
-    users = users.assign(active=users["active"].map(lambda a: ui.tr("yes" if a else "no")))
+    ui.flash()
+    rows = accounts()
+    carriers = ui.cached_query("carriers_frame")
+    names = {int(r.id): ui.label_name(r._asdict()) for r in carriers.itertuples()}
+    users = users_table(rows, names)
     config = ui.headers(users.columns)
     st.dataframe(users, hide_index=True, width="stretch", column_config=config, placeholder="—")
     ui.download_table(users, name="users", key="dl_users", column_config=config)
-    carriers = ui.cached_query("carriers_frame")
-    names = {int(r.id): ui.label_name(r._asdict()) for r in carriers.itertuples()}
-    st.subheader(ui.tr("new_user"))
-    with st.form("user_form"):
-        username = st.text_input(ui.tr("username"), key="u_name", help=ui.tr("username_help"))
-        display = st.text_input(ui.tr("display_name"), key="u_display")
-        role = st.selectbox(ui.tr("role"), [r.value for r in Role], format_func=ui.tr, key="u_role")
-        password = st.text_input(
-            ui.tr("password"), type="password", key="u_password", help=ui.tr("password_help")
-        )
-        # select_all=False: Streamlit's "Select all" entry cannot be translated.
-        zones = st.multiselect(
-            ui.tr("scope_zones"),
-            ZONES,
-            format_func=ui.tr,
-            key="u_zones",
-            select_all=False,
-            placeholder=ui.tr("choose"),
-        )
-        picked = st.multiselect(
-            ui.tr("scope_carriers"),
-            list(names),
-            format_func=names.__getitem__,
-            key="u_carriers",
-            select_all=False,
-            placeholder=ui.tr("choose"),
-        )
-        submitted = st.form_submit_button(ui.tr("save"), type="primary")
-    if not submitted:
-        return
-    ui.save_and_rerun(
-        create_user,
-        actor=actor,
-        username=username,
-        password=password,
-        role=Role(role),
-        display_name=display,
-        zone_codes=zones,
-        carrier_ids=picked,
-    )
+    edit, new = st.tabs([ui.tr("edit_user"), ui.tr("new_user")])
+    with edit:
+        edit_user_form(actor, rows, names)
+    with new:
+        new_user_form(actor, names)
 
 
 ui.run_page(main)

@@ -200,14 +200,14 @@ def guarded_update(
                 problem(
                     "err_conflict",
                     by=getattr(obj, "updated_by", "") or "?",
-                    at=_fmt_time(getattr(obj, "updated_at", None)),
+                    at=format_shanghai_time(getattr(obj, "updated_at", None)),
                 )
             ]
         )
     session.refresh(obj)
 
 
-def _fmt_time(value: datetime | None) -> str:
+def format_shanghai_time(value: datetime | None) -> str:
     """Shanghai time: a manager told "changed at 06:12" when it was 14:12 distrusts it."""
     return shanghai_time(value).strftime("%Y-%m-%d %H:%M") if value else "?"
 

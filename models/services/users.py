@@ -71,12 +71,18 @@ MAX_DISPLAY_NAME = 200
 # Lower-case ASCII letters, digits, ".", "_", "-"; and "@", so that single sign-on
 # identities given as e-mail addresses can be registered.
 USERNAME_RE = re.compile(r"[a-z0-9._@-]{1,64}")
+RESERVED_USERNAMES = frozenset({"system"})
 COOKIE_NAME = "jingan_login"
 SECRET_META_KEY = "session_secret"
 _MAX_COOKIE = 300
 
 
 # ------------------------------------------------------------------------ validation
+
+
+def hash_password(password: str) -> str:
+    """The argon2 hash stored for a password."""
+    return _HASHER.hash(password)
 
 
 def normalise_username(raw: str) -> str:
@@ -93,6 +99,10 @@ def username_problems(name: str) -> list[Problem]:
     if not USERNAME_RE.fullmatch(name):
         # Also catches look-alikes such as Cyrillic "аdmin": only ASCII is allowed.
         return [problem("err_username_chars", max=MAX_USERNAME)]
+    if name in RESERVED_USERNAMES:
+        # The audit trail shows "system" as 系统 (seed, migrations): a person using the
+        # name would pass for the machine.
+        return [problem("err_username_reserved", value=name)]
     return []
 
 
@@ -109,7 +119,7 @@ def password_problems(password: str) -> list[Problem]:
     return []
 
 
-def _display_name_problems(name: str) -> list[Problem]:
+def display_name_problems(name: str) -> list[Problem]:
     if len(name) > MAX_DISPLAY_NAME or any(unicodedata.category(ch) == "Cc" for ch in name):
         return [problem("err_display_name_invalid", max=MAX_DISPLAY_NAME)]
     return []
@@ -135,7 +145,7 @@ def create_user(
     # Names are stored normalised, so "Admin" or "ａｄｍｉｎ" meet the stored "admin" here.
     if not problems and session.exec(select(User).where(User.username == username)).first():
         problems.append(problem("err_username_taken", value=username))
-    problems = password_problems(password) + problems + _display_name_problems(display_name)
+    problems = password_problems(password) + problems + display_name_problems(display_name)
     zone_codes, carrier_ids = list(zone_codes), list(carrier_ids)
     problems += unknown_zone_codes(session, zone_codes)  # no scope on a mistyped zone
     # A manager with neither a zone nor a carrier could edit nothing (attack QA saved
@@ -147,7 +157,7 @@ def create_user(
     user = User(
         username=username,
         display_name=display_name or username,
-        password_hash=_HASHER.hash(password),
+        password_hash=hash_password(password),
         role=Role(role),
     )
     session.add(user)

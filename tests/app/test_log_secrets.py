@@ -91,7 +91,7 @@ def test_nothing_secret_reaches_the_log(
     holder = sqlite3.connect(app_db.removeprefix("sqlite:///"), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        next(b for b in at.button if b.label == "保存").click().run()
+        next(b for b in at.button if b.form_id == "user_form").click().run()
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -105,7 +105,7 @@ def test_nothing_secret_reaches_the_log(
             "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
         )
     at.text_input(key="u_password").input(NEW_PASSWORD)
-    next(b for b in at.button if b.label == "保存").click().run()
+    next(b for b in at.button if b.form_id == "user_form").click().run()
     assert any("参考编号" in e.value for e in at.error), [e.value for e in at.error]
 
     # A page against a PostgreSQL server that does not answer, password in its URL.

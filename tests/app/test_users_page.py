@@ -37,7 +37,7 @@ def test_new_user_form_refuses_with_a_clear_message(
     at = make_app(page("Users"), user="admin").run()
     at.text_input(key="u_name").input(username)
     at.text_input(key="u_password").input(password)
-    next(b for b in at.button if b.label == "保存").click().run()
+    next(b for b in at.button if b.form_id == "user_form").click().run()
     assert not at.exception
     assert any(message in e.value for e in at.error), [e.value for e in at.error]
     assert _user_count(app_db) == before

@@ -9,7 +9,7 @@ import pytest
 from models import common
 from models.common import shanghai_time
 from models.display import value_text
-from models.services.core import _fmt_time
+from models.services.core import format_shanghai_time
 
 
 def test_stored_utc_times_read_as_shanghai_time() -> None:
@@ -22,7 +22,7 @@ def test_stored_utc_times_read_as_shanghai_time() -> None:
 
 def test_conflict_messages_and_audit_values_use_shanghai_time() -> None:
     stored = datetime(2026, 11, 28, 6, 12, tzinfo=UTC)
-    assert _fmt_time(stored) == "2026-11-28 14:12"
+    assert format_shanghai_time(stored) == "2026-11-28 14:12"
     assert value_text(stored, "zh") == "2026-11-28 14:12"
 
 

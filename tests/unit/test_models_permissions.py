@@ -51,6 +51,7 @@ from models.enums import ConversionStatus, ExitReason, Role
 from models.errors import PermissionDenied
 from models.queries import data_version
 from models.services import (
+    accounts,
     carriers,
     conversions,
     occupancy,
@@ -88,6 +89,21 @@ def _tenant_placed_ctx(url: str) -> Ctx:
     tenant = make_tenant(url)
     tenancy = make_tenancy(url, tenant.id, carrier.id)
     return {"carrier": carrier, "tenant": tenant, "tenancy": tenancy}
+
+
+def _tenant_left_ctx(url: str) -> Ctx:
+    """A firm that was in a carrier and left: one an admin may delete."""
+    ctx = _tenant_placed_ctx(url)
+    with session_scope(get_engine(url)) as s:
+        tenants.move_out(
+            s,
+            actor=SYSTEM,
+            tenancy_id=ctx["tenancy"].id,
+            expected_version=ctx["tenancy"].version,
+            end_on=date(2025, 6, 30),
+            exit_reason=ExitReason.LEFT_DISTRICT,
+        )
+    return ctx
 
 
 def _report_ctx(url: str) -> Ctx:
@@ -133,6 +149,18 @@ def _grant_ctx(url: str) -> Ctx:
 
 
 _new_user = itertools.count(1)
+
+
+def _user_ctx(url: str) -> Ctx:
+    with session_scope(get_engine(url)) as s:
+        user = users.create_user(
+            s,
+            actor=SYSTEM,
+            username=f"perm_target_{next(_new_user)}",
+            password="a-long-enough-2026",
+            role=Role.VIEWER,
+        )
+    return {"user_id": user.id}
 
 
 def _update_zone(s: Session, actor: Actor) -> Any:
@@ -192,7 +220,7 @@ OPS = [
     ),
     Op(
         "tenant.delete",
-        _tenant_placed_ctx,
+        _tenant_left_ctx,
         lambda s, a, c: tenants.delete_tenant(
             s, actor=a, tenant_id=c["tenant"].id, expected_version=1
         ),
@@ -368,6 +396,24 @@ OPS = [
         ),
     ),
     Op(
+        "user.update",
+        _user_ctx,
+        lambda s, a, c: accounts.update_user(
+            s,
+            actor=a,
+            user_id=c["user_id"],
+            expected_version=1,
+            changes={"display_name": "改名"},
+        ),
+    ),
+    Op(
+        "user.reset_password",
+        _user_ctx,
+        lambda s, a, c: accounts.reset_password(
+            s, actor=a, user_id=c["user_id"], expected_version=1, password="another-long-2026"
+        ),
+    ),
+    Op(
         "screen.save",
         lambda url: {},
         lambda s, a, c: screen_settings.save_screen_settings(
@@ -425,6 +471,8 @@ COVERED: dict[Callable[..., Any], set[str]] = {
     support.update_grant: {"grant.update"},
     support.delete_grant: {"grant.delete"},
     users.create_user: {"user.create"},
+    accounts.update_user: {"user.update"},
+    accounts.reset_password: {"user.reset_password"},
     screen_settings.save_screen_settings: {"screen.save"},
     screen_settings.clear_screen_settings: {"screen.clear"},
     zones.update_zone: {"zone.update"},
@@ -436,6 +484,7 @@ READ_ONLY = {
     "may_edit_project",
     "editable_tenant_ids",
     "may_edit_tenant",
+    "recheck_actor",
 }
 # Shared machinery every write above goes through (tested by way of them).
 MACHINERY = {
@@ -457,6 +506,8 @@ ADMIN_ONLY = DELETES | {
     "tenant.update_unplaced",
     "grant.create_unplaced",
     "user.create",
+    "user.update",
+    "user.reset_password",
     "screen.save",
     "screen.clear",
     "zone.update",
