@@ -48,7 +48,9 @@ def headline(view: OverviewView) -> None:
         yoy = "ov_yoy_period_short" if key == "graduations" else "ov_yoy_short"
         col.caption(ui.tr(yoy, change=hc.fmt_change(ui.tr, key, row["yoy"], lang)))
         if key == "occupancy:district":
-            col.caption(hc.coverage_text(ui.tr, view.kpis))
+            # In words, beside the "not reported this month" list: user QA read
+            # "覆盖 120/120" above "本月未填报（12）" as a contradiction.
+            col.caption(hc.coverage_text(ui.tr, view.kpis, long=True))
 
 
 def details(view: OverviewView) -> None:

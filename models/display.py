@@ -9,6 +9,7 @@ Chinese (or numbers) only.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +18,9 @@ import pandas as pd
 
 from models.common import shanghai_time
 from models.i18n import has, t
+
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-01$")
 
 EMPTY = "—"  # a missing value, in any language
 SYSTEM_USERNAME = "system"  # the service layer's own actor (seeding, bootstrap)
@@ -89,6 +93,13 @@ def value_text(value: Any, lang: str) -> str:
     text = str(value)
     if not text:
         return EMPTY
+    if _ISO_MOMENT.match(text):
+        # Audit events keep times as ISO text in UTC: shown in Shanghai time, like the
+        # event list (user QA met "2026-11-29T05:11:06.809809+00:00" next to 13:11).
+        try:
+            return value_text(datetime.fromisoformat(text), lang)
+        except ValueError:
+            return text
     # Enum values and zone codes ("old_factory", "belt_njw,belt_szr") are catalogue keys.
     parts = text.split(",")
     if all(has(p) for p in parts):
@@ -120,6 +131,8 @@ def field_value_text(field: str, value: Any, lang: str) -> str:
         return username_label(value, lang)
     if field.endswith("_wkt"):
         return geometry_text(value, lang)
+    if field == "month" and isinstance(value, str) and _ISO_DAY.match(value):
+        return value[:7]  # a report's month is stored as its first day
     return value_text(value, lang)
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from models.chain_charts import Tr, stage_scale, zone_label
 from models.chain_format import fmt_int, fmt_month
+from models.occupancy_rate import FRESH_MONTHS
 from models.overview import STAGES, STATUSES, ZONES
 
 # Five greys (district darkest) and dash patterns: apart in lightness and in shape.
@@ -265,7 +266,12 @@ def period_text(tr: Tr, lang: str, key: str, month: date) -> str:
     return tr("ov_period_end", month=fmt_month(month, lang))
 
 
-def coverage_text(tr: Tr, kpis: pd.DataFrame) -> str:
-    """'覆盖 112/120' for the district figure (carriers used / counted carriers)."""
+def coverage_text(tr: Tr, kpis: pd.DataFrame, *, long: bool = False) -> str:
+    """'覆盖 112/120' for the district figure (carriers used / counted carriers).
+
+    ``long``: the sentence that says what "used" means (a report in the freshness
+    window, not necessarily this month's).
+    """
     used, total = cell(kpis, "carriers_used:district"), cell(kpis, "carriers:district")
-    return tr("coverage_short", used=int(used or 0), total=int(total or 0))
+    key = "coverage_long" if long else "coverage_short"
+    return tr(key, used=int(used or 0), total=int(total or 0), months=FRESH_MONTHS)

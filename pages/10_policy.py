@@ -101,7 +101,9 @@ def main() -> None:
     rep, zones, carriers = report(ui.data_version())
     st.caption(ui.tr("policy_as_of", day=fmt_day(rep.as_of, ui.lang())))
     district = zones[zones["zone"] == "district"].iloc[0]
-    for col, shown in zip(st.columns(len(SHOWN)), SHOWN, strict=True):
+    # Bottom-aligned: a label on two lines must not lift its number out of the row.
+    columns = st.columns(len(SHOWN), vertical_alignment="bottom")
+    for col, shown in zip(columns, SHOWN, strict=True):
         col.metric(ui.tr(f"flag_{shown}"), int(district[shown]))
     by_zone, by_carrier = st.tabs([ui.tr("policy_by_zone"), ui.tr("policy_by_carrier")])
     with by_zone:

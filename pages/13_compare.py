@@ -29,6 +29,8 @@ def overview(data: zones_compare.Comparison) -> None:
     st.subheader(ui.tr("cmp_overview_title"))
     table = charts.compare_table(ui.tr, data.zones)
     st.dataframe(table, hide_index=True, width="stretch", key="cmp_table")
+    # The rows add up to more than the district total: say why (user QA: 130 ≠ 120).
+    st.caption(ui.tr("zone_overlap_note"))
     st.caption(ui.tr("ch_available_help"), help=ui.occupancy_help())
     ui.download_table(table, name="zones_compared", key="dl_cmp_table")
     parts = data.zones[data.zones["zone"] != "district"]

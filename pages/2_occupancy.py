@@ -10,6 +10,7 @@ same sheet shows as one card per carrier (ui_cards); both views save the same wa
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -17,8 +18,10 @@ import streamlit as st
 
 import ui
 import ui_cards
+from geo.escape import escape_markdown
 from models import queries
 from models import sheet as sheets
+from models.chain_format import fmt_month
 from models.common import add_months, default_end_month, shanghai_today
 from models.db import session_scope
 from models.services.core import Actor
@@ -30,6 +33,7 @@ SHOWN = ["carrier_id", "total_area_m2", "workstations_total", "prev_occupied_are
 SHOWN += ["occupied_area_m2", "rate", "prev_occupied_workstations", "occupied_workstations"]
 SHOWN += ["prev_tenant_count", "tenant_count", sheets.SAME]
 READ_ONLY = [c for c in SHOWN if c not in (*sheets.FIGURES, sheets.SAME)]
+MAX_NAMED = 5  # carriers named in the "not reported yet" warning
 
 
 def load_sheet(actor: Actor, month: date) -> pd.DataFrame:
@@ -86,6 +90,27 @@ def _grid(loaded: pd.DataFrame, editor_key: str, name_col: str) -> pd.DataFrame:
     return loaded.assign(**{c: edited[c].to_numpy() for c in [sheets.SAME, *sheets.FIGURES]})
 
 
+def missing_first(loaded: pd.DataFrame, month: date, name_col: str) -> tuple[pd.DataFrame, bool]:
+    """Name the carriers without a report for the month, and offer to show only them.
+
+    User QA: "2 个载体尚未填报" and then a search through 38 cards for the two.
+    """
+    missing = loaded[loaded["version"].isna()]
+    if missing.empty:
+        return loaded, False
+    names = [str(n) for n in missing[name_col].head(MAX_NAMED)]
+    more = ui.tr("and_more", n=len(missing)) if len(missing) > MAX_NAMED else ""
+    st.warning(
+        escape_markdown(
+            ui.tr("stale_count_named", n=len(missing), month=fmt_month(month, ui.lang()))
+            + "、".join(names)
+            + more
+        )
+    )
+    only = st.toggle(ui.tr("only_missing"), key="occ_only_missing")
+    return (missing if only else loaded), only
+
+
 def main() -> None:
     ui.setup_page("occupancy_page")
     st.title(ui.tr("occupancy_page"))
@@ -96,8 +121,17 @@ def main() -> None:
     months = [add_months(latest, -i) for i in range(-1, 12)]
     top = st.columns([2, 1, 5], vertical_alignment="bottom")
     month = top[0].selectbox(
-        ui.tr("report_month"), months, index=1, key="occ_month", format_func=lambda m: f"{m:%Y-%m}"
+        ui.tr("report_month"),
+        months,
+        index=months.index(chosen)
+        if (chosen := st.session_state.get("occ_chosen")) in months
+        else 1,
+        # Per language: relabelled options make a new widget, which would fall back to
+        # its default month while the sheet kept the chosen one.
+        key=f"occ_month_{ui.lang()}",
+        format_func=partial(fmt_month, lang=ui.lang()),  # the language bound now
     )
+    st.session_state["occ_chosen"] = month
     key = f"occ_sheet_{month.isoformat()}"
     if top[1].button(ui.tr("reload"), key="occ_reload") or key not in st.session_state:
         st.session_state[key] = load_sheet(actor, month)
@@ -108,11 +142,10 @@ def main() -> None:
     if loaded.empty:
         st.info(ui.tr("no_carriers_in_scope"))
         st.stop()
-    missing = int(loaded["version"].isna().sum())
-    if missing:
-        top[2].warning(ui.tr("stale_count", n=missing, month=f"{month:%Y-%m}"))
     name_col = "name_en" if ui.lang() == "en" else "name_zh"
+    loaded, only_missing = missing_first(loaded, month, name_col)
     generation = f"{month.isoformat()}_{st.session_state.get('occ_gen', 0)}"
+    generation += "_missing" if only_missing else ""  # other rows: another grid
     cards = ui_cards.choose_view() == "cards"
     st.caption(ui.tr("card_help" if cards else "sheet_help_entered"))
     if cards:

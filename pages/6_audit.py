@@ -84,8 +84,15 @@ def main() -> None:
     }
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder="—")
     ui.download_table(shown, name="audit", key="dl_audit", column_config=config)
+    # "#9" alone told the reader nothing: the picker names when, who and what.
+    label = {
+        int(
+            r.id
+        ): f"#{r.id} · {r.at:%Y-%m-%d %H:%M} · {r.username} · {r.action} {r.entity} #{r.entity_id}"
+        for r in events.itertuples()
+    }
     picked = st.selectbox(
-        ui.tr("event"), events["id"].tolist(), key="a_pick", format_func=lambda i: f"#{i}"
+        ui.tr("event"), events["id"].tolist(), key="a_pick", format_func=label.__getitem__
     )
     row = events[events["id"] == picked].iloc[0]
     # st.table renders its cells as markdown: values are user input, so escape them.

@@ -6,13 +6,28 @@ A manager works on the carriers in their scope; scope, dates and the graduation 
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 import ui
+from models.chain_format import fmt_month
 from models.common import shanghai_today
 from models.enums import ExitReason, Stage
+from models.overview import month_end
 from models.services.core import Actor
 from models.services.tenants import graduate, move_in, move_out
+
+
+def moved_in_message(start: date) -> None:
+    """Say when a move-in reaches the monthly figures, if not in the month shown now."""
+    latest = ui.cached_query("latest_month")
+    if latest is not None and start > month_end(latest):
+        st.session_state["_flash"] = ui.tr(
+            "moved_in_counts_from",
+            latest=fmt_month(latest, ui.lang()),
+            month=fmt_month(start, ui.lang()),
+        )
 
 
 def tenancy_actions(
@@ -44,8 +59,14 @@ def tenancy_actions(
                 strict=True,
             )
         )
+        # Starts empty: a preselected firm was moved in by mistake (user QA).
         tenant = st.selectbox(
-            ui.tr("tenant"), list(names), format_func=names.__getitem__, key="mi_tenant"
+            ui.tr("tenant"),
+            list(names),
+            format_func=names.__getitem__,
+            key="mi_tenant",
+            index=None,
+            placeholder=ui.tr("choose"),
         )
         area = st.number_input(ui.tr("f_area_m2"), 0.0, step=10.0, key="mi_area")
         ws = st.number_input(ui.tr("f_workstations"), 0, step=1, key="mi_ws")
@@ -58,7 +79,9 @@ def tenancy_actions(
                 "workstations": ws,
                 "start_on": start,
             }
-            ui.save_and_rerun(move_in, actor=actor, data=data)
+            if ui.save(move_in, actor=actor, data=data) is not None:
+                moved_in_message(start)
+                st.rerun()
     if tenants.empty:
         return
     rows = {int(r.tenancy_id): r for r in tenants.itertuples()}

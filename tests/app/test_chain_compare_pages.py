@@ -118,3 +118,33 @@ def test_switching_language_keeps_the_chosen_month(make_app: Callable[..., AppTe
     slider = at.select_slider(key="chain_month_en")
     assert slider.value == date(2025, 6, 1)  # the slider shows the month the figures use
     assert any(c.value == "As of the end of Jun 2025" for c in at.caption)
+
+
+def test_the_chosen_month_follows_the_reader_to_the_other_pages(
+    make_app: Callable[..., AppTest],
+) -> None:
+    # User QA: July chosen on one page, the next page opened on the newest month and its
+    # figures were read as July's.
+    at = make_app(CHAIN).run()
+    at.select_slider(key="chain_month_zh").set_value(date(2025, 6, 1)).run()
+    links = {
+        str(link.proto.label): str(link.proto.query_string) for link in at.sidebar.get("page_link")
+    }
+    for page_name in ("总览", "地图", "改造项目", "园区与集聚带对比"):
+        assert "month=2025-06" in links[page_name], links
+    assert "month" not in links["政策对标"]  # a page without a month slider
+    # A page opened without a month in its address starts from the month chosen.
+    at.query_params.pop("month", None)
+    at.switch_page(str(COMPARE.relative_to(COMPARE.parents[1]))).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.select_slider(key="compare_month_zh").value == date(2025, 6, 1)
+
+
+def test_comparison_says_why_its_rows_exceed_the_district_total(
+    make_app: Callable[..., AppTest],
+) -> None:
+    at = make_app(COMPARE).run()
+    table = at.dataframe[0].value
+    counts = table[table.columns[1]]  # carriers per row; the district total is the last row
+    assert counts.iloc[:-1].sum() > counts.iloc[-1]  # the sample has carriers in two zones
+    assert any("“全区合计”中每个载体只计一次" in c.value for c in at.caption)

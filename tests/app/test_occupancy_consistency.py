@@ -49,7 +49,8 @@ def test_home_kpi_zone_total_and_trend_agree_with_a_hand_calculation(
     assert kpi == district == rate
     assert rate in last and f"覆盖 {used}/{live}" in last
     # Coverage sits next to the KPI, the carriers missing this month are listed.
-    assert f"覆盖 {used}/{live}" in [c.value for c in at.caption]
+    # ... in words: the carriers counted reported within the freshness window.
+    assert any(c.value.startswith(f"覆盖 {used}/{live}：{used} 个载体近") for c in at.caption)
     listed = next(t for t in at.tabs if t.label.startswith("本月未填报"))
     assert f"（{len(missing)}）" in listed.label
     names = set(next(d.value for d in listed.dataframe)["名称"])

@@ -14,7 +14,7 @@ from sqlalchemy import exc as sa_exc
 
 from geo.maps import build_base_map
 from geo.zones import build_context, build_zones
-from models.display import EMPTY, field_label, username_label, value_text
+from models.display import EMPTY, field_label, field_value_text, username_label, value_text
 from models.faults import database_unavailable, reference_id
 from models.i18n import t
 from models.queries import change_summary
@@ -129,3 +129,11 @@ def test_basemap_layer_is_named_in_words() -> None:
     html = m.get_root().render()
     assert json.dumps("高德地图（GCJ-02）") + " : tile_layer_" in html
     assert '"amap" : tile_layer_' not in html
+
+
+def test_audit_times_and_months_read_like_the_event_list() -> None:
+    # Stored as UTC ISO text by the audit trail; read in Shanghai time (UTC+8).
+    assert value_text("2026-11-29T05:11:06.809809+00:00", "zh") == "2026-11-29 13:11"
+    assert field_value_text("month", "2026-10-01", "zh") == "2026-10"
+    assert field_value_text("opened_on", "2026-10-01", "zh") == "2026-10-01"  # a day stays
+    assert value_text("2026-99-99T99:99", "zh") == "2026-99-99T99:99"  # not a time: as typed

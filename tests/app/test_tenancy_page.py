@@ -1,0 +1,45 @@
+"""Moving a firm in: the form starts empty, and the person is told when the move-in
+reaches the monthly figures (user QA: a move-in of today changed nothing on the
+overview, whose newest month is last month, and nothing said why).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from models.carrier import Carrier
+from models.chain_format import fmt_month
+from models.common import shanghai_today
+from models.db import get_engine
+from models.tenant import Tenancy, Tenant
+from tests.app.conftest import page
+
+
+def test_move_in_starts_empty_and_says_when_it_counts(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    with Session(get_engine(app_db)) as session:
+        cid = session.exec(
+            select(Carrier.id).where(Carrier.park_code == "shibei").order_by(Carrier.id)
+        ).first()
+        resident = set(
+            session.exec(select(Tenancy.tenant_id).where(Tenancy.end_on == None)).all()  # noqa: E711
+        )
+        newcomer = next(
+            t
+            for t in session.exec(select(Tenant.id).order_by(Tenant.id)).all()
+            if t not in resident
+        )
+    at = make_app(page("Tenancies"), user="shibei").run()
+    at.selectbox(key="t_carrier").set_value(cid).run()
+    assert at.selectbox(key="mi_tenant").value is None  # nobody is preselected
+    at.selectbox(key="mi_tenant").set_value(newcomer)
+    at.number_input(key="mi_area").set_value(20.0)
+    at.number_input(key="mi_ws").set_value(2)
+    at = next(b for b in at.button if b.form_id == "move_in_form").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    month = fmt_month(shanghai_today().replace(day=1), "zh")
+    assert any(f"从 {month} 起计入" in s.value for s in at.success), [s.value for s in at.success]
