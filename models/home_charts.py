@@ -160,7 +160,10 @@ def trend_chart(tr: Tr, frame: pd.DataFrame, *, kind: str, measure: str) -> alt.
         dash = alt.StrokeDash(
             "group:N", scale=alt.Scale(domain=names, range=list(ZONE_DASHES)), title=tr("f_zones")
         )
-    y_scale = alt.Scale(domain=[0, 100]) if measure == "occupancy" else alt.Scale(zero=True)
+    # Rates move a few points around 80%: on a 0-100 axis the five zone lines lay on one
+    # another (user QA could not tell them apart). Lines need no zero baseline; the axis
+    # says where it starts.
+    y_scale = alt.Scale(zero=False, nice=True) if measure == "occupancy" else alt.Scale(zero=True)
     chart: alt.Chart = (
         alt.Chart(frame)
         .mark_line(point=True)
@@ -178,7 +181,10 @@ def trend_chart(tr: Tr, frame: pd.DataFrame, *, kind: str, measure: str) -> alt.
             ],
         )
         .properties(height=300)
-        .configure_legend(orient="bottom", columns=2, labelLimit=220)
+        # Line keys (a dash pattern shows as a dash, not as a blot under the point).
+        .configure_legend(
+            orient="bottom", columns=2, labelLimit=220, symbolType="stroke", symbolStrokeWidth=2.5
+        )
     )
     return chart
 

@@ -83,3 +83,15 @@ def test_trend_lines_have_a_key(kind: str) -> None:
         encoding = spec["encoding"][channel]
         assert encoding.get("legend", {}) is not None, encoding
     assert spec["encoding"]["color"]["title"] == spec["encoding"]["strokeDash"]["title"]
+
+
+def test_rate_lines_are_spread_over_the_axis_not_squeezed_at_the_top() -> None:
+    # Five zones between 79% and 86% on a 0-100 axis lay on one another (user QA).
+    tr = lambda key, **p: t(key, "zh", **p)  # noqa: E731
+    frame = pd.DataFrame(
+        {"month": ["2026-09", "2026-10"], "group": ["孵化器", "孵化器"], "value": [79.0, 86.0]}
+    )
+    rate = hc.trend_chart(tr, frame, kind="zone", measure="occupancy").to_dict()
+    assert rate["encoding"]["y"]["scale"]["zero"] is False
+    area = hc.trend_chart(tr, frame, kind="zone", measure="area_m2").to_dict()
+    assert area["encoding"]["y"]["scale"]["zero"] is True  # amounts still start at 0
