@@ -1107,6 +1107,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ct_outside": ("园区和集聚带以外", "Outside the park and belts"),
     "ct_map_title": ("项目分布", "Where the projects are"),
     "ct_legend": ("项目状态", "Project status"),
+    "ct_occ_unlinked": (
+        "已运营但尚未关联载体、因此没有出租率的项目：{names}。可在“改造项目”页的状态表单中关联它改造成的载体。",
+        "Operating, but not yet linked to the carrier it became, so without an occupancy: {names}. Link the carrier in the status form on the Conversions page.",
+    ),
     "ct_occ_title": ("改造后载体的出租率", "Occupancy of the carriers the projects became"),
     "ct_occ_help": (
         "每个已成为载体的项目，自开业以来该载体每月填报的出租率（在租面积 ÷ 总面积）。",
@@ -1162,7 +1166,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "scr_col_available": ("可招商（万㎡）", "Available (k m²)"),
     "scr_col_tenants": ("企业", "Tenants"),
     "scr_col_theme": ("主题契合", "On theme"),
-    "scr_projects": ("改造项目（按进度）", "Conversion projects, furthest first"),
+    "scr_projects": ("改造项目（延期在前）", "Conversion projects, late first"),
+    "scr_late_days": ("⚠ 延期 {n} 天", "⚠ {n} days late"),
+    "scr_late_days#1": ("⚠ 延期 1 天", "⚠ 1 day late"),
     "scr_pause": ("暂停", "Pause"),
     "scr_resume": ("继续", "Resume"),
     "scr_next": ("下一屏", "Next"),

@@ -20,6 +20,7 @@ import pandas as pd
 from sqlmodel import Session
 
 from models import chain, queries, zones_compare
+from models import conversion_tracker as ct
 from models import occupancy_rate as occ
 from models.enums import ConversionStatus
 from models.screen_spotlight import Spotlight, spotlights
@@ -31,6 +32,7 @@ MIN_INTERVAL, MAX_INTERVAL = 1, 3600  # seconds per scene (1 s: accelerated soak
 MIN_REFRESH, MAX_REFRESH = 1, 3600  # seconds between live refreshes
 MAX_SPOTLIGHT_IDS = 12
 TREND_MONTHS = 12
+PLAN_DATES = ["planned_start", "planned_open", "actual_start", "actual_open"]
 RECENT_ITEMS = 6  # graduations / projects listed by name: readable from across a room
 DELIVERED = ConversionStatus.OPERATING.value
 PIPELINE = tuple(s.value for s in ConversionStatus if s is not ConversionStatus.CANCELLED)
@@ -212,7 +214,8 @@ class ScreenFigures:
     graduation_pairs: tuple[tuple[str, str, int], ...]  # (from, to, count) in `year`
     recent_graduations: tuple[tuple[str, str, str, str, str], ...]  # zh, en, from, to, date
     pipeline: tuple[PipelineRow, ...]
-    projects: tuple[tuple[str, str, str, float], ...] = field(default=())  # zh, en, status, m²
+    # zh, en, status, m², days late (0: on plan)
+    projects: tuple[tuple[str, str, str, float, int], ...] = field(default=())
     spotlights: tuple[Spotlight, ...] = field(default=())  # the spotlight rotation
     sample: bool = False  # generated sample data: the screen says so
 
@@ -270,23 +273,39 @@ def _pipeline(conversions: pd.DataFrame) -> tuple[PipelineRow, ...]:
     return tuple(rows)
 
 
-def _projects(conversions: pd.DataFrame) -> tuple[tuple[str, str, str, float], ...]:
-    """Live projects, furthest along first (operating, then under construction ...)."""
+def _projects(
+    conversions: pd.DataFrame, month: date | None
+) -> tuple[tuple[str, str, str, float, int], ...]:
+    """Late projects first, most days late first; then the rest, furthest along first.
+
+    A leader at the wall wants the projects behind plan (user QA: the list showed six
+    operating projects and none of the eight late ones). "Late" and its days are the
+    tracker's and the home page's one definition (:func:`conversion_tracker.overdue`).
+    The last item is the days late (0: not late).
+    """
     if conversions.empty:
         return ()
     rank = {s: i for i, s in enumerate(reversed(PIPELINE))}
     live = conversions[conversions["status"].isin(PIPELINE)].assign(
-        _r=lambda d: d["status"].map(rank)
+        _r=lambda d: d["status"].map(rank), _late=0
     )
-    live = live.sort_values(["_r", "floor_area_m2"], ascending=[True, False]).head(RECENT_ITEMS)
+    if month is not None and not live.empty:
+        # A frame without plan dates (no plan recorded anywhere) has nothing late.
+        dated = live.reindex(columns=[*live.columns.difference(PLAN_DATES), *PLAN_DATES])
+        judged = ct.lateness(dated, as_of=month)
+        live = live.assign(_late=judged["delay_days"].where(ct.overdue(judged), 0).astype(int))
+    live = live.assign(_on_time=live["_late"] == 0).sort_values(
+        ["_on_time", "_late", "_r", "floor_area_m2"], ascending=[True, False, True, False]
+    )
     return tuple(
         (
             str(r["name_zh"]),
             str(r.get("name_en") or r["name_zh"]),
             str(r["status"]),
             _num(r["floor_area_m2"]) or 0.0,
+            int(r["_late"]),
         )
-        for _, r in live.iterrows()
+        for _, r in live.head(RECENT_ITEMS).iterrows()
     )
 
 
@@ -373,7 +392,7 @@ def assemble(
         graduation_pairs=pairs,
         recent_graduations=recent,
         pipeline=pipeline,
-        projects=_projects(conversions),
+        projects=_projects(conversions, month),
     )
 
 

@@ -83,6 +83,7 @@ iframe {{ background: {BG}; color-scheme: dark; }}
   margin-right: 0.4vw; vertical-align: middle; }}
 .scr-stage {{ margin: 0.8vh 0; }}
 .scr-item {{ border-top: 0.1vh solid #123a66; padding: 0.5vh 0; }}
+.scr-late {{ color: #ffb74d; font-weight: 600; }}
 .scr-name {{ font-size: 2vh; color: #ffffff; white-space: nowrap; overflow: hidden;
   text-overflow: ellipsis; }}
 .scr-zone-top {{ display: flex; justify-content: space-between; align-items: baseline;
@@ -326,13 +327,18 @@ def zones_cards_html(fig: ScreenFigures, lang: str) -> str:
 
 
 def projects_html(fig: ScreenFigures, lang: str) -> str:
-    """The conversion projects furthest along, with status and floor area."""
+    """Late conversion projects first (with their days late), then the furthest along."""
     unit = t("scr_unit_area", lang)
     items = "".join(
         f'<div class="scr-item"><div class="scr-name">{esc(zh if lang == "zh" else en)}</div>'
         f'<div class="scr-sub">{esc(t(status, lang))} · {esc(fmt_area(m2, lang))} {esc(unit)}'
-        "</div></div>"
-        for zh, en, status, m2 in fig.projects
+        + (
+            f' · <span class="scr-late">{esc(t("scr_late_days", lang, n=late))}</span>'
+            if late
+            else ""
+        )
+        + "</div></div>"
+        for zh, en, status, m2, late in fig.projects
     )
     return (
         f'<div class="scr-panel"><div class="scr-h">{esc(t("scr_projects", lang))}</div>'

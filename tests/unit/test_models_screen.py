@@ -26,7 +26,7 @@ from models.screen import (
     parse_options,
     step_scene,
 )
-from models.screen_html import fmt_area, key_hint_css, kpi_cards, panels, trend_bars
+from models.screen_html import fmt_area, key_hint_css, kpi_cards, panels, projects_html, trend_bars
 
 
 def _options(params: dict[str, str]) -> ScreenOptions:
@@ -261,3 +261,30 @@ def test_the_pause_key_hint_reads_in_the_language_and_cannot_break_out() -> None
     hostile = key_hint_css('"}</style><script>alert(1)</script>')
     assert "</style><script>" not in hostile and hostile.count("</style>") == 1
     assert '"}' not in hostile  # the CSS string is never closed early
+
+
+def test_late_projects_lead_the_list_with_their_days_late() -> None:
+    inputs = _hand_inputs()  # as of 2026-10: late means overdue on 31 October 2026
+    inputs["conversions"] = pd.DataFrame(
+        {
+            "name_zh": ["按期", "晚开业", "晚开工", "已开业"],
+            "name_en": [None, None, None, None],
+            "status": ["planning", "under_construction", "approved", "operating"],
+            "floor_area_m2": [5000.0, 100.0, 200.0, 9000.0],
+            "planned_start": [None, date(2020, 1, 1), date(2026, 9, 21), None],
+            "planned_open": [None, date(2026, 7, 23), None, None],
+            "actual_start": [None, date(2020, 1, 1), None, None],
+            "actual_open": [None, None, None, None],
+        }
+    )
+    fig = assemble(**inputs)  # type: ignore[arg-type]
+    # By hand: 23 Jul -> 31 Oct is 8 + 31 + 30 + 31 = 100 days; 21 Sep -> 31 Oct is
+    # 9 + 31 = 40. Then the projects on plan, furthest along first.
+    assert [(p[0], p[4]) for p in fig.projects] == [
+        ("晚开业", 100),
+        ("晚开工", 40),
+        ("已开业", 0),
+        ("按期", 0),
+    ]
+    html = projects_html(fig, "zh")
+    assert "⚠ 延期 100 天" in html and "⚠ 延期 40 天" in html
