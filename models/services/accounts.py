@@ -105,6 +105,16 @@ def _conflict(session: Session, user_id: int) -> Conflict:
     return Conflict([problem("err_conflict", by=by, at=at)])
 
 
+def _guarded(
+    session: Session, user: User, *, actor: Actor, expected_version: int, values: dict[str, Any]
+) -> None:
+    """The version-guarded update, its conflict naming who last changed the account."""
+    try:
+        guarded_update(session, user, expected_version=expected_version, values=values, actor=actor)
+    except Conflict:
+        raise _conflict(session, int(user.id or 0)) from None
+
+
 def _end_sessions(session: Session, user_id: int) -> None:
     session.exec(delete(LoginSession).where(col(LoginSession.user_id) == user_id))
 
@@ -163,12 +173,9 @@ def update_user(
     if problems:
         raise ValidationFailed(problems)
     before = snapshot(user) | {"zones": zones, "carriers": carriers}
-    try:
-        # The version moves even when only the scope changed: a second admin's stale
-        # form must conflict on scope edits too.
-        guarded_update(session, user, expected_version=expected_version, values=values, actor=actor)
-    except Conflict:
-        raise _conflict(session, user_id) from None
+    # The version moves even when only the scope changed: a second admin's stale form
+    # must conflict on scope edits too.
+    _guarded(session, user, actor=actor, expected_version=expected_version, values=values)
     if (new_zones, new_carriers) != (zones, carriers):
         session.exec(delete(UserScope).where(col(UserScope.user_id) == user_id))
         session.add_all([UserScope(user_id=user_id, zone_code=z) for z in new_zones])
@@ -211,10 +218,7 @@ def reset_password(
     if problems := password_problems(password):
         raise ValidationFailed(problems)
     values = {"password_hash": hash_password(password), "failed_logins": 0, "locked_until": None}
-    try:
-        guarded_update(session, user, expected_version=expected_version, values=values, actor=actor)
-    except Conflict:
-        raise _conflict(session, user_id) from None
+    _guarded(session, user, actor=actor, expected_version=expected_version, values=values)
     _end_sessions(session, user_id)
     audit(
         session,
