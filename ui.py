@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 import altair as alt
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 from sqlalchemy import Engine
 from streamlit.logger import get_logger
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
@@ -202,7 +203,7 @@ def setup_page(title_key: str, *, wide: bool = True) -> None:
     st.html(
         "<style>[data-testid='InputInstructions'] > span:first-child{display:none}"
         "[data-testid='stElementContainer']:has(> [data-testid='stHtml'] > script:only-child)"
-        "{display:none}"
+        "{display:none}[class*='st-key-cookie_write_']{display:none}"
         "div:has(> [data-testid='stMetricDelta']){flex-wrap:wrap;row-gap:0.125rem}"
         "[data-testid='stMetricDeltaDescription']{flex-shrink:0;max-width: 100%}"
         "[data-testid='stMetricLabel'] p{white-space:normal !important;"
@@ -445,18 +446,30 @@ def _request_cookie() -> str | None:
 def _write_cookie() -> None:
     """Set (or, with max-age 0, delete) the login cookie in the browser, once."""
     pending = st.session_state.pop("_cookie_out", None)
-    if pending is None:
-        return
-    value, max_age = pending
+    if pending is not None:
+        _emit_cookie(*pending)
+
+
+def _emit_cookie(value: str, max_age: int) -> None:
+    """The script that sets (or, with max-age 0, deletes) the login cookie."""
     # The value is [A-Za-z0-9_-.] by construction; json.dumps quotes it for the script.
     attrs = f"{COOKIE_NAME}={value}; Max-Age={max_age}; Path=/; SameSite=Strict"
-    # After a login or logout on a phone, the sidebar steps aside for the page.
-    st.html(
-        f"<script>document.cookie = {json.dumps(attrs)}"
-        " + (location.protocol === 'https:' ? '; Secure' : '');"
-        f" {_CLOSE_SIDEBAR_JS}</script>",
-        unsafe_allow_javascript=True,
-    )
+    # In a frame of its own, numbered: a new document runs its script every time. An
+    # st.html script ran for the first cookie write of a page only, so a login after an
+    # ended login (or a logout) never stored its cookie and the next page was logged out
+    # (recheck QA). The frame is same-origin (Streamlit's component sandbox allows it)
+    # and writes the page's own cookie; it loads nothing from any host.
+    n = st.session_state["_cookie_writes"] = st.session_state.get("_cookie_writes", 0) + 1
+    with st.container(key=f"cookie_write_{n}"):
+        components.html(
+            f"<script>/* {n} */ const d = window.parent.document;"
+            f" d.cookie = {json.dumps(attrs)}"
+            " + (window.parent.location.protocol === 'https:' ? '; Secure' : '');"
+            # After a login or logout on a phone, the sidebar steps aside for the page.
+            f" (() => {{ const document = d; const window = parent; {_CLOSE_SIDEBAR_JS} }})();"
+            "</script>",
+            height=0,
+        )
 
 
 def _resume_from_cookie(now: datetime) -> Actor | None:
@@ -467,9 +480,11 @@ def _resume_from_cookie(now: datetime) -> Actor | None:
     with session_scope(engine()) as session:
         resumed = resume_login_session(session, cookie=cookie, now=now)
     if resumed is None:
-        # Expired or revoked: ask the database only once, and drop it from the browser.
+        # Expired or revoked: ask the database only once, and drop it from the browser
+        # now. Left for the next run, the delete went out in the run of a new login and
+        # the new cookie never arrived (recheck QA: logged out again on the next page).
         st.session_state["_dead_cookie"] = cookie
-        st.session_state["_cookie_out"] = ("", 0)
+        _emit_cookie("", 0)
         return None
     actor, expires = resumed
     st.session_state["auth"] = {

@@ -406,6 +406,18 @@ def carrier_occupancy(
     )
 
 
+def operating_unlinked(projects: pd.DataFrame) -> pd.DataFrame:
+    """Projects operating at M with no carrier linked: the occupancy chart cannot show
+    them (user QA asked where the largest operating project, 24,400 m², had gone).
+
+    ``projects`` as returned by :func:`projects_as_of`; rows in id order.
+    """
+    if projects.empty:
+        return projects
+    keep = (projects["status"] == ConversionStatus.OPERATING.value) & projects["carrier_id"].isna()
+    return projects[keep].sort_values("id")
+
+
 @dataclass(frozen=True)
 class TrackerView:
     """Every figure of the tracker page as of one month."""

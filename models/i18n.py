@@ -90,7 +90,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "1 carrier has not reported {month} yet: ",
     ),
     "and_more": (" 等（共 {n} 个）", " and others ({n} in all)"),
-    "only_missing": ("只显示尚未填报的载体", "Show only the carriers not reported yet"),
+    "choose_tenant_first": ("请先选择企业", "Choose a firm first"),
     "stale_count": (
         "{n} 个载体尚未填报 {month} 数据",
         "{n} carriers have not reported {month} yet",
@@ -321,8 +321,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Your login has ended (logged out elsewhere, account deactivated or password reset); please log in again",
     ),
     "err_login_ended": (
-        "您的登录已失效（账号已停用或密码已重置），未保存。请重新登录",
-        "Your login has ended (account deactivated or password reset); nothing was saved. Please log in again",
+        "您的登录已失效（已在其他页面退出、账号已停用或密码已重置），未保存。请重新登录",
+        "Your login has ended (logged out elsewhere, account deactivated or password reset); nothing was saved. Please log in again",
     ),
     "err_manager_no_scope": (
         "园区管理员至少需要一个管理范围（园区 / 集聚带或载体）",
@@ -1108,8 +1108,13 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ct_map_title": ("项目分布", "Where the projects are"),
     "ct_legend": ("项目状态", "Project status"),
     "ct_occ_unlinked": (
-        "已运营但尚未关联载体、因此没有出租率的项目：{names}。可在“改造项目”页的状态表单中关联它改造成的载体。",
-        "Operating, but not yet linked to the carrier it became, so without an occupancy: {names}. Link the carrier in the status form on the Conversions page.",
+        "已运营但尚未关联载体、因此没有出租率的项目：{names}。在本页下方选择该项目，即可关联它改造成的载体。",
+        "Operating, but not yet linked to the carrier it became, so without an occupancy: {names}. Pick the project at the bottom of this page to link its carrier.",
+    ),
+    "ct_link_carrier": ("关联改造后载体", "Link the resulting carrier"),
+    "ct_linked_elsewhere": (
+        "已关联载体 #{id}（不在您的管理范围内）",
+        "Linked to carrier #{id} (outside your scope)",
     ),
     "ct_occ_title": ("改造后载体的出租率", "Occupancy of the carriers the projects became"),
     "ct_occ_help": (

@@ -18,18 +18,58 @@ from models import queries
 from models.common import shanghai_today
 from models.db import session_scope
 from models.enums import ConversionStatus
-from models.services.conversions import allowed_next, change_status, editable_project_ids
+from models.services.conversions import (
+    allowed_next,
+    change_status,
+    editable_project_ids,
+    link_carrier,
+)
 from models.services.core import Actor
+
+
+def carrier_names(actor: Actor) -> dict[int | None, str]:
+    """The carriers this editor may link, "—" (none) first."""
+    carriers = ui.cached_query("editable_carriers", actor=actor)
+    names: dict[int | None, str] = {None: "—"}
+    return names | {int(r.id): ui.label_name(r._asdict()) for r in carriers.itertuples()}
+
+
+def link_form(actor: Actor, project: dict[str, Any]) -> None:
+    """Link the carrier an operating project became (its status form has ended)."""
+    names = carrier_names(actor)
+    linked = project.get("carrier_id")
+    linked = int(linked) if linked is not None and linked == linked else None  # NaN: none
+    if linked is not None and linked not in names:
+        st.caption(ui.tr("ct_linked_elsewhere", id=linked))  # outside this editor's scope
+        return
+    with st.form(f"link_form_{project['id']}"):
+        carrier = st.selectbox(
+            ui.tr("resulting_carrier"),
+            list(names),
+            index=list(names).index(linked),
+            format_func=names.__getitem__,
+            key=f"p_link_{project['id']}",
+        )
+        if st.form_submit_button(ui.tr("ct_link_carrier"), type="primary"):
+            ui.save_versioned(
+                link_carrier,
+                kind="conversion",
+                obj_id=project["id"],
+                current_version=int(project["version"]),
+                actor=actor,
+                project_id=project["id"],
+                carrier_id=carrier,
+            )
 
 
 def status_form(actor: Actor, project: dict[str, Any]) -> None:
     options = allowed_next(ConversionStatus(project["status"]))
     if not options:
         st.caption(ui.tr("no_next_status"))
+        if project["status"] == ConversionStatus.OPERATING.value:
+            link_form(actor, project)
         return
-    carriers = ui.cached_query("editable_carriers", actor=actor)
-    names: dict[int | None, str] = {None: "—"}
-    names |= {int(r.id): ui.label_name(r._asdict()) for r in carriers.itertuples()}
+    names = carrier_names(actor)
     with st.form(f"status_form_{project['id']}"):
         status = st.selectbox(
             ui.tr("new_status"), [s.value for s in options], format_func=ui.tr, key="p_new_status"

@@ -79,6 +79,9 @@ def edit_user_form(actor: Actor, rows: list[dict[str, Any]], names: dict[int, st
     """Display name, role, active and scope of one account; saves only what changed."""
     ui_edits.show_note()
     labels = {int(r["id"]): f"{r['username']}（{r['display_name']}）" for r in rows}
+    # A rename changes the label: the picker must keep the account, not fall back to its
+    # first option (recheck QA: the next reset went silently to admin's form).
+    labels = ui_edits.stable_labels("ue_pick", labels)
     pick = st.selectbox(
         ui.tr("choose_user"), list(labels), format_func=labels.__getitem__, key="ue_pick"
     )

@@ -37,9 +37,15 @@ MAX_NAMED = 5  # carriers named in the "not reported yet" warning
 
 
 def load_sheet(actor: Actor, month: date) -> pd.DataFrame:
-    """Fresh (uncached) sheet from the database, with the tick column."""
+    """Fresh (uncached) sheet from the database, with the tick column.
+
+    The carriers still to report come first (user QA searched 38 cards for the two). The
+    order is fixed here, at load: the grid keeps its edits by row position.
+    """
     with session_scope(ui.engine()) as session:
-        return sheets.prepare(queries.month_sheet(session, actor=actor, month=month))
+        sheet = sheets.prepare(queries.month_sheet(session, actor=actor, month=month))
+    order = sheet["version"].notna().astype(int)  # 0: not reported yet
+    return sheet.iloc[order.argsort(kind="stable")].reset_index(drop=True)
 
 
 def _columns(name_col: str) -> dict[str, Any]:
@@ -90,25 +96,24 @@ def _grid(loaded: pd.DataFrame, editor_key: str, name_col: str) -> pd.DataFrame:
     return loaded.assign(**{c: edited[c].to_numpy() for c in [sheets.SAME, *sheets.FIGURES]})
 
 
-def missing_first(loaded: pd.DataFrame, month: date, name_col: str) -> tuple[pd.DataFrame, bool]:
-    """Name the carriers without a report for the month, and offer to show only them.
+def name_missing(loaded: pd.DataFrame, month: date, name_col: str) -> None:
+    """Name the carriers without a report for the month (they lead the sheet).
 
-    User QA: "2 个载体尚未填报" and then a search through 38 cards for the two.
+    A "show only these" switch lost what was typed in the other view (recheck QA): the
+    sheet is one list, the missing ones first.
     """
     missing = loaded[loaded["version"].isna()]
     if missing.empty:
-        return loaded, False
+        return
     names = [str(n) for n in missing[name_col].head(MAX_NAMED)]
     more = ui.tr("and_more", n=len(missing)) if len(missing) > MAX_NAMED else ""
     st.warning(
         escape_markdown(
             ui.tr("stale_count_named", n=len(missing), month=fmt_month(month, ui.lang()))
-            + "、".join(names)
+            + ui.tr("ch_list_sep").join(names)
             + more
         )
     )
-    only = st.toggle(ui.tr("only_missing"), key="occ_only_missing")
-    return (missing if only else loaded), only
 
 
 def main() -> None:
@@ -143,9 +148,8 @@ def main() -> None:
         st.info(ui.tr("no_carriers_in_scope"))
         st.stop()
     name_col = "name_en" if ui.lang() == "en" else "name_zh"
-    loaded, only_missing = missing_first(loaded, month, name_col)
+    name_missing(loaded, month, name_col)
     generation = f"{month.isoformat()}_{st.session_state.get('occ_gen', 0)}"
-    generation += "_missing" if only_missing else ""  # other rows: another grid
     cards = ui_cards.choose_view() == "cards"
     st.caption(ui.tr("card_help" if cards else "sheet_help_entered"))
     if cards:

@@ -15,6 +15,7 @@ from streamlit_folium import st_folium
 
 import ui
 from geo.conversion_status import legend_html, tracker_map
+from geo.escape import escape_markdown
 from geo.maps import DISTRICT_CENTER, DISTRICT_ZOOM
 from geo.selection import to_points
 from models import conversion_charts as charts
@@ -93,6 +94,10 @@ def project_map(view: ct.TrackerView, lang: str) -> None:
 
 def carrier_occupancy(view: ct.TrackerView, lang: str) -> None:
     st.subheader(ui.tr("ct_occ_title"), help=ui.tr("ct_occ_help"))
+    unlinked = ct.operating_unlinked(view.projects)
+    if not unlinked.empty:  # named, not silently missing from the chart (user QA)
+        names = "、".join(charts.project_name(r, lang) for r in unlinked.itertuples())
+        st.caption(escape_markdown(ui.tr("ct_occ_unlinked", names=names)))
     if view.occupancy.empty:
         st.info(ui.tr("ct_occ_none"))
         return

@@ -6,6 +6,7 @@ Admins see everything; managers see the events of records in their scope.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -32,6 +33,12 @@ def changes(row: pd.Series, lang: str) -> list[tuple[str, str, str]]:
 def describe(row: pd.Series, lang: str) -> str:
     """One line of field-level changes: field: before → after; ..."""
     return "; ".join(f"{f}: {b} → {a}" for f, b, a in changes(row, lang))[:500]
+
+
+def event_label(r: Any) -> str:
+    """'#12 · 2026-11-29 14:27 · admin · 新建 用户 #5' (no record number for a dataset)."""
+    record = f" #{int(r.entity_id)}" if r.entity_id == r.entity_id else ""  # NaN: none
+    return f"#{r.id} · {r.at:%Y-%m-%d %H:%M} · {r.username} · {r.action} {r.entity}{record}"
 
 
 def main() -> None:
@@ -85,12 +92,7 @@ def main() -> None:
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, placeholder="—")
     ui.download_table(shown, name="audit", key="dl_audit", column_config=config)
     # "#9" alone told the reader nothing: the picker names when, who and what.
-    label = {
-        int(
-            r.id
-        ): f"#{r.id} · {r.at:%Y-%m-%d %H:%M} · {r.username} · {r.action} {r.entity} #{r.entity_id}"
-        for r in events.itertuples()
-    }
+    label = {int(r.id): event_label(r) for r in events.itertuples()}
     picked = st.selectbox(
         ui.tr("event"), events["id"].tolist(), key="a_pick", format_func=label.__getitem__
     )

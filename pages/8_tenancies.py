@@ -79,8 +79,11 @@ def tenancy_actions(
                 "workstations": ws,
                 "start_on": start,
             }
-            if ui.save(move_in, actor=actor, data=data) is not None:
+            if tenant is None:  # not "企业编号须为数字（输入：None）" (recheck QA)
+                st.error(ui.tr("choose_tenant_first"))
+            elif ui.save(move_in, actor=actor, data=data) is not None:
                 moved_in_message(start)
+                st.session_state.pop("mi_tenant", None)  # the next move-in starts empty
                 st.rerun()
     if tenants.empty:
         return

@@ -232,6 +232,39 @@ def change_status(
     return project
 
 
+def link_carrier(
+    session: Session,
+    *,
+    actor: Actor,
+    project_id: int,
+    expected_version: int,
+    carrier_id: int | None,
+    reason: str = "",
+) -> ConversionProject:
+    """Link (or, with None, unlink) the carrier a project became.
+
+    Usually done by the status change to "operating"; this is for a project that reached
+    it without the link (the tracker can show no occupancy for it). The carrier must be
+    one the actor may edit, like in :func:`change_status`.
+    """
+    reason = parse_value(Note500, reason, field="reason")
+    project = get_live(session, ConversionProject, project_id, entity=ENTITY)
+    require(may_edit_project(session, actor, project), actor=actor, action="update", entity=ENTITY)
+    if carrier_id is not None:
+        carrier = get_live(session, Carrier, carrier_id, entity="carrier")
+        require(actor.may_edit_carrier(carrier), actor=actor, action="update", entity=ENTITY)
+    audited_update(
+        session,
+        project,
+        actor=actor,
+        entity=ENTITY,
+        expected_version=expected_version,
+        values={"carrier_id": carrier_id},
+        reason=reason,
+    )
+    return project
+
+
 def delete_conversion(
     session: Session,
     *,

@@ -72,6 +72,7 @@ MAX_DISPLAY_NAME = 200
 # identities given as e-mail addresses can be registered.
 USERNAME_RE = re.compile(r"[a-z0-9._@-]{1,64}")
 RESERVED_USERNAMES = frozenset({"system"})
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 COOKIE_NAME = "jingan_login"
 SECRET_META_KEY = "session_secret"
 _MAX_COOKIE = 300
@@ -120,7 +121,10 @@ def password_problems(password: str) -> list[Problem]:
 
 
 def display_name_problems(name: str) -> list[Problem]:
-    if len(name) > MAX_DISPLAY_NAME or any(unicodedata.category(ch) == "Cc" for ch in name):
+    # Control characters, and bidi overrides that make "admin" read as "nimda" (recheck QA).
+    if len(name) > MAX_DISPLAY_NAME or any(
+        unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS for ch in name
+    ):
         return [problem("err_display_name_invalid", max=MAX_DISPLAY_NAME)]
     return []
 

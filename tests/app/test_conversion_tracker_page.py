@@ -17,6 +17,7 @@ import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
+from models.carrier import Carrier
 from models.conversion import ConversionProject, ConversionStatusChange
 from models.conversion_tracker import STATUS_COLORS
 from models.db import get_engine
@@ -180,3 +181,25 @@ def test_a_status_change_from_the_form_moves_the_board(
     after = {m.label: m.value for m in at.metric}
     assert after[t("identified")] == f"{before['identified'] - 1} 个"
     assert after[t("planning")] == f"{before['planning'] + 1} 个"
+
+
+def test_an_operating_project_without_a_carrier_is_named_and_can_be_linked(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    # User QA: the largest operating project (闲置商场（大宁）, 24,400 m²) was silently
+    # missing from the occupancy chart, and nothing could link it any more.
+    unlinked = (ConversionProject.status == "operating") & (ConversionProject.carrier_id == None)  # noqa: E711
+    with Session(get_engine(app_db)) as s:
+        project = s.exec(select(ConversionProject).where(unlinked)).first()
+        assert project is not None, "the sample has an operating project without a carrier"
+        carrier_id = s.exec(select(Carrier.id).where(Carrier.deleted_at == None)).first()  # noqa: E711
+    at = make_app(CONVERSIONS, user="admin").run()
+    named = "没有出租率的项目："
+    assert any(named in c.value and project.name_zh in c.value for c in at.caption)
+    at.selectbox(key="p_pick").set_value(project.id).run()
+    at.selectbox(key=f"p_link_{project.id}").set_value(carrier_id)
+    at = next(b for b in at.button if b.label == t("ct_link_carrier", "zh")).click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with Session(get_engine(app_db)) as s:
+        assert s.get(ConversionProject, project.id).carrier_id == carrier_id  # type: ignore[union-attr]
+    assert not any(named in c.value and project.name_zh in c.value for c in at.caption)

@@ -194,7 +194,8 @@ def test_audit_page_shows_the_edits_in_words(
     # Every kind of record edited above is listed, in Chinese.
     assert {"载体", "企业", "租约", "出租率填报", "改造项目", "用户"} <= set(events["entity"])
     for event_id in at.selectbox(key="a_pick").options[:8]:
-        at.selectbox(key="a_pick").set_value(int(event_id.lstrip("#"))).run()
+        # Options read "#12 · 2026-11-29 14:27 · admin · 新建 用户 #5".
+        at.selectbox(key="a_pick").set_value(int(event_id.split(" ")[0].lstrip("#"))).run()
         assert_page_ok(at, f"audit event {event_id}")
         assert "None" not in rendered_text(at)
 

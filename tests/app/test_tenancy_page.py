@@ -43,3 +43,13 @@ def test_move_in_starts_empty_and_says_when_it_counts(
     assert not at.exception and not at.error, [e.value for e in at.error]
     month = fmt_month(shanghai_today().replace(day=1), "zh")
     assert any(f"从 {month} 起计入" in s.value for s in at.success), [s.value for s in at.success]
+
+
+def test_move_in_without_a_firm_asks_for_one(make_app: Callable[..., AppTest], app_db: str) -> None:
+    with Session(get_engine(app_db)) as session:
+        before = len(session.exec(select(Tenancy.id)).all())
+    at = make_app(page("Tenancies"), user="shibei").run()
+    at = next(b for b in at.button if b.form_id == "move_in_form").click().run()
+    assert [e.value for e in at.error] == ["请先选择企业"]
+    with Session(get_engine(app_db)) as session:
+        assert len(session.exec(select(Tenancy.id)).all()) == before

@@ -136,3 +136,18 @@ def test_second_admins_stale_form_does_not_undo_the_first(
     assert "belt_njw" in _scope(app_db, uid)[0]
     with Session(get_engine(app_db)) as session:
         assert session.get(User, uid).display_name == "苏河经理"  # type: ignore[union-attr]
+
+
+def test_after_a_save_the_same_account_stays_open(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    # Recheck QA: in the browser a rename made the picker fall back to admin. AppTest
+    # keeps a selectbox by value and cannot show that label fallback; the page keeps the
+    # label with ui_edits.stable_labels, as the other edit pages do.
+    uid = _uid(app_db, "suhe")
+    at = _open(make_app, uid)
+    at.text_input(key=f"ue_display_{uid}").input("苏河-改名")
+    at = at.button(key=f"ue_save_{uid}").click().run()
+    assert not _errors(at)
+    assert at.selectbox(key="ue_pick").value == uid
+    assert at.text_input(key=f"up_password_{uid}")  # the reset form is still suhe's

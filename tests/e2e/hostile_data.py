@@ -19,7 +19,7 @@ from models.db import get_engine, migrate, session_scope
 from models.enums import ConversionStatus, Role
 from models.seed import load_sample
 from models.services.carriers import create_carrier
-from models.services.conversions import change_status, create_conversion
+from models.services.conversions import change_status, create_conversion, link_carrier
 from models.services.core import SYSTEM, set_meta
 from models.services.support import create_grant
 from models.services.tenants import create_tenant, graduate, move_in
@@ -138,6 +138,9 @@ def build(url: str) -> HostileIds:
                 "lat": LAT,
                 "floor_area_m2": 9000.0,
                 "target_stage": "incubator",
+                # Long overdue: the big screen lists the late projects first.
+                "planned_start": date(2019, 6, 1),
+                "planned_open": date(2020, 1, 1),
             },
             on=date(2025, 1, 1),
         )
@@ -153,15 +156,10 @@ def build(url: str) -> HostileIds:
             note=tagged("P-NOTE"),
         )
     with session_scope(engine) as s:
-        # Operating: among the projects furthest along, which the big screen lists.
-        change_status(
-            s,
-            actor=SYSTEM,
-            project_id=ids.project,
-            expected_version=2,
-            status=ConversionStatus.OPERATING,
-            on=date(2026, 10, 20),
-            carrier_id=ids.carrier,
+        # Still under construction, years after its planned opening: first on the big
+        # screen's list (late projects first), linked to the hostile carrier.
+        link_carrier(
+            s, actor=SYSTEM, project_id=ids.project, expected_version=2, carrier_id=ids.carrier
         )
     with session_scope(engine) as s:
         create_user(

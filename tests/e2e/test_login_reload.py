@@ -66,3 +66,32 @@ def test_reload_and_page_links_keep_the_language(page: Page, app_server: AppServ
     wait_for_app(page)
     assert poll(lambda: "Stages" in _sidebar_text(page), timeout_s=20), _sidebar_text(page)
     assert_no_exception(page)
+
+
+def test_a_login_after_an_ended_one_is_kept(page: Page, app_server: AppServer) -> None:
+    """Recheck QA: a browser still holding an ended login (expired, revoked) logged in
+    again, but the page deleting the dead cookie swallowed the new one: the next page
+    was logged out, for everyone whose session had simply expired."""
+    host = app_server.url(HOME_PATH).split("/")[2].split(":")[0]
+    page.context.add_cookies(
+        [{"name": COOKIE, "value": "stale.123.abc", "domain": host, "path": "/"}]
+    )
+    goto(page, app_server.url(HOME_PATH))
+    login(page, "suhe", "suhe-demo-2026")
+    assert poll(lambda: "已登录：suhe" in _sidebar_text(page), timeout_s=20), _sidebar_text(page)
+    fresh = poll(
+        lambda: next(
+            (
+                c
+                for c in page.context.cookies()
+                if c["name"] == COOKIE and c["value"] != "stale.123.abc"
+            ),
+            None,
+        ),
+        timeout_s=20,
+    )
+    assert fresh is not None, "the new login's cookie never reached the browser"
+    page.reload(wait_until="domcontentloaded")
+    wait_for_app(page)
+    assert poll(lambda: "已登录：suhe" in _sidebar_text(page), timeout_s=20), _sidebar_text(page)
+    assert_no_exception(page)

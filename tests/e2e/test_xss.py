@@ -156,9 +156,10 @@ def test_hostile_name_in_the_audit_diff_is_text(
     )
     picker.click()
     # The list is long and drawn lazily: type to filter, then pick the exact entry.
-    wanted = f"#{_creation_event(test_db)}"
+    # Each entry reads "#6 · 2026-11-29 13:11 · admin · 新建 载体 #3".
+    wanted = f"#{_creation_event(test_db)} · "
     page.keyboard.type(wanted)
-    page.get_by_role("option", name=wanted, exact=True).click()
+    page.get_by_role("option", name=re.compile("^" + re.escape(wanted))).click()
     wait_for_app(page)
     table = page.locator("[data-testid='stMain'] [data-testid='stTable']").last
     row = table.locator("tr", has=page.get_by_text("中文名称", exact=True)).first

@@ -192,3 +192,10 @@ def test_bad_values_are_refused_together(db_url: str) -> None:
     with pytest.raises(ValidationFailed) as err:
         _update(db_url, user, role="root", zone_codes=["nowhere"], display_name="a\x07b")
     assert len(err.value.problems) == 3
+
+
+def test_bidi_overrides_in_a_display_name_are_refused(db_url: str) -> None:
+    # "\u202eRLO-admin" reads as "nimda-OLR": a name could pass for another account.
+    user = _new(db_url)
+    with pytest.raises(ValidationFailed):
+        _update(db_url, user, display_name="\u202eRLO-admin\u202c")

@@ -343,3 +343,46 @@ def test_a_project_that_opened_on_time_is_not_late_whatever_its_start() -> None:
     # overrun is the one reported, as the home page's "days late".
     assert bool(out.loc[2, "late_start"]) and bool(out.loc[2, "late_open"])
     assert out.loc[2, "delay_days"] == 303
+
+
+def test_operating_projects_without_a_carrier_are_named_not_dropped() -> None:
+    projects = pd.DataFrame(
+        {
+            "id": [3, 1, 2, 4],
+            "status": ["operating", "operating", "planning", "operating"],
+            "carrier_id": [None, 7, None, None],
+            "name_zh": ["大宁商场", "有载体", "规划中", "老厂房"],
+        }
+    )
+    unlinked = ct.operating_unlinked(projects)
+    # Only operating and unlinked, in id order: 3 and 4 (1 has its carrier, 2 is planning).
+    assert unlinked["id"].tolist() == [3, 4]
+    assert ct.operating_unlinked(projects.iloc[0:0]).empty
+
+
+def test_a_carrier_linked_after_opening_brings_its_occupancy(tmp_path: Path) -> None:
+    from models.conversion import ConversionProject
+    from models.services import occupancy
+    from models.services.conversions import link_carrier
+    from tests.unit.model_factories import make_carrier
+
+    url = zoned_sqlite_url(tmp_path / "t.db")
+    pid = _add_project(url, SHIBEI_POINT, [("operating", D(2025, 3, 1))])
+    carrier = make_carrier(url, total_area_m2=1000.0, opened_on=D(2025, 3, 1))
+    row = {"carrier_id": carrier.id, "month": D(2025, 4, 1), "occupied_area_m2": 600.0}
+    with session_scope(get_engine(url)) as s:
+        occupancy.save_month(s, actor=SYSTEM, rows=[row], today=D(2025, 5, 1))
+    with Session(get_engine(url)) as s:
+        before = ct.tracker(s, as_of=D(2025, 4, 1))
+    assert ct.operating_unlinked(before.projects)["id"].tolist() == [pid]
+    assert before.occupancy.empty
+    with session_scope(get_engine(url)) as s:
+        version = s.get(ConversionProject, pid).version  # type: ignore[union-attr]
+        link_carrier(
+            s, actor=SYSTEM, project_id=pid, expected_version=version, carrier_id=carrier.id
+        )
+    with Session(get_engine(url)) as s:
+        after = ct.tracker(s, as_of=D(2025, 4, 1))
+    assert ct.operating_unlinked(after.projects).empty
+    april = after.occupancy[after.occupancy["month"] == D(2025, 4, 1)]
+    assert april["rate"].tolist() == [0.6]  # 600 of 1,000 m²

@@ -367,6 +367,17 @@ OPS = [
         lambda s, a, c: support.create_grant(s, actor=a, data=_grant_data(c["tenant"].id)),
     ),
     Op(
+        "conversion.link_carrier",
+        lambda url: {"carrier": make_carrier(url), "project": make_conversion(url)},
+        lambda s, a, c: conversions.link_carrier(
+            s,
+            actor=a,
+            project_id=c["project"].id,
+            expected_version=1,
+            carrier_id=c["carrier"].id,
+        ),
+    ),
+    Op(
         "grant.update",
         _grant_ctx,
         lambda s, a, c: support.update_grant(
@@ -467,6 +478,7 @@ COVERED: dict[Callable[..., Any], set[str]] = {
         "conversion.change_status_link_carrier",
     },
     conversions.delete_conversion: {"conversion.delete"},
+    conversions.link_carrier: {"conversion.link_carrier"},
     support.create_grant: {"grant.create", "grant.create_unplaced"},
     support.update_grant: {"grant.update"},
     support.delete_grant: {"grant.delete"},
