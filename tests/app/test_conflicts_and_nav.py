@@ -20,10 +20,14 @@ from tests.app.conftest import page
 OCCUPANCY = page("Occupancy")
 
 
-def _first_row_editor(value: float) -> Callable[..., pd.DataFrame]:
+def _last_row_editor() -> Callable[..., pd.DataFrame]:
+    """Takes 1 m² off the last row's area: a carrier that reported already (the sheet
+    lists the carriers still to report first), changed by an ordinary amount."""
+
     def editor(data: pd.DataFrame, **_: Any) -> pd.DataFrame:
         edited = data.copy()
-        edited.loc[edited.index[0], "occupied_area_m2"] = value
+        row = edited.index[-1]
+        edited.loc[row, "occupied_area_m2"] = float(edited.loc[row, "occupied_area_m2"]) - 1
         return edited
 
     return editor
@@ -33,9 +37,9 @@ def test_second_editor_gets_a_conflict_not_a_silent_overwrite(
     make_app: Callable[..., AppTest], app_db: str
 ) -> None:
     month = default_end_month()
-    with patch("streamlit.data_editor", _first_row_editor(9100.0)):
+    with patch("streamlit.data_editor", _last_row_editor()):
         at = make_app(OCCUPANCY, user="shibei").run()  # the sheet is loaded now
-        carrier_id = int(at.session_state[f"occ_sheet_{month.isoformat()}"].iloc[0]["carrier_id"])
+        carrier_id = int(at.session_state[f"occ_sheet_{month.isoformat()}"].iloc[-1]["carrier_id"])
         # Meanwhile someone else files (or corrects) the same carrier and month.
         with session_scope(get_engine(app_db)) as session:
             existing = session.exec(

@@ -397,6 +397,9 @@ def test_save_inside_a_form_while_locked_shows_one_message(
 ) -> None:
     """The move-in form saves inside st.form, where a retry button is not allowed."""
     at = make_app(page("Tenancies"), user="shibei").run()
+    with Session(get_engine(app_db)) as session:
+        firm = session.exec(select(Tenant.id).order_by(Tenant.id)).first()
+    at.selectbox(key="mi_tenant").set_value(firm)  # the picker starts empty
     at.number_input(key="mi_area").set_value(25.0)
     holder = sqlite3.connect(_db_path(app_db), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
