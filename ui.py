@@ -1078,6 +1078,22 @@ def _month_moved(slider: str) -> None:
         st.query_params["month"] = picked.strftime("%Y-%m")
 
 
+def month_select(where: Any, label_key: str, months: list[date], *, key: str, default: int) -> date:
+    """A month selectbox (``2026年10月`` / ``Oct 2026``) whose choice survives a language
+    switch: relabelled options make a new widget (hence the language in its key), which
+    would fall back to its default month while the page kept the chosen one."""
+    chosen = st.session_state.get(f"{key}_chosen")
+    month: date = where.selectbox(
+        tr(label_key),
+        months,
+        index=months.index(chosen) if chosen in months else default,
+        key=f"{key}_{lang()}",
+        format_func=partial(fmt_month, lang=lang()),  # the language bound now, not later
+    )
+    st.session_state[f"{key}_chosen"] = month
+    return month
+
+
 def keep_choice(
     where: Any, name: str, options: list[str], prefix: str, *, help_key: str | None = None
 ) -> str:

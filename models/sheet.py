@@ -15,11 +15,35 @@ from typing import Any
 
 import pandas as pd
 
+from models.chain_format import fmt_month
+from models.i18n import t
 from models.occupancy import Implausible, implausible
 
 FIGURES = ["occupied_area_m2", "occupied_workstations", "tenant_count"]
 SAME = "same_as_last_month"
 PREV = {name: f"prev_{name}" for name in FIGURES}
+MAX_NAMED = 5  # carriers named in the "not reported yet" warning
+
+
+def missing_first(sheet: pd.DataFrame) -> pd.DataFrame:
+    """The carriers without a report for the month first, otherwise in the given order.
+
+    User QA searched 38 cards for the two still to report. The page orders the sheet
+    once, at load: the grid keeps its edits by row position.
+    """
+    order = sheet["version"].notna().astype(int)  # 0: not reported yet
+    return sheet.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+
+
+def missing_warning(sheet: pd.DataFrame, *, month: date, name_col: str, lang: str) -> str | None:
+    """ "2 个载体尚未填报 2026年10月 数据：甲、乙", naming at most MAX_NAMED; None if none."""
+    missing = sheet[sheet["version"].isna()]
+    if missing.empty:
+        return None
+    names = t("ch_list_sep", lang).join(str(n) for n in missing[name_col].head(MAX_NAMED))
+    more = t("and_more", lang, n=len(missing)) if len(missing) > MAX_NAMED else ""
+    head = t("stale_count_named", lang, n=len(missing), month=fmt_month(month, lang))
+    return head + names + more
 
 
 def prepare(sheet: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,6 @@ same sheet shows as one card per carrier (ui_cards); both views save the same wa
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -21,7 +20,6 @@ import ui_cards
 from geo.escape import escape_markdown
 from models import queries
 from models import sheet as sheets
-from models.chain_format import fmt_month
 from models.common import add_months, default_end_month, shanghai_today
 from models.db import session_scope
 from models.services.core import Actor
@@ -33,19 +31,14 @@ SHOWN = ["carrier_id", "total_area_m2", "workstations_total", "prev_occupied_are
 SHOWN += ["occupied_area_m2", "rate", "prev_occupied_workstations", "occupied_workstations"]
 SHOWN += ["prev_tenant_count", "tenant_count", sheets.SAME]
 READ_ONLY = [c for c in SHOWN if c not in (*sheets.FIGURES, sheets.SAME)]
-MAX_NAMED = 5  # carriers named in the "not reported yet" warning
 
 
 def load_sheet(actor: Actor, month: date) -> pd.DataFrame:
-    """Fresh (uncached) sheet from the database, with the tick column.
-
-    The carriers still to report come first (user QA searched 38 cards for the two). The
-    order is fixed here, at load: the grid keeps its edits by row position.
-    """
+    """Fresh (uncached) sheet from the database, with the tick column, the carriers
+    still to report first."""
     with session_scope(ui.engine()) as session:
         sheet = sheets.prepare(queries.month_sheet(session, actor=actor, month=month))
-    order = sheet["version"].notna().astype(int)  # 0: not reported yet
-    return sheet.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+    return sheets.missing_first(sheet)
 
 
 def _columns(name_col: str) -> dict[str, Any]:
@@ -96,26 +89,6 @@ def _grid(loaded: pd.DataFrame, editor_key: str, name_col: str) -> pd.DataFrame:
     return loaded.assign(**{c: edited[c].to_numpy() for c in [sheets.SAME, *sheets.FIGURES]})
 
 
-def name_missing(loaded: pd.DataFrame, month: date, name_col: str) -> None:
-    """Name the carriers without a report for the month (they lead the sheet).
-
-    A "show only these" switch lost what was typed in the other view (recheck QA): the
-    sheet is one list, the missing ones first.
-    """
-    missing = loaded[loaded["version"].isna()]
-    if missing.empty:
-        return
-    names = [str(n) for n in missing[name_col].head(MAX_NAMED)]
-    more = ui.tr("and_more", n=len(missing)) if len(missing) > MAX_NAMED else ""
-    st.warning(
-        escape_markdown(
-            ui.tr("stale_count_named", n=len(missing), month=fmt_month(month, ui.lang()))
-            + ui.tr("ch_list_sep").join(names)
-            + more
-        )
-    )
-
-
 def main() -> None:
     ui.setup_page("occupancy_page")
     st.title(ui.tr("occupancy_page"))
@@ -125,18 +98,7 @@ def main() -> None:
     latest = default_end_month()
     months = [add_months(latest, -i) for i in range(-1, 12)]
     top = st.columns([2, 1, 5], vertical_alignment="bottom")
-    month = top[0].selectbox(
-        ui.tr("report_month"),
-        months,
-        index=months.index(chosen)
-        if (chosen := st.session_state.get("occ_chosen")) in months
-        else 1,
-        # Per language: relabelled options make a new widget, which would fall back to
-        # its default month while the sheet kept the chosen one.
-        key=f"occ_month_{ui.lang()}",
-        format_func=partial(fmt_month, lang=ui.lang()),  # the language bound now
-    )
-    st.session_state["occ_chosen"] = month
+    month = ui.month_select(top[0], "report_month", months, key="occ_month", default=1)
     key = f"occ_sheet_{month.isoformat()}"
     if top[1].button(ui.tr("reload"), key="occ_reload") or key not in st.session_state:
         st.session_state[key] = load_sheet(actor, month)
@@ -148,7 +110,9 @@ def main() -> None:
         st.info(ui.tr("no_carriers_in_scope"))
         st.stop()
     name_col = "name_en" if ui.lang() == "en" else "name_zh"
-    name_missing(loaded, month, name_col)
+    # Named, and first on the sheet ("show only these" lost typed figures: recheck QA).
+    if warning := sheets.missing_warning(loaded, month=month, name_col=name_col, lang=ui.lang()):
+        st.warning(escape_markdown(warning))
     generation = f"{month.isoformat()}_{st.session_state.get('occ_gen', 0)}"
     cards = ui_cards.choose_view() == "cards"
     st.caption(ui.tr("card_help" if cards else "sheet_help_entered"))

@@ -13,6 +13,7 @@ import pytest
 from model_factories import make_carrier
 from sqlmodel import select
 
+from models import sheet as sheets
 from models.db import get_engine, session_scope
 from models.enums import Role
 from models.errors import ValidationFailed
@@ -222,3 +223,26 @@ def test_implausible_figures_are_saved_only_when_confirmed(sqlite_url: str) -> N
         save_month(s, actor=ADMIN, rows=[row], today=date(2026, 3, 10), confirm_implausible=True)
         stored = s.exec(select(OccupancyReport).where(OccupancyReport.month == MONTH)).one()
     assert stored.occupied_area_m2 == 100.0 and not stored.confirmed_unchanged
+
+
+def test_carriers_still_to_report_come_first_and_are_named() -> None:
+    frame = pd.DataFrame(
+        {
+            "carrier_id": [1, 2, 3, 4, 5, 6, 7, 8],
+            "name_zh": list("甲乙丙丁戊己庚辛"),
+            "version": [1, None, 2, None, None, None, None, None],
+        }
+    )
+    ordered = sheets.missing_first(frame)
+    assert ordered["carrier_id"].tolist() == [2, 4, 5, 6, 7, 8, 1, 3]  # stable otherwise
+    text = sheets.missing_warning(frame, month=date(2026, 10, 1), name_col="name_zh", lang="zh")
+    # Six missing, five named, then the count.
+    assert text == "6 个载体尚未填报 2026年10月 数据：乙、丁、戊、己、庚 等（共 6 个）"
+    en = sheets.missing_warning(frame, month=date(2026, 10, 1), name_col="name_zh", lang="en")
+    assert en is not None and "乙, 丁" in en
+    assert (
+        sheets.missing_warning(
+            frame.head(1), month=date(2026, 10, 1), name_col="name_zh", lang="zh"
+        )
+        is None
+    )
