@@ -311,10 +311,15 @@ def _navigation(actor: Actor | None) -> None:
 # hidden under the sidebar. This closes it after either, below Streamlit's "md"
 # breakpoint (768 px) only, where the sidebar covers the page.
 _NARROW = "window.innerWidth < 768"
+# It tries again for a few seconds until the sidebar reports itself collapsed: a single
+# click, sent before Streamlit's sidebar was ready for it, was sometimes lost (CI).
 _CLOSE_SIDEBAR_JS = (
-    "const b = document.querySelector("
-    "\"[data-testid='stSidebar'] [data-testid='stSidebarCollapseButton'] button\");"
-    f" if (b && {_NARROW}) b.click();"
+    "(() => { let n = 0; const close = () => {"
+    " const s = document.querySelector(\"[data-testid='stSidebar']\");"
+    f" if (!({_NARROW}) || !s || s.getAttribute('data-collapsed') === 'true' || ++n > 20)"
+    " return;"
+    " const b = s.querySelector(\"[data-testid='stSidebarCollapseButton'] button\");"
+    " if (b) b.click(); setTimeout(close, 250); }; close(); })();"
 )
 _SIDEBAR_LINKS_JS = f"""<script>
 if (!window.__closeSidebarOnNav) {{
@@ -443,15 +448,34 @@ def _request_cookie() -> str | None:
     return st.context.cookies.get(COOKIE_NAME)
 
 
+# A cookie write is drawn again in every run for a few seconds. A rerun right after the
+# login (a narrow window switching itself to the cards) removed the frame before its
+# script had run: the cookie was lost and the sidebar stayed over the page (CI). Drawn
+# again with the same key and content, the frame is kept, not reloaded; it stops soon
+# so that an old tab cannot write an old cookie over a newer login.
+COOKIE_FRAME_KEEP_S = 10.0
+
+
 def _write_cookie() -> None:
-    """Set (or, with max-age 0, delete) the login cookie in the browser, once."""
+    """Set (or, with max-age 0, delete) the login cookie in the browser."""
     pending = st.session_state.pop("_cookie_out", None)
     if pending is not None:
-        _emit_cookie(*pending)
+        _new_cookie_frame(*pending)
+    _draw_cookie_frame()
 
 
-def _emit_cookie(value: str, max_age: int) -> None:
-    """The script that sets (or, with max-age 0, deletes) the login cookie."""
+def _new_cookie_frame(value: str, max_age: int) -> None:
+    """Remember a cookie write; it is drawn by :func:`_draw_cookie_frame`."""
+    n = st.session_state["_cookie_writes"] = st.session_state.get("_cookie_writes", 0) + 1
+    st.session_state["_cookie_frame"] = (n, value, max_age, time.monotonic())
+
+
+def _draw_cookie_frame() -> None:
+    """The script that writes the newest cookie, while it is fresh."""
+    frame = st.session_state.get("_cookie_frame")
+    if frame is None or time.monotonic() - frame[3] > COOKIE_FRAME_KEEP_S:
+        return
+    n, value, max_age, _ = frame
     # The value is [A-Za-z0-9_-.] by construction; json.dumps quotes it for the script.
     attrs = f"{COOKIE_NAME}={value}; Max-Age={max_age}; Path=/; SameSite=Strict"
     # In a frame of its own, numbered: a new document runs its script every time. An
@@ -459,7 +483,6 @@ def _emit_cookie(value: str, max_age: int) -> None:
     # ended login (or a logout) never stored its cookie and the next page was logged out
     # (recheck QA). The frame is same-origin (Streamlit's component sandbox allows it)
     # and writes the page's own cookie; it loads nothing from any host.
-    n = st.session_state["_cookie_writes"] = st.session_state.get("_cookie_writes", 0) + 1
     with st.container(key=f"cookie_write_{n}"):
         components.html(
             f"<script>/* {n} */ const d = window.parent.document;"
@@ -484,7 +507,8 @@ def _resume_from_cookie(now: datetime) -> Actor | None:
         # now. Left for the next run, the delete went out in the run of a new login and
         # the new cookie never arrived (recheck QA: logged out again on the next page).
         st.session_state["_dead_cookie"] = cookie
-        _emit_cookie("", 0)
+        _new_cookie_frame("", 0)
+        _draw_cookie_frame()
         return None
     actor, expires = resumed
     st.session_state["auth"] = {

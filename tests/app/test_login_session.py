@@ -66,6 +66,25 @@ def test_login_writes_a_strict_expiring_cookie_never_the_url(
     assert all(value not in v for v in at.query_params.values())
 
 
+def test_a_rerun_right_after_the_login_still_writes_the_cookie(
+    make_app: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rerun at once (a narrow window pressing its own switch) keeps the cookie's frame.
+
+    Removed before its script ran, the frame wrote no cookie and closed no sidebar (CI).
+    """
+    at = make_app().run()
+    _log_in(at, "shibei", "shibei-demo-2026")
+    [written] = _cookie_scripts(at)
+    at.run()
+    assert _cookie_scripts(at) == [written]
+    # Later runs write nothing: an old tab must not write an old cookie over a new login.
+    monkeypatch.setattr(ui, "COOKIE_FRAME_KEEP_S", 0.0)
+    at.run()
+    assert _cookie_scripts(at) == []
+    assert _logged_in_as(at) == "shibei"
+
+
 def test_reload_with_the_cookie_keeps_the_login_until_logout(
     make_app: Callable[..., AppTest], browser_cookie: Callable[[str | None], None]
 ) -> None:

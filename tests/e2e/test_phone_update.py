@@ -79,7 +79,7 @@ def _login_on_phone(page: Page, username: str, password: str) -> None:
     wait_for_app(page)
     assert poll(lambda: sidebar.get_by_text(username).count() > 0, timeout_s=20)
     # The sidebar steps aside by itself once the manager is logged in.
-    assert poll(lambda: _sidebar_collapsed(page), timeout_s=5), "sidebar still over the page"
+    assert poll(lambda: _sidebar_collapsed(page), timeout_s=10), "sidebar still over the page"
 
 
 def _blank_cards(page: Page) -> list[tuple[int, Locator]]:
@@ -202,7 +202,7 @@ def test_manager_files_two_carriers_on_a_phone(
     assert poll(lambda: not _sidebar_collapsed(page), timeout_s=5)
     page.locator("[data-testid='stSidebar'] [data-testid='stPageLink-NavLink']").first.tap()
     wait_for_app(page)
-    assert poll(lambda: _sidebar_collapsed(page), timeout_s=5), "sidebar stayed over the page"
+    assert poll(lambda: _sidebar_collapsed(page), timeout_s=10), "sidebar stayed over the page"
     assert _horizontal_overflow(page) == 0
     screenshot(page, "phone_after_page_link")
 
