@@ -148,3 +148,28 @@ def reason_text(reason: object, lang: str) -> str:
         code = text.removeprefix(ZONE_OUTLINE_REASON)
         return t("reason_zone_outline", lang, zone=t(code, lang))
     return text
+
+
+def tenant_choices(
+    tenants: pd.DataFrame, places: pd.DataFrame, *, carrier_id: int, lang: str
+) -> dict[int, str]:
+    """Move-in picker labels: name · credit code, and where the firm is now.
+
+    ``tenants`` has ``id``, ``name``, ``credit_code``; ``places`` is
+    :func:`models.queries.open_tenancy_places`. A firm already in ``carrier_id`` says
+    so; one in other carriers names them, so a move-in is not taken for a move.
+    """
+    name_col = "name_en" if lang == "en" else "name_zh"
+    where: dict[int, list[str]] = {}
+    for row in places.itertuples():
+        here = int(row.carrier_id) == carrier_id
+        name = t("tenant_here", lang) if here else (getattr(row, name_col) or row.name_zh)
+        where.setdefault(int(row.tenant_id), []).append(str(name))
+    labels = {}
+    for row in tenants.itertuples():
+        label = f"{row.name} · {row.credit_code}"
+        if now := where.get(int(row.id)):
+            sep = ", " if lang == "en" else "、"
+            label += " · " + t("tenant_now_in", lang, where=sep.join(now))
+        labels[int(row.id)] = label
+    return labels

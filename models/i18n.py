@@ -422,6 +422,25 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "该企业已在此载体入驻",
         "This tenant already has an open tenancy here",
     ),
+    "err_tenancy_elsewhere": (
+        "该企业仍在 {where_zh} 入驻。如已迁出，请先在原载体办理迁出；"
+        "如确实同时在两个载体租用，请勾选“同时在其他载体入驻”后再保存",
+        "This tenant is still in {where_en}. If it has left, move it out there first; "
+        "if it really rents in both, tick “Also stays in its other carrier” and save again",
+    ),
+    "err_tenancy_elsewhere_scope": (
+        "该企业仍在 {where_zh} 入驻，该载体不在您的管理范围内。"
+        "请由原载体的管理员先办理迁出；确需同时入驻两个载体，请联系系统管理员",
+        "This tenant is still in {where_en}, which you do not manage. Its manager must "
+        "move it out first; for a firm renting in both, ask an administrator",
+    ),
+    "tenant_here": ("本载体", "this carrier"),
+    "tenant_now_in": ("现在：{where}", "now in: {where}"),
+    "also_elsewhere": ("同时在其他载体入驻", "Also stays in its other carrier"),
+    "also_elsewhere_help": (
+        "企业确实同时租用两个载体时勾选；迁移请先在原载体办理迁出",
+        "Tick only if the firm really rents in both; for a move, move it out there first",
+    ),
     "err_tenancy_closed": ("该租约已结束", "This tenancy has already ended"),
     "err_graduation_stage": (
         "毕业须迁入更高阶段的载体（当前：{old}，目标：{new}）",

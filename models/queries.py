@@ -310,6 +310,24 @@ def current_tenants(session: Session, *, carrier_id: int) -> pd.DataFrame:
     )
 
 
+def open_tenancy_places(session: Session) -> pd.DataFrame:
+    """Where each firm is now: one row per open tenancy in a live carrier.
+
+    Columns ``tenant_id``, ``carrier_id``, ``name_zh``, ``name_en``; one statement. The
+    move-in picker names a firm's current carriers, so a move-in is not mistaken for a
+    move (user QA: the firm stayed counted in its old carrier too).
+    """
+    rows = session.exec(
+        select(Tenancy.tenant_id, Tenancy.carrier_id, Carrier.name_zh, Carrier.name_en)
+        .join(Carrier, col(Carrier.id) == col(Tenancy.carrier_id))
+        .where(col(Tenancy.end_on).is_(None), col(Carrier.deleted_at).is_(None))
+        .order_by(col(Tenancy.tenant_id), col(Tenancy.start_on))
+    ).all()
+    return pd.DataFrame(
+        [tuple(r) for r in rows], columns=["tenant_id", "carrier_id", "name_zh", "name_en"]
+    )
+
+
 def tenants_frame(session: Session) -> pd.DataFrame:
     """All live tenants."""
     rows = session.exec(

@@ -13,6 +13,7 @@ import streamlit as st
 import ui
 from models.chain_format import fmt_month
 from models.common import shanghai_today
+from models.display import tenant_choices
 from models.enums import ExitReason, Stage
 from models.overview import month_end
 from models.services.core import Actor
@@ -51,13 +52,11 @@ def tenancy_actions(
         )
     in_tab, out_tab, grad_tab = st.tabs([ui.tr("move_in"), ui.tr("move_out"), ui.tr("graduate")])
     with in_tab, st.form("move_in_form"):
-        all_tenants = ui.cached_query("tenants_frame")
-        names = dict(
-            zip(
-                all_tenants["id"],
-                all_tenants["name"] + " · " + all_tenants["credit_code"],
-                strict=True,
-            )
+        names = tenant_choices(
+            ui.cached_query("tenants_frame"),
+            ui.cached_query("open_tenancy_places"),
+            carrier_id=carrier_id,
+            lang=ui.lang(),
         )
         # Starts empty: a preselected firm was moved in by mistake (user QA).
         tenant = st.selectbox(
@@ -71,6 +70,9 @@ def tenancy_actions(
         area = st.number_input(ui.tr("f_area_m2"), 0.0, step=10.0, key="mi_area")
         ws = st.number_input(ui.tr("f_workstations"), 0, step=1, key="mi_ws")
         start = st.date_input(ui.tr("start_on"), shanghai_today(), key="mi_start")
+        both = st.checkbox(
+            ui.tr("also_elsewhere"), key="mi_both", help=ui.tr("also_elsewhere_help")
+        )
         if st.form_submit_button(ui.tr("move_in"), type="primary"):
             data = {
                 "tenant_id": tenant,
@@ -81,9 +83,11 @@ def tenancy_actions(
             }
             if tenant is None:  # not "企业编号须为数字（输入：None）" (recheck QA)
                 st.error(ui.tr("choose_tenant_first"))
-            elif ui.save(move_in, actor=actor, data=data) is not None:
+            elif ui.save(move_in, actor=actor, data=data, also_elsewhere=both) is not None:
                 moved_in_message(start)
-                st.session_state.pop("mi_tenant", None)  # the next move-in starts empty
+                # The next move-in starts empty (a kept firm and area were saved twice).
+                for key in ("mi_tenant", "mi_area", "mi_ws", "mi_both"):
+                    st.session_state.pop(key, None)
                 st.rerun()
     if tenants.empty:
         return

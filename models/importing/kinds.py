@@ -448,7 +448,11 @@ def _plan_tenancy(session: Session, ctx: Context, data: dict[str, Any]) -> Plann
             }
         )
         return Planned(
-            "create", lambda s: move_in(s, actor=ctx.actor, data=payload, reason=ctx.reason)
+            "create",
+            # A register lists each tenancy as it is: a firm in two carriers is a fact.
+            lambda s: move_in(
+                s, actor=ctx.actor, data=payload, reason=ctx.reason, also_elsewhere=True
+            ),
         )
     changes = changes_of(existing, values, list(values))
     if not changes:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from models import credit_code
@@ -187,8 +188,15 @@ def move_in(
     actor: Actor,
     data: TenancyCreate | dict[str, Any],
     reason: str = "",
+    also_elsewhere: bool = False,
 ) -> Tenancy:
-    """Start a tenancy in a carrier the actor may edit."""
+    """Start a tenancy in a carrier the actor may edit.
+
+    A firm still in another carrier on the start day is refused unless
+    ``also_elsewhere`` says that renting in both is meant: a move-in without a move-out
+    left the firm counted in two carriers (user QA). Graduation and imports, which
+    close or list tenancies themselves, pass it.
+    """
     parsed = parse(TenancyCreate, data)
     reason = parse_value(Note500, reason, field="reason")
     # Lock the tenant's row (PostgreSQL: FOR UPDATE) before the "already open here?"
@@ -228,9 +236,51 @@ def move_in(
     ).first()
     if open_here is not None and parsed.end_on is None:
         raise ValidationFailed([problem("err_tenancy_open")])
+    elsewhere = tenancies_elsewhere(session, data=parsed)
+    names_zh = "、".join(f"{e.name_zh}（{e.start_on} 起）" for e in elsewhere)
+    names_en = ", ".join(f"{e.name_en or e.name_zh} (since {e.start_on})" for e in elsewhere)
+    if elsewhere and not also_elsewhere:
+        raise ValidationFailed(
+            [problem("err_tenancy_elsewhere", where_zh=names_zh, where_en=names_en)]
+        )
+    # Renting in two places across scopes is an admin's call: a manager who added a
+    # firm still in another zone's carrier took it out of that manager's hands, and
+    # nobody but an admin could undo it (attack QA).
+    if any(not actor.may_edit_carrier(e.carrier) for e in elsewhere):
+        raise ValidationFailed(
+            [problem("err_tenancy_elsewhere_scope", where_zh=names_zh, where_en=names_en)]
+        )
     tenancy = Tenancy(**parsed.model_dump(), updated_by=actor.username)
     audited_create(session, tenancy, actor=actor, entity=TENANCY, reason=reason)
     return tenancy
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """A tenancy of the same firm in another carrier that overlaps a new one."""
+
+    carrier: Carrier
+    name_zh: str
+    name_en: str
+    start_on: date
+    area_m2: float
+
+
+def tenancies_elsewhere(session: Session, *, data: TenancyCreate) -> list[Elsewhere]:
+    """The firm's tenancies in other live carriers still running on ``data.start_on``."""
+    rows = session.exec(
+        select(Tenancy, Carrier)
+        .join(Carrier, col(Carrier.id) == Tenancy.carrier_id)
+        .where(
+            Tenancy.tenant_id == data.tenant_id,
+            Tenancy.carrier_id != data.carrier_id,
+            col(Carrier.deleted_at).is_(None),
+            or_(col(Tenancy.end_on).is_(None), col(Tenancy.end_on) > data.start_on),
+            col(Tenancy.start_on) <= (data.end_on or date.max),
+        )
+        .order_by(col(Tenancy.start_on))
+    ).all()
+    return [Elsewhere(c, c.name_zh, c.name_en or "", t.start_on, float(t.area_m2)) for t, c in rows]
 
 
 def move_out(
@@ -313,4 +363,5 @@ def graduate(
             "workstations": workstations,
         },
         reason=reason,
+        also_elsewhere=True,  # its other carriers, if any, are not this step's business
     )

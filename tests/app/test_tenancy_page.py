@@ -53,3 +53,44 @@ def test_move_in_without_a_firm_asks_for_one(make_app: Callable[..., AppTest], a
     assert [e.value for e in at.error] == ["请先选择企业"]
     with Session(get_engine(app_db)) as session:
         assert len(session.exec(select(Tenancy.id)).all()) == before
+
+
+def test_a_firm_still_in_another_carrier_is_named_and_needs_both_ticked(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """User QA: a move-in left the firm counted in its old carrier too, unsaid."""
+    with Session(get_engine(app_db)) as session:
+        shibei = session.exec(
+            select(Carrier).where(Carrier.park_code == "shibei").order_by(Carrier.id)
+        ).all()
+        ids = {c.id for c in shibei}
+        there = next(
+            t
+            for t in session.exec(select(Tenancy).where(Tenancy.end_on == None)).all()  # noqa: E711
+            if t.carrier_id in ids
+        )
+        old_name = next(c.name_zh for c in shibei if c.id == there.carrier_id)
+        target = next(c.id for c in shibei if c.id != there.carrier_id)
+    at = make_app(page("Tenancies"), user="shibei").run()
+    at.selectbox(key="t_carrier").set_value(target).run()
+    picker = at.selectbox(key="mi_tenant")
+    assert f"现在：{old_name}" in picker.format_func(there.tenant_id)
+    picker.set_value(there.tenant_id)
+    at.number_input(key="mi_area").set_value(20.0)
+    at = next(b for b in at.button if b.form_id == "move_in_form").click().run()
+    assert any(f"该企业仍在 {old_name}" in e.value for e in at.error), [e.value for e in at.error]
+    with Session(get_engine(app_db)) as session:
+        assert not session.exec(
+            select(Tenancy).where(
+                Tenancy.tenant_id == there.tenant_id, Tenancy.carrier_id == target
+            )
+        ).all()
+    at.checkbox(key="mi_both").check()
+    at = next(b for b in at.button if b.form_id == "move_in_form").click().run()
+    assert not at.error, [e.value for e in at.error]
+    with Session(get_engine(app_db)) as session:
+        assert session.exec(
+            select(Tenancy).where(
+                Tenancy.tenant_id == there.tenant_id, Tenancy.carrier_id == target
+            )
+        ).all()

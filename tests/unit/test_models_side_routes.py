@@ -102,13 +102,18 @@ def test_moving_another_zones_tenant_in_does_not_make_it_renamable(db_url: str) 
     theirs, mine = make_carrier(db_url, SZR_POINT), make_carrier(db_url, SHIBEI_POINT)
     tenant = make_tenant(db_url)
     over_there = make_tenancy(db_url, tenant.id, theirs.id)
-    # Moving it into one's own carrier is allowed (a company may rent in two places) ...
-    with session_scope(get_engine(db_url)) as s:
-        move_in(
-            s,
-            actor=MANAGER_IN,
-            data={"tenant_id": tenant.id, "carrier_id": mine.id, "start_on": date(2025, 3, 1)},
+    data = {"tenant_id": tenant.id, "carrier_id": mine.id, "start_on": date(2025, 3, 1)}
+    # A manager may not add a firm still in another zone's carrier: nobody but an admin
+    # could undo it (attack QA), ticked "also elsewhere" or not ...
+    for also in (False, True):
+        with pytest.raises(ValidationFailed) as refused, session_scope(get_engine(db_url)) as s:
+            move_in(s, actor=MANAGER_IN, data=data, also_elsewhere=also)
+        assert refused.value.problems[0].key == (
+            "err_tenancy_elsewhere_scope" if also else "err_tenancy_elsewhere"
         )
+    # ... an admin may (a company may rent in two places) ...
+    with session_scope(get_engine(db_url)) as s:
+        move_in(s, actor=ADMIN, data=data, also_elsewhere=True)
     # ... but it is still resident in the other zone, so its record is not ours to edit.
     with pytest.raises(PermissionDenied):
         _rename(db_url, MANAGER_IN, tenant.id, "劫持有限公司")
