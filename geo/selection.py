@@ -105,12 +105,17 @@ def filter_from_params(params: dict[str, str]) -> tuple[CarrierFilter, int | Non
 
     occ = (0, 100)
     low, _, high = params.get("occ", "").partition("-")
-    if low.isdigit() and high.isdigit():
+    if _digits(low) and _digits(high):
         ends = sorted((max(0, min(int(low), 100)), max(0, min(int(high), 100))))
         occ = (ends[0], ends[1])  # "90-10" is read as 10–90, not as an empty range
     carrier = params.get("carrier", "")
     flt = CarrierFilter(split("stage"), split("zone"), split("ind"), occ, params.get("q", ""))
-    return flt, int(carrier) if carrier.isdigit() else None
+    return flt, int(carrier) if _digits(carrier) and int(carrier) < 2**31 else None
+
+
+def _digits(text: str) -> bool:
+    """ASCII digits only: "²" and "①" pass str.isdigit() and then crash int() (attack QA)."""
+    return text.isascii() and text.isdigit() and len(text) <= 12
 
 
 def is_unfiltered(flt: CarrierFilter) -> bool:

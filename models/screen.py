@@ -57,15 +57,20 @@ def scenes_of(text: str) -> tuple[str, ...]:
 def ids_of(text: str) -> tuple[int, ...]:
     """Carrier ids of a comma list (``"12, 40"``); anything else is dropped."""
     ids = (p.strip() for p in text.split(","))
-    return tuple(dict.fromkeys(int(p) for p in ids if p.isdigit() and 0 < int(p) < 2**31))[
+    return tuple(dict.fromkeys(int(p) for p in ids if _digits(p) and 0 < int(p) < 2**31))[
         :MAX_SPOTLIGHT_IDS
     ]
 
 
 def _clamped(raw: object, default: int, low: int, high: int) -> int:
     text = str(raw if raw is not None else "").strip()
-    value = int(text) if text.isdigit() else default
+    value = int(text) if _digits(text) else default
     return min(max(value, low), high)
+
+
+def _digits(text: str) -> bool:
+    """ASCII digits only: "²" and "③" pass str.isdigit() and then crash int() (attack QA)."""
+    return text.isascii() and text.isdigit() and len(text) <= 12
 
 
 def parse_options(

@@ -69,14 +69,16 @@ def _env(env: Settings, version: int) -> ScreenDefaults:
 
 def _version(session: Session) -> int:
     raw = meta_value(session, VERSION_KEY, "0")
-    return int(raw) if raw.isdigit() else 0
+    return int(raw) if raw.isascii() and raw.isdigit() else 0
 
 
 def screen_defaults(session: Session, *, env: Settings) -> ScreenDefaults:
     """The stored settings, or the environment's when none are stored (or one is unusable)."""
     version = _version(session)
     values = {name: meta_value(session, key, "") for name, key in KEYS.items()}
-    if not values["scenes"] or not values["interval"].isdigit() or not values["refresh"].isdigit():
+    if not values["scenes"] or not all(
+        values[k].isascii() and values[k].isdigit() for k in ("interval", "refresh")
+    ):
         return _env(env, version)
     return ScreenDefaults(
         scenes=values["scenes"],

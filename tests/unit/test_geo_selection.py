@@ -87,10 +87,16 @@ def test_filter_round_trips_through_url_params() -> None:
     assert filter_to_params(CarrierFilter()) == {}
 
 
-@pytest.mark.parametrize("occ", ["bogus", "90", "-5-200", "a-b"])
+@pytest.mark.parametrize("occ", ["bogus", "90", "-5-200", "a-b", "²-50", "①-③"])
 def test_malformed_link_parameters_are_ignored(occ: str) -> None:
     flt, carrier = filter_from_params({"occ": occ, "carrier": "x1"})
     assert flt.occupancy_pct == (0, 100) and carrier is None
+
+
+@pytest.mark.parametrize("carrier", ["²", "①", "１２", "99999999999999999999"])
+def test_odd_digits_in_a_link_select_no_carrier(carrier: str) -> None:
+    """Superscripts and circled numbers passed isdigit() and crashed the map (attack QA)."""
+    assert filter_from_params({"carrier": carrier}) == (CarrierFilter(), None)
 
 
 def test_refuses_non_frames() -> None:

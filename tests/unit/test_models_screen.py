@@ -33,6 +33,14 @@ def _options(params: dict[str, str]) -> ScreenOptions:
     return parse_options(params, default_scenes="overview,chain", default_interval=20)
 
 
+@pytest.mark.parametrize("odd", ["²", "③", "①,12", "99999999999999999999"])
+def test_odd_digits_in_a_wall_url_fall_back_to_the_settings(odd: str) -> None:
+    """Superscripts and circled numbers passed isdigit() and crashed the screen (attack QA)."""
+    got = _options({"interval": odd, "refresh": odd, "spotlight": odd})
+    assert got.interval == 20 and got.refresh == 60
+    assert got.spotlight == ((12,) if odd == "①,12" else ())
+
+
 def test_url_options_win_over_settings_and_typos_are_dropped() -> None:
     got = _options({"scenes": "conversions, CHAIN,bogus,chain", "interval": "45"})
     assert got == ScreenOptions(scenes=("conversions", "chain"), interval=45)
