@@ -434,6 +434,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "This tenant is still in {where_en}, which you do not manage. Its manager must "
         "move it out first; for a firm renting in both, ask an administrator",
     ),
+    "err_opened_after_reports": (
+        "开业日期 {opened} 晚于该载体已有的月度数据（最早为 {month}）；"
+        "请填写实际开业日期，或先更正早期的月度数据",
+        "Opening date {opened} is after this carrier's own monthly reports (the first is "
+        "{month}); enter the real opening date or correct the early reports first",
+    ),
     "tenant_here": ("本载体", "this carrier"),
     "tenant_now_in": ("现在：{where}", "now in: {where}"),
     "also_elsewhere": ("同时在其他载体入驻", "Also stays in its other carrier"),

@@ -105,6 +105,27 @@ def _stage_date_problems(
     return []
 
 
+def _opening_after_reports(session: Session, carrier_id: int, opened_on: date) -> list[Problem]:
+    """An opening may not move past the carrier's own monthly reports.
+
+    Moved to next month, every past report fell outside the carrier's life and its
+    figures silently left every total and trend (attack QA, carrier with 36 reports).
+    """
+    first = session.exec(
+        select(func.min(OccupancyReport.month)).where(OccupancyReport.carrier_id == carrier_id)
+    ).one()
+    if first is not None and first < opened_on.replace(day=1):
+        return [
+            problem(
+                "err_opened_after_reports",
+                field="opened_on",
+                opened=opened_on,
+                month=first.strftime("%Y-%m"),
+            )
+        ]
+    return []
+
+
 def _no_area(total_area_m2: float) -> list[Problem]:
     """A carrier is a space: 0 m² makes its occupancy undefined (attack QA saved one)."""
     return [] if total_area_m2 > 0 else [problem("err_area_zero", field="total_area_m2")]
@@ -184,6 +205,8 @@ def update_carrier(
     problems += _no_area(merged.total_area_m2) if "total_area_m2" in patch else []
     if "stage" in patch and patch["stage"] != previous_stage:
         problems += _stage_date_problems(session, carrier_id, since, merged.opened_on)
+    if patch.get("opened_on") is not None:
+        problems += _opening_after_reports(session, carrier_id, patch["opened_on"])
     if problems := problems + _below_reported(session, carrier_id, merged, set(patch)):
         raise ValidationFailed(problems)
     if "lon" in patch or "lat" in patch:

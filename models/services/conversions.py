@@ -211,6 +211,13 @@ def change_status(
         values["actual_start"] = on
     if new_status == ConversionStatus.OPERATING and project.actual_open is None:
         values["actual_open"] = on
+    # The dates the step fills in keep the project's own order: a start set after an
+    # opening already on record (an import) left a project whose every later edit was
+    # refused for it (attack QA).
+    if problems := date_order_problems(
+        ConversionBase.model_construct(**(project.model_dump() | values))
+    ):
+        raise ValidationFailed(problems)
     audited_update(
         session,
         project,

@@ -26,6 +26,7 @@ from models.enums import ConversionStatus, ExitReason, Role
 from models.errors import ValidationFailed
 from models.services.carriers import update_carrier
 from models.services.conversions import change_status, create_conversion, update_conversion
+from models.services.occupancy import save_month
 from models.services.tenants import delete_tenant, move_out
 from models.services.users import create_user
 
@@ -124,3 +125,62 @@ def test_the_system_username_is_reserved(db_url: str) -> None:
         with session_scope(get_engine(db_url)) as s, pytest.raises(ValidationFailed) as err:
             create_user(s, actor=ADMIN, username=name, password="x" * 12, role=Role.VIEWER)
         assert "reserved" in err.value.messages("en")[0]
+
+
+def test_an_opening_cannot_move_past_the_carriers_own_reports(db_url: str) -> None:
+    """Attack QA moved a 2020 carrier's opening to next month: 36 reports dropped out."""
+    carrier = make_carrier(db_url, opened_on=date(2024, 1, 15))
+    with session_scope(get_engine(db_url)) as s:
+        save_month(
+            s,
+            actor=ADMIN,
+            today=date(2024, 4, 5),
+            confirm_implausible=True,
+            rows=[
+                {
+                    "carrier_id": carrier.id,
+                    "month": date(2024, 3, 1),
+                    "occupied_area_m2": 10.0,
+                    "occupied_workstations": 1,
+                    "tenant_count": 1,
+                }
+            ],
+        )
+
+    def reopen(on: date) -> None:
+        with session_scope(get_engine(db_url)) as s:
+            now = s.get(Carrier, carrier.id)
+            assert now is not None
+            update_carrier(
+                s,
+                actor=ADMIN,
+                carrier_id=carrier.id or 0,
+                expected_version=now.version,
+                changes={"opened_on": on},
+            )
+
+    with pytest.raises(ValidationFailed) as err:
+        reopen(date(2026, 12, 15))
+    assert "2024-03" in err.value.messages("zh")[0]
+    with Session(get_engine(db_url)) as s:
+        assert s.get(Carrier, carrier.id).opened_on == date(2024, 1, 15)  # type: ignore[union-attr]
+    reopen(date(2024, 3, 31))  # any day of the first reported month is fine
+    reopen(date(2023, 6, 1))  # and earlier always
+
+
+def test_a_status_step_cannot_start_a_project_after_its_recorded_opening(db_url: str) -> None:
+    """Attack QA: an imported opening, then "under construction" filled a later start."""
+    project = make_conversion(db_url, actual_open=date(2024, 1, 1))
+    with session_scope(get_engine(db_url)) as s, pytest.raises(ValidationFailed) as err:
+        change_status(
+            s,
+            actor=ADMIN,
+            project_id=project.id or 0,
+            expected_version=project.version,
+            status=ConversionStatus.UNDER_CONSTRUCTION,
+            on=date(2026, 11, 1),
+        )
+    assert "2024-01-01" in err.value.messages("en")[0]
+    with Session(get_engine(db_url)) as s:
+        stored = s.get(type(project), project.id)
+        assert stored is not None and stored.status == "identified" and stored.actual_start is None
