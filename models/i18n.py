@@ -1664,6 +1664,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "文件“{file}”：只能导入 {allowed} 文件",
         "File “{file}”: only {allowed} files can be imported",
     ),
+    "err_imp_too_many_rows": (
+        "文件“{file}”超过 {max} 行；请分批导入，每批不超过 {max} 行",
+        "File “{file}” has more than {max} rows; import it in batches of at most {max} rows",
+    ),
     "err_imp_too_large": (
         "文件“{file}”过大（{size}），上限为 {max}",
         "File “{file}” is too large ({size}); the limit is {max}",
