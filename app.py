@@ -40,7 +40,12 @@ def headline(view: OverviewView) -> None:
             delta=hc.delta_arg(ui.tr, key, row["mom"], lang),
             delta_description=ui.tr("ov_mom"),
             # Less area to let means fuller carriers: a fall is the good direction.
-            delta_color="inverse" if key.startswith("available") else "normal",
+            delta_color="off"
+            if hc.shown_as_zero(key, row["mom"])
+            else "inverse"
+            if key.startswith("available")
+            else "normal",
+            delta_arrow="off" if hc.shown_as_zero(key, row["mom"]) else "auto",
             help=ui.tr("ov_mom_help") + ("\n\n" + ui.occupancy_help() if "occ" in key else ""),
         )
         period = hc.period_text(ui.tr, lang, key, month)

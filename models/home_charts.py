@@ -56,10 +56,20 @@ def fmt_change(tr: Tr, key: str, change: float | None, lang: str) -> str:
     """A signed change: percentage points for rates, m² for areas, a count otherwise."""
     if change is None or change != change:
         return "—"
+    if shown_as_zero(key, change):
+        # Not "-0.0": a rounding residue read as a fall, with a red arrow (user QA).
+        return tr("pp_delta_zero") if is_rate(key) else "0"
     if is_rate(key):
         return tr("pp_delta", value=change * 100)
     text = f"{change:+,.0f}"
     return f"{text} {'m²' if lang == 'en' else '㎡'}" if "m2" in key else text
+
+
+def shown_as_zero(key: str, change: float | None) -> bool:
+    """Whether a change rounds to zero as shown (0.1 pp for rates, 1 for the rest)."""
+    if change is None or change != change:
+        return False
+    return round(change * 100, 1) == 0 if is_rate(key) else round(change) == 0
 
 
 def delta_arg(tr: Tr, key: str, change: float | None, lang: str) -> str | None:

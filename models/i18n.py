@@ -740,6 +740,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "pp_delta": ("{value:+.1f} 个百分点", "{value:+.1f} pp"),
+    "pp_delta_zero": ("0.0 个百分点", "0.0 pp"),
     "stale_count#1": (
         "1 个载体尚未填报 {month} 数据",
         "1 carrier has not reported {month} yet",

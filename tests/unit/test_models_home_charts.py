@@ -61,6 +61,29 @@ def test_changes_carry_their_unit() -> None:
     assert hc.period_text(zh, "zh", "graduations", date(2026, 10, 1)) == "2026年1月至2026年10月"
 
 
+@pytest.mark.parametrize(
+    ("key", "change", "zero"),
+    [
+        ("occupancy:district", -0.0004, True),  # -0.04 pp: was "↓ -0.0 个百分点" in red
+        ("occupancy:district", 0.0004, True),
+        ("occupancy:district", -0.0006, False),  # -0.06 pp shows as -0.1: a fall
+        ("tenants", 0.4, True),
+        ("tenants", -1, False),
+        ("tenants", None, False),
+    ],
+)
+def test_a_change_that_rounds_to_nothing_is_shown_as_no_change(
+    key: str, change: float | None, zero: bool
+) -> None:
+    """User QA: a rounding residue read as a fall."""
+    assert hc.shown_as_zero(key, change) is zero
+    shown = hc.fmt_change(_tr("zh"), key, change, "zh")
+    if zero:
+        assert shown in {"0.0 个百分点", "0"}
+    else:
+        assert not shown.startswith(("0.0", "-0.0", "+0.0"))
+
+
 def test_headline_areas_are_short_enough_for_a_1366_row() -> None:
     """711,250 m² was cut to "711,25…", then "71.1 万㎡" to "71.1 …", in a sixth of a
     1366-px row; the unit (万平方米 / thousand m²) is the caption under the figure."""
