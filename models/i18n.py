@@ -1134,8 +1134,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ct_map_title": ("项目分布", "Where the projects are"),
     "ct_legend": ("项目状态", "Project status"),
     "ct_occ_unlinked": (
-        "已运营但尚未关联载体、因此没有出租率的项目：{names}。在本页下方选择该项目，即可关联它改造成的载体。",
-        "Operating, but not yet linked to the carrier it became, so without an occupancy: {names}. Pick the project at the bottom of this page to link its carrier.",
+        "已运营但尚未关联载体、因此没有出租率的项目：{names}。",
+        "Operating, but not yet linked to the carrier it became, so without an occupancy: {names}.",
+    ),
+    "ct_occ_unlinked_how": (
+        "在本页下方选择该项目，即可关联它改造成的载体。",
+        " Pick the project at the bottom of this page to link its carrier.",
     ),
     "ct_link_carrier": ("关联改造后载体", "Link the resulting carrier"),
     "ct_linked_elsewhere": (

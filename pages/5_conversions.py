@@ -22,6 +22,7 @@ from models import conversion_charts as charts
 from models import conversion_tracker as ct
 from models.chain_format import fmt_int, fmt_month
 from models.db import session_scope
+from models.enums import Role
 from page_parts.conversion_status import project_details
 
 MAP_ARGS = {
@@ -97,7 +98,10 @@ def carrier_occupancy(view: ct.TrackerView, lang: str) -> None:
     unlinked = ct.operating_unlinked(view.projects)
     if not unlinked.empty:  # named, not silently missing from the chart (user QA)
         names = "、".join(charts.project_name(r, lang) for r in unlinked.itertuples())
-        st.caption(escape_markdown(ui.tr("ct_occ_unlinked", names=names)))
+        # Only an editor is told how to link it: a viewer found no form there (user QA).
+        actor = ui.current_actor()
+        how = ui.tr("ct_occ_unlinked_how") if actor and actor.role != Role.VIEWER else ""
+        st.caption(escape_markdown(ui.tr("ct_occ_unlinked", names=names) + how))
     if view.occupancy.empty:
         st.info(ui.tr("ct_occ_none"))
         return
