@@ -346,7 +346,15 @@ def _tenants_and_tenancies(data: SampleData, rng: random.Random, months: list[da
         start = max(founded, window_start - timedelta(days=720)) + timedelta(
             days=rng.randint(0, 1500)
         )
-        start = min(start, window_end - timedelta(days=30))
+        latest = window_end - timedelta(days=30)
+        if start > latest:
+            # Drawn past the window: spread over it. Clamped to its last month, 107
+            # tenancies began on one day and the overview showed a surge of +97 firms
+            # in a month (user QA). A stable offset, not a new draw, so the rest of the
+            # sample stays as it was.
+            base = max(founded, window_start)
+            start = base + timedelta(days=(tid * 7919) % max(1, (latest - base).days))
+            start = min(start, latest)
         start = max(start, add_months(months[0], max(0, carrier["_opened_idx"])))
         _tenancy_chain(
             data, rng, tid, carrier, stage_idx, start, window_end, by_stage, anchor=anchor
