@@ -440,6 +440,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Opening date {opened} is after this carrier's own monthly reports (the first is "
         "{month}); enter the real opening date or correct the early reports first",
     ),
+    "occ_saved_n": (
+        "已保存 {month} {n} 个载体的数据：",
+        "Saved the {month} figures of {n} carriers: ",
+    ),
     "tenant_here": ("本载体", "this carrier"),
     "tenant_now_in": ("现在：{where}", "now in: {where}"),
     "also_elsewhere": ("同时在其他载体入驻", "Also stays in its other carrier"),

@@ -46,6 +46,17 @@ def missing_warning(sheet: pd.DataFrame, *, month: date, name_col: str, lang: st
     return head + names + more
 
 
+def saved_message(
+    sheet: pd.DataFrame, carrier_ids: list[int], *, month: date, name_col: str, lang: str
+) -> str:
+    """ "已保存 2026年10月 2 个载体的数据：甲、乙": which rows a save wrote (user QA: a bare
+    "已保存" said nothing, and the saved rows moved out of view)."""
+    names = sheet.set_index("carrier_id")[name_col].reindex(carrier_ids).astype(str).tolist()
+    more = t("and_more", lang, n=len(names)) if len(names) > MAX_NAMED else ""
+    head = t("occ_saved_n", lang, n=len(names), month=fmt_month(month, lang))
+    return head + t("ch_list_sep", lang).join(names[:MAX_NAMED]) + more
+
+
 def prepare(sheet: pd.DataFrame) -> pd.DataFrame:
     """The sheet as loaded plus the tick column (ticked where the report was a tick)."""
     out = sheet.reset_index(drop=True).copy()

@@ -144,7 +144,12 @@ def main() -> None:
                 on_conflict=lambda: st.session_state.update({key: load_sheet(actor, month)}),
             )
         if saved is not None:
-            st.session_state.pop(key, None)
+            ids = [int(r["carrier_id"]) for r in rows]
+            msg = sheets.saved_message(loaded, ids, month=month, name_col=name_col, lang=ui.lang())
+            st.session_state["_flash"] = escape_markdown(msg)  # carrier names are typed in
+            # A new save starts with a new reason (an old one was filed again, user QA).
+            for stale in (key, "occ_reason"):
+                st.session_state.pop(stale, None)
             st.rerun()
 
 

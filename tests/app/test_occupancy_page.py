@@ -155,8 +155,13 @@ def test_one_changed_figure_writes_one_report(
             "occupied_workstations": ws,
             "tenant_count": tenants,
         }
+        at.text_input(key="occ_reason").input("10月新入驻一家")
         _save(at)
     assert not at.error, _messages(at)
+    # It says what it saved, by name, and the next save starts without this reason.
+    said = [s.value for s in at.success]
+    assert any("已保存" in s and "1 个载体" in s and row["name_zh"] in s for s in said), said
+    assert at.text_input(key="occ_reason").value == ""
     after = _reports(app_db, month)
     assert set(after) - set(before) == {int(row["carrier_id"])}  # exactly one new report
     assert {k: after[k] for k in before} == before  # every other report untouched

@@ -246,3 +246,16 @@ def test_carriers_still_to_report_come_first_and_are_named() -> None:
         )
         is None
     )
+
+
+def test_a_save_says_which_carriers_it_wrote() -> None:
+    """User QA: a bare "已保存", and the saved rows moved out of view."""
+    frame = pd.DataFrame({"carrier_id": [1, 2, 3], "name_zh": ["甲", "乙", "丙"]})
+    month = date(2026, 10, 1)
+    text = sheets.saved_message(frame, [3, 1], month=month, name_col="name_zh", lang="zh")
+    assert text == "已保存 2026年10月 2 个载体的数据：丙、甲"
+    many = pd.DataFrame({"carrier_id": range(1, 8), "name_zh": list("甲乙丙丁戊己庚")})
+    text = sheets.saved_message(many, list(range(1, 8)), month=month, name_col="name_zh", lang="en")
+    assert (
+        text == "Saved the Oct 2026 figures of 7 carriers: 甲, 乙, 丙, 丁, 戊 and others (7 in all)"
+    )
