@@ -185,7 +185,8 @@ def carriers_geojson(
     ):
         name = escape_text(pick_name(zh, en, lang))
         occ = _occ_percent(occ_raw)
-        occ_text = f"{occ}%" if occ is not None else no_data
+        # One decimal, as in the detail panel and the tables ("90%" beside "89.6%", user QA).
+        occ_text = f"{float(occ_raw) * 100:.1f}%" if occ is not None else no_data
         conv = projects.get(int(cid), "")
         tip = f"<b>{name}</b><br>{stage_words[stage]} · {occ_word} {occ_text}"
         tip += f"<br>{converted_word}{conv}" if conv else ""

@@ -135,7 +135,7 @@ def _zone_layer(
     fill = occupancy_fill(rate) if row["kind"] != "district" else None
     if fill is not None and rate is not None:
         style |= fill
-        tip += f"<br>{escape_text(occ_word)} {round(rate * 100)}%"
+        tip += f"<br>{escape_text(occ_word)} {rate * 100:.1f}%"  # as the tables show it
     feature = {
         "type": "Feature",
         "geometry": row.geometry.__geo_interface__,

@@ -279,7 +279,7 @@ def test_zones_shaded_by_occupancy_with_their_own_legend(carriers, projects) -> 
     assert json.loads(styles["belt_szr"]) == dict(ZONE_STYLES["belt_szr"])  # no figure
     assert json.loads(styles["belt_mrr"]) == dict(ZONE_STYLES["belt_mrr"])
     tip = re.search(r'"code":\s*"shibei".*?"tip":\s*("(?:[^"\\]|\\.)*")', shaded, re.S)
-    assert tip and "出租率 95%" in json.loads(tip.group(1))
+    assert tip and "出租率 95.0%" in json.loads(tip.group(1))
     scale = legend_html(default_labels("zh"), [], occupancy_scale=True)
     assert "片区出租率" in scale and "≥ 90%" in scale and "&lt; 60%" in scale
     assert occupancy_fill(float("nan")) is None and occupancy_fill(None) is None

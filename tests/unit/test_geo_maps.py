@@ -211,7 +211,8 @@ def test_carrier_properties(carriers) -> None:
     assert [p["occ"] for p in props] == [73, None, None, 100]
     assert [p["color"] for p in props] == [STAGE_COLORS[s] for s in STAGES]
     assert props[0]["name"] == "&lt;img src=x onerror=alert(1)&gt;"
-    assert props[0]["tip"] == f"<b>{props[0]['name']}</b><br>众创空间 · 出租率 73%"
+    # One decimal, as the detail panel shows it (user QA: "90%" beside "89.6%").
+    assert props[0]["tip"] == f"<b>{props[0]['name']}</b><br>众创空间 · 出租率 73.4%"
     assert "无数据" in props[1]["tip"]
     assert (
         carriers_geojson(carriers, lang="en")["features"][3]["properties"]["name"]
