@@ -17,6 +17,7 @@ from streamlit.delta_generator import DeltaGenerator
 import ui
 from geo.escape import escape_markdown
 from models import sheet as sheets
+from models.chain_format import fmt_month
 from models.i18n import t
 
 AREA, WS, TENANTS = sheets.FIGURES
@@ -210,7 +211,7 @@ def _last_month(row: pd.Series) -> str:
     month = row["prev_month"]
     return ui.tr(
         "card_last_month",
-        month=f"{month:%Y-%m}",
+        month=fmt_month(month, ui.lang()),  # "2026年9月", as everywhere else (user QA)
         area=f"{float(row['prev_occupied_area_m2']):,.1f}",
         ws=int(row["prev_occupied_workstations"]),
         tenants=int(row["prev_tenant_count"]),

@@ -16,6 +16,7 @@ import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
+from models.chain_format import fmt_month
 from models.common import default_end_month
 from models.db import get_engine
 from models.occupancy import OccupancyReport
@@ -117,6 +118,9 @@ def test_two_cards_filled_save_exactly_two_reports(
     # The switch shows the card view chosen by the URL, in the page's language.
     assert at.segmented_control(key="occ_view").value == "cards"
     first, second = (_with_last_month(at).iloc[i] for i in (0, 1))
+    # Last month is written as months are everywhere else ("2026年9月", not "2026-09").
+    shown = fmt_month(first["prev_month"], lang)
+    assert any(shown in c.value for c in at.caption), [c.value for c in at.caption][:3]
     before = _reports(app_db, month)
     typed = {int(row["carrier_id"]): _plausible(row) for row in (first, second)}
     for carrier_id, figures in typed.items():
