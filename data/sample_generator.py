@@ -347,18 +347,29 @@ def _tenants_and_tenancies(data: SampleData, rng: random.Random, months: list[da
             days=rng.randint(0, 1500)
         )
         latest = window_end - timedelta(days=30)
-        if start > latest:
-            # Drawn past the window: spread over it. Clamped to its last month, 107
-            # tenancies began on one day and the overview showed a surge of +97 firms
-            # in a month (user QA). A stable offset, not a new draw, so the rest of the
-            # sample stays as it was.
-            base = max(founded, window_start)
-            start = base + timedelta(days=(tid * 7919) % max(1, (latest - base).days))
-            start = min(start, latest)
-        start = max(start, add_months(months[0], max(0, carrier["_opened_idx"])))
+        clamped = start > latest
+        start = min(start, latest)
+        opening = add_months(months[0], max(0, carrier["_opened_idx"]))
+        start = max(start, opening)
         _tenancy_chain(
             data, rng, tid, carrier, stage_idx, start, window_end, by_stage, anchor=anchor
         )
+        if clamped:
+            earliest = max(founded, window_start, opening)
+            _spread_start(data.tenancies[-1], tid, earliest, latest)
+
+
+def _spread_start(record: dict[str, Any], tid: int, earliest: date, latest: date) -> None:
+    """Move a tenancy drawn past the window to a day in [earliest, latest].
+
+    Clamped to the window's last month, 107 tenancies began on one day and the overview
+    showed +97 firms in a month (user QA). Such a tenancy is always the one open record
+    of its chain (a stay is at least 240 days), so only its start moves; a stable offset,
+    not a new draw, keeps every other figure of the sample as it was.
+    """
+    if earliest >= latest:  # founded or opened in the last month: nothing earlier fits
+        return
+    record["start_on"] = earliest + timedelta(days=(tid * 7919) % (latest - earliest).days)
 
 
 def _tenancy_chain(

@@ -444,6 +444,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "已保存 {month} {n} 个载体的数据：",
         "Saved the {month} figures of {n} carriers: ",
     ),
+    "scr_back": ("返回", "Back"),
     "tenant_here": ("本载体", "this carrier"),
     "tenant_now_in": ("现在：{where}", "now in: {where}"),
     "also_elsewhere": ("同时在其他载体入驻", "Also stays in its other carrier"),

@@ -104,6 +104,25 @@ iframe {{ background: {BG}; color-scheme: dark; }}
   border-color: #235fa7 !important; min-height: 0 !important; padding: 0.2vh 0.6vw !important; }}
 .st-key-scr_controls button p, .st-key-scr_controls [data-testid="stMarkdownContainer"] * {{
   font-size: 1.7vh !important; }}
+.st-key-scr_controls [data-testid="stPageLink"] a {{ background: #0a2748; padding: 0.2vh 0.6vw;
+  border: 1px solid #235fa7; border-radius: 0.5rem; }}
+.st-key-scr_controls [data-testid="stPageLink"] * {{ color: #e8f1ff !important; }}
+/* A phone (user QA: title broken over the scene, every number cut): one column that
+   scrolls, the panels' own height, smaller type. The wall layout above is untouched. */
+@media (max-width: 640px) {{
+  html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{
+    overflow: auto !important; }}
+  [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap !important; }}
+  [data-testid="stColumn"] {{ min-width: 100% !important; }}
+  .scr-head {{ height: auto; flex-wrap: wrap; }}
+  .scr-title {{ font-size: 2.4vh; }}
+  .scr-scene {{ display: block; margin-left: 0; }}
+  .scr-left, .scr-right {{ height: auto; }}
+  .scr-card {{ height: auto; }}
+  .scr-value, .scr-zone-rate, .scr-stage .scr-value {{ font-size: 3.6vh; }}
+  .st-key-scr_map iframe {{ height: 60vh !important; }}
+  .st-key-scr_controls {{ opacity: 0.9; }}
+}}
 </style>
 """
 

@@ -148,6 +148,8 @@ def controls() -> None:
         pause: dict[str, Any] = {"on_click": screen.toggle_pause, "args": (state,)}
         st.button(label, key="scr_pause", shortcut="Space", **pause)
         st.button(ui.tr("scr_next"), key="scr_next", on_click=_turn, args=(1,), shortcut="Right")
+        # The way back to the app: the screen has no sidebar (user QA: no way out).
+        st.page_link("app.py", label=ui.tr("scr_back"), query_params=ui.lang_params() or None)
 
 
 def main() -> None:
