@@ -55,6 +55,10 @@ def test_everyone_finds_the_big_screen_in_the_sidebar(make_app: Callable[..., Ap
     at = make_app().run()
     links = {str(link.proto.label): str(link.proto.page) for link in at.sidebar.get("page_link")}
     assert "大屏展示" in links, links
+    # ... and the way back from it (user QA: the screen had no link out).
+    screen = _screen(make_app, lang="en")
+    [back] = [link.proto for link in screen.get("page_link")]
+    assert back.label == "Back" and "lang=en" in back.query_string
 
 
 def test_scenes_advance_when_the_interval_has_passed(make_app: Callable[..., AppTest]) -> None:
