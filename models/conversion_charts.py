@@ -121,13 +121,14 @@ def timeline_chart(tr: Tr, lang: str, frame: pd.DataFrame) -> alt.Chart:
 def late_table(tr: Tr, lang: str, projects: pd.DataFrame) -> pd.DataFrame:
     """The late projects, longest delay first, with translated headers."""
     late = projects[projects["late"]].sort_values(["delay_days", "id"], ascending=[False, True])
-    yes = tr("ct_yes")
+    # "否", not a blank: an empty cell read as a missing figure (user QA).
+    yes, no = tr("ct_yes"), tr("ct_no")
     return pd.DataFrame(
         {
             tr("ct_project"): [project_name(r, lang) for r in late.itertuples()],
             tr("status"): [tr(s) for s in late["status"]],
-            tr("ct_late_start"): [yes if v else "" for v in late["late_start"]],
-            tr("ct_late_open"): [yes if v else "" for v in late["late_open"]],
+            tr("ct_late_start"): [yes if v else no for v in late["late_start"]],
+            tr("ct_late_open"): [yes if v else no for v in late["late_open"]],
             tr("ct_planned_open"): [fmt_day(d, lang) for d in late["planned_open"]],
             tr("ct_delay_days"): late["delay_days"].astype(int).tolist(),
         }

@@ -1165,6 +1165,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ct_actual_open": ("实际开业", "Opened"),
     "ct_area_m2": ("面积（㎡）", "Area (m²)"),
     "ct_yes": ("是", "yes"),
+    "ct_no": ("否", "no"),
     # --- big screen (issue 9) ---
     "screen_page": ("大屏展示", "Big screen"),
     "scr_title": ("静安区科技创新空间 · 运行态势", "Jing'an innovation spaces · live view"),

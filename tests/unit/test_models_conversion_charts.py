@@ -91,3 +91,15 @@ def test_map_layer_colours_by_status_and_legend_is_escaped() -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html
     with pytest.raises(TypeError):
         status_layer({"type": "Feature"}, colors={}, name="x")
+
+
+def test_the_late_table_says_no_where_a_step_was_on_time() -> None:
+    """User QA: a blank 开工延期 cell read as a missing figure, not as "on time"."""
+    late = ct.lateness(_projects(), as_of=date(2026, 3, 1))
+    table = charts.late_table(_tr("zh"), "zh", late)
+    # Project 1 started 36 days late and has not opened by its plan: both steps late.
+    assert table[t("ct_late_start", "zh")].tolist() == ["是"]
+    on_time = _projects().assign(actual_start=[date(2025, 1, 10), None])
+    table = charts.late_table(_tr("zh"), "zh", ct.lateness(on_time, as_of=date(2026, 3, 1)))
+    assert table[t("ct_late_start", "zh")].tolist() == ["否"]
+    assert table[t("ct_late_open", "zh")].tolist() == ["是"]
