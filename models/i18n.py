@@ -444,6 +444,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "已保存 {month} {n} 个载体的数据：",
         "Saved the {month} figures of {n} carriers: ",
     ),
+    "sheet_rows_scroll": (
+        "共 {n} 个载体：在表格内上下滚动可看到全部",
+        "{n} carriers in all: scroll inside the grid to see every one",
+    ),
     "scr_back": ("返回", "Back"),
     "tenant_here": ("本载体", "this carrier"),
     "tenant_now_in": ("现在：{where}", "now in: {where}"),

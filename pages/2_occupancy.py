@@ -27,9 +27,11 @@ from models.services.occupancy import save_month
 
 # Last month's figures stand beside this month's, read-only, so each pair is compared
 # at a glance; "rate" follows what is typed, with ⚠ on figures that need a confirmation.
-SHOWN = ["carrier_id", "total_area_m2", "workstations_total", "prev_occupied_area_m2"]
-SHOWN += ["occupied_area_m2", "rate", "prev_occupied_workstations", "occupied_workstations"]
-SHOWN += ["prev_tenant_count", "tenant_count", sheets.SAME]
+# The tick comes first, beside the name: last in the row, 1366 px cut it off (user QA).
+SHOWN = ["carrier_id", sheets.SAME, "total_area_m2", "workstations_total"]
+SHOWN += ["prev_occupied_area_m2", "occupied_area_m2", "rate", "prev_occupied_workstations"]
+SHOWN += ["occupied_workstations", "prev_tenant_count", "tenant_count"]
+GRID_ROWS = 15
 READ_ONLY = [c for c in SHOWN if c not in (*sheets.FIGURES, sheets.SAME)]
 
 
@@ -81,11 +83,13 @@ def _grid(loaded: pd.DataFrame, editor_key: str, name_col: str) -> pd.DataFrame:
         hide_index=True,
         width="stretch",
         # Up to 15 rows at once: a park manager has ~40 carriers (7 rows hid most of them).
-        height=min(35 * (len(view) + 1) + 3, 563),
+        height=min(35 * (len(view) + 1) + 3, 35 * (GRID_ROWS + 1) + 3),
         disabled=[*READ_ONLY, name_col],
         column_config=_columns(name_col),
         placeholder="—",
     )
+    if len(view) > GRID_ROWS:  # say that more rows scroll inside the grid (user QA)
+        st.caption(ui.tr("sheet_rows_scroll", n=len(view)))
     return loaded.assign(**{c: edited[c].to_numpy() for c in [sheets.SAME, *sheets.FIGURES]})
 
 

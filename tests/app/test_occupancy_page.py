@@ -349,3 +349,18 @@ def test_the_carriers_still_to_report_are_named_and_come_first(
     # They lead the grid the manager sees.
     first = seen[-1]["carrier_id"].head(len(missing)).tolist()
     assert sorted(first) == sorted(missing["carrier_id"].tolist())
+
+
+def test_the_grid_leads_with_the_tick_and_says_how_many_rows_scroll(
+    make_app: Callable[..., AppTest],
+) -> None:
+    """User QA at 1366 px: the tick column was off-screen, and 15 of 38 rows showed unsaid."""
+    seen: list[pd.DataFrame] = []
+    with patch("streamlit.data_editor", lambda data, **_: seen.append(data) or data):
+        at = make_app(OCCUPANCY, user="shibei").run()
+    assert not at.exception
+    columns = list(seen[-1].columns)
+    assert columns[:3] == ["carrier_id", "name_zh", "same_as_last_month"], columns
+    rows = len(seen[-1])
+    assert rows > 15, "the sample gives the Shibei manager more rows than the grid shows"
+    assert any(f"共 {rows} 个载体" in c.value for c in at.caption), [c.value for c in at.caption]
