@@ -64,7 +64,7 @@ def _columns(name_col: str) -> dict[str, Any]:
         "prev_tenant_count": num("prev_tenants", "%d"),
         "tenant_count": num("f_tenant_count", "%d", min_value=0, step=1, width=84),
         sheets.SAME: st.column_config.CheckboxColumn(
-            ui.tr("same_as_last_month"), help=ui.tr("same_as_last_month_help"), width=80
+            ui.tr("same_as_last_month"), help=ui.tr("same_as_last_month_help"), width=104
         ),
     }
 
