@@ -448,6 +448,15 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "共 {n} 个载体：在表格内上下滚动可看到全部",
         "{n} carriers in all: scroll inside the grid to see every one",
     ),
+    "tenant_count_off": (
+        "在孵企业数与入驻登记不一致（可照常保存；如登记有误，请在“入驻与毕业”更正）：",
+        "Tenant counts differ from the tenancy records (you may still save; correct the "
+        "records on Tenancies if they are wrong): ",
+    ),
+    "tenant_count_item": (
+        "{name} 填 {typed} 家、登记 {recorded} 家",
+        "{name}: {typed} typed, {recorded} recorded",
+    ),
     "scr_back": ("返回", "Back"),
     "tenant_here": ("本载体", "this carrier"),
     "tenant_now_in": ("现在：{where}", "now in: {where}"),

@@ -57,6 +57,38 @@ def saved_message(
     return head + t("ch_list_sep", lang).join(names[:MAX_NAMED]) + more
 
 
+def tenant_count_note(
+    loaded: pd.DataFrame, edited: pd.DataFrame, *, name_col: str, lang: str
+) -> str | None:
+    """Typed 在孵企业数 that differ from the tenancy records, named; None when all agree.
+
+    Only figures typed in this session (new or changed) are checked, against
+    ``recorded_tenants`` (firms with a tenancy open at the month's end). A hint, not a
+    refusal: the records may lag behind the manager (user QA: 6 typed, 8 recorded, and
+    nothing said so).
+    """
+    if "recorded_tenants" not in loaded.columns:
+        return None
+    typed = pd.to_numeric(edited["tenant_count"], errors="coerce")
+    before = pd.to_numeric(loaded["tenant_count"], errors="coerce")
+    recorded = pd.to_numeric(loaded["recorded_tenants"], errors="coerce")
+    off = typed.notna() & (before.isna() | (typed != before)) & (typed != recorded)
+    if not off.any():
+        return None
+    items = [
+        t(
+            "tenant_count_item",
+            lang,
+            name=loaded.at[i, name_col],
+            typed=int(typed[i]),
+            recorded=int(recorded[i]),
+        )
+        for i in loaded.index[off]
+    ]
+    more = t("and_more", lang, n=len(items)) if len(items) > MAX_NAMED else ""
+    return t("tenant_count_off", lang) + t("ch_list_sep", lang).join(items[:MAX_NAMED]) + more
+
+
 def prepare(sheet: pd.DataFrame) -> pd.DataFrame:
     """The sheet as loaded plus the tick column (ticked where the report was a tick)."""
     out = sheet.reset_index(drop=True).copy()

@@ -129,6 +129,8 @@ def main() -> None:
     bar = st.container(key="occ_savebar")
     messages = bar.container()
     confirmed = ui_cards.confirmation(messages, loaded, edited, name_col)
+    if note := sheets.tenant_count_note(loaded, edited, name_col=name_col, lang=ui.lang()):
+        messages.caption(escape_markdown(note))
     bottom = bar.columns([4, 1], vertical_alignment="bottom", wrap=False)
     reason = bottom[0].text_input(ui.tr("reason_optional"), key="occ_reason")
     if bottom[1].button(ui.tr("save_all"), type="primary", key="occ_save", width="stretch"):

@@ -364,3 +364,21 @@ def test_the_grid_leads_with_the_tick_and_says_how_many_rows_scroll(
     rows = len(seen[-1])
     assert rows > 15, "the sample gives the Shibei manager more rows than the grid shows"
     assert any(f"共 {rows} 个载体" in c.value for c in at.caption), [c.value for c in at.caption]
+
+
+def test_a_typed_tenant_count_unlike_the_records_is_pointed_out(
+    make_app: Callable[..., AppTest],
+) -> None:
+    """User QA: 6 typed while the records held 8, silently; a hint, not a refusal."""
+    changes: Changes = {}
+    with patch("streamlit.data_editor", editing(changes)):
+        at = make_app(OCCUPANCY, user="shibei").run()
+        row = _unreported(at)
+        sheet = _sheet(at)
+        recorded = int(
+            sheet.loc[sheet["carrier_id"] == row["carrier_id"], "recorded_tenants"].iloc[0]
+        )
+        changes[int(row["carrier_id"])] = {"tenant_count": recorded + 3}
+        at.run()
+    notes = [c.value for c in at.caption if "与入驻登记不一致" in c.value]
+    assert notes and f"填 {recorded + 3} 家、登记 {recorded} 家" in notes[0], notes

@@ -259,3 +259,23 @@ def test_a_save_says_which_carriers_it_wrote() -> None:
     assert (
         text == "Saved the Oct 2026 figures of 7 carriers: 甲, 乙, 丙, 丁, 戊 and others (7 in all)"
     )
+
+
+def test_typed_tenant_counts_that_differ_from_the_records_are_named() -> None:
+    """User QA: 6 typed while the records held 8 firms, and nothing said so."""
+    loaded = pd.DataFrame(
+        {
+            "carrier_id": [1, 2, 3, 4],
+            "name_zh": ["甲", "乙", "丙", "丁"],
+            "tenant_count": [float("nan"), float("nan"), 5.0, 7.0],
+            "recorded_tenants": [8, 3, 5, 9],
+        }
+    )
+    edited = loaded.assign(tenant_count=[6.0, 3.0, 5.0, 7.0])
+    note = sheets.tenant_count_note(loaded, edited, name_col="name_zh", lang="zh")
+    # 甲 typed 6 against 8 recorded; 乙 agrees; 丙 and 丁 were not typed this time.
+    assert note is not None and note.endswith("甲 填 6 家、登记 8 家")
+    assert "乙" not in note and "丁" not in note
+    assert sheets.tenant_count_note(loaded, loaded, name_col="name_zh", lang="zh") is None
+    en = sheets.tenant_count_note(loaded, edited, name_col="name_zh", lang="en")
+    assert en is not None and en.endswith("甲: 6 typed, 8 recorded")

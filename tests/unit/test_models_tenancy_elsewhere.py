@@ -103,3 +103,27 @@ def test_the_picker_names_where_each_firm_is_now() -> None:
     }
     en = tenant_choices(tenants, places, carrier_id=10, lang="en")
     assert en[2] == "乙公司 · B · now in: Juneng Bay, 飞马"  # no English name: the Chinese one
+
+
+def test_the_sheet_counts_the_firms_recorded_at_the_months_end(db_url: str) -> None:
+    """The figure the sheet sets beside the typed 在孵企业数 (the overview's rule)."""
+    from models.queries import month_sheet
+
+    carrier = make_carrier(db_url, SHIBEI_POINT)
+    stays, leaves, comes = make_tenant(db_url), make_tenant(db_url), make_tenant(db_url)
+    make_tenancy(db_url, stays.id, carrier.id, start_on=date(2026, 1, 5))
+    gone = make_tenancy(db_url, leaves.id, carrier.id, start_on=date(2026, 2, 1))
+    make_tenancy(db_url, comes.id, carrier.id, start_on=date(2026, 11, 1))  # after October
+    with session_scope(get_engine(db_url)) as s:
+        move_out(
+            s,
+            actor=ADMIN,
+            tenancy_id=gone.id,
+            expected_version=1,
+            end_on=date(2026, 10, 31),  # ended on the last day: not open at its end
+            exit_reason=ExitReason.CLOSED,
+        )
+    with Session(get_engine(db_url)) as s:
+        sheet = month_sheet(s, actor=ADMIN, month=date(2026, 10, 1))
+    row = sheet[sheet["carrier_id"] == carrier.id].iloc[0]
+    assert row["recorded_tenants"] == 1
