@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import time
 from datetime import datetime
-from typing import Any
 
 import folium
 import pandas as pd
@@ -37,6 +36,7 @@ from models.screen_html import (
 )
 from models.services.screen_settings import ScreenDefaults, screen_defaults, screen_options
 from models.settings import get_settings
+from page_parts.screen_controls import controls
 
 _log = get_logger("jingan")
 
@@ -113,10 +113,6 @@ def draw_map(lang: str) -> None:
         )
 
 
-def _turn(step: int) -> None:
-    screen.turn(st.session_state, st.session_state["scr_options"], step=step)
-
-
 def scene_body(head: DeltaGenerator, left: DeltaGenerator, right: DeltaGenerator) -> None:
     """Advance the scene when due, refresh figures when due, draw header and panels."""
     state, opts = st.session_state, st.session_state["scr_options"]
@@ -131,25 +127,6 @@ def scene_body(head: DeltaGenerator, left: DeltaGenerator, right: DeltaGenerator
         for where, html in zip((left, right), panels(scene, figs, ui.lang(), spot), strict=True):
             where.html(html)
     st.html(spotlight_ring(scene, figs, spot), unsafe_allow_javascript=True)  # numbers only
-
-
-def controls() -> None:
-    """Previous, pause and next (also ←, space, →), and the sample-data badge.
-
-    Drawn by the full run, not by the scene fragment: the timer's reruns then send four
-    elements fewer each time. A click reruns the app, which leaves the map mounted.
-    """
-    state, figs = st.session_state, st.session_state.get("scr_figs")
-    with st.container(key="scr_controls", horizontal=True):
-        if figs is not None and figs.sample:
-            st.badge(ui.tr("sample_badge"), icon=":material/science:", color="orange")
-        st.button(ui.tr("scr_prev"), key="scr_prev", on_click=_turn, args=(-1,), shortcut="Left")
-        label = ui.tr("scr_resume") if state.get("scr_paused") else ui.tr("scr_pause")
-        pause: dict[str, Any] = {"on_click": screen.toggle_pause, "args": (state,)}
-        st.button(label, key="scr_pause", shortcut="Space", **pause)
-        st.button(ui.tr("scr_next"), key="scr_next", on_click=_turn, args=(1,), shortcut="Right")
-        # The way back to the app: the screen has no sidebar (user QA: no way out).
-        st.page_link("app.py", label=ui.tr("scr_back"), query_params=ui.lang_params() or None)
 
 
 def main() -> None:
