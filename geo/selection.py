@@ -105,16 +105,19 @@ def filter_from_params(params: dict[str, str]) -> tuple[CarrierFilter, int | Non
 
     occ = (0, 100)
     low, _, high = params.get("occ", "").partition("-")
-    if _digits(low) and _digits(high):
+    if ascii_digits(low) and ascii_digits(high):
         ends = sorted((max(0, min(int(low), 100)), max(0, min(int(high), 100))))
         occ = (ends[0], ends[1])  # "90-10" is read as 10–90, not as an empty range
     carrier = params.get("carrier", "")
     flt = CarrierFilter(split("stage"), split("zone"), split("ind"), occ, params.get("q", ""))
-    return flt, int(carrier) if _digits(carrier) and int(carrier) < 2**31 else None
+    return flt, int(carrier) if ascii_digits(carrier) and int(carrier) < 2**31 else None
 
 
-def _digits(text: str) -> bool:
-    """ASCII digits only: "²" and "①" pass str.isdigit() and then crash int() (attack QA)."""
+def ascii_digits(text: str) -> bool:
+    """A whole number in a link: ASCII digits only, at most 12.
+
+    "²" and "①" pass str.isdigit() and then crash int() (attack QA).
+    """
     return text.isascii() and text.isdigit() and len(text) <= 12
 
 

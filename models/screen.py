@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session
 
+from geo.selection import ascii_digits
 from models import chain, queries, zones_compare
 from models import conversion_tracker as ct
 from models import occupancy_rate as occ
@@ -57,20 +58,15 @@ def scenes_of(text: str) -> tuple[str, ...]:
 def ids_of(text: str) -> tuple[int, ...]:
     """Carrier ids of a comma list (``"12, 40"``); anything else is dropped."""
     ids = (p.strip() for p in text.split(","))
-    return tuple(dict.fromkeys(int(p) for p in ids if _digits(p) and 0 < int(p) < 2**31))[
+    return tuple(dict.fromkeys(int(p) for p in ids if ascii_digits(p) and 0 < int(p) < 2**31))[
         :MAX_SPOTLIGHT_IDS
     ]
 
 
 def _clamped(raw: object, default: int, low: int, high: int) -> int:
     text = str(raw if raw is not None else "").strip()
-    value = int(text) if _digits(text) else default
+    value = int(text) if ascii_digits(text) else default
     return min(max(value, low), high)
-
-
-def _digits(text: str) -> bool:
-    """ASCII digits only: "²" and "③" pass str.isdigit() and then crash int() (attack QA)."""
-    return text.isascii() and text.isdigit() and len(text) <= 12
 
 
 def parse_options(

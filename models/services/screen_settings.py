@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass
 
 from sqlmodel import Session, col, select
 
+from geo.selection import ascii_digits
 from models.audit import AppMeta
 from models.carrier import Carrier
 from models.errors import Conflict, Problem, ValidationFailed, problem
@@ -69,16 +70,14 @@ def _env(env: Settings, version: int) -> ScreenDefaults:
 
 def _version(session: Session) -> int:
     raw = meta_value(session, VERSION_KEY, "0")
-    return int(raw) if raw.isascii() and raw.isdigit() else 0
+    return int(raw) if ascii_digits(raw) else 0
 
 
 def screen_defaults(session: Session, *, env: Settings) -> ScreenDefaults:
     """The stored settings, or the environment's when none are stored (or one is unusable)."""
     version = _version(session)
     values = {name: meta_value(session, key, "") for name, key in KEYS.items()}
-    if not values["scenes"] or not all(
-        values[k].isascii() and values[k].isdigit() for k in ("interval", "refresh")
-    ):
+    if not values["scenes"] or not all(ascii_digits(values[k]) for k in ("interval", "refresh")):
         return _env(env, version)
     return ScreenDefaults(
         scenes=values["scenes"],
