@@ -237,8 +237,10 @@ def move_in(
     if open_here is not None and parsed.end_on is None:
         raise ValidationFailed([problem("err_tenancy_open")])
     elsewhere = tenancies_elsewhere(session, data=parsed)
-    names_zh = "、".join(f"{e.name_zh}（{e.start_on} 起）" for e in elsewhere)
-    names_en = ", ".join(f"{e.name_en or e.name_zh} (since {e.start_on})" for e in elsewhere)
+    names_zh = "、".join(f"{e.carrier.name_zh}（{e.start_on} 起）" for e in elsewhere)
+    names_en = ", ".join(
+        f"{e.carrier.name_en or e.carrier.name_zh} (since {e.start_on})" for e in elsewhere
+    )
     if elsewhere and not also_elsewhere:
         raise ValidationFailed(
             [problem("err_tenancy_elsewhere", where_zh=names_zh, where_en=names_en)]
@@ -260,10 +262,7 @@ class Elsewhere:
     """A tenancy of the same firm in another carrier that overlaps a new one."""
 
     carrier: Carrier
-    name_zh: str
-    name_en: str
     start_on: date
-    area_m2: float
 
 
 def tenancies_elsewhere(session: Session, *, data: TenancyCreate) -> list[Elsewhere]:
@@ -280,7 +279,7 @@ def tenancies_elsewhere(session: Session, *, data: TenancyCreate) -> list[Elsewh
         )
         .order_by(col(Tenancy.start_on))
     ).all()
-    return [Elsewhere(c, c.name_zh, c.name_en or "", t.start_on, float(t.area_m2)) for t, c in rows]
+    return [Elsewhere(c, t.start_on) for t, c in rows]
 
 
 def move_out(
