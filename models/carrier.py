@@ -118,3 +118,23 @@ class CarrierStageChange(SQLModel, table=True):
     stage: str = Field(sa_type=Text)
     changed_on: date
     changed_by: str = Field(default="", max_length=64)
+
+
+class CarrierSizeChange(SQLModel, table=True):
+    """Dated size history, so a past month's rate divides by the area the carrier had then.
+
+    Without it, cutting a carrier from 10,000 to 6,000 m² turned a past report of
+    9,500 m² occupied into 158% (attack QA reproduced 102.4%). A row is written when a
+    carrier is created and each time its area or workstations change; a carrier with
+    no rows (created before migration 0009, never resized) keeps its current size for
+    every month (:mod:`models.size_history`). The current size stays on :class:`Carrier`.
+    """
+
+    __tablename__ = "carriersizechange"
+
+    id: int | None = Field(default=None, primary_key=True)
+    carrier_id: int = Field(foreign_key="carrier.id", index=True)
+    total_area_m2: float
+    workstations_total: int
+    changed_on: date
+    changed_by: str = Field(default="", max_length=64)

@@ -60,6 +60,7 @@ CARRIER_COLUMNS = [
     "occupancy_rate",
     "used",
     "reported_for_month",
+    "rate_area_m2",
 ]
 
 TENANCY_COLUMNS = [

@@ -40,6 +40,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from models import occupancy_rate as occ
+from models import queries, size_history
 from models.carrier import Carrier
 from models.chain import resolve_month
 from models.common import add_months
@@ -172,6 +173,9 @@ def load(session: Session, *, as_of: date | None = None) -> TrackerData:
         ],
         columns=REPORT_COLUMNS,
     )
+    # Each month divides by the area the carrier had then (its size history).
+    then = size_history.area_then(queries.size_change_rows(session), reports)
+    reports["total_area_m2"] = then.where(then.notna(), reports["total_area_m2"]).astype(float)
     return TrackerData(month=month, projects=projects, history=history, reports=reports)
 
 

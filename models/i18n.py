@@ -625,14 +625,21 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "The opening date {open} is before the start date {start}",
     ),
     "err_area_below_reported": (
-        "总面积 {total:,.0f} ㎡ 小于 {month} 填报的已出租面积 {occupied:,.0f} ㎡",
-        "Total area {total:,.0f} m² is less than the occupied area {occupied:,.0f} m² "
-        "reported for {month}",
+        "自 {since} 起的总面积 {total:,.0f} ㎡ 小于 {month} 填报的已出租面积 {occupied:,.0f} ㎡"
+        "（面积变化只影响生效日期所在月及以后；若更早的月份已按原面积填报，请把生效日期定在之后）",
+        "A total area of {total:,.0f} m² from {since} is less than the occupied area "
+        "{occupied:,.0f} m² reported for {month} (a size change applies from the month of "
+        "its date on; date it after the months reported at the old size)",
     ),
     "err_ws_below_reported": (
-        "总工位 {total} 少于 {month} 填报的已用工位 {occupied}",
-        "Total workstations {total} are fewer than the {occupied} occupied workstations "
-        "reported for {month}",
+        "自 {since} 起的总工位 {total} 少于 {month} 填报的已用工位 {occupied}",
+        "Total workstations of {total} from {since} are fewer than the {occupied} occupied "
+        "workstations reported for {month}",
+    ),
+    "err_size_date_order": (
+        "面积或工位变更的生效日期 {on} 早于开业日期或上一次面积变更（{floor}）",
+        "The size change cannot take effect on {on}, before the opening or the last size "
+        "change ({floor})",
     ),
     "f_registered_in_district": ("注册在本区", "Registered in the district"),
     "f_tax_in_district": ("纳税在本区", "Taxed in the district"),
@@ -1388,7 +1395,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Darker means fuller; where Shibei park overlaps the Middle Ring belt, the park's figure is shown.",
     ),
     "ov_open_map": ("在地图中查看载体", "Open the map of carriers"),
-    "stage_since": ("若修改阶段：新阶段自哪天起", "If the stage changes: new stage since"),
+    "stage_since": (
+        "若修改阶段、面积或工位：自哪天起生效",
+        "If the stage, area or workstations change: in effect from",
+    ),
+    "stage_since_help": (
+        "此日期所在月及以后的统计按新值计算，之前的月份保持原值。"
+        "若是更正录入错误（应对所有月份生效），请填开业日期。",
+        "Figures from this date's month on use the new values; earlier months keep the "
+        "old ones. To correct a typing mistake for every month, enter the opening date.",
+    ),
     # --- issue 10 §1: geometry files (geo/geo_files.py) ---
     "gf_feature": ("{file} 第 {n} 个要素", "{file} feature {n}"),
     "gf_feature_named": ("{file} 第 {n} 个要素（{name}）", "{file} feature {n} ({name})"),

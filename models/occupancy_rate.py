@@ -5,7 +5,9 @@ Definition (also in README and in the help text of every rate):
     As of month M, each live carrier (not deleted, opened by the end of M) contributes
     its newest occupancy report whose month lies in [M - 2, M], i.e. no older than
     ``FRESH_MONTHS`` = 3 months; older reports are not used.
-    Rate     = sum of occupied area / sum of total area, over the carriers used.
+    Rate     = sum of occupied area / sum of total area, over the carriers used, each
+               carrier's total area being the one it had in the month of the report
+               used (its size history, :mod:`models.size_history`).
     Coverage = carriers used / live carriers.
     Carriers with no report for M itself are counted and listed ("not reported for M").
     Occupied area equal to total area is 100% and valid.
@@ -29,6 +31,7 @@ from datetime import date
 import pandas as pd
 
 from models.common import add_months
+from models.size_history import AREA_THEN
 
 # A report counts for month M when its month is M, M-1 or M-2 ("no older than 3 months").
 FRESH_MONTHS = 3
@@ -51,6 +54,7 @@ PER_CARRIER_COLUMNS = (
     "occupancy_rate",
     "used",
     "reported_for_month",
+    "rate_area_m2",
 )
 
 
@@ -127,7 +131,9 @@ def carrier_occupancy(
     reports : pandas.DataFrame
         Columns ``carrier_id``, ``month`` and ``occupied_area_m2``; optional
         ``occupied_workstations``, ``tenant_count``, ``reported_at``, ``reported_by``,
-        ``version``. Reports after ``as_of`` are ignored.
+        ``version``, and ``area_then_m2``: the carrier's area in the report's month
+        (:func:`models.size_history.with_area_then`; missing or NaN: the carrier's
+        ``total_area_m2``). Reports after ``as_of`` are ignored.
     as_of : datetime.date
         The month M (any day of it).
 
@@ -136,9 +142,11 @@ def carrier_occupancy(
     pandas.DataFrame
         One row per live carrier, columns :data:`PER_CARRIER_COLUMNS`. ``report_month``
         and the figures describe the newest report up to M (even a stale one, so pages
-        can say how old it is); ``used`` is True when that report is no older than
-        ``FRESH_MONTHS``; ``occupancy_rate`` is its occupied / total area when used,
-        NaN otherwise; ``reported_for_month`` is True when the report is for M itself.
+        can say how old it is); ``total_area_m2`` is the carrier's area as given,
+        ``rate_area_m2`` the area of the report's month (the rate's divisor); ``used``
+        is True when that report is no older than ``FRESH_MONTHS``;
+        ``occupancy_rate`` is its occupied / ``rate_area_m2`` when used, NaN otherwise;
+        ``reported_for_month`` is True when the report is for M itself.
     """
     if not isinstance(carriers, pd.DataFrame) or not isinstance(reports, pd.DataFrame):
         raise TypeError("carriers and reports must be pandas DataFrames")
@@ -161,6 +169,7 @@ _REPORT_RENAMES = {
     "reported_at": "reported_at",
     "reported_by": "reported_by",
     "version": "report_version",
+    AREA_THEN: AREA_THEN,
 }
 
 
@@ -179,6 +188,7 @@ def _prepare_reports(reports: pd.DataFrame) -> pd.DataFrame:
         pd.to_datetime(frame["report_month"]).dt.to_period("M").dt.to_timestamp()
     )
     frame["occupied_area_m2"] = frame["occupied_area_m2"].astype(float)
+    frame[AREA_THEN] = pd.to_numeric(frame[AREA_THEN], errors="coerce").astype(float)
     return frame.sort_values(["carrier_id", "report_month"], kind="stable")
 
 
@@ -200,10 +210,16 @@ def _per_carrier(carriers: pd.DataFrame, prepared: pd.DataFrame, month: date) ->
     out = out.merge(newest, left_on="id", right_on="carrier_id", how="left").drop(
         columns="carrier_id"
     )
+    # The report's own month's area, where the size history knows it (a later cut
+    # must not turn an old report into more than 100%).
+    then = out.pop(AREA_THEN)
+    out["rate_area_m2"] = then.where(
+        then.notna() & out["report_month"].notna(), out["total_area_m2"]
+    )
     report_month = pd.to_datetime(out["report_month"])
     out["used"] = report_month.notna() & (report_month >= pd.Timestamp(oldest_usable_month(month)))
     out["reported_for_month"] = report_month.notna() & (report_month == pd.Timestamp(month))
-    total = out["total_area_m2"].where(out["total_area_m2"] > 0)
+    total = out["rate_area_m2"].where(out["rate_area_m2"] > 0)
     out["occupancy_rate"] = (out["occupied_area_m2"] / total).where(out["used"]).astype(float)
     # Plain dates (None when never reported), as the rest of the app expects.
     out["report_month"] = pd.Series(
@@ -222,7 +238,10 @@ def summarise(per_carrier: pd.DataFrame, *, as_of: date) -> OccupancyFigure:
         return OccupancyFigure(month, None, 0.0, 0.0, 0, 0)
     used = per_carrier[per_carrier["used"].astype(bool)]
     occupied = float(used["occupied_area_m2"].sum())
-    total = float(used["total_area_m2"].sum())
+    # The divisor of each used report (its month's area); frames made before the size
+    # history (tests' hand-made ones) carry only the carrier's total area.
+    divisor = "rate_area_m2" if "rate_area_m2" in used.columns else "total_area_m2"
+    total = float(used[divisor].sum())
     ids = per_carrier["id"].astype("int64")
     return OccupancyFigure(
         month=month,

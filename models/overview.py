@@ -31,7 +31,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from models import chain, stage_history
+from models import chain, size_history, stage_history
 from models import occupancy_rate as occ
 from models.common import add_months
 from models.enums import ConversionStatus, Stage
@@ -88,6 +88,7 @@ class OverviewData:
     stage_changes: pd.DataFrame = field(
         default_factory=lambda: _empty(stage_history.CHANGE_COLUMNS)
     )
+    size_changes: pd.DataFrame = field(default_factory=size_history.empty_changes)
     # per_carrier results by month: one overview asks for the same month up to three
     # times (its KPIs, the attention list, last month's falls). Not part of the data.
     # init=False: dataclasses.replace() gives the new data fresh memos, never these.
@@ -126,7 +127,9 @@ def prepare(data: OverviewData) -> OverviewData:
     for zone in ZONES:
         mask = occ.zone_mask(carriers, zone) if not carriers.empty else pd.Series(dtype=bool)
         carriers[f"_in_{zone}"] = mask.astype(bool)
-    reports = data.reports.assign(_month=pd.to_datetime(data.reports["month"]))
+    # Each report's rate divides by the carrier's area in the report's month.
+    reports = size_history.with_area_then(data.reports, data.size_changes)
+    reports = reports.assign(_month=pd.to_datetime(reports["month"]))
     tenancies = data.tenancies.assign(
         _start=_dates(data.tenancies["start_on"]), _end=_dates(data.tenancies["end_on"])
     )
@@ -138,6 +141,7 @@ def prepare(data: OverviewData) -> OverviewData:
         changes=data.changes,
         managers=data.managers,
         stage_changes=stage_history.ordered_changes(data.stage_changes),
+        size_changes=data.size_changes,
     )
 
 
@@ -186,6 +190,7 @@ def _per_carrier_of(data: OverviewData, *, as_of: date) -> pd.DataFrame:
     slim = [c for c in data.carriers.columns if c not in ("name_zh", "name_en")]
     live = carriers_at(data.carriers[slim], as_of=as_of)
     live = stage_history.with_stage_at(live, data.stage_changes, as_of=as_of)
+    live = size_history.with_size_at(live, data.size_changes, as_of=as_of)
     if live.empty:
         return pd.DataFrame(columns=[*slim, *occ.PER_CARRIER_COLUMNS[2:]]).drop(
             columns="deleted_at"
@@ -196,7 +201,7 @@ def _per_carrier_of(data: OverviewData, *, as_of: date) -> pd.DataFrame:
     window = (months >= pd.Timestamp(occ.oldest_usable_month(as_of))) & (
         months <= pd.Timestamp(occ.month_start(as_of))
     )
-    reports = data.reports.loc[window, REPORT_COLUMNS]
+    reports = data.reports.loc[window, [*REPORT_COLUMNS, size_history.AREA_THEN]]
     figures = occ.carrier_occupancy(live, reports, as_of=as_of)
     return live.merge(figures.drop(columns="total_area_m2"), on="id", how="left")
 

@@ -20,9 +20,9 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from models import occupancy_rate as occ
-from models import overview, stage_history
+from models import overview, size_history, stage_history
 from models.audit import AppMeta, AuditEvent
-from models.carrier import Carrier, CarrierStageChange
+from models.carrier import Carrier, CarrierSizeChange, CarrierStageChange
 from models.common import SHANGHAI, add_months, default_end_month
 from models.conversion import ConversionProject, ConversionStatusChange
 from models.enums import Role
@@ -143,6 +143,23 @@ def stage_change_rows(session: Session) -> pd.DataFrame:
     return pd.DataFrame([tuple(r) for r in rows], columns=stage_history.CHANGE_COLUMNS)
 
 
+def size_change_rows(session: Session) -> pd.DataFrame:
+    """Every carrier's size history, one statement (:mod:`models.size_history`)."""
+    rows = session.execute(
+        core_select(*(getattr(CarrierSizeChange, c) for c in size_history.CHANGE_COLUMNS))
+    ).all()
+    return pd.DataFrame([tuple(r) for r in rows], columns=size_history.CHANGE_COLUMNS)
+
+
+def _size_changes_of(session: Session, carrier_id: int) -> pd.DataFrame:
+    rows = session.execute(
+        core_select(*(getattr(CarrierSizeChange, c) for c in size_history.CHANGE_COLUMNS)).where(
+            col(CarrierSizeChange.carrier_id) == carrier_id
+        )
+    ).all()
+    return pd.DataFrame([tuple(r) for r in rows], columns=size_history.CHANGE_COLUMNS)
+
+
 def carriers_frame(session: Session, *, as_of: date | None = None) -> pd.DataFrame:
     """Live carriers with the report the occupancy definition uses as of ``as_of``.
 
@@ -151,17 +168,21 @@ def carriers_frame(session: Session, *, as_of: date | None = None) -> pd.DataFra
     ``occupied_area_m2`` ... of the newest report up to that month, ``occupancy_rate``
     (NaN when that report is older than the freshness window), ``used``,
     ``reported_for_month`` and ``counted`` (opened by then, so in the denominator).
-    With an explicit ``as_of``, ``stage`` is the stage each carrier had at the end of
-    that month (:mod:`models.stage_history`). At most four statements whatever the
+    With an explicit ``as_of``, ``stage`` and the sizes are those each carrier had at the
+    end of that month (:mod:`models.stage_history`, :mod:`models.size_history`); a rate
+    divides by the area of its report's month. At most five statements whatever the
     number of carriers.
     """
     df = _live_carrier_rows(session)
     if df.empty:
         return df
+    sizes = size_change_rows(session)
     if as_of is not None:
         df = stage_history.with_stage_at(df, stage_change_rows(session), as_of=as_of)
+        df = size_history.with_size_at(df, sizes, as_of=as_of)
     month = as_of or latest_month(session) or default_end_month()
-    per = occ.carrier_occupancy(df, _newest_report_rows(session, as_of=month), as_of=month)
+    reports = size_history.with_area_then(_newest_report_rows(session, as_of=month), sizes)
+    per = occ.carrier_occupancy(df, reports, as_of=month)
     per = per.drop(columns="total_area_m2").assign(counted=True)
     df = df.merge(per, on="id", how="left")
     df["counted"] = df["counted"].fillna(False).astype(bool)
@@ -253,6 +274,11 @@ def occupancy_trend(session: Session, *, carrier_id: int | None = None) -> pd.Da
         df = pd.DataFrame(
             session.exec(stmt).all(), columns=["month", "occupied", "total", "tenants"]
         )
+        # Each month divides by the area the carrier had then (its size history).
+        then = size_history.area_then(
+            _size_changes_of(session, carrier_id), df.assign(carrier_id=carrier_id)
+        )
+        df["total"] = then.where(then.notna(), df["total"]).astype(float)
         df["rate"] = (df["occupied"] / df["total"].where(df["total"] > 0)).astype(float)
         return df
     carriers = _live_carrier_rows(session)
@@ -265,8 +291,9 @@ def occupancy_trend(session: Session, *, carrier_id: int | None = None) -> pd.Da
             col(OccupancyReport.tenant_count),
         )
     ).all()
-    reports = pd.DataFrame(
-        rows, columns=["carrier_id", "month", "occupied_area_m2", "tenant_count"]
+    reports = size_history.with_area_then(
+        pd.DataFrame(rows, columns=["carrier_id", "month", "occupied_area_m2", "tenant_count"]),
+        size_change_rows(session),
     )
     if carriers.empty or reports.empty:
         return occ.occupancy_trend(carriers, reports, months=[])
@@ -449,6 +476,8 @@ def month_sheet(session: Session, *, actor: Actor, month: date) -> pd.DataFrame:
     if carriers.empty:
         return pd.DataFrame(columns=columns)
     ids = carriers["id"].tolist()
+    # The sizes of the sheet's month: the save checks a report against them.
+    carriers = size_history.with_size_at(carriers, size_change_rows(session), as_of=month)
     reports = session.exec(
         select(OccupancyReport)
         .where(col(OccupancyReport.carrier_id).in_(ids), OccupancyReport.month <= month)
@@ -651,6 +680,7 @@ def overview_data(session: Session) -> overview.OverviewData:
         changes=frame(changes, ov.CHANGE_COLUMNS),
         managers=frame(managers, ov.MANAGER_COLUMNS),
         stage_changes=stage_change_rows(session),
+        size_changes=size_change_rows(session),
     )
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, insert, update
 from sqlmodel import Session, col, select
 
 from models.audit import AuditEvent
-from models.carrier import Carrier, CarrierStageChange
+from models.carrier import Carrier, CarrierSizeChange, CarrierStageChange
 from models.conversion import ConversionProject, ConversionStatusChange
 from models.enums import Role
 from models.occupancy import OccupancyReport
@@ -25,6 +25,7 @@ from models.services.users import create_user
 from models.support import SupportGrant
 from models.tenant import Tenancy, Tenant
 from models.user import User, UserScope
+from models.validation import MIN_DATE
 from models.zone import Zone
 
 
@@ -148,6 +149,22 @@ def load_sample(session: Session, *, end_month: date | None = None) -> dict[str,
             for r in data.stage_changes
         ],
     )
+    # The size each sample carrier has had since it opened, as create_carrier records
+    # it for a carrier entered by hand (the sample draws no resizes).
+    _bulk(
+        session,
+        CarrierSizeChange,
+        [
+            {
+                "carrier_id": carrier_ids[r["id"]],
+                "total_area_m2": r["total_area_m2"],
+                "workstations_total": r["workstations_total"],
+                "changed_on": r["opened_on"] or MIN_DATE,
+                "changed_by": SYSTEM.username,
+            }
+            for r in data.carriers
+        ],
+    )
     _bulk(
         session,
         SupportGrant,
@@ -207,6 +224,9 @@ def clear_sample(session: Session) -> None:
         delete(CarrierStageChange).where(col(CarrierStageChange.carrier_id).in_(sample_carriers))
     )
     session.execute(
+        delete(CarrierSizeChange).where(col(CarrierSizeChange.carrier_id).in_(sample_carriers))
+    )
+    session.execute(
         delete(ConversionStatusChange).where(
             col(ConversionStatusChange.project_id).in_(sample_projects)
         )
@@ -243,6 +263,7 @@ def clear_all_carrier_data(session: Session) -> None:
         Tenancy,
         OccupancyReport,
         CarrierStageChange,
+        CarrierSizeChange,
         ConversionStatusChange,
         ConversionProject,
     ):

@@ -13,36 +13,27 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from models import dated_history
 from models.common import add_months
 
 CHANGE_COLUMNS = ["id", "carrier_id", "stage", "changed_on"]
 
 
-def _month_end(as_of: date) -> date:
+def month_end(as_of: date) -> date:
+    """The last day of ``as_of``'s month (a value "at month M" is the value on that day)."""
     return add_months(as_of.replace(day=1), 1) - timedelta(days=1)
 
 
 def ordered_changes(changes: pd.DataFrame) -> pd.DataFrame:
-    """History with parsed days, sorted by carrier, day and id (idempotent).
-
-    A trend asks for the stage at 36 or 72 month ends: sorting once, not each time.
-    """
-    if "_day" in changes.columns:
-        return changes
-    days = pd.to_datetime(changes["changed_on"])
-    return changes.assign(_day=days).sort_values(["carrier_id", "_day", "id"])
+    """History with parsed days, sorted by carrier, day and id (idempotent)."""
+    return dated_history.ordered(changes)
 
 
 def stages_at(changes: pd.DataFrame, *, as_of: date) -> pd.Series:
     """Stage per carrier id at the end of ``as_of``'s month (carriers with history only)."""
     if changes.empty:
         return pd.Series(dtype=object, name="stage")
-    last = pd.Timestamp(_month_end(as_of))
-    ordered = ordered_changes(changes)
-    earliest = ordered.drop_duplicates("carrier_id", keep="first").set_index("carrier_id")
-    known = ordered[ordered["_day"] <= last].drop_duplicates("carrier_id", keep="last")
-    stage = earliest["stage"].copy()
-    stage.update(known.set_index("carrier_id")["stage"])
+    stage = dated_history.values_at(changes, ["stage"], day=month_end(as_of))["stage"]
     stage.name = "stage"
     return stage
 
@@ -65,16 +56,5 @@ def stage_on(changes: pd.DataFrame, rows: pd.DataFrame, *, day: str, fallback: s
     """
     if rows.empty or changes.empty:
         return rows[fallback].copy()
-    hist = changes.assign(_day=pd.to_datetime(changes["changed_on"]))
-    hist = hist.sort_values(["_day", "id"])[["carrier_id", "_day", "stage"]]
-    probe = rows[["carrier_id"]].assign(
-        _day=pd.to_datetime(rows[day], errors="coerce"), _row=range(len(rows))
-    )
-    known = probe.dropna(subset=["_day"]).sort_values("_day")
-    matched = pd.merge_asof(
-        known, hist.rename(columns={"stage": "_stage"}), on="_day", by="carrier_id"
-    ).set_index("_row")["_stage"]
-    earliest = hist.drop_duplicates("carrier_id", keep="first").set_index("carrier_id")["stage"]
-    out = pd.Series(matched.reindex(range(len(rows))).to_numpy(), index=rows.index, dtype=object)
-    out = out.where(out.notna(), rows["carrier_id"].map(earliest))
+    out = dated_history.values_on(changes, rows, ["stage"], day=day)["stage"]
     return out.where(out.notna(), rows[fallback])

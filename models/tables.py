@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import SQLModel
 
 from models.audit import AppMeta, AuditEvent
-from models.carrier import Carrier, CarrierStageChange
+from models.carrier import Carrier, CarrierSizeChange, CarrierStageChange
 from models.conversion import ConversionProject, ConversionStatusChange
 from models.occupancy import OccupancyReport
 from models.support import SupportGrant
@@ -19,6 +19,7 @@ __all__ = [
     "AppMeta",
     "AuditEvent",
     "Carrier",
+    "CarrierSizeChange",
     "CarrierStageChange",
     "ConversionProject",
     "ConversionStatusChange",

@@ -78,8 +78,13 @@ def carrier_form(actor: Actor, current: dict[str, Any] | None) -> None:
             format_func=lambda v: ui.tr(v) if v else "—",
         )
         since = None
-        if current is not None:  # dates the history row a stage change adds (models.stage_history)
-            since = st.date_input(ui.tr("stage_since"), shanghai_today(), key="c_since" + k)
+        if current is not None:  # dates the history rows a stage or size change adds
+            since = st.date_input(
+                ui.tr("stage_since"),
+                shanghai_today(),
+                key="c_since" + k,
+                help=ui.tr("stage_since_help"),
+            )
         reason = st.text_input(ui.tr("reason_optional"))
         submitted = st.form_submit_button(ui.tr("save"), type="primary", key="c_save" + k)
     if not submitted:
@@ -110,6 +115,7 @@ def carrier_form(actor: Actor, current: dict[str, Any] | None) -> None:
             carrier_id=c["id"],
             reason=reason,
             stage_changed_on=since,
+            size_changed_on=since,
         )
     elif (saved := ui.save(create_carrier, actor=actor, data=values, reason=reason)) is not None:
         st.session_state["_c_next_pick"] = saved.id  # open the new carrier for editing

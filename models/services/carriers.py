@@ -12,6 +12,7 @@ from models.carrier import Carrier, CarrierBase, CarrierCreate, CarrierStageChan
 from models.common import shanghai_today
 from models.errors import Problem, ValidationFailed, problem
 from models.occupancy import OccupancyReport
+from models.services.carrier_sizes import Size, record_size, resize_problems
 from models.services.core import (
     Actor,
     audited_create,
@@ -24,9 +25,10 @@ from models.services.location import Placement, locate
 from models.services.occupancy import lock_carriers
 from models.services.parsing import parse, parse_patch, parse_value
 from models.tenant import Tenancy
-from models.validation import FactDate, Note500
+from models.validation import MIN_DATE, FactDate, Note500
 
 ENTITY = "carrier"
+SIZE_FIELDS = ("total_area_m2", "workstations_total")  # the order of carrier_sizes.Size
 
 
 def _placement(session: Session, lon: float, lat: float) -> Placement:
@@ -44,46 +46,6 @@ def _code_taken(session: Session, code: str | None, carrier_id: int | None) -> l
     if other is None or other.id == carrier_id:
         return []
     return [problem("err_carrier_code_dup", field="code", value=code, name=other.name_zh)]
-
-
-def _below_reported(
-    session: Session, carrier_id: int, merged: CarrierBase, changed: set[str]
-) -> list[Problem]:
-    """A carrier's size may not be cut below what its newest report says is occupied.
-
-    Otherwise the newest report turns into an occupancy far above 100% on every page.
-    Only the sizes being changed are checked, so an unrelated edit is never blocked.
-    """
-    report = session.exec(
-        select(OccupancyReport)
-        .where(OccupancyReport.carrier_id == carrier_id)
-        .order_by(col(OccupancyReport.month).desc())
-    ).first()
-    if report is None:
-        return []
-    month = report.month.strftime("%Y-%m")
-    problems = []
-    if "total_area_m2" in changed and merged.total_area_m2 < report.occupied_area_m2:
-        problems.append(
-            problem(
-                "err_area_below_reported",
-                field="total_area_m2",
-                total=merged.total_area_m2,
-                occupied=report.occupied_area_m2,
-                month=month,
-            )
-        )
-    if "workstations_total" in changed and merged.workstations_total < report.occupied_workstations:
-        problems.append(
-            problem(
-                "err_ws_below_reported",
-                field="workstations_total",
-                total=merged.workstations_total,
-                occupied=report.occupied_workstations,
-                month=month,
-            )
-        )
-    return problems
 
 
 def _stage_date_problems(
@@ -162,6 +124,9 @@ def create_carrier(
     # The first history row: the carrier has had this stage since it opened (or, when
     # the opening date is unknown, since today, when it was entered).
     _record_stage(session, carrier, on=parsed.opened_on or shanghai_today(), actor=actor)
+    # Its size since it opened; with no opening date, since ever (MIN_DATE), so a later
+    # resize may still be dated back to months reported before the carrier was entered.
+    record_size(session, carrier, on=parsed.opened_on or MIN_DATE, actor=actor)
     return carrier
 
 
@@ -185,17 +150,22 @@ def update_carrier(
     changes: CarrierUpdate | dict[str, Any],
     reason: str = "",
     stage_changed_on: date | None = None,
+    size_changed_on: date | None = None,
 ) -> Carrier:
     """Apply changes if the version still matches; re-derive park/belts when moved.
 
     A new stage is added to the carrier's stage history, dated ``stage_changed_on``
-    (default: today in Shanghai), so earlier months keep showing the earlier stage.
+    (default: today in Shanghai), so earlier months keep showing the earlier stage. A
+    new area or workstation count is added to its size history, dated
+    ``size_changed_on`` (default: today), so earlier months keep dividing by the
+    earlier area (to correct a mistyped size for every month, date it the opening).
     """
     # Before reading the newest report: a report being saved meanwhile holds this lock.
     lock_carriers(session, [carrier_id])
     carrier = get_live(session, Carrier, carrier_id, entity=ENTITY)
     require(actor.may_edit_carrier(carrier), actor=actor, action="update", entity=ENTITY)
     previous_stage = carrier.stage
+    previous_size = Size(carrier.total_area_m2, carrier.workstations_total)
     # The patch and then the whole record pass the same rules as a new carrier.
     patch = parse_patch(CarrierUpdate, CarrierBase, changes)
     merged = parse(CarrierBase, {**carrier.model_dump(), **patch})
@@ -207,7 +177,22 @@ def update_carrier(
         problems += _stage_date_problems(session, carrier_id, since, merged.opened_on)
     if patch.get("opened_on") is not None:
         problems += _opening_after_reports(session, carrier_id, patch["opened_on"])
-    if problems := problems + _below_reported(session, carrier_id, merged, set(patch)):
+    resized = {
+        name
+        for name, before in zip(SIZE_FIELDS, previous_size, strict=True)
+        if name in patch and patch[name] != before
+    }
+    size_since = parse_value(FactDate, size_changed_on or shanghai_today(), field="size_changed_on")
+    if resized:
+        problems += resize_problems(
+            session,
+            carrier_id,
+            new=Size(merged.total_area_m2, merged.workstations_total),
+            changed=resized,
+            since=size_since,
+            opened_on=merged.opened_on,
+        )
+    if problems:
         raise ValidationFailed(problems)
     if "lon" in patch or "lat" in patch:
         place = _placement(session, merged.lon, merged.lat)
@@ -231,6 +216,8 @@ def update_carrier(
     )
     if "stage" in patch and patch["stage"] != previous_stage:
         _record_stage(session, carrier, on=since, actor=actor)
+    if resized:
+        record_size(session, carrier, on=size_since, actor=actor, replaced=previous_size)
     return carrier
 
 

@@ -19,6 +19,7 @@ from models.carrier import Carrier
 from models.common import utcnow
 from models.errors import Conflict, PermissionDenied, Problem, ValidationFailed, problem
 from models.occupancy import OccupancyCreate, OccupancyReport, implausible
+from models.services.carrier_sizes import Size, size_at
 from models.services.core import Actor, audit, diff, guarded_update, snapshot
 from models.services.parsing import parse, quote_input
 from models.validation import MIN_DATE
@@ -110,7 +111,11 @@ def previous_report(session: Session, *, carrier_id: int, month: date) -> Occupa
 
 
 def _check_row(
-    row: OccupancyCreate, carrier: Carrier, today: date, subject: tuple[str, str] | None
+    row: OccupancyCreate,
+    carrier: Carrier,
+    size: Size,
+    today: date,
+    subject: tuple[str, str] | None,
 ) -> list[Problem]:
     problems: list[Problem] = []
     if row.month > first_of_month(today):
@@ -129,22 +134,24 @@ def _check_row(
                 subject=subject,
             )
         )
-    if row.occupied_area_m2 > carrier.total_area_m2:
+    # Against the size the carrier had in the report's month (a late report for a month
+    # before a cut may hold more than today's area).
+    if row.occupied_area_m2 > size.area_m2:
         problems.append(
             problem(
                 "err_occupied_gt_total",
                 occupied=row.occupied_area_m2,
-                total=carrier.total_area_m2,
+                total=size.area_m2,
                 field="occupied_area_m2",
                 subject=subject,
             )
         )
-    if row.occupied_workstations > carrier.workstations_total:
+    if row.occupied_workstations > size.workstations:
         problems.append(
             problem(
                 "err_ws_gt_total",
                 occupied=row.occupied_workstations,
-                total=carrier.workstations_total,
+                total=size.workstations,
                 field="occupied_workstations",
                 subject=subject,
             )
@@ -154,13 +161,13 @@ def _check_row(
 
 def _implausible(
     row: OccupancyCreate,
-    carrier: Carrier,
+    size: Size,
     prev: OccupancyReport | None,
     subject: tuple[str, str] | None,
 ) -> list[Problem]:
     found = implausible(
-        total_area_m2=carrier.total_area_m2,
-        workstations_total=carrier.workstations_total,
+        total_area_m2=size.area_m2,
+        workstations_total=size.workstations,
         occupied_area_m2=row.occupied_area_m2,
         occupied_workstations=row.occupied_workstations,
         tenant_count=row.tenant_count,
@@ -230,9 +237,10 @@ def save_month(
             continue
         item.month = first_of_month(item.month)
         parsed.append((item, same))
-        problems.extend(_check_row(item, carrier, today, subject))
+        size = size_at(session, carrier, item.month)
+        problems.extend(_check_row(item, carrier, size, today, subject))
         if not same and not confirm_implausible:
-            problems.extend(_implausible(item, carrier, prev, subject))
+            problems.extend(_implausible(item, size, prev, subject))
     if problems:
         raise ValidationFailed(problems)
     denied = [

@@ -128,3 +128,53 @@ def test_a_stage_change_is_dated_as_entered_and_past_months_keep_the_old_stage(
     )
     assert august.set_index("id").loc[carrier.id, "stage"] == "incubator"
     assert september.set_index("id").loc[carrier.id, "stage"] == "accelerator"
+
+
+def test_an_area_cut_is_dated_as_entered_and_past_rates_keep_the_old_area(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """Attack QA: a cut made a past month read 102.2%; now a month keeps its own area."""
+    from datetime import date
+    from unittest.mock import patch
+
+    from models import queries
+    from models.carrier import Carrier, CarrierSizeChange
+    from models.occupancy import OccupancyReport
+
+    october = date(2026, 10, 1)
+    with Session(get_engine(app_db)) as session:
+        carrier, report = session.exec(
+            select(Carrier, OccupancyReport)
+            .join(OccupancyReport, OccupancyReport.carrier_id == Carrier.id)  # type: ignore[arg-type]
+            .where(Carrier.park_code == "shibei", OccupancyReport.month == october)
+        ).first()  # type: ignore[misc]
+        before = queries.carriers_frame(session, as_of=october).set_index("id")
+    k = f"_{carrier.id}"
+    below = round(report.occupied_area_m2 * 0.9)
+    with patch("streamlit_folium.st_folium", lambda *a, **kw: None):
+        at = make_app(page("Carriers"), user="shibei").run()
+        at.selectbox(key="c_pick").set_value(carrier.id).run()
+        at.number_input(key="c_area" + k).set_value(float(below))
+        at.date_input(key="c_since" + k).set_value(october)
+        at.button(key="c_save" + k).click().run()
+        # Refused: October was reported at more than the new area.
+        assert any("填报的已出租面积" in e.value for e in at.error), [e.value for e in at.error]
+        at.date_input(key="c_since" + k).set_value(date(2026, 12, 1))
+        at.button(key="c_save" + k).click().run()
+    assert not at.error, [e.value for e in at.error]
+    with Session(get_engine(app_db)) as session:
+        newest = session.exec(
+            select(CarrierSizeChange)
+            .where(CarrierSizeChange.carrier_id == carrier.id)
+            .order_by(CarrierSizeChange.id.desc())  # type: ignore[union-attr]
+        ).first()
+        after = queries.carriers_frame(session, as_of=october).set_index("id")
+    assert newest is not None
+    assert (newest.total_area_m2, newest.changed_on, newest.changed_by) == (
+        below,
+        date(2026, 12, 1),
+        "shibei",
+    )
+    # October still divides by the area it had then: same rate, same area.
+    assert after.loc[carrier.id, "occupancy_rate"] == before.loc[carrier.id, "occupancy_rate"]
+    assert after.loc[carrier.id, "total_area_m2"] == carrier.total_area_m2

@@ -285,14 +285,14 @@ def test_an_occupied_database_is_replaced_only_when_confirmed(
     before = all_rows(engine)
 
     got = refusal(lambda: restore(zoned_url, seeded_backup))
-    # 1 carrier with its first stage-history row, 1 user, 2 audit events (zones and
-    # settings do not count).
-    assert "already holds data (5 rows)" in got
+    # 1 carrier with its first stage-history and size-history rows, 1 user, 2 audit
+    # events (zones and settings do not count).
+    assert "already holds data (6 rows)" in got
     assert all_rows(engine) == before
 
     summary = restore(zoned_url, seeded_backup, force=True)
-    # Deleted: those 5 rows, the login session and the zones.
-    assert summary.replaced_rows == 5 + 1 + len(before["zone"])
+    # Deleted: those 6 rows, the login session and the zones.
+    assert summary.replaced_rows == 6 + 1 + len(before["zone"])
     assert_same_rows(all_rows(get_engine(seeded_url)), all_rows(engine, skip=("restore",)))
     with Session(engine) as s:
         # Every login ended; the deployment keeps its own cookie-signing key.

@@ -23,6 +23,7 @@ EXPECTED_TABLES = {
     "auditevent",
     "carrier",
     "carrierstagechange",
+    "carriersizechange",
     "conversionproject",
     "conversionstatuschange",
     "login_session",

@@ -501,6 +501,7 @@ READ_ONLY = {
 # Shared machinery every write above goes through (tested by way of them).
 MACHINERY = {
     "audit",
+    "record_size",  # a history row written inside create/update_carrier
     "audited_create",
     "audited_update",
     "guarded_update",

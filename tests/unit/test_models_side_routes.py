@@ -238,36 +238,48 @@ def _report(url: str, carrier_id: int, month: date, area: float, ws: int) -> Non
         )
 
 
-def _resize(url: str, carrier_id: int, **changes: float) -> Carrier:
+def _resize(url: str, carrier_id: int, on: date, **changes: float) -> Carrier:
     with Session(get_engine(url)) as s:
         row = s.get(Carrier, carrier_id)
         assert row is not None
         version = row.version
     with session_scope(get_engine(url)) as s:
         return update_carrier(
-            s, actor=MANAGER_IN, carrier_id=carrier_id, expected_version=version, changes=changes
+            s,
+            actor=MANAGER_IN,
+            carrier_id=carrier_id,
+            expected_version=version,
+            changes=changes,
+            size_changed_on=on,
         )
 
 
-def test_total_area_cannot_be_cut_below_the_newest_report(db_url: str) -> None:
+def test_total_area_cannot_be_cut_below_a_report_of_the_months_it_applies_to(
+    db_url: str,
+) -> None:
     carrier = make_carrier(db_url, total_area_m2=5000.0, workstations_total=400)
     _report(db_url, carrier.id, date(2025, 11, 1), 4800.0, 390)  # older, larger
     _report(db_url, carrier.id, date(2025, 12, 1), 4000.0, 300)  # newest
     with pytest.raises(ValidationFailed) as info:
-        _resize(db_url, carrier.id, total_area_m2=0.5, workstations_total=299)
-    assert info.value.messages("zh") == [
-        "总面积 0 ㎡ 小于 2025-12 填报的已出租面积 4,000 ㎡",
-        "总工位 299 少于 2025-12 填报的已用工位 300",
-    ]
-    assert info.value.messages("en")[0] == (
-        "Total area 0 m² is less than the occupied area 4,000 m² reported for 2025-12"
+        _resize(db_url, carrier.id, date(2025, 12, 1), total_area_m2=0.5, workstations_total=299)
+    zh = info.value.messages("zh")
+    assert zh[0].startswith("自 2025-12-01 起的总面积 0 ㎡ 小于 2025-12 填报的已出租面积 4,000 ㎡")
+    assert zh[1] == "自 2025-12-01 起的总工位 299 少于 2025-12 填报的已用工位 300"
+    assert info.value.messages("en")[0].startswith(
+        "A total area of 0 m² from 2025-12-01 is less than the occupied area 4,000 m² "
+        "reported for 2025-12"
     )
     with Session(get_engine(db_url)) as s:
         stored = s.get(Carrier, carrier.id)
         assert stored is not None
         assert (stored.total_area_m2, stored.workstations_total, stored.version) == (5000, 400, 1)
-    # The newest report is the bound (not the older, larger one), and equal is fine.
-    resized = _resize(db_url, carrier.id, total_area_m2=4000.0, workstations_total=300)
+    # Dated back to November, the older and larger report is the bound.
+    with pytest.raises(ValidationFailed) as info:
+        _resize(db_url, carrier.id, date(2025, 11, 3), total_area_m2=4000.0)
+    assert "2025-11" in info.value.messages("en")[0]
+    # From December on the newest report is the bound, and equal is fine.
+    on = date(2025, 12, 1)
+    resized = _resize(db_url, carrier.id, on, total_area_m2=4000.0, workstations_total=300)
     assert (resized.total_area_m2, resized.workstations_total) == (4000.0, 300)
 
 

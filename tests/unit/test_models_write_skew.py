@@ -77,6 +77,7 @@ def test_report_and_resize_at_once_never_leave_a_report_above_the_area(
                     carrier_id=carrier.id,
                     expected_version=1,
                     changes={"total_area_m2": 4000.0},
+                    size_changed_on=date(2026, 2, 1),  # the reported month's size
                 ),
             )
             outcome["resize"] = "saved"

@@ -1,0 +1,134 @@
+"""A carrier's dated size history on the write side: record a resize, read a month's size.
+
+The read side for pages is :mod:`models.size_history` (pure pandas, same rule). Here a
+single month's size is looked up for a save: a report for a month before a cut is
+checked against the area the carrier had then, and a cut is checked against the
+reports of the months it applies to, not against older ones.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from models.carrier import Carrier, CarrierSizeChange
+from models.errors import Problem, problem
+from models.occupancy import OccupancyReport
+from models.services.core import Actor
+from models.stage_history import month_end
+from models.validation import MIN_DATE
+
+
+class Size(NamedTuple):
+    """A carrier's total area and workstations in one month."""
+
+    area_m2: float
+    workstations: int
+
+
+def size_at(session: Session, carrier: Carrier, month: date) -> Size:
+    """The carrier's size at the end of ``month`` (:mod:`models.size_history`'s rule).
+
+    The newest recorded size dated by the month's end; before the first, the earliest
+    recorded one; with no history, the carrier's current size.
+    """
+    rows = session.exec(
+        select(CarrierSizeChange)
+        .where(CarrierSizeChange.carrier_id == carrier.id)
+        .order_by(col(CarrierSizeChange.changed_on), col(CarrierSizeChange.id))
+    ).all()
+    if not rows:
+        return Size(carrier.total_area_m2, carrier.workstations_total)
+    last = month_end(month)
+    known = [r for r in rows if r.changed_on <= last]
+    row = known[-1] if known else rows[0]
+    return Size(row.total_area_m2, row.workstations_total)
+
+
+def record_size(
+    session: Session, carrier: Carrier, *, on: date, actor: Actor, replaced: Size | None = None
+) -> None:
+    """Add the carrier's current size to its history, dated ``on``.
+
+    ``replaced`` is the size it had before: written first, dated the opening (with no
+    opening date, :data:`~models.validation.MIN_DATE`), when the carrier has no history
+    yet (created before the history existed), so the months before ``on`` keep dividing
+    by it.
+    """
+    carrier_id = int(carrier.id or 0)
+    has_history = session.exec(
+        select(func.count())
+        .select_from(CarrierSizeChange)
+        .where(CarrierSizeChange.carrier_id == carrier_id)
+    ).one()
+    if replaced is not None and not has_history:
+        since = min(carrier.opened_on or MIN_DATE, on)
+        session.add(_row(carrier_id, replaced, since, actor))
+    session.add(
+        _row(carrier_id, Size(carrier.total_area_m2, carrier.workstations_total), on, actor)
+    )
+
+
+def _row(carrier_id: int, size: Size, on: date, actor: Actor) -> CarrierSizeChange:
+    return CarrierSizeChange(
+        carrier_id=carrier_id,
+        total_area_m2=size.area_m2,
+        workstations_total=size.workstations,
+        changed_on=on,
+        changed_by=actor.username,
+    )
+
+
+def resize_problems(
+    session: Session,
+    carrier_id: int,
+    *,
+    new: Size,
+    changed: set[str],
+    since: date,
+    opened_on: date | None,
+) -> list[Problem]:
+    """A resize dated ``since`` must fit the reports of every month it applies to.
+
+    It applies from ``since``'s month on (a size is the size at the month's end), so a
+    report of that month or later may not hold more than the new size; older reports
+    keep their own month's size. It may not be dated before the opening or the last
+    recorded resize either (it would be sorted before the history it follows).
+    """
+    last = session.exec(
+        select(func.max(CarrierSizeChange.changed_on)).where(
+            CarrierSizeChange.carrier_id == carrier_id
+        )
+    ).one()
+    floor = max(d for d in (last, opened_on, date.min) if d is not None)
+    if since < floor:
+        return [problem("err_size_date_order", field="size_changed_on", on=since, floor=floor)]
+    reports = session.exec(
+        select(OccupancyReport).where(
+            OccupancyReport.carrier_id == carrier_id,
+            col(OccupancyReport.month) >= since.replace(day=1),
+        )
+    ).all()
+    problems: list[Problem] = []
+    checks = (
+        ("total_area_m2", "err_area_below_reported", new.area_m2, "occupied_area_m2"),
+        ("workstations_total", "err_ws_below_reported", new.workstations, "occupied_workstations"),
+    )
+    for field, key, total, figure in checks:
+        over = [r for r in reports if getattr(r, figure) > total]
+        if field in changed and over:
+            worst = max(over, key=lambda r: (getattr(r, figure), r.month))
+            problems.append(
+                problem(
+                    key,
+                    field=field,
+                    total=total,
+                    occupied=getattr(worst, figure),
+                    month=worst.month.strftime("%Y-%m"),
+                    since=since,
+                )
+            )
+    return problems

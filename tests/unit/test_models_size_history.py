@@ -1,0 +1,263 @@
+"""A carrier's size history: a past month divides by the area the carrier had then.
+
+Attack QA cut a carrier's area after years of reports and its past rates rose above
+100% (102.4%). Hand calculation used throughout: a 10,000 m² carrier reports 9,500 m²
+occupied for 2024-03; from 2026-06 it has 6,000 m² and reports 5,000 m² for 2026-07.
+So 2024-03 is 9,500 / 10,000 = 95%, and 2026-07 is 5,000 / 6,000 = 83.3%.
+Runs on SQLite and PostgreSQL (the ``db_url`` fixture).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from model_factories import ADMIN, make_carrier
+from sqlmodel import Session, select
+
+from models import overview, queries, size_history
+from models.carrier import Carrier, CarrierSizeChange
+from models.db import get_engine, migrate, session_scope
+from models.errors import ValidationFailed
+from models.occupancy import OccupancyReport
+from models.seed import ensure_zones
+from models.services.carriers import update_carrier
+from models.services.occupancy import save_month
+
+OPENED = date(2024, 1, 10)
+CUT_ON = date(2026, 6, 1)
+
+
+def _changes(*rows: tuple[int, int, float, int, str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(i, cid, area, ws, date.fromisoformat(on)) for i, cid, area, ws, on in rows],
+        columns=size_history.CHANGE_COLUMNS,
+    )
+
+
+# ---------------------------------------------------------------- pure functions
+
+
+def test_with_size_at_takes_the_size_recorded_by_the_months_end() -> None:
+    carriers = pd.DataFrame(
+        {"id": [1, 2, 3], "total_area_m2": [6000.0, 800.0, 50.0], "workstations_total": [9, 9, 9]}
+    )
+    changes = _changes(
+        (1, 1, 10000.0, 100, "2024-01-10"),
+        (2, 1, 6000.0, 60, "2026-06-15"),  # mid-month: June already has the new size
+        (3, 2, 900.0, 20, "2025-01-01"),  # history starts after the asked month
+    )
+    may = size_history.with_size_at(carriers, changes, as_of=date(2026, 5, 1))
+    june = size_history.with_size_at(carriers, changes, as_of=date(2026, 6, 1))
+    early = size_history.with_size_at(carriers, changes, as_of=date(2023, 1, 1))
+    assert may["total_area_m2"].tolist() == [10000.0, 900.0, 50.0]  # 3: no history
+    assert may["workstations_total"].tolist() == [100, 20, 9]
+    assert june["total_area_m2"].tolist() == [6000.0, 900.0, 50.0]
+    # Before the first record: the earliest recorded size, nothing better is known.
+    assert early["total_area_m2"].tolist() == [10000.0, 900.0, 50.0]
+
+
+def test_area_then_gives_each_report_its_own_months_area() -> None:
+    changes = _changes((1, 1, 10000.0, 100, "2024-01-10"), (2, 1, 6000.0, 60, "2026-06-01"))
+    reports = pd.DataFrame(
+        {
+            "carrier_id": [1, 1, 1, 2],
+            "month": [date(2024, 3, 1), date(2026, 5, 1), date(2026, 6, 1), date(2026, 6, 1)],
+        }
+    )
+    then = size_history.area_then(changes, reports)
+    assert then.iloc[:3].tolist() == [10000.0, 10000.0, 6000.0]
+    assert pd.isna(then.iloc[3])  # carrier 2 has no history: its current area applies
+
+
+def test_the_overview_rate_of_a_past_month_divides_by_that_months_area() -> None:
+    """Pure overview on hand-made rows: the district rate before and after the cut."""
+    data = overview.OverviewData(
+        carriers=pd.DataFrame(
+            [
+                {
+                    "id": 1,
+                    "name_zh": "甲",
+                    "name_en": "A",
+                    "stage": "incubator",
+                    "total_area_m2": 6000.0,
+                    "workstations_total": 60,
+                    "park_code": "shibei",
+                    "belt_codes": "",
+                    "opened_on": OPENED,
+                    "deleted_at": None,
+                }
+            ],
+            columns=overview.CARRIER_COLUMNS,
+        ),
+        reports=pd.DataFrame(
+            [(1, date(2024, 3, 1), 9500.0, 4), (1, date(2026, 7, 1), 5000.0, 3)],
+            columns=overview.REPORT_COLUMNS,
+        ),
+        size_changes=_changes((1, 1, 10000.0, 100, "2024-01-10"), (2, 1, 6000.0, 60, "2026-06-01")),
+    )
+    past = overview.kpi_values(data, as_of=date(2024, 3, 1))
+    now = overview.kpi_values(data, as_of=date(2026, 7, 1))
+    assert past["occupancy:district"] == pytest.approx(0.95)  # not 9,500 / 6,000 = 158%
+    assert past["area_m2"] == 10000.0
+    assert past["available_m2:district"] == pytest.approx(500.0)
+    assert now["occupancy:district"] == pytest.approx(5000 / 6000)
+    assert now["area_m2"] == 6000.0
+
+
+# ------------------------------------------------------------- through the services
+
+
+def _report(url: str, carrier_id: int, month: date, area: float, *, today: date) -> None:
+    with session_scope(get_engine(url)) as s:
+        save_month(
+            s,
+            actor=ADMIN,
+            today=today,
+            confirm_implausible=True,
+            rows=[
+                {
+                    "carrier_id": carrier_id,
+                    "month": month,
+                    "occupied_area_m2": area,
+                    "occupied_workstations": 1,
+                    "tenant_count": 1,
+                }
+            ],
+        )
+
+
+def _resize(url: str, carrier_id: int, area: float, on: date) -> Carrier:
+    with Session(get_engine(url)) as s:
+        version = s.get(Carrier, carrier_id).version  # type: ignore[union-attr]
+    with session_scope(get_engine(url)) as s:
+        return update_carrier(
+            s,
+            actor=ADMIN,
+            carrier_id=carrier_id,
+            expected_version=version,
+            changes={"total_area_m2": area},
+            size_changed_on=on,
+        )
+
+
+def _rate(url: str, carrier_id: int, month: date) -> float:
+    with Session(get_engine(url)) as s:
+        frame = queries.carriers_frame(s, as_of=month)
+    return float(frame.loc[frame["id"] == carrier_id, "occupancy_rate"].item())
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database of its own (the shared PostgreSQL one holds other tests' carriers,
+    and these tests check district totals by hand)."""
+    if request.param == "postgresql":
+        url = request.getfixturevalue("pg_database_factory")()
+        migrate(url)
+    else:
+        url = f"sqlite:///{tmp_path / 'sizes.db'}"
+        migrate(url)
+    with session_scope(get_engine(url)) as session:
+        ensure_zones(session)
+    yield url
+    get_engine(url).dispose()
+
+
+@pytest.fixture
+def cut_carrier(db_url: str) -> int:
+    """The hand-calculated carrier: 10,000 m², cut to 6,000 m² from 2026-06."""
+    carrier = make_carrier(db_url, total_area_m2=10000.0, opened_on=OPENED)
+    cid = int(carrier.id or 0)
+    _report(db_url, cid, date(2024, 3, 1), 9500.0, today=date(2024, 4, 2))
+    _resize(db_url, cid, 6000.0, CUT_ON)
+    _report(db_url, cid, date(2026, 7, 1), 5000.0, today=date(2026, 8, 2))
+    return cid
+
+
+def test_a_cut_keeps_the_past_rates_and_area(db_url: str, cut_carrier: int) -> None:
+    assert _rate(db_url, cut_carrier, date(2024, 3, 1)) == pytest.approx(0.95)
+    assert _rate(db_url, cut_carrier, date(2026, 7, 1)) == pytest.approx(5000 / 6000)
+    with Session(get_engine(db_url)) as s:
+        trend = queries.occupancy_trend(s, carrier_id=cut_carrier)
+        view = queries.overview_view(s, as_of=date(2024, 3, 1))
+        past = queries.carriers_frame(s, as_of=date(2024, 3, 1))
+    assert trend["rate"].tolist() == pytest.approx([0.95, 5000 / 6000])
+    kpis = view.kpis["value"]
+    assert kpis["occupancy:district"] == pytest.approx(0.95)
+    assert kpis["area_m2"] == 10000.0
+    assert past.loc[past["id"] == cut_carrier, "total_area_m2"].item() == 10000.0
+
+
+def test_the_first_resize_of_an_old_carrier_keeps_its_earlier_size(
+    db_url: str, cut_carrier: int
+) -> None:
+    """A carrier entered before the history existed gets its old size recorded too."""
+    with session_scope(get_engine(db_url)) as s:
+        for row in s.exec(
+            select(CarrierSizeChange).where(CarrierSizeChange.carrier_id == cut_carrier)
+        ):
+            s.delete(row)
+    # As migration 0009 leaves it: no history, so the current 6,000 m² for every month.
+    assert _rate(db_url, cut_carrier, date(2024, 3, 1)) == pytest.approx(9500 / 6000)
+    _resize(db_url, cut_carrier, 5500.0, date(2026, 8, 1))
+    assert _rate(db_url, cut_carrier, date(2026, 7, 1)) == pytest.approx(5000 / 6000)
+    with Session(get_engine(db_url)) as s:
+        rows = s.exec(
+            select(CarrierSizeChange.total_area_m2, CarrierSizeChange.changed_on)
+            .where(CarrierSizeChange.carrier_id == cut_carrier)
+            .order_by(CarrierSizeChange.id)  # type: ignore[arg-type]
+        ).all()
+    assert [tuple(r) for r in rows] == [(6000.0, OPENED), (5500.0, date(2026, 8, 1))]
+
+
+def test_a_cut_must_fit_the_reports_of_the_months_it_applies_to(
+    db_url: str, cut_carrier: int
+) -> None:
+    with pytest.raises(ValidationFailed) as err:
+        _resize(db_url, cut_carrier, 4000.0, date(2026, 7, 20))  # July reported 5,000
+    assert err.value.messages("zh")[0].startswith(
+        "自 2026-07-20 起的总面积 4,000 ㎡ 小于 2026-07 填报的已出租面积 5,000 ㎡"
+    )
+    with Session(get_engine(db_url)) as s:
+        assert s.get(Carrier, cut_carrier).total_area_m2 == 6000.0  # type: ignore[union-attr]
+    # From August on nothing is reported yet: accepted, and July keeps 6,000 m².
+    _resize(db_url, cut_carrier, 4000.0, date(2026, 8, 1))
+    assert _rate(db_url, cut_carrier, date(2026, 7, 1)) == pytest.approx(5000 / 6000)
+
+
+def test_a_size_change_cannot_be_dated_before_the_last_one(db_url: str, cut_carrier: int) -> None:
+    with pytest.raises(ValidationFailed) as err:
+        _resize(db_url, cut_carrier, 7000.0, date(2025, 1, 1))
+    assert "2026-06-01" in err.value.messages("en")[0]
+
+
+def test_a_correction_dated_the_opening_applies_to_every_month(
+    db_url: str, cut_carrier: int
+) -> None:
+    """A mistyped size is corrected for all months by dating the change the opening."""
+    carrier = make_carrier(db_url, total_area_m2=10000.0, opened_on=OPENED)
+    cid = int(carrier.id or 0)
+    _report(db_url, cid, date(2024, 3, 1), 900.0, today=date(2024, 4, 2))
+    _resize(db_url, cid, 1000.0, OPENED)
+    assert _rate(db_url, cid, date(2024, 3, 1)) == pytest.approx(0.9)
+
+
+def test_a_late_report_is_checked_against_the_area_of_its_own_month(
+    db_url: str, cut_carrier: int
+) -> None:
+    today = date(2026, 9, 2)
+    _report(db_url, cut_carrier, date(2025, 4, 1), 9000.0, today=today)  # 10,000 m² then
+    with pytest.raises(ValidationFailed) as err:
+        _report(db_url, cut_carrier, date(2026, 8, 1), 7000.0, today=today)
+    assert "6,000" in err.value.messages("zh")[0]
+    with Session(get_engine(db_url)) as s:
+        months = s.exec(
+            select(OccupancyReport.month).where(OccupancyReport.carrier_id == cut_carrier)
+        ).all()
+        sheet = queries.month_sheet(s, actor=ADMIN, month=date(2025, 4, 1))
+    assert date(2026, 8, 1) not in months
+    # The sheet of a past month shows the size of that month, as the save checks it.
+    assert sheet.loc[sheet["carrier_id"] == cut_carrier, "total_area_m2"].item() == 10000.0
