@@ -888,12 +888,20 @@ def save_and_rerun(fn: Callable[..., R], /, **kwargs: Any) -> None:
 
 
 def save_versioned(
-    fn: Callable[..., R], /, *, kind: str, obj_id: int, current_version: int, **kwargs: Any
+    fn: Callable[..., R],
+    /,
+    *,
+    kind: str,
+    obj_id: int,
+    current_version: int,
+    saved_message: str | None = None,
+    **kwargs: Any,
 ) -> None:
     """Save an edit against the version the record had when this user opened it.
 
     A save by someone else in between makes the service refuse with a conflict; after
-    a successful save the pin is dropped and the page reruns on fresh data.
+    a successful save the pin is dropped and the page reruns on fresh data, showing
+    ``saved_message`` (already escaped) instead of a bare "saved" when given.
     """
     version = pinned_version(kind, obj_id, current_version)
     # After a conflict the pin is dropped: the next run pins the newer version, so a
@@ -901,6 +909,8 @@ def save_versioned(
     conflict = lambda: unpin(kind, obj_id)  # noqa: E731
     if save(fn, expected_version=version, on_conflict=conflict, **kwargs) is not None:
         unpin(kind, obj_id)
+        if saved_message:
+            st.session_state["_flash"] = saved_message
         st.rerun()
 
 

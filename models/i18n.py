@@ -422,6 +422,32 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "该企业已在此载体入驻",
         "This tenant already has an open tenancy here",
     ),
+    "err_tenancy_overlap": (
+        "该企业在本载体已有 {start} 至 {end} 的入驻记录，与新记录的日期重叠",
+        "This firm already has a tenancy here from {start} to {end}, overlapping the new one",
+    ),
+    "choose_exit_reason": ("请选择迁出原因", "Choose an exit reason"),
+    "moved_out_saved": (
+        "已登记 {name} 于 {end} 迁出（{reason}），该月起不再计入在孵企业数",
+        "Recorded: {name} moved out on {end} ({reason}); no longer counted as a tenant "
+        "from that month on",
+    ),
+    "err_tenancy_overlap_open": (
+        "该企业自 {start} 起在本载体入驻至今，与新记录的日期重叠",
+        "This firm has been a tenant here since {start}, overlapping the new tenancy",
+    ),
+    "err_end_without_reason": (
+        "填写了迁出日期，请同时选择迁出原因",
+        "A move-out date needs an exit reason",
+    ),
+    "err_reason_without_end": (
+        "选择了迁出原因，请同时填写迁出日期",
+        "An exit reason needs a move-out date",
+    ),
+    "err_end_in_future": (
+        "迁出日期 {end} 晚于今天：请在企业实际迁出后再登记",
+        "The move-out date {end} is in the future: record it once the firm has left",
+    ),
     "err_tenancy_elsewhere": (
         "该企业仍在 {where_zh} 入驻。如已迁出，请先在原载体办理迁出；"
         "如确实同时在两个载体租用，请勾选“同时在其他载体入驻”后再保存",

@@ -14,10 +14,11 @@ import ui
 from models.chain_format import fmt_month
 from models.common import shanghai_today
 from models.display import tenant_choices
-from models.enums import ExitReason, Stage
+from models.enums import Stage
 from models.overview import month_end
 from models.services.core import Actor
-from models.services.tenants import graduate, move_in, move_out
+from models.services.tenants import move_in
+from page_parts.tenancy_exits import graduate_form, move_out_form
 
 
 def moved_in_message(start: date) -> None:
@@ -92,49 +93,10 @@ def tenancy_actions(
     if tenants.empty:
         return
     rows = {int(r.tenancy_id): r for r in tenants.itertuples()}
-    with out_tab, st.form("move_out_form"):
-        tid = st.selectbox(
-            ui.tr("tenancy"), list(rows), format_func=lambda i: rows[i].name, key="mo_id"
-        )
-        end = st.date_input(ui.tr("end_on"), shanghai_today(), key="mo_end")
-        reasons = [r.value for r in ExitReason if r != ExitReason.GRADUATED]
-        why = st.selectbox(ui.tr("exit_reason"), reasons, format_func=ui.tr, key="mo_reason")
-        if st.form_submit_button(ui.tr("move_out"), type="primary"):
-            ui.save_versioned(
-                move_out,
-                kind="tenancy",
-                obj_id=tid,
-                current_version=int(rows[tid].tenancy_version),
-                actor=actor,
-                tenancy_id=tid,
-                end_on=end,
-                exit_reason=why,
-            )
-    with grad_tab, st.form("graduate_form"):
-        tid = st.selectbox(
-            ui.tr("tenancy"), list(rows), format_func=lambda i: rows[i].name, key="gr_id"
-        )
-        target = st.selectbox(
-            ui.tr("target_carrier"),
-            later_stage,
-            format_func=carriers.__getitem__,
-            key="gr_target",
-        )
-        on = st.date_input(ui.tr("start_on"), shanghai_today(), key="gr_on")
-        # No later-stage carrier exists (an accelerator): nothing to graduate into.
-        if st.form_submit_button(ui.tr("graduate"), type="primary") and target is not None:
-            ui.save_versioned(
-                graduate,
-                kind="tenancy",
-                obj_id=tid,
-                current_version=int(rows[tid].tenancy_version),
-                actor=actor,
-                tenancy_id=tid,
-                to_carrier_id=target,
-                on=on,
-                area_m2=float(rows[tid].area_m2),
-                workstations=int(rows[tid].workstations),
-            )
+    with out_tab:
+        move_out_form(actor, rows)
+    with grad_tab:
+        graduate_form(actor, rows, carriers, later_stage)
 
 
 def main() -> None:

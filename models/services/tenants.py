@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from models import credit_code
 from models.carrier import Carrier
+from models.common import shanghai_today
 from models.enums import ExitReason, Role, Stage
 from models.errors import NotFound, Problem, ValidationFailed, problem
 from models.services.core import (
@@ -214,6 +215,7 @@ def move_in(
     problems: list[Problem] = []
     if parsed.end_on is not None and parsed.end_on < parsed.start_on:
         problems.append(problem("err_end_before_start", end=parsed.end_on, start=parsed.start_on))
+    problems += _end_problems(parsed.end_on, parsed.exit_reason)
     # One firm cannot rent more than the whole carrier (QA saved 800 m² in a 690 m² one).
     if parsed.area_m2 > carrier.total_area_m2:
         problems.append(
@@ -236,6 +238,23 @@ def move_in(
     ).first()
     if open_here is not None and parsed.end_on is None:
         raise ValidationFailed([problem("err_tenancy_open")])
+    # Nor may it overlap a closed one: the firm counted twice here for those months
+    # (attack QA, by the form and by an import).
+    overlap = session.exec(
+        select(Tenancy)
+        .where(
+            Tenancy.tenant_id == parsed.tenant_id,
+            Tenancy.carrier_id == parsed.carrier_id,
+            col(Tenancy.start_on) < (parsed.end_on or date.max),
+            or_(col(Tenancy.end_on).is_(None), col(Tenancy.end_on) > parsed.start_on),
+        )
+        .order_by(col(Tenancy.start_on))
+    ).first()
+    if overlap is not None:
+        key = "err_tenancy_overlap" if overlap.end_on else "err_tenancy_overlap_open"
+        raise ValidationFailed(
+            [problem(key, start=overlap.start_on, end=overlap.end_on, field="start_on")]
+        )
     elsewhere = tenancies_elsewhere(session, data=parsed)
     names_zh = "、".join(f"{e.carrier.name_zh}（{e.start_on} 起）" for e in elsewhere)
     names_en = ", ".join(
@@ -255,6 +274,23 @@ def move_in(
     tenancy = Tenancy(**parsed.model_dump(), updated_by=actor.username)
     audited_create(session, tenancy, actor=actor, entity=TENANCY, reason=reason)
     return tenancy
+
+
+def _end_problems(end_on: date | None, exit_reason: str | None) -> list[Problem]:
+    """An end needs its reason and a reason its end, and neither lies ahead.
+
+    An import stored an open tenancy "graduated" and a closed one without a reason;
+    a move-out dated next year took the firm off the current lists at once, and no
+    form could then move it anywhere (attack QA).
+    """
+    problems = []
+    if end_on is not None and exit_reason is None:
+        problems.append(problem("err_end_without_reason", field="exit_reason"))
+    if end_on is None and exit_reason is not None:
+        problems.append(problem("err_reason_without_end", field="end_on"))
+    if end_on is not None and end_on > shanghai_today():
+        problems.append(problem("err_end_in_future", end=end_on, field="end_on"))
+    return problems
 
 
 @dataclass(frozen=True)
@@ -303,6 +339,8 @@ def move_out(
     require(actor.may_edit_carrier(carrier), actor=actor, action="update", entity=TENANCY)
     if tenancy.end_on is not None:
         raise ValidationFailed([problem("err_tenancy_closed")])
+    if problems := _end_problems(end_on, exit_value.value):
+        raise ValidationFailed(problems)
     if end_on < tenancy.start_on:
         raise ValidationFailed(
             [problem("err_end_before_start", end=end_on, start=tenancy.start_on)]

@@ -94,3 +94,38 @@ def test_a_firm_still_in_another_carrier_is_named_and_needs_both_ticked(
                 Tenancy.tenant_id == there.tenant_id, Tenancy.carrier_id == target
             )
         ).all()
+
+
+def test_a_move_out_needs_a_chosen_reason_and_names_the_firm_when_saved(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """User QA: the reason was preset to 区内迁移 and saved untouched; the save only
+    said 已保存. Attack QA: a move-out dated ahead stranded the firm."""
+    with Session(get_engine(app_db)) as session:
+        cid, tid, name = session.exec(
+            select(Carrier.id, Tenancy.id, Tenant.name)
+            .join(Tenancy, Tenancy.carrier_id == Carrier.id)  # type: ignore[arg-type]
+            .join(Tenant, Tenant.id == Tenancy.tenant_id)  # type: ignore[arg-type]
+            .where(Carrier.park_code == "shibei", Tenancy.end_on == None)  # noqa: E711
+            .order_by(Tenancy.id)
+        ).first()  # type: ignore[misc]
+    at = make_app(page("Tenancies"), user="shibei").run()
+    at.selectbox(key="t_carrier").set_value(cid).run()
+    assert at.selectbox(key="mo_reason").value is None  # nothing preset
+    assert at.date_input(key="mo_end").max == shanghai_today()  # type: ignore[attr-defined]
+    at.selectbox(key="mo_id").set_value(tid)
+    at = next(b for b in at.button if b.form_id == "move_out_form").click().run()
+    assert [e.value for e in at.error] == ["请选择迁出原因"]
+    with Session(get_engine(app_db)) as session:
+        assert session.get(Tenancy, tid).end_on is None  # type: ignore[union-attr]
+    at.selectbox(key="mo_reason").set_value("left_district")
+    at = next(b for b in at.button if b.form_id == "move_out_form").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    today = shanghai_today()
+    assert any(
+        name in s.value and str(today) in s.value and "迁出本区" in s.value for s in at.success
+    ), [s.value for s in at.success]
+    with Session(get_engine(app_db)) as session:
+        ended = session.get(Tenancy, tid)
+    assert ended is not None
+    assert (ended.end_on, ended.exit_reason) == (today, "left_district")

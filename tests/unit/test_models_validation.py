@@ -243,6 +243,7 @@ def test_move_in_ending_before_start_is_refused(db_url: str) -> None:
         "carrier_id": carrier.id,
         "start_on": date(2025, 6, 1),
         "end_on": date(2025, 5, 31),
+        "exit_reason": "closed",
     }
     err = refused(db_url, lambda s: move_in(s, actor=SYSTEM, data=data))
     assert err.messages("zh") == ["结束日期 2025-05-31 早于开始日期 2025-06-01"]

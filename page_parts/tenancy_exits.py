@@ -1,0 +1,90 @@
+"""The move-out and graduation forms of the tenancies page (入驻与毕业).
+
+Both end a current tenancy, so both are dated no later than today: a move-out dated
+ahead took the firm off every current list at once (attack QA).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+import ui
+from geo.escape import escape_markdown
+from models.common import shanghai_today
+from models.enums import ExitReason
+from models.services.core import Actor
+from models.services.tenants import graduate, move_out
+
+
+def move_out_form(actor: Actor, rows: dict[int, Any]) -> None:
+    """End one of ``rows`` (current tenancies by id) with a date and a chosen reason."""
+    with st.form("move_out_form"):
+        tid = st.selectbox(
+            ui.tr("tenancy"), list(rows), format_func=lambda i: rows[i].name, key="mo_id"
+        )
+        today = shanghai_today()
+        end = st.date_input(ui.tr("end_on"), today, max_value=today, key="mo_end")
+        reasons = [r.value for r in ExitReason if r != ExitReason.GRADUATED]
+        # No default: a preset 区内迁移 was saved untouched and skewed the exit figures.
+        why = st.selectbox(
+            ui.tr("exit_reason"),
+            reasons,
+            format_func=ui.tr,
+            key="mo_reason",
+            index=None,
+            placeholder=ui.tr("choose"),
+        )
+        if st.form_submit_button(ui.tr("move_out"), type="primary"):
+            if why is None:
+                st.error(ui.tr("choose_exit_reason"))
+                return
+            ui.save_versioned(
+                move_out,
+                kind="tenancy",
+                obj_id=tid,
+                current_version=int(rows[tid].tenancy_version),
+                saved_message=ui.tr(
+                    "moved_out_saved",
+                    name=escape_markdown(rows[tid].name),
+                    end=end,
+                    reason=ui.tr(why),
+                ),
+                actor=actor,
+                tenancy_id=tid,
+                end_on=end,
+                exit_reason=why,
+            )
+
+
+def graduate_form(
+    actor: Actor, rows: dict[int, Any], carriers: dict[int, str], later_stage: list[int]
+) -> None:
+    """End one of ``rows`` as graduated and open it in a later-stage carrier."""
+    with st.form("graduate_form"):
+        tid = st.selectbox(
+            ui.tr("tenancy"), list(rows), format_func=lambda i: rows[i].name, key="gr_id"
+        )
+        target = st.selectbox(
+            ui.tr("target_carrier"),
+            later_stage,
+            format_func=carriers.__getitem__,
+            key="gr_target",
+        )
+        today = shanghai_today()
+        on = st.date_input(ui.tr("start_on"), today, max_value=today, key="gr_on")
+        # No later-stage carrier exists (an accelerator): nothing to graduate into.
+        if st.form_submit_button(ui.tr("graduate"), type="primary") and target is not None:
+            ui.save_versioned(
+                graduate,
+                kind="tenancy",
+                obj_id=tid,
+                current_version=int(rows[tid].tenancy_version),
+                actor=actor,
+                tenancy_id=tid,
+                to_carrier_id=target,
+                on=on,
+                area_m2=float(rows[tid].area_m2),
+                workstations=int(rows[tid].workstations),
+            )

@@ -1,0 +1,115 @@
+"""A tenancy's dates cannot contradict the firm's other records in the same carrier.
+
+Attack QA saved, through the move-in form and a tenancies import: the same firm twice
+in one carrier for overlapping months, an open tenancy with an exit reason, a closed
+one without a reason, and a move-out dated next year (the firm left every current list
+at once and no form could move it anywhere). On SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from model_factories import ADMIN, make_carrier, make_tenancy, make_tenant
+from sqlmodel import Session, select
+
+from models.common import shanghai_today
+from models.db import get_engine, session_scope
+from models.errors import ValidationFailed
+from models.services.tenants import move_in, move_out
+from models.tenant import Tenancy
+
+
+def _move_in(url: str, **data: object) -> None:
+    with session_scope(get_engine(url)) as s:
+        move_in(s, actor=ADMIN, data={"area_m2": 50.0, "workstations": 2, **data})
+
+
+def _tenancies(url: str, tenant_id: int) -> list[tuple[date, date | None]]:
+    with Session(get_engine(url)) as s:
+        rows = s.exec(
+            select(Tenancy.start_on, Tenancy.end_on)
+            .where(Tenancy.tenant_id == tenant_id)
+            .order_by(Tenancy.start_on)  # type: ignore[arg-type]
+        ).all()
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def test_a_move_in_inside_an_earlier_stay_in_the_same_carrier_is_refused(db_url: str) -> None:
+    carrier, tenant = make_carrier(db_url), make_tenant(db_url)
+    make_tenancy(
+        db_url,
+        tenant.id,
+        carrier.id,
+        start_on=date(2025, 1, 28),
+        end_on=date(2026, 8, 19),
+        exit_reason="left_district",
+    )
+    ids = {"tenant_id": tenant.id, "carrier_id": carrier.id}
+    with pytest.raises(ValidationFailed) as err:
+        _move_in(db_url, **ids, start_on=date(2025, 6, 1))
+    assert err.value.messages("zh") == [
+        "该企业在本载体已有 2025-01-28 至 2026-08-19 的入驻记录，与新记录的日期重叠"
+    ]
+    # A closed record reaching into a later open stay: refused too.
+    make_tenancy(db_url, tenant.id, carrier.id, start_on=date(2026, 9, 1))
+    with pytest.raises(ValidationFailed) as err:
+        _move_in(
+            db_url,
+            **ids,
+            start_on=date(2024, 1, 1),
+            end_on=date(2026, 10, 1),
+            exit_reason="closed",
+        )
+    assert err.value.messages("en") == [
+        "This firm already has a tenancy here from 2025-01-28 to 2026-08-19, "
+        "overlapping the new one"
+    ]
+    assert len(_tenancies(db_url, tenant.id)) == 2  # nothing written
+    # Touching is not overlapping: a stay ending the day the next one starts is fine.
+    _move_in(
+        db_url, **ids, start_on=date(2024, 1, 1), end_on=date(2025, 1, 28), exit_reason="closed"
+    )
+    assert _tenancies(db_url, tenant.id)[0] == (date(2024, 1, 1), date(2025, 1, 28))
+
+
+def test_an_end_needs_its_reason_and_a_reason_its_end(db_url: str) -> None:
+    carrier, tenant = make_carrier(db_url), make_tenant(db_url)
+    ids = {"tenant_id": tenant.id, "carrier_id": carrier.id, "start_on": date(2025, 1, 5)}
+    with pytest.raises(ValidationFailed) as err:
+        _move_in(db_url, **ids, exit_reason="graduated")
+    assert err.value.messages("zh") == ["选择了迁出原因，请同时填写迁出日期"]
+    with pytest.raises(ValidationFailed) as err:
+        _move_in(db_url, **ids, end_on=date(2025, 6, 30))
+    assert err.value.messages("zh") == ["填写了迁出日期，请同时选择迁出原因"]
+    assert _tenancies(db_url, tenant.id) == []
+
+
+def test_a_move_out_cannot_be_dated_in_the_future(db_url: str) -> None:
+    carrier, tenant = make_carrier(db_url), make_tenant(db_url)
+    tenancy = make_tenancy(db_url, tenant.id, carrier.id, start_on=date(2025, 1, 5))
+    ahead = shanghai_today() + timedelta(days=30)
+    with pytest.raises(ValidationFailed) as err, session_scope(get_engine(db_url)) as s:
+        move_out(
+            s,
+            actor=ADMIN,
+            tenancy_id=tenancy.id or 0,
+            expected_version=tenancy.version,
+            end_on=ahead,
+            exit_reason="left_district",
+        )
+    assert err.value.messages("en") == [
+        f"The move-out date {ahead} is in the future: record it once the firm has left"
+    ]
+    assert _tenancies(db_url, tenant.id) == [(date(2025, 1, 5), None)]  # still in
+    with session_scope(get_engine(db_url)) as s:
+        move_out(
+            s,
+            actor=ADMIN,
+            tenancy_id=tenancy.id or 0,
+            expected_version=tenancy.version,
+            end_on=shanghai_today(),
+            exit_reason="left_district",
+        )
+    assert _tenancies(db_url, tenant.id) == [(date(2025, 1, 5), shanghai_today())]
