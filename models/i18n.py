@@ -1233,6 +1233,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "scr_available": ("可招商面积", "Available area"),
     "scr_tenants": ("在孵企业", "Tenants"),  # the home KPI's name for the same figure
     "scr_unit_tenants": ("家", ""),
+    # Graduations count moves, as on the home and chain pages (a firm may graduate twice).
+    "scr_unit_times": ("家次", ""),
+    "scr_more_late": ("另有 {n} 个延期项目，详见“改造项目”页", "{n} more late: see Conversions"),
     "scr_graduations": ("{year}年毕业企业", "Graduations {year}"),
     "scr_delivered": ("改造交付面积", "Delivered by conversions"),
     "scr_delivered_sub": ("{n} 个项目已运营", "{n} projects operating"),

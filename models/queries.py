@@ -211,21 +211,31 @@ def occupancy_from_frame(carriers: pd.DataFrame) -> occ.OccupancyFigure:
 
 
 def kpis(session: Session) -> dict[str, object]:
-    """Headline figures for the home page, as of the newest reported month.
+    """Headline figures for the big screen, as of the newest reported month.
 
     ``occupancy`` is the :class:`models.occupancy_rate.OccupancyFigure`;
     ``avg_occupancy`` its rate, kept for callers that only need the number.
     """
     df = carriers_frame(session)
+    month = latest_month(session)
+    # Firms with a tenancy open at the end of that month, in live carriers: the home
+    # page's rule (the big screen said 547 beside the home page's 546, counting the
+    # tenancies open today; user QA).
+    last = add_months((month or default_end_month()).replace(day=1), 1) - timedelta(days=1)
     tenants = session.exec(
-        select(func.count(func.distinct(Tenancy.tenant_id))).where(col(Tenancy.end_on).is_(None))
+        select(func.count(func.distinct(Tenancy.tenant_id)))
+        .join(Carrier, col(Carrier.id) == Tenancy.carrier_id)
+        .where(
+            col(Carrier.deleted_at).is_(None),
+            Tenancy.start_on <= last,
+            or_(col(Tenancy.end_on).is_(None), col(Tenancy.end_on) > last),
+        )
     ).one()
     projects = session.exec(
         select(func.count())
         .select_from(ConversionProject)
         .where(col(ConversionProject.deleted_at).is_(None))
     ).one()
-    month = latest_month(session)
     figure = occupancy_from_frame(df) if month is not None else None
     if df.empty:
         return {

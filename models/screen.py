@@ -217,6 +217,7 @@ class ScreenFigures:
     pipeline: tuple[PipelineRow, ...]
     # zh, en, status, m², days late (0: on plan)
     projects: tuple[tuple[str, str, str, float, int], ...] = field(default=())
+    late_projects: int = 0  # late in all (``projects`` lists at most RECENT_ITEMS)
     spotlights: tuple[Spotlight, ...] = field(default=())  # the spotlight rotation
     sample: bool = False  # generated sample data: the screen says so
 
@@ -276,16 +277,18 @@ def _pipeline(conversions: pd.DataFrame) -> tuple[PipelineRow, ...]:
 
 def _projects(
     conversions: pd.DataFrame, month: date | None
-) -> tuple[tuple[str, str, str, float, int], ...]:
+) -> tuple[tuple[tuple[str, str, str, float, int], ...], int]:
     """Late projects first, most days late first; then the rest, furthest along first.
 
     A leader at the wall wants the projects behind plan (user QA: the list showed six
     operating projects and none of the eight late ones). "Late" and its days are the
     tracker's and the home page's one definition (:func:`conversion_tracker.overdue`).
-    The last item is the days late (0: not late).
+    The last item is the days late (0: not late). Also returns how many are late in
+    all, so the wall can say how many more than it lists (user QA: it listed six of
+    eight and said nothing).
     """
     if conversions.empty:
-        return ()
+        return (), 0
     rank = {s: i for i, s in enumerate(reversed(PIPELINE))}
     live = conversions[conversions["status"].isin(PIPELINE)].assign(
         _r=lambda d: d["status"].map(rank), _late=0
@@ -298,7 +301,7 @@ def _projects(
     live = live.assign(_on_time=live["_late"] == 0).sort_values(
         ["_on_time", "_late", "_r", "floor_area_m2"], ascending=[True, False, True, False]
     )
-    return tuple(
+    listed = tuple(
         (
             str(r["name_zh"]),
             str(r.get("name_en") or r["name_zh"]),
@@ -308,6 +311,7 @@ def _projects(
         )
         for _, r in live.head(RECENT_ITEMS).iterrows()
     )
+    return listed, int((live["_late"] > 0).sum())
 
 
 def _stages(table: pd.DataFrame) -> tuple[StageRow, ...]:
@@ -372,6 +376,7 @@ def assemble(
     ranking = sorted(belts, key=lambda z: (z.occupancy is None, -(z.occupancy or 0.0)))
     pipeline = _pipeline(conversions)
     delivered = next(p for p in pipeline if p.status == DELIVERED)
+    listed, late = _projects(conversions, month)
     return ScreenFigures(
         month=month,
         carriers=int(kpis.get("carriers") or 0),  # type: ignore[call-overload]
@@ -393,7 +398,8 @@ def assemble(
         graduation_pairs=pairs,
         recent_graduations=recent,
         pipeline=pipeline,
-        projects=_projects(conversions, month),
+        projects=listed,
+        late_projects=late,
     )
 
 

@@ -189,7 +189,7 @@ def kpi_cards(fig: ScreenFigures, lang: str) -> str:
         _card(
             t("scr_graduations", lang, year=str(year)),
             f"{fig.graduations_year}",
-            t("scr_unit_tenants", lang),
+            t("scr_unit_times", lang),
         ),
         _card(
             t("scr_delivered", lang),
@@ -317,7 +317,7 @@ def graduations_html(fig: ScreenFigures, lang: str) -> str:
         '<div class="scr scr-right"><div class="scr-panel">'
         f'<div class="scr-h">{esc(t("scr_grad_pairs", lang, year=str(year)))}</div>'
         f'<div class="scr-big">{fig.graduations_year}<span class="scr-unit">'
-        f"{esc(t('scr_unit_tenants', lang))}</span></div>{pairs}</div>"
+        f"{esc(t('scr_unit_times', lang))}</span></div>{pairs}</div>"
         f'<div class="scr-panel"><div class="scr-h">{esc(t("scr_recent_grads", lang))}</div>'
         f"{names}</div></div>"
     )
@@ -359,6 +359,10 @@ def projects_html(fig: ScreenFigures, lang: str) -> str:
         + "</div></div>"
         for zh, en, status, m2, late in fig.projects
     )
+    shown_late = sum(1 for *_, late in fig.projects if late)
+    if fig.late_projects > shown_late:
+        more = t("scr_more_late", lang, n=fig.late_projects - shown_late)
+        items += f'<div class="scr-sub scr-late">{esc(more)}</div>'
     return (
         f'<div class="scr-panel"><div class="scr-h">{esc(t("scr_projects", lang))}</div>'
         f"{items}</div>"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -296,3 +297,74 @@ def test_late_projects_lead_the_list_with_their_days_late() -> None:
     ]
     html = projects_html(fig, "zh")
     assert "⚠ 延期 100 天" in html and "⚠ 延期 40 天" in html
+    assert fig.late_projects == 2 and "另有" not in html  # both late ones are listed
+
+
+def test_the_wall_says_how_many_late_projects_it_does_not_list() -> None:
+    """User QA: six listed while home and the tracker said eight were late."""
+    inputs = _hand_inputs()
+    n = 8
+    inputs["conversions"] = pd.DataFrame(
+        {
+            "name_zh": [f"晚{i}" for i in range(n)],
+            "name_en": [None] * n,
+            "status": ["approved"] * n,
+            "floor_area_m2": [100.0] * n,
+            "planned_start": [date(2026, 1, 1)] * n,
+            "planned_open": [None] * n,
+            "actual_start": [None] * n,
+            "actual_open": [None] * n,
+        }
+    )
+    fig = assemble(**inputs)  # type: ignore[arg-type]
+    assert (len(fig.projects), fig.late_projects) == (6, 8)
+    assert "另有 2 个延期项目" in projects_html(fig, "zh")
+    assert "2 more late" in projects_html(fig, "en")
+
+
+def test_the_screens_tenant_count_is_the_home_pages_at_the_months_end(tmp_path: Path) -> None:
+    """User QA: the screen said 547 firms beside the home page's 546 for 2026-10: it
+    counted tenancies open today, the home page those open at the month's end.
+
+    By hand, for October 2026 (the newest report): A in since January counts; B and D
+    moved in in November do not yet; C moved out on 3 November still counts. So 2
+    (counting those open today gives A, B and D: 3).
+    """
+    from model_factories import ADMIN, make_carrier, make_tenancy, make_tenant
+
+    from models.db import get_engine, migrate, session_scope
+    from models.seed import ensure_zones
+    from models.services.occupancy import save_month
+
+    url = f"sqlite:///{tmp_path / 'screen.db'}"
+    migrate(url)
+    with session_scope(get_engine(url)) as s:
+        ensure_zones(s)
+    carrier = make_carrier(url, opened_on=date(2025, 1, 1))
+    row = {
+        "carrier_id": carrier.id,
+        "month": date(2026, 10, 1),
+        "occupied_area_m2": 100.0,
+        "occupied_workstations": 1,
+        "tenant_count": 2,
+    }
+    with session_scope(get_engine(url)) as s:
+        save_month(s, actor=ADMIN, rows=[row], today=date(2026, 11, 20), confirm_implausible=True)
+    a, b, c, d = (make_tenant(url) for _ in range(4))
+    make_tenancy(url, a.id, carrier.id, start_on=date(2026, 1, 1))
+    make_tenancy(url, b.id, carrier.id, start_on=date(2026, 11, 5))
+    make_tenancy(url, d.id, carrier.id, start_on=date(2026, 11, 10))
+    make_tenancy(
+        url,
+        c.id,
+        carrier.id,
+        start_on=date(2025, 3, 1),
+        end_on=date(2026, 11, 3),
+        exit_reason="left_district",
+    )
+    with Session(get_engine(url)) as s:
+        screen = load_figures(s)
+        home = queries.overview_view(s).kpis["value"]
+    assert screen.month == date(2026, 10, 1)
+    assert screen.tenants == home["tenants"] == 2
+    get_engine(url).dispose()
