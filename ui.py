@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -1052,7 +1052,10 @@ def carrier_details(carrier_id: int) -> None:
             "area_m2": st.column_config.NumberColumn(tr("f_area_m2"), format="%.0f"),
             "start_on": tr("start_on"),
         }
-        st.dataframe(show, hide_index=True, height=220, placeholder=EMPTY, column_config=config)
+        # A short list gets its own height: a fixed 220 px left a blank row under four
+        # firms (user QA).
+        height: Literal["auto"] | int = "auto" if len(show) <= 5 else 220
+        st.dataframe(show, hide_index=True, height=height, placeholder=EMPTY, column_config=config)
         download_table(
             show, name=f"tenants_{carrier_id}", key="dl_carrier_tenants", column_config=config
         )

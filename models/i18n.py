@@ -1123,19 +1123,19 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "ct_late_none": ("截至本月没有延期项目。", "No project is late as of this month."),
     "ct_late_count": (
-        "{n} 个项目目前滞后（与总览“改造项目滞后”同一口径）；另有 {m} 个已开工或开业，但晚于计划",
+        "{n} 个项目目前滞后（与总览“项目滞后”同一口径）；另有 {m} 个已开工或开业，但晚于计划",
         "{n} projects are late now (as on the overview); {m} more started or opened, but later than planned",
     ),
     "ct_late_count#1": (
-        "1 个项目目前滞后（与总览“改造项目滞后”同一口径）；另有 {m} 个已开工或开业，但晚于计划",
+        "1 个项目目前滞后（与总览“项目滞后”同一口径）；另有 {m} 个已开工或开业，但晚于计划",
         "1 project is late now (as on the overview); {m} more started or opened, but later than planned",
     ),
     "ct_late_now": (
-        "{n} 个项目目前滞后（与总览“改造项目滞后”同一口径）",
+        "{n} 个项目目前滞后（与总览“项目滞后”同一口径）",
         "{n} projects are late now (as on the overview)",
     ),
     "ct_late_now#1": (
-        "1 个项目目前滞后（与总览“改造项目滞后”同一口径）",
+        "1 个项目目前滞后（与总览“项目滞后”同一口径）",
         "1 project is late now (as on the overview)",
     ),
     "ct_late_help": (
@@ -1313,8 +1313,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ov_attention": ("需要关注", "Needs attention"),
     "ov_att_lowest": ("出租率最低（{n}）", "Lowest occupancy ({n})"),
     "ov_att_falls": ("降幅最大（{n}）", "Largest falls ({n})"),
-    "ov_att_not_reported": ("本月未填报（{n}）", "Not reported this month ({n})"),
-    "ov_att_late": ("改造项目滞后（{n}）", "Projects behind plan ({n})"),
+    # Short labels: four tabs must fit a 390-px phone (user QA: the late projects, a
+    # leader's question, needed a sideways swipe).
+    "ov_att_not_reported": ("未填报（{n}）", "Not reported ({n})"),
+    "ov_att_late": ("项目滞后（{n}）", "Projects late ({n})"),
     "ov_att_lowest_note": (
         "按出租率定义计入的载体中出租率最低的 10 个。",
         "The 10 lowest rates among carriers counted by the occupancy definition.",

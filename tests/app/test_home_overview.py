@@ -81,8 +81,8 @@ def test_home_renders_in_both_languages(make_app: Callable[..., AppTest]) -> Non
     assert [t.label.split("（")[0] for t in at.tabs][3:] == [
         "出租率最低",
         "降幅最大",
-        "本月未填报",
-        "改造项目滞后",
+        "未填报",
+        "项目滞后",
     ]
     assert len(at.get("vega_lite_chart")) == 3  # zone map + two trend charts
     at.segmented_control(key="lang_choice").set_value("en").run()

@@ -51,7 +51,7 @@ def test_home_kpi_zone_total_and_trend_agree_with_a_hand_calculation(
     # Coverage sits next to the KPI, the carriers missing this month are listed.
     # ... in words: the carriers counted reported within the freshness window.
     assert any(c.value.startswith(f"覆盖 {used}/{live}：{used} 个载体近") for c in at.caption)
-    listed = next(t for t in at.tabs if t.label.startswith("本月未填报"))
+    listed = next(t for t in at.tabs if t.label.startswith("未填报"))
     assert f"（{len(missing)}）" in listed.label
     names = set(next(d.value for d in listed.dataframe)["名称"])
     assert len(names) == len(missing)
@@ -95,7 +95,7 @@ def test_one_carriers_new_report_is_the_only_thing_that_moves_the_rate(
     at.run()
     after, _, _ = _home_figures(at)
     assert after == before
-    listed = next(t for t in at.tabs if t.label.startswith("本月未填报"))
+    listed = next(t for t in at.tabs if t.label.startswith("未填报"))
     assert f"（{len(missing) - 1}）" in listed.label
 
 
