@@ -77,7 +77,7 @@ def tenant_table(rep: PolicyReport, rows: pd.DataFrame, key: str) -> None:
     )
     config: ui.Columns = {
         "name": ui.tr("tenant"),
-        "why": st.column_config.TextColumn(ui.tr("col_why"), width="medium"),
+        "why": st.column_config.TextColumn(ui.tr("col_why"), width="large"),  # user QA: cut
         "industry": ui.tr("f_industry"),
         "tier": ui.tr("col_tier"),
         "registered_in_district": ui.tr("f_registered_in_district"),

@@ -48,17 +48,25 @@ def tenant_form(actor: Actor, current: dict[str, Any] | None) -> None:
             industries,
             format_func=ui.tr,
             index=industries.index(t.get("industry", "ai")),
+            key="t_industry" + k,
         )
         founded = cols[1].date_input(
             ui.tr("founded_on"),
             blank_to_none(t.get("founded_on")),
             min_value=MIN_DATE,
             max_value=shanghai_today() + timedelta(days=365),
+            key="t_founded" + k,
         )
-        employees = cols[2].number_input(ui.tr("employees"), 0, value=int(t.get("employees", 0)))
+        employees = cols[2].number_input(
+            ui.tr("employees"), 0, value=int(t.get("employees", 0)), key="t_employees" + k
+        )
         flags = {f: st.checkbox(ui.tr(f), bool(t.get(f, False)), key=f"t_{f}{k}") for f in FLAGS}
-        note = st.text_input(ui.tr("fiscal_support_note"), t.get("fiscal_support_note", ""))
-        reason = st.text_input(ui.tr("reason_optional"))
+        # Every field keyed by the record, so a saved new firm leaves a blank form (user
+        # QA: the unkeyed ones kept the last firm's values under 登记企业).
+        note = st.text_input(
+            ui.tr("fiscal_support_note"), t.get("fiscal_support_note", ""), key="t_note" + k
+        )
+        reason = st.text_input(ui.tr("reason_optional"), key="t_reason" + k)
         submitted = st.form_submit_button(ui.tr("save"), type="primary", key="t_save" + k)
     if not submitted:
         return

@@ -41,12 +41,20 @@ def test_valid_credit_code_registers_the_tenant(
 ) -> None:
     before = _tenant_count(app_db)
     first17 = "91310106" + "MA1FY5X7X"
-    at = _register(make_app(TENANTS, user="shibei").run(), first17 + check_character(first17))
+    at = make_app(TENANTS, user="shibei").run()
+    at.number_input(key="t_employees_-1").set_value(42)
+    at.text_input(key="t_note_-1").input("区级扶持 2025")
+    at.selectbox(key="t_industry_-1").set_value("robotics")
+    at = _register(at, first17 + check_character(first17))
     assert not at.error, [e.value for e in at.error]
     assert _tenant_count(app_db) == before + 1
-    # The manager is told where the new firm goes next, and gets a blank form.
+    # The manager is told where the new firm goes next, and gets a blank form: every
+    # field, not only the name (user QA: the rest kept the saved firm's values).
     assert any("下一步" in i.value and "上海测试科技有限公司" in i.value for i in at.info)
     assert at.text_input(key="t_name_-1").value == ""
+    assert at.number_input(key="t_employees_-1").value == 0
+    assert at.text_input(key="t_note_-1").value == ""
+    assert at.selectbox(key="t_industry_-1").value == "ai"
 
 
 def test_new_carrier_placed_by_clicking_the_map_gets_its_park(
