@@ -282,7 +282,7 @@ def overdue(projects: pd.DataFrame) -> pd.Series:
     """Late *now*: a late step (see :func:`lateness`) that has not happened yet.
 
     The rest of the late list started or opened after its planned date: late once, not
-    any more. This is the home page's "改造项目滞后" (:func:`models.overview.late_projects`),
+    any more. This is the home page's "改造项目延期" (:func:`models.overview.late_projects`),
     so both pages give a leader the same number for "which projects are late".
     """
     if projects.empty:

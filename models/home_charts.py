@@ -15,6 +15,7 @@ import pandas as pd
 
 from models.chain_charts import Tr, stage_scale, zone_label
 from models.chain_format import fmt_int, fmt_month
+from models.conversion_charts import fmt_day
 from models.occupancy_rate import FRESH_MONTHS
 from models.overview import STAGES, STATUSES, ZONES
 
@@ -220,7 +221,9 @@ def attention_frame(tr: Tr, lang: str, frame: pd.DataFrame, *, which: str) -> pd
     if which == "late":
         out[tr("ov_status")] = [tr(s) for s in frame["status"]]
         out[tr("ov_late_kind")] = [tr(f"ov_late_{k}") for k in frame["late"]]
-        out[tr("ov_planned")] = [str(d) for d in frame["planned_on"]]
+        # Written as the conversion tracker writes it (user QA: 2024-07-31 here,
+        # 2024年7月31日 there).
+        out[tr("ov_planned")] = [fmt_day(d, lang) for d in frame["planned_on"]]
         out[tr("ov_days_late")] = frame["days_late"].astype(int).to_numpy()
         return out
     out[tr("stage")] = [tr(s) for s in frame["stage"]]

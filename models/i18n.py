@@ -1123,19 +1123,19 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "ct_late_none": ("截至本月没有延期项目。", "No project is late as of this month."),
     "ct_late_count": (
-        "{n} 个项目目前滞后（与总览“项目滞后”同一口径）；另有 {m} 个已开工或开业，但晚于计划",
+        "{n} 个项目目前延期（与总览“项目延期”同一口径）；另有 {m} 个已开工或开业，但晚于计划",
         "{n} projects are late now (as on the overview); {m} more started or opened, but later than planned",
     ),
     "ct_late_count#1": (
-        "1 个项目目前滞后（与总览“项目滞后”同一口径）；另有 {m} 个已开工或开业，但晚于计划",
+        "1 个项目目前延期（与总览“项目延期”同一口径）；另有 {m} 个已开工或开业，但晚于计划",
         "1 project is late now (as on the overview); {m} more started or opened, but later than planned",
     ),
     "ct_late_now": (
-        "{n} 个项目目前滞后（与总览“项目滞后”同一口径）",
+        "{n} 个项目目前延期（与总览“项目延期”同一口径）",
         "{n} projects are late now (as on the overview)",
     ),
     "ct_late_now#1": (
-        "1 个项目目前滞后（与总览“项目滞后”同一口径）",
+        "1 个项目目前延期（与总览“项目延期”同一口径）",
         "1 project is late now (as on the overview)",
     ),
     "ct_late_help": (
@@ -1316,7 +1316,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     # Short labels: four tabs must fit a 390-px phone (user QA: the late projects, a
     # leader's question, needed a sideways swipe).
     "ov_att_not_reported": ("未填报（{n}）", "Not reported ({n})"),
-    "ov_att_late": ("项目滞后（{n}）", "Projects late ({n})"),
+    "ov_att_late": ("项目延期（{n}）", "Projects late ({n})"),
     "ov_att_lowest_note": (
         "按出租率定义计入的载体中出租率最低的 10 个。",
         "The 10 lowest rates among carriers counted by the occupancy definition.",
@@ -1338,11 +1338,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ov_att_none": ("没有需要关注的项。", "Nothing needs attention here."),
     "ov_name": ("名称", "Name"),
     "ov_status": ("状态", "Status"),
-    "ov_late_kind": ("滞后环节", "Late to"),
+    "ov_late_kind": ("延期环节", "Late to"),
     "ov_late_open": ("开业", "open"),
     "ov_late_start": ("开工", "start"),
     "ov_planned": ("计划日期", "Planned date"),
-    "ov_days_late": ("滞后天数", "Days late"),
+    "ov_days_late": ("延期天数", "Days late"),
     "ov_previous": ("上月出租率", "Last month"),
     "ov_last_report": ("最近一次填报", "Newest report"),
     "ov_managers": ("负责管理员", "Managers responsible"),

@@ -137,7 +137,7 @@ def test_board_and_late_list_match_the_hand_count(
         data = prepare(overview_data(session))
     now = len(late_projects(data, as_of=date(2026, 10, 1)))
     assert 0 < now <= len(late)
-    expected = f"{now} 个项目目前滞后（与总览“项目滞后”同一口径）" + (
+    expected = f"{now} 个项目目前延期（与总览“项目延期”同一口径）" + (
         f"；另有 {len(late) - now} 个已开工或开业，但晚于计划" if len(late) > now else ""
     )
     assert any(w.value == expected for w in at.warning), [w.value for w in at.warning]

@@ -82,7 +82,7 @@ def test_home_renders_in_both_languages(make_app: Callable[..., AppTest]) -> Non
         "出租率最低",
         "降幅最大",
         "未填报",
-        "项目滞后",
+        "项目延期",
     ]
     assert len(at.get("vega_lite_chart")) == 3  # zone map + two trend charts
     at.segmented_control(key="lang_choice").set_value("en").run()

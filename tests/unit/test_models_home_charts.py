@@ -118,3 +118,16 @@ def test_rate_lines_are_spread_over_the_axis_not_squeezed_at_the_top() -> None:
     assert rate["encoding"]["y"]["scale"]["zero"] is False
     area = hc.trend_chart(tr, frame, kind="zone", measure="area_m2").to_dict()
     assert area["encoding"]["y"]["scale"]["zero"] is True  # amounts still start at 0
+
+
+def test_the_late_list_names_and_dates_as_the_conversion_tracker_does() -> None:
+    """User QA: home said 滞后天数 and 2024-07-31, the tracker 延期天数 and 2024年7月31日."""
+    frame = pd.DataFrame(
+        [(1, "老厂房", "Old mill", "approved", "start", date(2024, 7, 31), 100)],
+        columns=["id", "name_zh", "name_en", "status", "late", "planned_on", "days_late"],
+    )
+    zh = hc.attention_frame(_tr("zh"), "zh", frame, which="late")
+    en = hc.attention_frame(_tr("en"), "en", frame, which="late")
+    assert zh.iloc[0].tolist() == ["老厂房", "已批准", "开工", "2024年7月31日", 100]
+    assert "延期天数" in zh.columns and "延期环节" in zh.columns
+    assert en.iloc[0].tolist()[0] == "Old mill" and en.iloc[0].tolist()[3] == "31 Jul 2024"
