@@ -736,7 +736,7 @@ def fmt_rate(figure: OccupancyFigure | None) -> str:
 
 def not_reported_expander(figure: OccupancyFigure) -> None:
     """List the carriers with no report for the figure's month, and whether they count."""
-    month = figure.month.strftime("%Y-%m")
+    month = fmt_month(figure.month, lang())
     ids = list(figure.not_reported_ids)
     if not ids:
         st.caption(tr("not_reported_none", month=month))
@@ -748,13 +748,13 @@ def not_reported_expander(figure: OccupancyFigure) -> None:
         {
             "name": [label_name(r) for _, r in rows.iterrows()],
             "newest": [
-                m.strftime("%Y-%m") if isinstance(m, date) else "—" for m in rows["report_month"]
+                fmt_month(m, lang()) if isinstance(m, date) else "—" for m in rows["report_month"]
             ],
             "used": [tr("yes") if u else tr("no") for u in rows["used"]],
         }
     )
     with st.expander(tr("not_reported_title", month=month, n=len(ids)), expanded=False):
-        oldest = oldest_usable_month(figure.month).strftime("%Y-%m")
+        oldest = fmt_month(oldest_usable_month(figure.month), lang())
         st.caption(tr("not_reported_note", oldest=oldest))
         config = {"name": tr("carrier_name"), "newest": tr("newest_report"), "used": tr("in_rate")}
         st.dataframe(

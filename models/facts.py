@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from models.chain_format import fmt_month
 from models.display import username_label
 from models.i18n import t
 
@@ -62,4 +63,4 @@ def report_caption(row: pd.Series, *, expected: date, now: datetime, lang: str) 
     if not _present(month):
         return fresh
     who = username_label(row.get("reported_by") or None, lang)
-    return t("report_of", lang, month=month.strftime("%Y-%m"), who=who) + " · " + fresh
+    return t("report_of", lang, month=fmt_month(month, lang), who=who) + " · " + fresh

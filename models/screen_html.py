@@ -14,6 +14,7 @@ from typing import Any
 
 from geo.escape import escape_text as esc
 from geo.style import STAGE_COLORS
+from models.chain_format import fmt_month
 from models.i18n import t
 from models.screen import ScreenFigures, ScreenOptions
 from models.screen_spotlight import Spotlight
@@ -548,7 +549,7 @@ def scene_header(state: Mapping[Any, Any], opts: ScreenOptions, lang: str) -> st
     index = int(state.get("scr_scene", 0)) % len(opts.scenes)
     return header_html(
         lang=lang,
-        month=figs.month.strftime("%Y-%m") if figs and figs.month else None,
+        month=fmt_month(figs.month, lang) if figs and figs.month else None,
         refreshed=state.get("scr_ok_at"),
         outage_since=state.get("scr_ok_at") if state.get("scr_down") and figs else None,
         scene=opts.scenes[index],

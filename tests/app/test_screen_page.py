@@ -32,10 +32,10 @@ def _screen(make_app: Callable[..., AppTest], **params: str) -> AppTest:
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("zh", ("静安区科技创新空间 · 运行态势", "数据截至 2026-10", "创新载体", "总览 1/5")),
+        ("zh", ("静安区科技创新空间 · 运行态势", "数据截至 2026年10月", "创新载体", "总览 1/5")),
         (
             "en",
-            ("Jing&#x27;an innovation spaces", "Data as of 2026-10", "Carriers", "Overview 1/5"),
+            ("Jing&#x27;an innovation spaces", "Data as of Oct 2026", "Carriers", "Overview 1/5"),
         ),
     ],
 )
