@@ -207,7 +207,12 @@ def setup_page(title_key: str, *, wide: bool = True) -> None:
         "div:has(> [data-testid='stMetricDelta']){flex-wrap:wrap;row-gap:0.125rem}"
         "[data-testid='stMetricDeltaDescription']{flex-shrink:0;max-width: 100%}"
         "[data-testid='stMetricLabel'] p{white-space:normal !important;"
-        "overflow-wrap:anywhere}</style>"
+        "overflow-wrap:anywhere}"
+        # On a phone, tabs wrap onto a second row instead of hiding off-screen (user QA:
+        # the home page's late projects needed a sideways swipe); the sliding underline
+        # cannot follow a wrapped row, so the chosen tab is underlined itself.
+        "@media (max-width: 640px){[data-testid='stTabs'] [role='tablist']"
+        "{flex-wrap:wrap;row-gap:4px;overflow-x:visible}}</style>"
     )
     _sidebar()  # before the database: the language switch works during an outage
     engine()

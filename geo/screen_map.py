@@ -52,13 +52,14 @@ html, body {{ background: {MAP_BG} !important; }}
   box-shadow: none; text-align: center; }}
 .scr-zone-label::before {{ display: none; }}
 /* Controls and the legend grow with the wall (--scr-s is set by the frame's script);
+   the legend starts at 16 px, read from across a room (user QA: 12 px drew ~9 px).
    the scale bar is left alone: zooming it would make its length lie. */
 .leaflet-control:not(.leaflet-control-scale) {{ zoom: var(--scr-s); }}
 .leaflet-control-scale-line {{ font-size: calc(11px * var(--scr-s)) !important;
   border-width: calc(2px * var(--scr-s)) !important; }}
 .geo-legend {{ background: rgba(6,20,43,.88) !important; color: #e8f1ff !important;
-  font-size: 12px !important; max-width: 260px !important; padding: 6px 9px !important; }}
-.geo-legend .geo-sw {{ width: 11px !important; height: 11px !important; }}
+  font-size: 16px !important; max-width: 330px !important; padding: 8px 11px !important; }}
+.geo-legend .geo-sw {{ width: 14px !important; height: 14px !important; }}
 /* Project diamonds are DivIcons: scale the drawing, not the positioned icon. */
 .geo-conversion > div {{ transform: rotate(45deg) scale(var(--scr-s)) !important; }}
 """
