@@ -155,7 +155,8 @@ def tenant_choices(
 ) -> dict[int, str]:
     """Move-in picker labels: name · credit code, and where the firm is now.
 
-    ``tenants`` has ``id``, ``name``, ``credit_code``; ``places`` is
+    ``tenants`` has ``id``, ``name``, ``credit_code`` (and ``name_en``, used in English
+    when filled); ``places`` is
     :func:`models.queries.open_tenancy_places`. A firm already in ``carrier_id`` says
     so; one in other carriers names them, so a move-in is not taken for a move.
     """
@@ -167,7 +168,11 @@ def tenant_choices(
         where.setdefault(int(row.tenant_id), []).append(str(name))
     labels = {}
     for row in tenants.itertuples():
-        label = f"{row.name} · {row.credit_code}"
+        # The firm's English name in English where one is recorded (its legal name is
+        # still found by the credit code beside it).
+        english = getattr(row, "name_en", None)
+        name = english if lang == "en" and isinstance(english, str) and english else row.name
+        label = f"{name} · {row.credit_code}"
         if now := where.get(int(row.id)):
             sep = ", " if lang == "en" else "、"
             label += " · " + t("tenant_now_in", lang, where=sep.join(now))

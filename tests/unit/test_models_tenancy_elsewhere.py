@@ -85,7 +85,12 @@ def test_a_firm_that_left_before_the_start_moves_in_without_a_question(db_url: s
 
 def test_the_picker_names_where_each_firm_is_now() -> None:
     tenants = pd.DataFrame(
-        {"id": [1, 2, 3], "name": ["甲公司", "乙公司", "丙公司"], "credit_code": ["A", "B", "C"]}
+        {
+            "id": [1, 2, 3],
+            "name": ["甲公司", "乙公司", "丙公司"],
+            "name_en": ["Jia Co.", "", None],
+            "credit_code": ["A", "B", "C"],
+        }
     )
     places = pd.DataFrame(
         {
@@ -103,6 +108,7 @@ def test_the_picker_names_where_each_firm_is_now() -> None:
     }
     en = tenant_choices(tenants, places, carrier_id=10, lang="en")
     assert en[2] == "乙公司 · B · now in: Juneng Bay, 飞马"  # no English name: the Chinese one
+    assert en[1] == "Jia Co. · A · now in: this carrier"  # its English name where recorded
 
 
 def test_the_sheet_counts_the_firms_recorded_at_the_months_end(db_url: str) -> None:
