@@ -426,6 +426,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "该企业在本载体已有 {start} 至 {end} 的入驻记录，与新记录的日期重叠",
         "This firm already has a tenancy here from {start} to {end}, overlapping the new one",
     ),
+    "err_tenancy_area_sum": (
+        "{day} 本载体在驻企业已租 {used:,.1f} ㎡，再入驻 {area:,.1f} ㎡ 将超过总面积 {total:,.1f} ㎡",
+        "On {day} the firms in this carrier already rent {used:,.1f} m²; another "
+        "{area:,.1f} m² would exceed its {total:,.1f} m²",
+    ),
     "choose_exit_reason": ("请选择迁出原因", "Choose an exit reason"),
     "moved_out_saved": (
         "已登记 {name} 于 {end} 迁出（{reason}），该月起不再计入在孵企业数",

@@ -14,6 +14,7 @@ from models.carrier import Carrier
 from models.common import shanghai_today
 from models.enums import ExitReason, Role, Stage
 from models.errors import NotFound, Problem, ValidationFailed, problem
+from models.services.carrier_sizes import size_at
 from models.services.core import (
     Actor,
     audited_create,
@@ -255,6 +256,7 @@ def move_in(
         raise ValidationFailed(
             [problem(key, start=overlap.start_on, end=overlap.end_on, field="start_on")]
         )
+    _fits_the_carrier(session, carrier, parsed)
     elsewhere = tenancies_elsewhere(session, data=parsed)
     names_zh = "、".join(f"{e.carrier.name_zh}（{e.start_on} 起）" for e in elsewhere)
     names_en = ", ".join(
@@ -274,6 +276,37 @@ def move_in(
     tenancy = Tenancy(**parsed.model_dump(), updated_by=actor.username)
     audited_create(session, tenancy, actor=actor, entity=TENANCY, reason=reason)
     return tenancy
+
+
+def _fits_the_carrier(session: Session, carrier: Carrier, data: TenancyCreate) -> None:
+    """The firms in a carrier on the start day may not rent more than the whole of it.
+
+    Each move-in was checked alone, and a 1,370 m² carrier held 2,666 m² of current
+    tenancies (attack QA). Against the carrier's size in the start's month.
+    """
+    day = data.start_on
+    used = session.exec(
+        select(func.coalesce(func.sum(Tenancy.area_m2), 0.0)).where(
+            Tenancy.carrier_id == carrier.id,
+            Tenancy.start_on <= day,
+            or_(col(Tenancy.end_on).is_(None), col(Tenancy.end_on) > day),
+        )
+    ).one()
+    total = size_at(session, carrier, day).area_m2
+    # A tenth of a square metre of slack: areas are typed with one decimal.
+    if float(used) + data.area_m2 > total + 0.1:
+        raise ValidationFailed(
+            [
+                problem(
+                    "err_tenancy_area_sum",
+                    field="area_m2",
+                    day=day,
+                    used=float(used),
+                    area=data.area_m2,
+                    total=total,
+                )
+            ]
+        )
 
 
 def _end_problems(end_on: date | None, exit_reason: str | None) -> list[Problem]:

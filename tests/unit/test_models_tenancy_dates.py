@@ -113,3 +113,29 @@ def test_a_move_out_cannot_be_dated_in_the_future(db_url: str) -> None:
             exit_reason="left_district",
         )
     assert _tenancies(db_url, tenant.id) == [(date(2025, 1, 5), shanghai_today())]
+
+
+def test_the_firms_in_a_carrier_cannot_rent_more_than_the_whole_of_it(db_url: str) -> None:
+    """Attack QA: each move-in was checked alone; 2,666 m² in a 1,370 m² carrier."""
+    carrier = make_carrier(db_url, total_area_m2=1000.0)
+    first, second, third = (make_tenant(db_url) for _ in range(3))
+    make_tenancy(db_url, first.id, carrier.id, start_on=date(2025, 1, 1), area_m2=600.0)
+    ids = {"carrier_id": carrier.id, "start_on": date(2025, 6, 1)}
+    with pytest.raises(ValidationFailed) as err:
+        _move_in(db_url, tenant_id=second.id, **{**ids, "area_m2": 400.5})
+    assert err.value.messages("zh") == [
+        "2025-06-01 本载体在驻企业已租 600.0 ㎡，再入驻 400.5 ㎡ 将超过总面积 1,000.0 ㎡"
+    ]
+    assert _tenancies(db_url, second.id) == []
+    _move_in(db_url, tenant_id=second.id, **{**ids, "area_m2": 400.0})  # exactly full
+    # Before the first firm came, the space was free: a past stay of 900 m² fits then.
+    _move_in(
+        db_url,
+        tenant_id=third.id,
+        carrier_id=carrier.id,
+        start_on=date(2024, 1, 1),
+        end_on=date(2024, 12, 31),
+        exit_reason="closed",
+        area_m2=900.0,
+    )
+    assert _tenancies(db_url, third.id) == [(date(2024, 1, 1), date(2024, 12, 31))]
