@@ -38,8 +38,8 @@ Afterwards the database is checked against two independent records:
    1 + the number of update events, and the editors' accepted writes must equal the
    audit events under their names, editor by editor.
 
-It also checks two rules that only concurrency could break: the newest report of a
-carrier never exceeds the carrier's area or workstations, and no tenant has two open
+It also checks two rules that only concurrency could break: no report of a carrier
+exceeds the carrier's area or workstations in the report's month, and no tenant has two open
 tenancies in the same carrier. Deadlocks and serialization failures that the database
 reported (and ``run_write`` retried) are counted apart from the ones that reached an
 editor as a traceback; the latter must be zero, as must unexpected errors.
@@ -80,6 +80,7 @@ from models.errors import Conflict, ServiceError
 from models.faults import database_unavailable
 from models.occupancy import OccupancyReport
 from models.seed import ensure_zones
+from models.services.carrier_sizes import size_at
 from models.services.carriers import create_carrier, update_carrier
 from models.services.core import _BOOKKEEPING, SYSTEM, Actor, snapshot
 from models.services.occupancy import save_month
@@ -458,6 +459,10 @@ class Editor:
                     carrier_id=cid,
                     expected_version=version,
                     changes={name: value},
+                    # Dated the first reported month: every report of the run must fit
+                    # the new size, so a resize races the reports (a resize dated today
+                    # would only meet this month's).
+                    size_changed_on=min(MONTHS),
                 )
                 return [
                     Accepted(
@@ -653,23 +658,22 @@ def check_rules(session: Session) -> list[str]:
     """Rules a serial run cannot break; only a race between two writers could."""
     problems: list[str] = []
     for carrier in session.exec(select(Carrier)).all():
-        newest = session.exec(
-            select(OccupancyReport)
-            .where(OccupancyReport.carrier_id == carrier.id)
-            .order_by(col(OccupancyReport.month).desc())
-        ).first()
-        if newest is None:
-            continue
-        if newest.occupied_area_m2 > carrier.total_area_m2:
-            problems.append(
-                f"carrier {carrier.id}: newest report {newest.occupied_area_m2} m² "
-                f"> total {carrier.total_area_m2} m²"
-            )
-        if newest.occupied_workstations > carrier.workstations_total:
-            problems.append(
-                f"carrier {carrier.id}: newest report {newest.occupied_workstations} "
-                f"workstations > total {carrier.workstations_total}"
-            )
+        reports = session.exec(
+            select(OccupancyReport).where(OccupancyReport.carrier_id == carrier.id)
+        ).all()
+        for report in reports:
+            # Against the size the carrier had in the report's month (its size history).
+            size = size_at(session, carrier, report.month)
+            if report.occupied_area_m2 > size.area_m2:
+                problems.append(
+                    f"carrier {carrier.id}: report {report.month:%Y-%m} "
+                    f"{report.occupied_area_m2} m² > total {size.area_m2} m²"
+                )
+            if report.occupied_workstations > size.workstations:
+                problems.append(
+                    f"carrier {carrier.id}: report {report.month:%Y-%m} "
+                    f"{report.occupied_workstations} workstations > total {size.workstations}"
+                )
     open_pairs = Counter(
         (t.tenant_id, t.carrier_id)
         for t in session.exec(select(Tenancy).where(col(Tenancy.end_on).is_(None))).all()
