@@ -71,3 +71,28 @@ def values_on(
         values = pd.Series(matched[tmp].to_numpy(), index=rows.index, dtype=object)
         out[name] = values.where(values.notna(), rows["carrier_id"].map(earliest[name]))
     return out
+
+
+def split_constant(
+    changes: pd.DataFrame, columns: Sequence[str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(values of carriers with one recorded row, the rows of carriers with more).
+
+    A carrier with one row has that row's values on every day (the rule above), so a
+    trend need not look its value up month by month: most carriers never change stage
+    or size, and the 72-month home trend spent a third of its time on those lookups.
+    """
+    counts = changes["carrier_id"].map(changes["carrier_id"].value_counts())
+    single = changes[counts == 1].set_index("carrier_id")[list(columns)]
+    return single, changes[counts > 1]
+
+
+def with_fixed(carriers: pd.DataFrame, fixed: pd.DataFrame) -> pd.DataFrame:
+    """``carriers`` (``id`` and ``fixed``'s columns) with those columns set from ``fixed``."""
+    if carriers.empty or fixed.empty:
+        return carriers
+    replaced = {}
+    for name in (c for c in fixed.columns if c in carriers.columns):
+        mapped = carriers["id"].map(fixed[name])
+        replaced[name] = mapped.where(mapped.notna(), carriers[name]).astype(carriers[name].dtype)
+    return carriers.assign(**replaced)

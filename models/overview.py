@@ -31,7 +31,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from models import chain, size_history, stage_history
+from models import chain, dated_history, size_history, stage_history
 from models import occupancy_rate as occ
 from models.common import add_months
 from models.enums import ConversionStatus, Stage
@@ -121,14 +121,21 @@ def prepare(data: OverviewData) -> OverviewData:
     """
     if "_opened" in data.carriers.columns:
         return data
-    carriers = data.carriers.assign(
-        _opened=_dates(data.carriers["opened_on"]), _deleted=_dates(data.carriers["deleted_at"])
+    # Carriers with one recorded stage or size have it in every month: set it once here,
+    # and keep month-by-month lookups for the carriers whose history changes.
+    stage_fixed, stage_changes = dated_history.split_constant(data.stage_changes, ["stage"])
+    size_fixed, size_changes = dated_history.split_constant(data.size_changes, size_history.SIZES)
+    carriers = dated_history.with_fixed(data.carriers, stage_fixed)
+    carriers = dated_history.with_fixed(carriers, size_fixed)
+    carriers = carriers.assign(
+        _opened=_dates(carriers["opened_on"]), _deleted=_dates(carriers["deleted_at"])
     )
     for zone in ZONES:
         mask = occ.zone_mask(carriers, zone) if not carriers.empty else pd.Series(dtype=bool)
         carriers[f"_in_{zone}"] = mask.astype(bool)
-    # Each report's rate divides by the carrier's area in the report's month.
-    reports = size_history.with_area_then(data.reports, data.size_changes)
+    # Each report's rate divides by the carrier's area in the report's month (for a
+    # carrier with one recorded size, that size, now its total_area_m2 above).
+    reports = size_history.with_area_then(data.reports, size_changes)
     reports = reports.assign(_month=pd.to_datetime(reports["month"]))
     tenancies = data.tenancies.assign(
         _start=_dates(data.tenancies["start_on"]), _end=_dates(data.tenancies["end_on"])
@@ -140,8 +147,8 @@ def prepare(data: OverviewData) -> OverviewData:
         projects=data.projects,
         changes=data.changes,
         managers=data.managers,
-        stage_changes=stage_history.ordered_changes(data.stage_changes),
-        size_changes=data.size_changes,
+        stage_changes=stage_history.ordered_changes(stage_changes),
+        size_changes=size_changes,
     )
 
 

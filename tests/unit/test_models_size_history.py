@@ -261,3 +261,37 @@ def test_a_late_report_is_checked_against_the_area_of_its_own_month(
     assert date(2026, 8, 1) not in months
     # The sheet of a past month shows the size of that month, as the save checks it.
     assert sheet.loc[sheet["carrier_id"] == cut_carrier, "total_area_m2"].item() == 10000.0
+
+
+def test_a_single_recorded_row_gives_every_month_its_values() -> None:
+    """The overview sets a one-row history once instead of month by month (speed); the
+    rule's answer must not change: that row's values, even where they differ from the
+    carrier's current fields."""
+    carriers = pd.DataFrame(
+        [
+            {
+                "id": 7,
+                "name_zh": "乙",
+                "name_en": "B",
+                "stage": "incubator",
+                "total_area_m2": 6000.0,
+                "park_code": "shibei",
+                "belt_codes": "",
+                "opened_on": OPENED,
+                "deleted_at": None,
+            }
+        ],
+        columns=overview.CARRIER_COLUMNS,
+    )
+    data = overview.OverviewData(
+        carriers=carriers,
+        reports=pd.DataFrame([(7, date(2026, 7, 1), 4000.0, 2)], columns=overview.REPORT_COLUMNS),
+        stage_changes=pd.DataFrame(
+            [(1, 7, "nursery", OPENED)], columns=["id", "carrier_id", "stage", "changed_on"]
+        ),
+        size_changes=_changes((1, 7, 8000.0, 80, "2024-01-10")),
+    )
+    figures = overview.kpi_values(data, as_of=date(2026, 7, 1))
+    assert figures["carriers:nursery"] == 1.0 and figures["carriers:incubator"] == 0.0
+    assert figures["area_m2"] == 8000.0
+    assert figures["occupancy:district"] == pytest.approx(0.5)  # 4,000 / 8,000
