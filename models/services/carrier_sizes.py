@@ -14,12 +14,30 @@ from typing import NamedTuple
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models.carrier import Carrier, CarrierSizeChange
+from models.carrier import Carrier, CarrierSizeChange, CarrierStageChange
 from models.errors import Problem, problem
 from models.occupancy import OccupancyReport
 from models.services.core import Actor
 from models.stage_history import month_end
 from models.validation import MIN_DATE
+
+
+def history_floor(
+    session: Session,
+    table: type[CarrierSizeChange] | type[CarrierStageChange],
+    carrier_id: int,
+    opened_on: date | None,
+) -> date:
+    """The earliest day a new row of a carrier's dated history may carry.
+
+    Not before its opening nor before the newest row: a backdated change would sort
+    before the history it follows (attack QA: the record said accelerator while every
+    month since showed incubator).
+    """
+    last = session.exec(
+        select(func.max(table.changed_on)).where(table.carrier_id == carrier_id)
+    ).one()
+    return max(d for d in (last, opened_on, date.min) if d is not None)
 
 
 class Size(NamedTuple):
@@ -98,12 +116,7 @@ def resize_problems(
     keep their own month's size. It may not be dated before the opening or the last
     recorded resize either (it would be sorted before the history it follows).
     """
-    last = session.exec(
-        select(func.max(CarrierSizeChange.changed_on)).where(
-            CarrierSizeChange.carrier_id == carrier_id
-        )
-    ).one()
-    floor = max(d for d in (last, opened_on, date.min) if d is not None)
+    floor = history_floor(session, CarrierSizeChange, carrier_id, opened_on)
     if since < floor:
         return [problem("err_size_date_order", field="size_changed_on", on=since, floor=floor)]
     reports = session.exec(

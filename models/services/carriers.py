@@ -12,7 +12,7 @@ from models.carrier import Carrier, CarrierBase, CarrierCreate, CarrierStageChan
 from models.common import shanghai_today
 from models.errors import Problem, ValidationFailed, problem
 from models.occupancy import OccupancyReport
-from models.services.carrier_sizes import Size, record_size, resize_problems
+from models.services.carrier_sizes import Size, history_floor, record_size, resize_problems
 from models.services.core import (
     Actor,
     audited_create,
@@ -51,17 +51,8 @@ def _code_taken(session: Session, code: str | None, carrier_id: int | None) -> l
 def _stage_date_problems(
     session: Session, carrier_id: int, since: date, opened_on: date | None
 ) -> list[Problem]:
-    """A new stage cannot start before the carrier opened or before its last stage change.
-
-    A backdated change sorted before the existing history: the record said accelerator
-    while every month since showed incubator (attack QA, 2026-11-29).
-    """
-    last = session.exec(
-        select(func.max(CarrierStageChange.changed_on)).where(
-            CarrierStageChange.carrier_id == carrier_id
-        )
-    ).one()
-    floor = max(d for d in (last, opened_on, date.min) if d is not None)
+    """A new stage cannot start before the carrier opened or before its last stage change."""
+    floor = history_floor(session, CarrierStageChange, carrier_id, opened_on)
     if since < floor:
         return [problem("err_stage_date_order", field="stage_changed_on", on=since, floor=floor)]
     return []
