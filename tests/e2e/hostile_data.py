@@ -122,7 +122,9 @@ def build(url: str) -> HostileIds:
             expected_version=tenancy.version,
             to_carrier_id=ids.accelerator,
             on=date(2026, 10, 31),  # the newest graduation: first on the screen's list
-            area_m2=150.0,
+            # No area: the sample's accelerators are let to the last square metre, and a
+            # move-in may not rent more than a carrier holds (the payload is the name).
+            area_m2=0.0,
             workstations=12,
         )
     with session_scope(engine) as s:
