@@ -427,9 +427,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "This firm already has a tenancy here from {start} to {end}, overlapping the new one",
     ),
     "err_tenancy_area_sum": (
-        "{day} 本载体在驻企业已租 {used:,.1f} ㎡，再入驻 {area:,.1f} ㎡ 将超过总面积 {total:,.1f} ㎡",
-        "On {day} the firms in this carrier already rent {used:,.1f} m²; another "
-        "{area:,.1f} m² would exceed its {total:,.1f} m²",
+        "{name_zh} {day} 已有在驻企业租用 {used:,.1f} ㎡，再入驻 {area:,.1f} ㎡ 将超过其总面积 "
+        "{total:,.1f} ㎡",
+        "On {day} the firms in {name_en} already rent {used:,.1f} m²; another {area:,.1f} m² "
+        "would exceed its {total:,.1f} m²",
     ),
     "choose_exit_reason": ("请选择迁出原因", "Choose an exit reason"),
     "moved_out_saved": (
@@ -448,6 +449,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "err_reason_without_end": (
         "选择了迁出原因，请同时填写迁出日期",
         "An exit reason needs a move-out date",
+    ),
+    "err_start_in_future": (
+        "入驻日期 {start} 晚于今天：请在企业实际入驻后再登记",
+        "The move-in date {start} is in the future: record it once the firm has moved in",
     ),
     "err_end_in_future": (
         "迁出日期 {end} 晚于今天：请在企业实际迁出后再登记",
@@ -657,15 +662,25 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "err_area_below_reported": (
         "自 {since} 起的总面积 {total:,.0f} ㎡ 小于 {month} 填报的已出租面积 {occupied:,.0f} ㎡"
-        "（面积变化只影响生效日期所在月及以后；若更早的月份已按原面积填报，请把生效日期定在之后）",
+        "（面积变化从生效日期所在月起计；载体页可指定生效日期，导入按当天生效）",
         "A total area of {total:,.0f} m² from {since} is less than the occupied area "
         "{occupied:,.0f} m² reported for {month} (a size change applies from the month of "
-        "its date on; date it after the months reported at the old size)",
+        "its date on; the carriers page takes a date, an import means today)",
     ),
     "err_ws_below_reported": (
         "自 {since} 起的总工位 {total} 少于 {month} 填报的已用工位 {occupied}",
         "Total workstations of {total} from {since} are fewer than the {occupied} occupied "
         "workstations reported for {month}",
+    ),
+    "err_area_below_tenancies": (
+        "自 {since} 起的总面积 {total:,.0f} ㎡ 小于 {day} 在驻企业已租用的 {used:,.1f} ㎡：请先办理迁出或核对租约面积",
+        "A total area of {total:,.0f} m² from {since} is less than the {used:,.1f} m² its "
+        "firms rent on {day}: move firms out or check their tenancies first",
+    ),
+    "err_change_in_future": (
+        "生效日期 {on} 晚于今天（未开业载体：晚于开业日期）：请在变化发生后再登记",
+        "The change cannot take effect on {on}, after today (or the opening, if later): "
+        "record it once it has happened",
     ),
     "err_size_date_order": (
         "面积或工位变更的生效日期 {on} 早于开业日期或上一次面积变更（{floor}）",

@@ -168,9 +168,10 @@ def carriers_frame(session: Session, *, as_of: date | None = None) -> pd.DataFra
     ``occupied_area_m2`` ... of the newest report up to that month, ``occupancy_rate``
     (NaN when that report is older than the freshness window), ``used``,
     ``reported_for_month`` and ``counted`` (opened by then, so in the denominator).
-    With an explicit ``as_of``, ``stage`` and the sizes are those each carrier had at the
-    end of that month (:mod:`models.stage_history`, :mod:`models.size_history`); a rate
-    divides by the area of its report's month. At most five statements whatever the
+    With an explicit ``as_of``, ``stage`` is the one each carrier had at the end of that
+    month (:mod:`models.stage_history`); the sizes are always those of the month the
+    figures describe (:mod:`models.size_history`); a rate divides by the area of its
+    report's month. At most five statements whatever the
     number of carriers.
     """
     df = _live_carrier_rows(session)
@@ -179,8 +180,10 @@ def carriers_frame(session: Session, *, as_of: date | None = None) -> pd.DataFra
     sizes = size_change_rows(session)
     if as_of is not None:
         df = stage_history.with_stage_at(df, stage_change_rows(session), as_of=as_of)
-        df = size_history.with_size_at(df, sizes, as_of=as_of)
     month = as_of or latest_month(session) or default_end_month()
+    # The sizes of the month the figures describe, also by default: the map panel set
+    # an area cut today (1,000 m²) beside October's 95.9% (attack QA).
+    df = size_history.with_size_at(df, sizes, as_of=month)
     reports = size_history.with_area_then(_newest_report_rows(session, as_of=month), sizes)
     per = occ.carrier_occupancy(df, reports, as_of=month)
     per = per.drop(columns="total_area_m2").assign(counted=True)
@@ -216,8 +219,10 @@ def kpis(session: Session) -> dict[str, object]:
     ``occupancy`` is the :class:`models.occupancy_rate.OccupancyFigure`;
     ``avg_occupancy`` its rate, kept for callers that only need the number.
     """
-    df = carriers_frame(session)
     month = latest_month(session)
+    # As of that month, as the home page shows it (the wall said 68.4万㎡ of today's
+    # areas beside the home page's 71.1万 for October; attack QA).
+    df = carriers_frame(session, as_of=month)
     # Firms with a tenancy open at the end of that month, in live carriers: the home
     # page's rule (the big screen said 547 beside the home page's 546, counting the
     # tenancies open today; user QA).

@@ -6,7 +6,7 @@ The opening date and focus industry are optional: leaving them empty clears them
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import streamlit as st
@@ -79,9 +79,13 @@ def carrier_form(actor: Actor, current: dict[str, Any] | None) -> None:
         )
         since = None
         if current is not None:  # dates the history rows a stage or size change adds
+            # Today, or the opening of a carrier not open yet (a change before it opens
+            # is a correction of what it opens with); never later (the service agrees).
+            latest = max(shanghai_today(), blank_to_none(c.get("opened_on")) or date.min)
             since = st.date_input(
                 ui.tr("stage_since"),
-                shanghai_today(),
+                latest,
+                max_value=latest,
                 key="c_since" + k,
                 help=ui.tr("stage_since_help"),
             )

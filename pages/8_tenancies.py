@@ -70,7 +70,8 @@ def tenancy_actions(
         )
         area = st.number_input(ui.tr("f_area_m2"), 0.0, step=10.0, key="mi_area")
         ws = st.number_input(ui.tr("f_workstations"), 0, step=1, key="mi_ws")
-        start = st.date_input(ui.tr("start_on"), shanghai_today(), key="mi_start")
+        today = shanghai_today()
+        start = st.date_input(ui.tr("start_on"), today, max_value=today, key="mi_start")
         both = st.checkbox(
             ui.tr("also_elsewhere"), key="mi_both", help=ui.tr("also_elsewhere_help")
         )

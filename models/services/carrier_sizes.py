@@ -15,8 +15,10 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from models.carrier import Carrier, CarrierSizeChange, CarrierStageChange
+from models.common import shanghai_today
 from models.errors import Problem, problem
 from models.occupancy import OccupancyReport
+from models.services import carrier_fill
 from models.services.core import Actor
 from models.stage_history import month_end
 from models.validation import MIN_DATE
@@ -119,6 +121,8 @@ def resize_problems(
     floor = history_floor(session, CarrierSizeChange, carrier_id, opened_on)
     if since < floor:
         return [problem("err_size_date_order", field="size_changed_on", on=since, floor=floor)]
+    if late := too_late(since, opened_on, field="size_changed_on"):
+        return late
     reports = session.exec(
         select(OccupancyReport).where(
             OccupancyReport.carrier_id == carrier_id,
@@ -144,4 +148,37 @@ def resize_problems(
                     since=since,
                 )
             )
+    if "total_area_m2" in changed and not problems:
+        # Nor the firms inside: from the first of the month on, the new size applies.
+        first = since.replace(day=1)
+        found = carrier_fill.first_overfull(
+            carrier_fill.carrier_stays(session, carrier_id, start=first, end=None),
+            start=first,
+            end=None,
+            extra_m2=0.0,
+            area_on=lambda _day: new.area_m2,
+        )
+        if found is not None:
+            problems.append(
+                problem(
+                    "err_area_below_tenancies",
+                    field="total_area_m2",
+                    total=new.area_m2,
+                    since=since,
+                    day=found.day,
+                    used=found.rented_m2,
+                )
+            )
     return problems
+
+
+def too_late(since: date, opened_on: date | None, *, field: str) -> list[Problem]:
+    """A stage or size change may not take effect after today (or the opening, if later).
+
+    One mistyped year (2027) sorted after every later real change and froze the
+    history: each resize before it was refused as out of order (attack QA).
+    """
+    ceiling = max(shanghai_today(), opened_on or date.min)
+    if since > ceiling:
+        return [problem("err_change_in_future", field=field, on=since, ceiling=ceiling)]
+    return []

@@ -12,7 +12,13 @@ from models.carrier import Carrier, CarrierBase, CarrierCreate, CarrierStageChan
 from models.common import shanghai_today
 from models.errors import Problem, ValidationFailed, problem
 from models.occupancy import OccupancyReport
-from models.services.carrier_sizes import Size, history_floor, record_size, resize_problems
+from models.services.carrier_sizes import (
+    Size,
+    history_floor,
+    record_size,
+    resize_problems,
+    too_late,
+)
 from models.services.core import (
     Actor,
     audited_create,
@@ -55,7 +61,7 @@ def _stage_date_problems(
     floor = history_floor(session, CarrierStageChange, carrier_id, opened_on)
     if since < floor:
         return [problem("err_stage_date_order", field="stage_changed_on", on=since, floor=floor)]
-    return []
+    return too_late(since, opened_on, field="stage_changed_on")
 
 
 def _opening_after_reports(session: Session, carrier_id: int, opened_on: date) -> list[Problem]:

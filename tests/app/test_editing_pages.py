@@ -138,7 +138,7 @@ def test_a_stage_change_is_dated_as_entered_and_past_months_keep_the_old_stage(
     assert september.set_index("id").loc[carrier.id, "stage"] == "accelerator"
 
 
-def test_an_area_cut_is_dated_as_entered_and_past_rates_keep_the_old_area(
+def test_a_resize_is_dated_as_entered_and_past_rates_keep_the_old_area(
     make_app: Callable[..., AppTest], app_db: str
 ) -> None:
     """Attack QA: a cut made a past month read 102.2%; now a month keeps its own area."""
@@ -147,6 +147,7 @@ def test_an_area_cut_is_dated_as_entered_and_past_rates_keep_the_old_area(
 
     from models import queries
     from models.carrier import Carrier, CarrierSizeChange
+    from models.common import shanghai_today
     from models.occupancy import OccupancyReport
 
     october = date(2026, 10, 1)
@@ -158,16 +159,19 @@ def test_an_area_cut_is_dated_as_entered_and_past_rates_keep_the_old_area(
         ).first()  # type: ignore[misc]
         before = queries.carriers_frame(session, as_of=october).set_index("id")
     k = f"_{carrier.id}"
-    below = round(report.occupied_area_m2 * 0.9)
+    assert at_most_today(make_app, carrier.id)
     with patch("streamlit_folium.st_folium", lambda *a, **kw: None):
         at = make_app(page("Carriers"), user="shibei").run()
         at.selectbox(key="c_pick").set_value(carrier.id).run()
-        at.number_input(key="c_area" + k).set_value(float(below))
+        # A cut dated October is refused: October was reported at more than it.
+        at.number_input(key="c_area" + k).set_value(float(round(report.occupied_area_m2 * 0.9)))
         at.date_input(key="c_since" + k).set_value(october)
         at.button(key="c_save" + k).click().run()
-        # Refused: October was reported at more than the new area.
         assert any("填报的已出租面积" in e.value for e in at.error), [e.value for e in at.error]
-        at.date_input(key="c_since" + k).set_value(date(2026, 12, 1))
+        # A raise dated today is saved; October keeps the area it had.
+        bigger = float(carrier.total_area_m2 + 1000)
+        at.number_input(key="c_area" + k).set_value(bigger)
+        at.date_input(key="c_since" + k).set_value(shanghai_today())
         at.button(key="c_save" + k).click().run()
     assert not at.error, [e.value for e in at.error]
     with Session(get_engine(app_db)) as session:
@@ -179,10 +183,22 @@ def test_an_area_cut_is_dated_as_entered_and_past_rates_keep_the_old_area(
         after = queries.carriers_frame(session, as_of=october).set_index("id")
     assert newest is not None
     assert (newest.total_area_m2, newest.changed_on, newest.changed_by) == (
-        below,
-        date(2026, 12, 1),
+        bigger,
+        shanghai_today(),
         "shibei",
     )
-    # October still divides by the area it had then: same rate, same area.
     assert after.loc[carrier.id, "occupancy_rate"] == before.loc[carrier.id, "occupancy_rate"]
     assert after.loc[carrier.id, "total_area_m2"] == carrier.total_area_m2
+
+
+def at_most_today(make_app: Callable[..., AppTest], carrier_id: int) -> bool:
+    """The form's date cannot go past today (a future date froze the history)."""
+    from unittest.mock import patch
+
+    from models.common import shanghai_today
+
+    with patch("streamlit_folium.st_folium", lambda *a, **kw: None):
+        at = make_app(page("Carriers"), user="shibei").run()
+        at.selectbox(key="c_pick").set_value(carrier_id).run()
+    field = at.date_input(key=f"c_since_{carrier_id}")
+    return field.max == shanghai_today() and field.value == shanghai_today()  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ Runs on SQLite and PostgreSQL (the ``db_url`` fixture).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -295,3 +295,67 @@ def test_a_single_recorded_row_gives_every_month_its_values() -> None:
     assert figures["carriers:nursery"] == 1.0 and figures["carriers:incubator"] == 0.0
     assert figures["area_m2"] == 8000.0
     assert figures["occupancy:district"] == pytest.approx(0.5)  # 4,000 / 8,000
+
+
+def test_a_cut_may_not_leave_the_firms_inside_more_than_the_area(
+    db_url: str, cut_carrier: int
+) -> None:
+    """Attack QA: 27,510 m² cut to 1,000 m² with 26,393 m² rented inside."""
+    from model_factories import make_tenancy, make_tenant
+
+    tenant = make_tenant(db_url)
+    make_tenancy(db_url, tenant.id, cut_carrier, start_on=date(2026, 7, 1), area_m2=4500.0)
+    # From August no report binds (July's 5,000 m² keeps July's size), but the firm does.
+    with pytest.raises(ValidationFailed) as err:
+        _resize(db_url, cut_carrier, 4000.0, date(2026, 8, 1))
+    assert err.value.messages("zh")[0].startswith(
+        "自 2026-08-01 起的总面积 4,000 ㎡ 小于 2026-08-01 在驻企业已租用的 4,500.0 ㎡"
+    )
+    with Session(get_engine(db_url)) as s:
+        assert s.get(Carrier, cut_carrier).total_area_m2 == 6000.0  # type: ignore[union-attr]
+    _resize(db_url, cut_carrier, 4600.0, date(2026, 8, 1))  # 4,500 fits
+
+
+def test_a_change_cannot_take_effect_after_today(db_url: str, cut_carrier: int) -> None:
+    """Attack QA: a resize dated 2027 sorted after every real one and froze the history."""
+    from models.common import shanghai_today
+
+    ahead = shanghai_today() + timedelta(days=200)
+    with pytest.raises(ValidationFailed) as err:
+        _resize(db_url, cut_carrier, 7000.0, ahead)
+    assert err.value.messages("zh")[0].startswith(f"生效日期 {ahead} 晚于今天")
+    _resize(db_url, cut_carrier, 7000.0, shanghai_today())  # today is fine
+
+
+def test_first_overfull_finds_the_first_day_by_hand() -> None:
+    from models.services.carrier_fill import Stay, first_overfull
+
+    stays = [
+        Stay(date(2025, 1, 1), None, 300.0),
+        Stay(date(2025, 9, 1), date(2025, 12, 1), 500.0),
+    ]
+
+    def area(day: date) -> float:
+        return 1000.0 if day < date(2025, 11, 1) else 900.0
+
+    # 300 + 200 fits until the area drops on 1 November: 300 + 500 + 200 = 1,000 > 900.
+    found = first_overfull(
+        stays,
+        start=date(2025, 3, 1),
+        end=None,
+        extra_m2=200.0,
+        area_on=area,
+        other_days=[date(2025, 11, 1)],
+    )
+    assert found is not None and (found.day, found.rented_m2, found.total_m2) == (
+        date(2025, 11, 1),
+        800.0,
+        900.0,
+    )
+    # After the second stay ends there is room again; a stay ending before it fits.
+    assert (
+        first_overfull(
+            stays, start=date(2025, 3, 1), end=date(2025, 11, 1), extra_m2=200.0, area_on=area
+        )
+        is None
+    )

@@ -124,7 +124,8 @@ def test_the_firms_in_a_carrier_cannot_rent_more_than_the_whole_of_it(db_url: st
     with pytest.raises(ValidationFailed) as err:
         _move_in(db_url, tenant_id=second.id, **{**ids, "area_m2": 400.5})
     assert err.value.messages("zh") == [
-        "2025-06-01 本载体在驻企业已租 600.0 ㎡，再入驻 400.5 ㎡ 将超过总面积 1,000.0 ㎡"
+        f"{carrier.name_zh} 2025-06-01 已有在驻企业租用 600.0 ㎡，再入驻 400.5 ㎡ "
+        "将超过其总面积 1,000.0 ㎡"
     ]
     assert _tenancies(db_url, second.id) == []
     _move_in(db_url, tenant_id=second.id, **{**ids, "area_m2": 400.0})  # exactly full
@@ -139,3 +140,43 @@ def test_the_firms_in_a_carrier_cannot_rent_more_than_the_whole_of_it(db_url: st
         area_m2=900.0,
     )
     assert _tenancies(db_url, third.id) == [(date(2024, 1, 1), date(2024, 12, 31))]
+
+
+def test_a_backdated_move_in_must_fit_every_later_day_too(db_url: str) -> None:
+    """Attack QA: dated 2025-03-01, a 4,000 m² stay passed the start-day check while the
+    firms that came later already filled the carrier (7,414 m² in 5,500 m²)."""
+    carrier = make_carrier(db_url, total_area_m2=1000.0)
+    early, late, newcomer = (make_tenant(db_url) for _ in range(3))
+    make_tenancy(db_url, early.id, carrier.id, start_on=date(2025, 1, 1), area_m2=300.0)
+    make_tenancy(db_url, late.id, carrier.id, start_on=date(2025, 9, 1), area_m2=500.0)
+    with pytest.raises(ValidationFailed) as err:
+        _move_in(
+            db_url,
+            tenant_id=newcomer.id,
+            carrier_id=carrier.id,
+            start_on=date(2025, 3, 1),
+            area_m2=400.0,
+        )
+    # By hand: 300 + 400 fits on 1 March; from 1 September 300 + 500 + 400 = 1,200.
+    assert "2025-09-01" in err.value.messages("zh")[0]
+    assert "800.0 ㎡" in err.value.messages("zh")[0]
+    # Ending before the later firm came, the same stay fits.
+    _move_in(
+        db_url,
+        tenant_id=newcomer.id,
+        carrier_id=carrier.id,
+        start_on=date(2025, 3, 1),
+        end_on=date(2025, 9, 1),
+        exit_reason="closed",
+        area_m2=400.0,
+    )
+
+
+def test_a_move_in_cannot_start_in_the_future(db_url: str) -> None:
+    """Attack QA: a stay starting next month could never be moved out (end < start)."""
+    carrier, tenant = make_carrier(db_url), make_tenant(db_url)
+    ahead = shanghai_today() + timedelta(days=16)
+    with pytest.raises(ValidationFailed) as err:
+        _move_in(db_url, tenant_id=tenant.id, carrier_id=carrier.id, start_on=ahead)
+    assert err.value.messages("zh") == [f"入驻日期 {ahead} 晚于今天：请在企业实际入驻后再登记"]
+    assert _tenancies(db_url, tenant.id) == []
