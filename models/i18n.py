@@ -432,6 +432,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "On {day} the firms in {name_en} already rent {used:,.1f} m²; another {area:,.1f} m² "
         "would exceed its {total:,.1f} m²",
     ),
+    "gr_area": (
+        "在新载体的面积（㎡，留空沿用原面积）",
+        "Area in the new carrier (m², empty: as before)",
+    ),
     "choose_exit_reason": ("请选择迁出原因", "Choose an exit reason"),
     "moved_out_saved": (
         "已登记 {name} 于 {end} 迁出（{reason}），该月起不再计入在孵企业数",
@@ -463,6 +467,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "如确实同时在两个载体租用，请勾选“同时在其他载体入驻”后再保存",
         "This tenant is still in {where_en}. If it has left, move it out there first; "
         "if it really rents in both, tick “Also stays in its other carrier” and save again",
+    ),
+    "err_tenancy_elsewhere_past": (
+        "该企业在 {where_zh} 的入驻与新记录的日期重叠。请核对入驻日期；"
+        "如当时确实同时在两个载体租用，请勾选“同时在其他载体入驻”后再保存",
+        "This tenant's stay in {where_en} overlaps the new one. Check the dates; if it "
+        "really rented in both then, tick “Also stays in its other carrier” and save again",
     ),
     "err_tenancy_elsewhere_scope": (
         "该企业仍在 {where_zh} 入驻，该载体不在您的管理范围内。"

@@ -74,6 +74,10 @@ def graduate_form(
         )
         today = shanghai_today()
         on = st.date_input(ui.tr("start_on"), today, max_value=today, key="gr_on")
+        # Empty: the area it had (a graduate may take less space in its new carrier).
+        area = st.number_input(
+            ui.tr("gr_area"), min_value=0.0, value=None, step=10.0, key="gr_area"
+        )
         # No later-stage carrier exists (an accelerator): nothing to graduate into.
         if st.form_submit_button(ui.tr("graduate"), type="primary") and target is not None:
             ui.save_versioned(
@@ -85,6 +89,6 @@ def graduate_form(
                 tenancy_id=tid,
                 to_carrier_id=target,
                 on=on,
-                area_m2=float(rows[tid].area_m2),
+                area_m2=float(rows[tid].area_m2) if area is None else float(area),
                 workstations=int(rows[tid].workstations),
             )

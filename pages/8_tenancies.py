@@ -124,7 +124,14 @@ def main() -> None:
     )
     # Graduation goes to a later growth stage only (the service refuses anything else).
     rank = {s.value: s.rank for s in Stage}
-    later = [int(c) for c, s in stage_of.items() if rank[s] > rank[stage_of[carrier_id]]]
+    # ... and to carriers this user may move a firm into (user QA recheck: an
+    # accelerator of another zone was offered, then refused).
+    mine = {int(i) for i in editable["id"]}
+    later = [
+        int(c)
+        for c, s in stage_of.items()
+        if rank[s] > rank[stage_of[carrier_id]] and int(c) in mine
+    ]
     tenancy_actions(actor, int(carrier_id), carriers, later)
 
 

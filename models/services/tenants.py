@@ -263,14 +263,19 @@ def move_in(
         )
     _fits_the_carrier(session, carrier, parsed)
     elsewhere = tenancies_elsewhere(session, data=parsed)
-    names_zh = "、".join(f"{e.carrier.name_zh}（{e.start_on} 起）" for e in elsewhere)
+    names_zh = "、".join(f"{e.carrier.name_zh}（{e.span('zh')}）" for e in elsewhere)
     names_en = ", ".join(
-        f"{e.carrier.name_en or e.carrier.name_zh} (since {e.start_on})" for e in elsewhere
+        f"{e.carrier.name_en or e.carrier.name_zh} ({e.span('en')})" for e in elsewhere
     )
     if elsewhere and not also_elsewhere:
-        raise ValidationFailed(
-            [problem("err_tenancy_elsewhere", where_zh=names_zh, where_en=names_en)]
+        # A stay that has ended is not "still in": nothing is left to move out there
+        # (attack QA: a backdated move-in was told to move a firm out that had left).
+        key = (
+            "err_tenancy_elsewhere"
+            if any(e.end_on is None for e in elsewhere)
+            else ("err_tenancy_elsewhere_past")
         )
+        raise ValidationFailed([problem(key, where_zh=names_zh, where_en=names_en)])
     # Renting in two places across scopes is an admin's call: a manager who added a
     # firm still in another zone's carrier took it out of that manager's hands, and
     # nobody but an admin could undo it (attack QA).
@@ -337,6 +342,14 @@ class Elsewhere:
 
     carrier: Carrier
     start_on: date
+    end_on: date | None = None
+
+    def span(self, lang: str) -> str:
+        """ "2025-01-15 起" / "2025-01-15 至 2025-12-08" (and in English)."""
+        if self.end_on is None:
+            return f"{self.start_on} 起" if lang == "zh" else f"since {self.start_on}"
+        sep = " 至 " if lang == "zh" else " to "
+        return f"{self.start_on}{sep}{self.end_on}"
 
 
 def tenancies_elsewhere(session: Session, *, data: TenancyCreate) -> list[Elsewhere]:
@@ -353,7 +366,7 @@ def tenancies_elsewhere(session: Session, *, data: TenancyCreate) -> list[Elsewh
         )
         .order_by(col(Tenancy.start_on))
     ).all()
-    return [Elsewhere(c, t.start_on) for t, c in rows]
+    return [Elsewhere(c, t.start_on, t.end_on) for t, c in rows]
 
 
 def move_out(

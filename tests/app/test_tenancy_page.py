@@ -129,3 +129,26 @@ def test_a_move_out_needs_a_chosen_reason_and_names_the_firm_when_saved(
         ended = session.get(Tenancy, tid)
     assert ended is not None
     assert (ended.end_on, ended.exit_reason) == (today, "left_district")
+
+
+def test_graduation_offers_only_carriers_the_manager_may_move_into(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """Attack QA recheck: another zone's accelerator was offered, then refused."""
+    from models import queries
+    from models.services.core import Actor, Role
+
+    with Session(get_engine(app_db)) as session:
+        carriers = session.exec(select(Carrier).where(Carrier.deleted_at == None)).all()  # noqa: E711
+        source = next(c for c in carriers if c.park_code == "shibei" and c.stage == "incubator")
+        shibei = Actor(username="shibei", role=Role.MANAGER, zone_codes=frozenset({"shibei"}))
+        mine = set(queries.editable_carriers(session, actor=shibei)["id"])
+    at = make_app(page("Tenancies"), user="shibei").run()
+    at.selectbox(key="t_carrier").set_value(source.id).run()
+    offered = " | ".join(at.selectbox(key="gr_target").options)
+    accelerators = [c for c in carriers if c.stage == "accelerator"]
+    outside = [c for c in accelerators if c.id not in mine]
+    inside = [c for c in accelerators if c.id in mine]
+    assert outside and inside  # the sample has both, so the test can fail
+    assert all(c.name_zh in offered for c in inside)
+    assert not any(c.name_zh in offered for c in outside), offered

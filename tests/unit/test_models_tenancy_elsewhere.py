@@ -133,3 +133,26 @@ def test_the_sheet_counts_the_firms_recorded_at_the_months_end(db_url: str) -> N
         sheet = month_sheet(s, actor=ADMIN, month=date(2026, 10, 1))
     row = sheet[sheet["carrier_id"] == carrier.id].iloc[0]
     assert row["recorded_tenants"] == 1
+
+
+def test_an_ended_stay_elsewhere_is_not_called_current(db_url: str) -> None:
+    """Attack QA recheck: a backdated move-in overlapping a stay that had ended was told
+    the firm was "still" there and to move it out first."""
+    old = make_carrier(db_url, SHIBEI_POINT, name_zh="旧加速器")
+    new = make_carrier(db_url, SHIBEI_POINT)
+    tenant = make_tenant(db_url)
+    make_tenancy(
+        db_url,
+        tenant.id,
+        old.id,
+        start_on=date(2025, 1, 15),
+        end_on=date(2025, 12, 8),
+        exit_reason="moved_within_district",
+    )
+    data = {"tenant_id": tenant.id, "carrier_id": new.id, "start_on": date(2025, 6, 1)}
+    with pytest.raises(ValidationFailed) as refused, session_scope(get_engine(db_url)) as s:
+        move_in(s, actor=MANAGER_IN, data=data)
+    [found] = refused.value.problems
+    assert found.key == "err_tenancy_elsewhere_past"
+    assert "旧加速器（2025-01-15 至 2025-12-08）" in found.message("zh")
+    assert "仍在" not in found.message("zh")
