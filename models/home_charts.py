@@ -3,7 +3,8 @@
 Pure (no Streamlit): every builder takes ``tr`` (translate a catalogue key) and ``lang``
 and gets all visible text from them. Months are formatted in Python
 (:func:`models.chain_format.fmt_month`) because Vega-Lite prints English month names.
-Stages take the stage palette; zones take greys with dash patterns, never stage colours.
+Stages take the stage palette; zones take a second palette with dash patterns, never
+stage colours.
 """
 
 from __future__ import annotations
@@ -19,8 +20,11 @@ from models.conversion_charts import fmt_day
 from models.occupancy_rate import FRESH_MONTHS
 from models.overview import STAGES, STATUSES, ZONES
 
-# Five greys (district darkest) and dash patterns: apart in lightness and in shape.
-ZONE_GREYS = ("#202020", "#4D4D4D", "#7A7A7A", "#A3A3A3", "#C4C4C4")
+# District, Shibei park, Nanjing West Road, Suzhou River, Middle Ring: five colours at
+# least ΔE2000 15 from every stage colour and from each other, for normal vision and
+# each dichromacy (geo.colour_check; five greys were hard to tell apart, user QA), and
+# dash patterns on top.
+ZONE_COLOURS = ("#1A1A1A", "#A0522D", "#661100", "#5D3A9B", "#2F4F4F")
 ZONE_DASHES = ([1, 0], [6, 3], [2, 2], [8, 2, 2, 2], [4, 4])
 MEASURES = ("occupancy", "tenants", "area_m2")
 
@@ -155,7 +159,7 @@ def measure_title(tr: Tr, measure: str) -> str:
 
 
 def trend_chart(tr: Tr, frame: pd.DataFrame, *, kind: str, measure: str) -> alt.Chart:
-    """Lines per stage (stage palette) or per zone (greys and dashes) over the months."""
+    """Lines per stage (stage palette) or per zone (zone colours and dashes) over months."""
     months = list(dict.fromkeys(frame["month"]))
     title = measure_title(tr, measure)
     if kind == "stage":
@@ -166,7 +170,7 @@ def trend_chart(tr: Tr, frame: pd.DataFrame, *, kind: str, measure: str) -> alt.
     else:
         names = [zone_label(tr, z) for z in ZONES]
         color = alt.Color(
-            "group:N", scale=alt.Scale(domain=names, range=list(ZONE_GREYS)), title=tr("f_zones")
+            "group:N", scale=alt.Scale(domain=names, range=list(ZONE_COLOURS)), title=tr("f_zones")
         )
         dash = alt.StrokeDash(
             "group:N", scale=alt.Scale(domain=names, range=list(ZONE_DASHES)), title=tr("f_zones")

@@ -42,10 +42,17 @@ def test_trend_months_and_groups_are_written_in_the_language() -> None:
 
 
 def test_zone_lines_never_take_a_stage_colour() -> None:
-    assert not {c.lower() for c in hc.ZONE_GREYS} & {c.lower() for c in STAGE_COLORS.values()}
+    from itertools import combinations
+
+    from geo.colour_check import VISIONS, closest_pair, distance
+
+    # Told apart from every stage colour and from each other, for every vision.
+    assert closest_pair(hc.ZONE_COLOURS, STAGE_COLORS.values())[0] >= 15
+    apart = min(distance(a, b, v) for a, b in combinations(hc.ZONE_COLOURS, 2) for v in VISIONS)
+    assert apart >= 15
     frame = hc.trend_frame(_tr("zh"), "zh", TREND, kind="zone", measure="area_m2")
     spec = hc.trend_chart(_tr("zh"), frame, kind="zone", measure="area_m2").to_dict()
-    assert spec["encoding"]["color"]["scale"]["range"] == list(hc.ZONE_GREYS)
+    assert spec["encoding"]["color"]["scale"]["range"] == list(hc.ZONE_COLOURS)
     # The months keep their order on the axis and carry no English month names.
     assert spec["encoding"]["x"]["sort"] == ["2026年9月", "2026年10月"]
 
