@@ -900,13 +900,15 @@ def save_versioned(
     obj_id: int,
     current_version: int,
     saved_message: str | None = None,
+    on_saved: Callable[[], None] | None = None,
     **kwargs: Any,
 ) -> None:
     """Save an edit against the version the record had when this user opened it.
 
     A save by someone else in between makes the service refuse with a conflict; after
     a successful save the pin is dropped and the page reruns on fresh data, showing
-    ``saved_message`` (already escaped) instead of a bare "saved" when given.
+    ``saved_message`` (already escaped) instead of a bare "saved" when given, after
+    calling ``on_saved`` (e.g. :func:`ui_edits.renew` for a form that starts empty).
     """
     version = pinned_version(kind, obj_id, current_version)
     # After a conflict the pin is dropped: the next run pins the newer version, so a
@@ -916,6 +918,8 @@ def save_versioned(
         unpin(kind, obj_id)
         if saved_message:
             st.session_state["_flash"] = saved_message
+        if on_saved is not None:
+            on_saved()
         st.rerun()
 
 

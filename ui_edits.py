@@ -79,6 +79,23 @@ def form_suffix(kind: str, obj_id: int) -> str:
     return f"_{obj_id}" if generation == 0 else f"_{obj_id}_g{generation}"
 
 
+def new_form_suffix(kind: str) -> str:
+    """Key suffix of a form that starts empty (a new record, a move-in): "" at first,
+    another one after each save (:func:`renew`)."""
+    generation = _state(_GENERATION).get((kind, None), 0)
+    return "" if generation == 0 else f"_g{generation}"
+
+
+def renew(kind: str, obj_id: int | None = None) -> None:
+    """Give a form new widget keys, so the browser draws it afresh.
+
+    Clearing a form's keyed widgets on the server is not enough: the browser keeps what
+    they showed and sends it back (QA: a saved firm's details, a move-in's area and a
+    carrier change's date came back in the next entry).
+    """
+    _state(_GENERATION)[(kind, obj_id)] = _state(_GENERATION).get((kind, obj_id), 0) + 1
+
+
 def show_note() -> None:
     """The message a conflict left before its rerun (called by the form's page)."""
     if note := st.session_state.pop(_NOTE, None):
@@ -119,6 +136,9 @@ def save_edits(
     result = ui.save(fn, on_conflict_message=conflict.append, expected_version=version, **kwargs)
     if result is not None:
         forget(kind, obj_id)
+        # Fresh widgets from the saved record: a date entered for this change must not
+        # date the next one unseen (attack QA recheck).
+        renew(kind, obj_id)
         st.rerun()
     if conflict:
         # Re-open on the newer row, the person's edits on top, and say which were kept.

@@ -454,6 +454,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "选择了迁出原因，请同时填写迁出日期",
         "An exit reason needs a move-out date",
     ),
+    "err_start_before_open": (
+        "入驻日期 {start} 早于载体开业日期 {opened}",
+        "The move-in date {start} is before the carrier opened ({opened})",
+    ),
     "err_start_in_future": (
         "入驻日期 {start} 晚于今天：请在企业实际入驻后再登记",
         "The move-in date {start} is in the future: record it once the firm has moved in",
@@ -683,9 +687,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "workstations reported for {month}",
     ),
     "err_area_below_tenancies": (
-        "自 {since} 起的总面积 {total:,.0f} ㎡ 小于 {day} 在驻企业已租用的 {used:,.1f} ㎡：请先办理迁出或核对租约面积",
+        "自 {since} 起的总面积 {total:,.0f} ㎡ 小于 {day} 在驻企业已租用的 {used:,.1f} ㎡"
+        "（面积变化从生效日期所在月 1 日起计，本月已迁出的企业也计入）：请先办理迁出或核对租约面积",
         "A total area of {total:,.0f} m² from {since} is less than the {used:,.1f} m² its "
-        "firms rent on {day}: move firms out or check their tenancies first",
+        "firms rent on {day} (a size change counts from the 1st of its month, firms that "
+        "left this month included): move firms out or check their tenancies first",
     ),
     "err_change_in_future": (
         "生效日期 {on} 晚于今天（未开业载体：晚于开业日期）：请在变化发生后再登记",
@@ -1462,9 +1468,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "stage_since_help": (
         "此日期所在月及以后的统计按新值计算，之前的月份保持原值。"
-        "若是更正录入错误（应对所有月份生效），请填开业日期。",
+        "更正最近一次变更的数值：填与该次相同的日期；从未变更过的载体，填开业日期可更正所有月份。",
         "Figures from this date's month on use the new values; earlier months keep the "
-        "old ones. To correct a typing mistake for every month, enter the opening date.",
+        "old ones. To correct the last change, enter its date again; for a carrier never "
+        "changed, the opening date corrects every month.",
     ),
     # --- issue 10 §1: geometry files (geo/geo_files.py) ---
     "gf_feature": ("{file} 第 {n} 个要素", "{file} feature {n}"),

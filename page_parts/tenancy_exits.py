@@ -1,7 +1,9 @@
 """The move-out and graduation forms of the tenancies page (入驻与毕业).
 
-Both end a current tenancy, so both are dated no later than today: a move-out dated
-ahead took the firm off every current list at once (attack QA).
+Both end a current tenancy, and the service refuses a date after today (a move-out
+dated ahead took the firm off every current list at once; attack QA). The date fields
+have no maximum: Streamlit silently swaps a typed later date for the maximum, and the
+stay was saved on another day than the one shown (attack QA recheck).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 import ui
+import ui_edits
 from geo.escape import escape_markdown
 from models.common import shanghai_today
 from models.enums import ExitReason
@@ -20,19 +23,20 @@ from models.services.tenants import graduate, move_out
 
 def move_out_form(actor: Actor, rows: dict[int, Any]) -> None:
     """End one of ``rows`` (current tenancies by id) with a date and a chosen reason."""
+    g = ui_edits.new_form_suffix("move_out")  # new keys after each move-out (see renew)
     with st.form("move_out_form"):
         tid = st.selectbox(
-            ui.tr("tenancy"), list(rows), format_func=lambda i: rows[i].name, key="mo_id"
+            ui.tr("tenancy"), list(rows), format_func=lambda i: rows[i].name, key="mo_id" + g
         )
         today = shanghai_today()
-        end = st.date_input(ui.tr("end_on"), today, max_value=today, key="mo_end")
+        end = st.date_input(ui.tr("end_on"), today, key="mo_end" + g)
         reasons = [r.value for r in ExitReason if r != ExitReason.GRADUATED]
         # No default: a preset 区内迁移 was saved untouched and skewed the exit figures.
         why = st.selectbox(
             ui.tr("exit_reason"),
             reasons,
             format_func=ui.tr,
-            key="mo_reason",
+            key="mo_reason" + g,
             index=None,
             placeholder=ui.tr("choose"),
         )
@@ -45,6 +49,7 @@ def move_out_form(actor: Actor, rows: dict[int, Any]) -> None:
                 kind="tenancy",
                 obj_id=tid,
                 current_version=int(rows[tid].tenancy_version),
+                on_saved=lambda: ui_edits.renew("move_out"),
                 saved_message=ui.tr(
                     "moved_out_saved",
                     name=escape_markdown(rows[tid].name),
@@ -73,7 +78,7 @@ def graduate_form(
             key="gr_target",
         )
         today = shanghai_today()
-        on = st.date_input(ui.tr("start_on"), today, max_value=today, key="gr_on")
+        on = st.date_input(ui.tr("start_on"), today, key="gr_on")
         # Empty: the area it had (a graduate may take less space in its new carrier).
         area = st.number_input(
             ui.tr("gr_area"), min_value=0.0, value=None, step=10.0, key="gr_area"

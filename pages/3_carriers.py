@@ -80,14 +80,11 @@ def carrier_form(actor: Actor, current: dict[str, Any] | None) -> None:
         since = None
         if current is not None:  # dates the history rows a stage or size change adds
             # Today, or the opening of a carrier not open yet (a change before it opens
-            # is a correction of what it opens with); never later (the service agrees).
+            # is a correction of what it opens with). No maximum: Streamlit swaps a typed
+            # later date for it silently; the service refuses one with a message.
             latest = max(shanghai_today(), blank_to_none(c.get("opened_on")) or date.min)
             since = st.date_input(
-                ui.tr("stage_since"),
-                latest,
-                max_value=latest,
-                key="c_since" + k,
-                help=ui.tr("stage_since_help"),
+                ui.tr("stage_since"), latest, key="c_since" + k, help=ui.tr("stage_since_help")
             )
         reason = st.text_input(ui.tr("reason_optional"))
         submitted = st.form_submit_button(ui.tr("save"), type="primary", key="c_save" + k)

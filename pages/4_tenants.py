@@ -31,7 +31,11 @@ def tenant_form(actor: Actor, current: dict[str, Any] | None) -> None:
     t = current or {}
     industries = [i.value for i in Industry]
     # Per-record widget keys, new after a conflict too (ui_edits.form_suffix).
-    k = ui_edits.form_suffix("tenant", t["id"]) if current else f"_{NEW}"
+    k = (
+        ui_edits.form_suffix("tenant", t["id"])
+        if current
+        else f"_{NEW}{ui_edits.new_form_suffix('tenant')}"
+    )
     with st.form(f"tenant_form{k}"):
         name = st.text_input(ui.tr("f_name"), t.get("name", ""), key="t_name" + k)
         name_en = st.text_input(ui.tr("name_en_label"), t.get("name_en", ""), key="t_name_en" + k)
@@ -86,8 +90,7 @@ def tenant_form(actor: Actor, current: dict[str, Any] | None) -> None:
         if saved is not None:
             # A blank form for the next firm, and the way to this one's carrier: a firm
             # with no tenancy yet is in no manager's scope, so it leaves this page's list.
-            for key in [k for k in st.session_state if str(k).endswith("_-1")]:
-                del st.session_state[key]
+            ui_edits.renew("tenant")
             st.session_state["_t_next_step"] = saved.name
             st.rerun()
     else:

@@ -11,6 +11,7 @@ from datetime import date
 import streamlit as st
 
 import ui
+import ui_edits
 from models.chain_format import fmt_month
 from models.common import shanghai_today
 from models.display import tenant_choices
@@ -52,6 +53,7 @@ def tenancy_actions(
             show, name=f"tenancies_{carrier_id}", key="dl_tenancies", column_config=labels
         )
     in_tab, out_tab, grad_tab = st.tabs([ui.tr("move_in"), ui.tr("move_out"), ui.tr("graduate")])
+    g = ui_edits.new_form_suffix("move_in")  # new keys after each move-in (see renew)
     with in_tab, st.form("move_in_form"):
         names = tenant_choices(
             ui.cached_query("tenants_frame"),
@@ -64,16 +66,16 @@ def tenancy_actions(
             ui.tr("tenant"),
             list(names),
             format_func=names.__getitem__,
-            key="mi_tenant",
+            key="mi_tenant" + g,
             index=None,
             placeholder=ui.tr("choose"),
         )
-        area = st.number_input(ui.tr("f_area_m2"), 0.0, step=10.0, key="mi_area")
-        ws = st.number_input(ui.tr("f_workstations"), 0, step=1, key="mi_ws")
+        area = st.number_input(ui.tr("f_area_m2"), 0.0, step=10.0, key="mi_area" + g)
+        ws = st.number_input(ui.tr("f_workstations"), 0, step=1, key="mi_ws" + g)
         today = shanghai_today()
-        start = st.date_input(ui.tr("start_on"), today, max_value=today, key="mi_start")
+        start = st.date_input(ui.tr("start_on"), today, key="mi_start" + g)
         both = st.checkbox(
-            ui.tr("also_elsewhere"), key="mi_both", help=ui.tr("also_elsewhere_help")
+            ui.tr("also_elsewhere"), key="mi_both" + g, help=ui.tr("also_elsewhere_help")
         )
         if st.form_submit_button(ui.tr("move_in"), type="primary"):
             data = {
@@ -88,8 +90,7 @@ def tenancy_actions(
             elif ui.save(move_in, actor=actor, data=data, also_elsewhere=both) is not None:
                 moved_in_message(start)
                 # The next move-in starts empty (a kept firm and area were saved twice).
-                for key in ("mi_tenant", "mi_area", "mi_ws", "mi_both"):
-                    st.session_state.pop(key, None)
+                ui_edits.renew("move_in")
                 st.rerun()
     if tenants.empty:
         return

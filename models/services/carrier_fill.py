@@ -86,11 +86,10 @@ def carrier_stays(
 
 
 def size_change_days(session: Session, carrier: Carrier) -> list[date]:
-    """The days the carrier's recorded size changes."""
-    return list(
-        session.exec(
-            select(col(CarrierSizeChange.changed_on)).where(
-                CarrierSizeChange.carrier_id == carrier.id
-            )
-        ).all()
-    )
+    """The days the carrier's size changes: the first of each month with a recorded
+    change (a size holds for its whole month; checking the change's own day let a
+    move-in overfill the 1st to the 19th after a cut dated the 20th, attack QA)."""
+    days = session.exec(
+        select(col(CarrierSizeChange.changed_on)).where(CarrierSizeChange.carrier_id == carrier.id)
+    ).all()
+    return sorted({d.replace(day=1) for d in days})

@@ -42,6 +42,35 @@ def history_floor(
     return max(d for d in (last, opened_on, date.min) if d is not None)
 
 
+def follow_opening(
+    session: Session, carrier_id: int, *, old: date | None, new: date | None
+) -> None:
+    """A carrier's first stage and size rows, dated its old opening, move with it.
+
+    They were written when the carrier was entered, not by the user. Left at the old
+    opening (2027-01-01) after the opening moved to 2026-12-15, they made every change
+    dated before them refused, and the date field could not go past the new opening:
+    the carrier's size and stage could not be changed at all (attack QA recheck).
+    """
+    if old is None or new is None or old == new:
+        return
+    stage_rows = session.exec(
+        select(CarrierStageChange)
+        .where(CarrierStageChange.carrier_id == carrier_id)
+        .order_by(col(CarrierStageChange.changed_on), col(CarrierStageChange.id))
+    ).all()
+    size_rows = session.exec(
+        select(CarrierSizeChange)
+        .where(CarrierSizeChange.carrier_id == carrier_id)
+        .order_by(col(CarrierSizeChange.changed_on), col(CarrierSizeChange.id))
+    ).all()
+    for rows in (list(stage_rows), list(size_rows)):
+        days = [r.changed_on for r in rows]
+        if days and days[0] == old and (len(days) == 1 or new <= days[1]):
+            rows[0].changed_on = new
+            session.add(rows[0])
+
+
 class Size(NamedTuple):
     """A carrier's total area and workstations in one month."""
 

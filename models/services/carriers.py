@@ -14,6 +14,7 @@ from models.errors import Problem, ValidationFailed, problem
 from models.occupancy import OccupancyReport
 from models.services.carrier_sizes import (
     Size,
+    follow_opening,
     history_floor,
     record_size,
     resize_problems,
@@ -166,6 +167,8 @@ def update_carrier(
     # The patch and then the whole record pass the same rules as a new carrier.
     patch = parse_patch(CarrierUpdate, CarrierBase, changes)
     merged = parse(CarrierBase, {**carrier.model_dump(), **patch})
+    if "opened_on" in patch:
+        follow_opening(session, carrier_id, old=carrier.opened_on, new=patch["opened_on"])
     reason = parse_value(Note500, reason, field="reason")
     since = parse_value(FactDate, stage_changed_on or shanghai_today(), field="stage_changed_on")
     problems = _code_taken(session, patch.get("code"), carrier_id)

@@ -222,6 +222,15 @@ def move_in(
     # its move-out, dated today, fell before its start (attack QA).
     if parsed.start_on > shanghai_today():
         problems.append(problem("err_start_in_future", start=parsed.start_on, field="start_on"))
+    if carrier.opened_on is not None and parsed.start_on < carrier.opened_on:
+        problems.append(
+            problem(
+                "err_start_before_open",
+                start=parsed.start_on,
+                opened=carrier.opened_on,
+                field="start_on",
+            )
+        )
     # One firm cannot rent more than the whole carrier (QA saved 800 m² in a 690 m² one).
     if parsed.area_m2 > carrier.total_area_m2:
         problems.append(

@@ -359,3 +359,58 @@ def test_first_overfull_finds_the_first_day_by_hand() -> None:
         )
         is None
     )
+
+
+def test_a_move_in_must_fit_from_the_first_of_a_cut_month(db_url: str) -> None:
+    """Attack QA recheck: a cut dated 20 November holds for all of November; a move-in
+    dated October was checked on 20 November only (a firm had left on the 10th) and
+    put 861 m² into 700 m² from 1 to 9 November."""
+    from model_factories import make_tenancy, make_tenant
+
+    from models.services.tenants import move_in, move_out
+
+    carrier = make_carrier(db_url, total_area_m2=990.0, opened_on=OPENED)
+    cid = int(carrier.id or 0)
+    leaving, staying, newcomer = (make_tenant(db_url) for _ in range(3))
+    gone = make_tenancy(db_url, leaving.id, cid, start_on=date(2025, 1, 1), area_m2=480.0)
+    make_tenancy(db_url, staying.id, cid, start_on=date(2025, 1, 1), area_m2=180.0)
+    with session_scope(get_engine(db_url)) as s:
+        move_out(
+            s,
+            actor=ADMIN,
+            tenancy_id=gone.id or 0,
+            expected_version=gone.version,
+            end_on=date(2026, 11, 10),
+            exit_reason="left_district",
+        )
+    # By hand: on 1 November 480 + 180 = 660 m² are rented, so 700 m² fits.
+    _resize(db_url, cid, 700.0, date(2026, 11, 20))
+    data = {"tenant_id": newcomer.id, "carrier_id": cid, "start_on": date(2026, 10, 15)}
+    with pytest.raises(ValidationFailed) as err, session_scope(get_engine(db_url)) as s:
+        move_in(s, actor=ADMIN, data={**data, "area_m2": 200.0, "workstations": 1})
+    # 660 + 200 = 860 > 700 from 1 November.
+    assert "2026-11-01" in err.value.messages("zh")[0]
+    assert "660.0 ㎡" in err.value.messages("zh")[0]
+
+
+def test_a_carrier_not_yet_open_can_move_its_opening_and_still_be_resized(db_url: str) -> None:
+    """Attack QA recheck: its first rows stayed at the old opening (2027-01-01) after the
+    opening moved to 2026-12-15, and no change to its size or stage could be saved."""
+    from models.common import shanghai_today
+
+    later = shanghai_today() + timedelta(days=60)
+    sooner = shanghai_today() + timedelta(days=20)
+    carrier = make_carrier(db_url, total_area_m2=800.0, opened_on=later)
+    cid = int(carrier.id or 0)
+    with session_scope(get_engine(db_url)) as s:
+        update_carrier(
+            s, actor=ADMIN, carrier_id=cid, expected_version=1, changes={"opened_on": sooner}
+        )
+    _resize(db_url, cid, 900.0, sooner)  # a correction of what it opens with
+    with Session(get_engine(db_url)) as s:
+        rows = s.exec(
+            select(CarrierSizeChange.changed_on, CarrierSizeChange.total_area_m2)
+            .where(CarrierSizeChange.carrier_id == cid)
+            .order_by(CarrierSizeChange.id)  # type: ignore[arg-type]
+        ).all()
+    assert [tuple(r) for r in rows] == [(sooner, 800.0), (sooner, 900.0)]

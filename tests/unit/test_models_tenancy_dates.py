@@ -180,3 +180,10 @@ def test_a_move_in_cannot_start_in_the_future(db_url: str) -> None:
         _move_in(db_url, tenant_id=tenant.id, carrier_id=carrier.id, start_on=ahead)
     assert err.value.messages("zh") == [f"入驻日期 {ahead} 晚于今天：请在企业实际入驻后再登记"]
     assert _tenancies(db_url, tenant.id) == []
+
+
+def test_a_move_in_cannot_start_before_the_carrier_opened(db_url: str) -> None:
+    carrier, tenant = make_carrier(db_url, opened_on=date(2025, 5, 1)), make_tenant(db_url)
+    with pytest.raises(ValidationFailed) as err:
+        _move_in(db_url, tenant_id=tenant.id, carrier_id=carrier.id, start_on=date(2025, 4, 1))
+    assert err.value.messages("zh") == ["入驻日期 2025-04-01 早于载体开业日期 2025-05-01"]
