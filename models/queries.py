@@ -143,20 +143,13 @@ def stage_change_rows(session: Session) -> pd.DataFrame:
     return pd.DataFrame([tuple(r) for r in rows], columns=stage_history.CHANGE_COLUMNS)
 
 
-def size_change_rows(session: Session) -> pd.DataFrame:
-    """Every carrier's size history, one statement (:mod:`models.size_history`)."""
-    rows = session.execute(
-        core_select(*(getattr(CarrierSizeChange, c) for c in size_history.CHANGE_COLUMNS))
-    ).all()
-    return pd.DataFrame([tuple(r) for r in rows], columns=size_history.CHANGE_COLUMNS)
-
-
-def _size_changes_of(session: Session, carrier_id: int) -> pd.DataFrame:
-    rows = session.execute(
-        core_select(*(getattr(CarrierSizeChange, c) for c in size_history.CHANGE_COLUMNS)).where(
-            col(CarrierSizeChange.carrier_id) == carrier_id
-        )
-    ).all()
+def size_change_rows(session: Session, *, carrier_id: int | None = None) -> pd.DataFrame:
+    """Every carrier's size history (or one carrier's), one statement
+    (:mod:`models.size_history`)."""
+    stmt = core_select(*(getattr(CarrierSizeChange, c) for c in size_history.CHANGE_COLUMNS))
+    if carrier_id is not None:
+        stmt = stmt.where(col(CarrierSizeChange.carrier_id) == carrier_id)
+    rows = session.execute(stmt).all()
     return pd.DataFrame([tuple(r) for r in rows], columns=size_history.CHANGE_COLUMNS)
 
 
@@ -226,15 +219,10 @@ def kpis(session: Session) -> dict[str, object]:
     # Firms with a tenancy open at the end of that month, in live carriers: the home
     # page's rule (the big screen said 547 beside the home page's 546, counting the
     # tenancies open today; user QA).
-    last = add_months((month or default_end_month()).replace(day=1), 1) - timedelta(days=1)
     tenants = session.exec(
         select(func.count(func.distinct(Tenancy.tenant_id)))
         .join(Carrier, col(Carrier.id) == Tenancy.carrier_id)
-        .where(
-            col(Carrier.deleted_at).is_(None),
-            Tenancy.start_on <= last,
-            or_(col(Tenancy.end_on).is_(None), col(Tenancy.end_on) > last),
-        )
+        .where(col(Carrier.deleted_at).is_(None), *_open_at_end_of(month or default_end_month()))
     ).one()
     projects = session.exec(
         select(func.count())
@@ -291,7 +279,7 @@ def occupancy_trend(session: Session, *, carrier_id: int | None = None) -> pd.Da
         )
         # Each month divides by the area the carrier had then (its size history).
         then = size_history.area_then(
-            _size_changes_of(session, carrier_id), df.assign(carrier_id=carrier_id)
+            size_change_rows(session, carrier_id=carrier_id), df.assign(carrier_id=carrier_id)
         )
         df["total"] = then.where(then.notna(), df["total"]).astype(float)
         df["rate"] = (df["occupied"] / df["total"].where(df["total"] > 0)).astype(float)
@@ -535,20 +523,25 @@ def month_sheet(session: Session, *, actor: Actor, month: date) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+def _open_at_end_of(month: date) -> tuple[Any, ...]:
+    """SQL conditions: a tenancy open at the end of ``month`` (the overview's rule,
+    :func:`models.overview.open_tenancies`)."""
+    last = add_months(month.replace(day=1), 1) - timedelta(days=1)
+    return (
+        col(Tenancy.start_on) <= last,
+        or_(col(Tenancy.end_on).is_(None), col(Tenancy.end_on) > last),
+    )
+
+
 def _recorded_tenants(session: Session, ids: list[int], month: date) -> dict[int, int]:
     """Firms per carrier with a tenancy open at the end of ``month`` (one statement).
 
     The overview's rule for an open tenancy. The sheet sets it beside the typed 在孵企业数,
     which nothing compared with the tenancy records (user QA: 6 typed, 8 recorded).
     """
-    last = add_months(month.replace(day=1), 1) - timedelta(days=1)
     rows = session.exec(
         select(Tenancy.carrier_id, func.count(func.distinct(Tenancy.tenant_id)))
-        .where(
-            col(Tenancy.carrier_id).in_(ids),
-            Tenancy.start_on <= last,
-            or_(col(Tenancy.end_on).is_(None), col(Tenancy.end_on) > last),
-        )
+        .where(col(Tenancy.carrier_id).in_(ids), *_open_at_end_of(month))
         .group_by(col(Tenancy.carrier_id))
     ).all()
     return {int(c): int(n) for c, n in rows}

@@ -67,21 +67,22 @@ def graduate_form(
     actor: Actor, rows: dict[int, Any], carriers: dict[int, str], later_stage: list[int]
 ) -> None:
     """End one of ``rows`` as graduated and open it in a later-stage carrier."""
+    g = ui_edits.new_form_suffix("graduate")  # new keys after each graduation (see renew)
     with st.form("graduate_form"):
         tid = st.selectbox(
-            ui.tr("tenancy"), list(rows), format_func=lambda i: rows[i].name, key="gr_id"
+            ui.tr("tenancy"), list(rows), format_func=lambda i: rows[i].name, key="gr_id" + g
         )
         target = st.selectbox(
             ui.tr("target_carrier"),
             later_stage,
             format_func=carriers.__getitem__,
-            key="gr_target",
+            key="gr_target" + g,
         )
         today = shanghai_today()
-        on = st.date_input(ui.tr("start_on"), today, key="gr_on")
+        on = st.date_input(ui.tr("start_on"), today, key="gr_on" + g)
         # Empty: the area it had (a graduate may take less space in its new carrier).
         area = st.number_input(
-            ui.tr("gr_area"), min_value=0.0, value=None, step=10.0, key="gr_area"
+            ui.tr("gr_area"), min_value=0.0, value=None, step=10.0, key="gr_area" + g
         )
         # No later-stage carrier exists (an accelerator): nothing to graduate into.
         if st.form_submit_button(ui.tr("graduate"), type="primary") and target is not None:
@@ -90,6 +91,7 @@ def graduate_form(
                 kind="tenancy",
                 obj_id=tid,
                 current_version=int(rows[tid].tenancy_version),
+                on_saved=lambda: ui_edits.renew("graduate"),
                 actor=actor,
                 tenancy_id=tid,
                 to_carrier_id=target,

@@ -17,6 +17,7 @@ import streamlit as st
 
 import ui
 import ui_cards
+import ui_edits
 from geo.escape import escape_markdown
 from models import queries
 from models import sheet as sheets
@@ -132,7 +133,9 @@ def main() -> None:
     if note := sheets.tenant_count_note(loaded, edited, name_col=name_col, lang=ui.lang()):
         messages.caption(escape_markdown(note))
     bottom = bar.columns([4, 1], vertical_alignment="bottom", wrap=False)
-    reason = bottom[0].text_input(ui.tr("reason_optional"), key="occ_reason")
+    # New key after each save: popping it left the old reason in the browser, unsaved.
+    reason_key = "occ_reason" + ui_edits.new_form_suffix("occ_reason")
+    reason = bottom[0].text_input(ui.tr("reason_optional"), key=reason_key)
     if bottom[1].button(ui.tr("save_all"), type="primary", key="occ_save", width="stretch"):
         rows = sheets.rows_to_save(loaded, edited, month)
         with messages:
@@ -154,8 +157,8 @@ def main() -> None:
             msg = sheets.saved_message(loaded, ids, month=month, name_col=name_col, lang=ui.lang())
             st.session_state["_flash"] = escape_markdown(msg)  # carrier names are typed in
             # A new save starts with a new reason (an old one was filed again, user QA).
-            for stale in (key, "occ_reason"):
-                st.session_state.pop(stale, None)
+            st.session_state.pop(key, None)
+            ui_edits.renew("occ_reason")
             st.rerun()
 
 

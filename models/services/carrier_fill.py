@@ -17,7 +17,6 @@ from datetime import date
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from models.carrier import Carrier, CarrierSizeChange
 from models.tenant import Tenancy
 
 # A tenth of a square metre of slack: areas are typed with one decimal.
@@ -85,11 +84,8 @@ def carrier_stays(
     return [Stay(t.start_on, t.end_on, float(t.area_m2)) for t in rows]
 
 
-def size_change_days(session: Session, carrier: Carrier) -> list[date]:
-    """The days the carrier's size changes: the first of each month with a recorded
-    change (a size holds for its whole month; checking the change's own day let a
-    move-in overfill the 1st to the 19th after a cut dated the 20th, attack QA)."""
-    days = session.exec(
-        select(col(CarrierSizeChange.changed_on)).where(CarrierSizeChange.carrier_id == carrier.id)
-    ).all()
+def month_starts(days: Iterable[date]) -> list[date]:
+    """The first of each month with a size change: a size holds for its whole month
+    (checking the change's own day let a move-in overfill the 1st to the 19th after a
+    cut dated the 20th, attack QA)."""
     return sorted({d.replace(day=1) for d in days})

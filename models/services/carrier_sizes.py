@@ -59,12 +59,7 @@ def follow_opening(
         .where(CarrierStageChange.carrier_id == carrier_id)
         .order_by(col(CarrierStageChange.changed_on), col(CarrierStageChange.id))
     ).all()
-    size_rows = session.exec(
-        select(CarrierSizeChange)
-        .where(CarrierSizeChange.carrier_id == carrier_id)
-        .order_by(col(CarrierSizeChange.changed_on), col(CarrierSizeChange.id))
-    ).all()
-    for rows in (list(stage_rows), list(size_rows)):
+    for rows in (list(stage_rows), size_rows(session, carrier_id)):
         days = [r.changed_on for r in rows]
         if days and days[0] == old and (len(days) == 1 or new <= days[1]):
             rows[0].changed_on = new
@@ -78,23 +73,35 @@ class Size(NamedTuple):
     workstations: int
 
 
-def size_at(session: Session, carrier: Carrier, month: date) -> Size:
-    """The carrier's size at the end of ``month`` (:mod:`models.size_history`'s rule).
+def size_rows(session: Session, carrier_id: int | None) -> list[CarrierSizeChange]:
+    """A carrier's size history, oldest first (one statement)."""
+    return list(
+        session.exec(
+            select(CarrierSizeChange)
+            .where(CarrierSizeChange.carrier_id == carrier_id)
+            .order_by(col(CarrierSizeChange.changed_on), col(CarrierSizeChange.id))
+        ).all()
+    )
+
+
+def size_in(rows: list[CarrierSizeChange], carrier: Carrier, month: date) -> Size:
+    """The carrier's size at the end of ``month`` from its ``rows`` (:func:`size_rows`),
+    by :mod:`models.size_history`'s rule.
 
     The newest recorded size dated by the month's end; before the first, the earliest
     recorded one; with no history, the carrier's current size.
     """
-    rows = session.exec(
-        select(CarrierSizeChange)
-        .where(CarrierSizeChange.carrier_id == carrier.id)
-        .order_by(col(CarrierSizeChange.changed_on), col(CarrierSizeChange.id))
-    ).all()
     if not rows:
         return Size(carrier.total_area_m2, carrier.workstations_total)
     last = month_end(month)
     known = [r for r in rows if r.changed_on <= last]
     row = known[-1] if known else rows[0]
     return Size(row.total_area_m2, row.workstations_total)
+
+
+def size_at(session: Session, carrier: Carrier, month: date) -> Size:
+    """The carrier's size at the end of ``month`` (:func:`size_in` on its stored rows)."""
+    return size_in(size_rows(session, carrier.id), carrier, month)
 
 
 def record_size(
@@ -108,12 +115,7 @@ def record_size(
     by it.
     """
     carrier_id = int(carrier.id or 0)
-    has_history = session.exec(
-        select(func.count())
-        .select_from(CarrierSizeChange)
-        .where(CarrierSizeChange.carrier_id == carrier_id)
-    ).one()
-    if replaced is not None and not has_history:
+    if replaced is not None and not size_rows(session, carrier_id):
         since = min(carrier.opened_on or MIN_DATE, on)
         session.add(_row(carrier_id, replaced, since, actor))
     session.add(

@@ -15,7 +15,7 @@ from models.common import shanghai_today
 from models.enums import ExitReason, Role, Stage
 from models.errors import NotFound, Problem, ValidationFailed, problem
 from models.services import carrier_fill
-from models.services.carrier_sizes import size_at
+from models.services.carrier_sizes import size_in, size_rows
 from models.services.core import (
     Actor,
     audited_create,
@@ -244,17 +244,8 @@ def move_in(
         )
     if problems:
         raise ValidationFailed(problems)
-    open_here = session.exec(
-        select(Tenancy).where(
-            Tenancy.tenant_id == parsed.tenant_id,
-            Tenancy.carrier_id == parsed.carrier_id,
-            col(Tenancy.end_on).is_(None),
-        )
-    ).first()
-    if open_here is not None and parsed.end_on is None:
-        raise ValidationFailed([problem("err_tenancy_open")])
-    # Nor may it overlap a closed one: the firm counted twice here for those months
-    # (attack QA, by the form and by an import).
+    # No two stays of one firm in one carrier share a day, an open one or a closed one:
+    # the firm counted twice here for those months (attack QA, by a form and an import).
     overlap = session.exec(
         select(Tenancy)
         .where(
@@ -265,6 +256,8 @@ def move_in(
         )
         .order_by(col(Tenancy.start_on))
     ).first()
+    if overlap is not None and overlap.end_on is None and parsed.end_on is None:
+        raise ValidationFailed([problem("err_tenancy_open")])
     if overlap is not None:
         key = "err_tenancy_overlap" if overlap.end_on else "err_tenancy_overlap_open"
         raise ValidationFailed(
@@ -279,11 +272,8 @@ def move_in(
     if elsewhere and not also_elsewhere:
         # A stay that has ended is not "still in": nothing is left to move out there
         # (attack QA: a backdated move-in was told to move a firm out that had left).
-        key = (
-            "err_tenancy_elsewhere"
-            if any(e.end_on is None for e in elsewhere)
-            else ("err_tenancy_elsewhere_past")
-        )
+        current = any(e.end_on is None for e in elsewhere)
+        key = "err_tenancy_elsewhere" if current else "err_tenancy_elsewhere_past"
         raise ValidationFailed([problem(key, where_zh=names_zh, where_en=names_en)])
     # Renting in two places across scopes is an admin's call: a manager who added a
     # firm still in another zone's carrier took it out of that manager's hands, and
@@ -301,6 +291,7 @@ def _fits_the_carrier(session: Session, carrier: Carrier, data: TenancyCreate) -
     """The firms in a carrier may not together rent more than the whole of it, on any
     day of the new stay (:mod:`models.services.carrier_fill`), each day against the
     carrier's size in that month."""
+    sizes = size_rows(session, carrier.id)  # read once for every day checked
     found = carrier_fill.first_overfull(
         carrier_fill.carrier_stays(
             session, int(carrier.id or 0), start=data.start_on, end=data.end_on
@@ -308,8 +299,8 @@ def _fits_the_carrier(session: Session, carrier: Carrier, data: TenancyCreate) -
         start=data.start_on,
         end=data.end_on,
         extra_m2=data.area_m2,
-        area_on=lambda day: size_at(session, carrier, day).area_m2,
-        other_days=carrier_fill.size_change_days(session, carrier),
+        area_on=lambda day: size_in(sizes, carrier, day).area_m2,
+        other_days=carrier_fill.month_starts(r.changed_on for r in sizes),
     )
     if found is not None:
         raise ValidationFailed(

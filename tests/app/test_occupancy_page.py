@@ -161,7 +161,7 @@ def test_one_changed_figure_writes_one_report(
     # It says what it saved, by name, and the next save starts without this reason.
     said = [s.value for s in at.success]
     assert any("已保存" in s and "1 个载体" in s and row["name_zh"] in s for s in said), said
-    assert at.text_input(key="occ_reason").value == ""
+    assert at.text_input(key="occ_reason_g1").value == ""  # a new field (see ui_edits.renew)
     after = _reports(app_db, month)
     assert set(after) - set(before) == {int(row["carrier_id"])}  # exactly one new report
     assert {k: after[k] for k in before} == before  # every other report untouched
