@@ -35,6 +35,10 @@ class Problem:
         for name, prefix in (("action", "a_"), ("entity", "e_")):
             if has(f"{prefix}{params.get(name)}"):
                 params[name] = t(f"{prefix}{params[name]}", lang)
+        # Stage codes read as the stage's name ("incubator" → "孵化器").
+        for name in [k for k in params if k.endswith("stage")]:
+            if has(str(params[name])):
+                params[name] = t(str(params[name]), lang)
         text = t(self.key, lang, **params)
         if self.subject is not None:
             zh, en = self.subject

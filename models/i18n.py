@@ -490,6 +490,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Opening date {opened} is after this carrier's own monthly reports (the first is "
         "{month}); enter the real opening date or correct the early reports first",
     ),
+    "err_opened_after_tenancies": (
+        "开业日期 {opened} 晚于该载体最早的企业入驻日期 {start}；"
+        "请填写实际开业日期，或先更正该入驻记录",
+        "Opening date {opened} is after the earliest move-in into this carrier ({start}); "
+        "enter the real opening date or correct that tenancy first",
+    ),
     "occ_saved_n": (
         "已保存 {month} {n} 个载体的数据：",
         "Saved the {month} figures of {n} carriers: ",
@@ -517,8 +523,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "err_tenancy_closed": ("该租约已结束", "This tenancy has already ended"),
     "err_graduation_stage": (
-        "毕业须迁入更高阶段的载体（当前：{old}，目标：{new}）",
-        "Graduation must move to a later-stage carrier (now: {old}, target: {new})",
+        "毕业须迁入更高阶段的载体（原载体入驻时为{old_stage}，目标载体届时为{new_stage}）",
+        "Graduation must move to a later-stage carrier (the firm's carrier was "
+        "{old_stage} when it moved in; the target is {new_stage} on that day)",
     ),
     "err_login": ("用户名或密码错误", "Wrong username or password"),
     "err_locked": (

@@ -215,7 +215,9 @@ def kpis(session: Session) -> dict[str, object]:
     month = latest_month(session)
     # As of that month, as the home page shows it (the wall said 68.4万㎡ of today's
     # areas beside the home page's 71.1万 for October; attack QA).
-    df = carriers_frame(session, as_of=month)
+    # Only carriers open by that month's end, as home counts them: one announced to open
+    # next year made the wall say 121 carriers beside home's 120 (attack QA).
+    df = _counted(carriers_frame(session, as_of=month))
     # Firms with a tenancy open at the end of that month, in live carriers: the home
     # page's rule (the big screen said 547 beside the home page's 546, counting the
     # tenancies open today; user QA).

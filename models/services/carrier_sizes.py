@@ -19,6 +19,7 @@ from models.common import shanghai_today
 from models.errors import Problem, problem
 from models.occupancy import OccupancyReport
 from models.services import carrier_fill
+from models.services.carrier_stages import stage_rows
 from models.services.core import Actor
 from models.stage_history import month_end
 from models.validation import MIN_DATE
@@ -54,12 +55,7 @@ def follow_opening(
     """
     if old is None or new is None or old == new:
         return
-    stage_rows = session.exec(
-        select(CarrierStageChange)
-        .where(CarrierStageChange.carrier_id == carrier_id)
-        .order_by(col(CarrierStageChange.changed_on), col(CarrierStageChange.id))
-    ).all()
-    for rows in (list(stage_rows), size_rows(session, carrier_id)):
+    for rows in (stage_rows(session, carrier_id), size_rows(session, carrier_id)):
         days = [r.changed_on for r in rows]
         if days and days[0] == old and (len(days) == 1 or new <= days[1]):
             rows[0].changed_on = new

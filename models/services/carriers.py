@@ -66,7 +66,7 @@ def _stage_date_problems(
 
 
 def _opening_after_reports(session: Session, carrier_id: int, opened_on: date) -> list[Problem]:
-    """An opening may not move past the carrier's own monthly reports.
+    """An opening may not move past the carrier's own monthly reports or move-ins.
 
     Moved to next month, every past report fell outside the carrier's life and its
     figures silently left every total and trend (attack QA, carrier with 36 reports).
@@ -81,6 +81,20 @@ def _opening_after_reports(session: Session, carrier_id: int, opened_on: date) -
                 field="opened_on",
                 opened=opened_on,
                 month=first.strftime("%Y-%m"),
+            )
+        ]
+    first_stay = session.exec(
+        select(func.min(Tenancy.start_on)).where(Tenancy.carrier_id == carrier_id)
+    ).one()
+    # The same for the firms inside: moved past a move-in, the firm sat in a carrier
+    # "not open yet", counted by the big screen and not by home (attack QA).
+    if first_stay is not None and first_stay < opened_on:
+        return [
+            problem(
+                "err_opened_after_tenancies",
+                field="opened_on",
+                opened=opened_on,
+                start=first_stay,
             )
         ]
     return []

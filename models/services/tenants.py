@@ -12,10 +12,11 @@ from sqlmodel import Session, col, select
 from models import credit_code
 from models.carrier import Carrier
 from models.common import shanghai_today
-from models.enums import ExitReason, Role, Stage
+from models.enums import ExitReason, Role
 from models.errors import NotFound, Problem, ValidationFailed, problem
 from models.services import carrier_fill
 from models.services.carrier_sizes import size_in, size_rows
+from models.services.carrier_stages import stage_on
 from models.services.core import (
     Actor,
     audited_create,
@@ -427,9 +428,15 @@ def graduate(
         raise NotFound([problem("err_not_found", entity=TENANCY, id=tenancy_id)])
     source = get_live(session, Carrier, tenancy.carrier_id, entity="carrier")
     target = get_live(session, Carrier, to_carrier_id, entity="carrier")
-    if Stage(target.stage).rank <= Stage(source.stage).rank:
+    # The stages the chain page counts the step by: the source stay's stage on its own
+    # move-in day, the target's on the graduation day. Today's stages let a firm
+    # "graduate" in October into an incubator that became an accelerator in November,
+    # which the chain then did not count (attack QA).
+    old_stage = stage_on(session, source, tenancy.start_on)
+    new_stage = stage_on(session, target, on)
+    if new_stage.rank <= old_stage.rank:
         raise ValidationFailed(
-            [problem("err_graduation_stage", old=source.stage, new=target.stage)]
+            [problem("err_graduation_stage", old_stage=old_stage.value, new_stage=new_stage.value)]
         )
     move_out(
         session,

@@ -1,0 +1,98 @@
+"""Rules that keep two pages from telling a leader two different figures.
+
+Attack QA (2026-11-29): the big screen counted a carrier announced to open next year
+(121 carriers beside home's 120 for the same month); an opening moved past a firm's
+move-in left that firm in a carrier "not open yet"; and a graduation was judged by
+today's stages while the chain page counts it by the stages of the days it names.
+On SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from models import overview, queries
+from models.carrier import Carrier
+from models.common import shanghai_today
+from models.db import get_engine, session_scope
+from models.errors import ValidationFailed
+from models.services.carriers import update_carrier
+from models.services.tenants import graduate
+from models.tenant import Tenancy
+from tests.unit.model_factories import ADMIN, make_carrier, make_tenancy, make_tenant
+
+
+def _update(url: str, carrier_id: int, changes: dict[str, object], **when: date) -> None:
+    with Session(get_engine(url)) as s:
+        version = s.get(Carrier, carrier_id).version  # type: ignore[union-attr]
+    with session_scope(get_engine(url)) as s:
+        update_carrier(
+            s,
+            actor=ADMIN,
+            carrier_id=carrier_id,
+            expected_version=version,
+            changes=changes,
+            **when,
+        )
+
+
+def test_the_wall_counts_the_carriers_home_counts(db_url: str) -> None:
+    make_carrier(db_url, opened_on=date(2024, 3, 1), total_area_m2=1000.0)
+    make_carrier(db_url, opened_on=None, total_area_m2=2000.0)
+    make_carrier(db_url, opened_on=shanghai_today() + timedelta(days=200))
+    with Session(get_engine(db_url)) as s:
+        wall = queries.kpis(s)
+        month = wall["month"] or queries.default_end_month()
+        home = overview.kpi_values(queries.overview_data(s), as_of=month)  # type: ignore[arg-type]
+    # Hand count: the two open carriers, 1,000 + 2,000 m²; not the one opening next year.
+    assert wall["carriers"] == home["carriers"] == 2
+    assert wall["total_area_m2"] == home["area_m2"] == 3000.0
+    assert wall["by_stage"] == {"incubator": 2}
+
+
+def test_an_opening_cannot_move_past_a_firms_move_in(db_url: str) -> None:
+    carrier = make_carrier(db_url, opened_on=date(2025, 1, 1))
+    make_tenancy(db_url, make_tenant(db_url).id, carrier.id, start_on=date(2025, 3, 10))
+    with pytest.raises(ValidationFailed) as err:
+        _update(db_url, carrier.id, {"opened_on": date(2025, 6, 1)})
+    assert err.value.messages("zh") == [
+        "开业日期 2025-06-01 晚于该载体最早的企业入驻日期 2025-03-10；"
+        "请填写实际开业日期，或先更正该入驻记录"
+    ]
+    _update(db_url, carrier.id, {"opened_on": date(2025, 3, 10)})  # up to the move-in is fine
+    with Session(get_engine(db_url)) as s:
+        assert s.get(Carrier, carrier.id).opened_on == date(2025, 3, 10)  # type: ignore[union-attr]
+
+
+def test_a_graduation_is_judged_by_the_stages_of_its_own_days(db_url: str) -> None:
+    source = make_carrier(db_url, opened_on=date(2024, 1, 1))  # an incubator
+    target = make_carrier(db_url, opened_on=date(2024, 1, 1))  # an incubator too, until:
+    today = shanghai_today()
+    upgraded_on = today - timedelta(days=10)
+    _update(db_url, target.id, {"stage": "accelerator"}, stage_changed_on=upgraded_on)
+    stay = make_tenancy(db_url, make_tenant(db_url).id, source.id, start_on=date(2024, 6, 1))
+
+    def _graduate(on: date) -> None:
+        with session_scope(get_engine(db_url)) as s:
+            graduate(
+                s,
+                actor=ADMIN,
+                tenancy_id=stay.id,
+                expected_version=stay.version,
+                to_carrier_id=target.id,
+                on=on,
+            )
+
+    # Before the upgrade the target was still an incubator: not a graduation.
+    with pytest.raises(ValidationFailed) as err:
+        _graduate(upgraded_on - timedelta(days=20))
+    assert err.value.messages("zh") == [
+        "毕业须迁入更高阶段的载体（原载体入驻时为孵化器，目标载体届时为孵化器）"
+    ]
+    _graduate(upgraded_on)  # the day it became an accelerator: a graduation
+    with Session(get_engine(db_url)) as s:
+        moved = s.exec(select(Tenancy).where(Tenancy.carrier_id == target.id)).all()
+    assert [t.start_on for t in moved] == [upgraded_on]
