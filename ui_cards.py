@@ -177,7 +177,6 @@ def _card(row: pd.Series, *, key: str, name_col: str) -> tuple[dict[str, object]
 def _inputs(row: pd.Series, typed: dict[str, float | int | None], key: str) -> dict[str, object]:
     area = st.number_input(
         ui.tr("card_area", total=f"{float(row['total_area_m2']):,.0f}"),
-        min_value=0.0,
         value=typed[AREA],
         step=1.0,
         format="%.1f",
@@ -188,7 +187,6 @@ def _inputs(row: pd.Series, typed: dict[str, float | int | None], key: str) -> d
     left, right = st.columns(2, wrap=False)
     ws = left.number_input(
         ui.tr("card_ws", total=int(row["workstations_total"])),
-        min_value=0,
         value=typed[WS],
         step=1,
         key=f"{key}_ws",
@@ -197,7 +195,6 @@ def _inputs(row: pd.Series, typed: dict[str, float | int | None], key: str) -> d
     )
     tenants = right.number_input(
         ui.tr("f_tenant_count"),
-        min_value=0,
         value=typed[TENANTS],
         step=1,
         key=f"{key}_tenants",

@@ -437,6 +437,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Area in the new carrier (m², empty: as before)",
     ),
     "choose_exit_reason": ("请选择迁出原因", "Choose an exit reason"),
+    "backdate_confirm": (
+        "确认补登（日期早于本月时须勾选）",
+        "Confirm a back-dated entry (needed for a date before this month)",
+    ),
+    "backdate_warning": (
+        "{day} 早于本月：{months} 的在孵企业数将随之改变。确认无误请勾选“确认补登”后再提交",
+        "{day} is before this month: the tenant counts of {months} will change. If that is "
+        "right, tick “Confirm a back-dated entry” and submit again",
+    ),
+    "months_range": ("{first}至{last}", "{first} to {last}"),
     "moved_out_saved": (
         "已登记 {name} 于 {end} 迁出（{reason}），该月起不再计入在孵企业数",
         "Recorded: {name} moved out on {end} ({reason}); no longer counted as a tenant "

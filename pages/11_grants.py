@@ -39,13 +39,22 @@ def grant_form(actor: Actor, current: dict[str, Any] | None, tenants: dict[int, 
     """One form for a new grant and for corrections; the service validates it all."""
     g = current or {}
     # Per-record keys, new after a conflict too (ui_edits.form_suffix).
-    k = ui_edits.form_suffix("grant", int(g["id"])) if current else f"_{NEW}"
+    # A new grant's form gets new keys after each save, so it comes back empty: a second
+    # press of 保存 used to store the same grant twice (user QA).
+    k = (
+        ui_edits.form_suffix("grant", int(g["id"]))
+        if current
+        else f"_{NEW}" + ui_edits.new_form_suffix("grant_new")
+    )
     levels = [lv.value for lv in SupportLevel]
     with st.form(f"grant_form{k}"):
         tenant_id = st.selectbox(
-            ui.tr("f_tenant_id"),
+            ui.tr("choose_tenant"),
             list(tenants),
-            index=list(tenants).index(g["tenant_id"]) if current else 0,
+            # No firm preselected for a new grant: an untouched picker saved the grant
+            # for whichever firm sorted first.
+            index=list(tenants).index(g["tenant_id"]) if current else None,
+            placeholder=ui.tr("choose"),
             format_func=lambda i: tenants.get(i, str(i)),
             disabled=current is not None,
             key="g_tenant" + k,
@@ -81,9 +90,15 @@ def grant_form(actor: Actor, current: dict[str, Any] | None, tenants: dict[int, 
     data = dict(fund_name=fund_name, fund_code=fund_code, level=level, year=int(year))
     data |= {"amount_10k_cny": amount, "note": note}
     if current is None:
-        ui.save_and_rerun(
+        if tenant_id is None:
+            st.error(ui.tr("choose_tenant_first"))
+            return
+        saved = ui.save(
             create_grant, actor=actor, data={**data, "tenant_id": tenant_id}, reason=reason
         )
+        if saved is not None:
+            ui_edits.renew("grant_new")
+            st.rerun()
     else:
         ui_edits.save_edits(
             update_grant,

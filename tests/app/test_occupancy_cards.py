@@ -240,3 +240,21 @@ def test_table_is_the_default_without_a_phone_and_the_switch_changes_the_view(
     cards = [n for n in at.number_input if n.key and n.key.endswith("_area")]
     assert len(cards) == len(sheet)  # one card per carrier in the manager's scope
     assert at.query_params.get("view") in ("cards", ["cards"])  # kept in the URL
+
+
+def test_a_negative_figure_is_refused_in_the_pages_language(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """User QA: -5 in 已用工位 showed Streamlit's own English range error, then the save
+    said the field was empty. The card takes any number; the service names the rule."""
+    month = default_end_month()
+    at = _open(make_app, "zh")
+    row = _with_last_month(at).iloc[0]
+    carrier_id = int(row["carrier_id"])
+    before = _reports(app_db, month)
+    _type(at, carrier_id, (float(row["prev_occupied_area_m2"]), -5, 3))
+    _save(at)
+    errors = _errors(at)
+    assert str(row["name_zh"]) in errors and "已用工位" in errors, errors
+    assert "请填写" not in errors and "Number" not in errors, errors
+    assert _reports(app_db, month) == before

@@ -125,6 +125,15 @@ def test_manager_records_a_grant_and_a_bad_year_is_refused(
         12.5,
         "shibei",
     )
+    # The form comes back empty under new keys: pressing 保存 again stores no second
+    # grant (user QA: a second press recorded the same grant twice, flagged as double).
+    assert at.selectbox(key="g_tenant_-1_g1").value is None
+    assert at.text_input(key="g_fund_-1_g1").value == ""
+    at.button(key="g_save_-1_g1").click().run()
+    assert [e.value for e in at.error] == ["请先选择企业"]
+    with Session(get_engine(app_db)) as s:
+        same = s.exec(select(SupportGrant).where(SupportGrant.fund_name == "静安区测试扶持资金"))
+        assert len(same.all()) == 1
 
 
 def test_edit_after_someone_elses_save_is_a_conflict(

@@ -112,6 +112,7 @@ def test_a_move_out_needs_a_chosen_reason_and_names_the_firm_when_saved(
     at = make_app(page("Tenancies"), user="shibei").run()
     at.selectbox(key="t_carrier").set_value(cid).run()
     assert at.selectbox(key="mo_reason").value is None  # nothing preset
+    assert at.selectbox(key="mo_id").value is None  # no firm preselected either
     assert at.date_input(key="mo_end").value == shanghai_today()
     at.selectbox(key="mo_id").set_value(tid)
     at = next(b for b in at.button if b.form_id == "move_out_form").click().run()
@@ -152,3 +153,43 @@ def test_graduation_offers_only_carriers_the_manager_may_move_into(
     assert outside and inside  # the sample has both, so the test can fail
     assert all(c.name_zh in offered for c in inside)
     assert not any(c.name_zh in offered for c in outside), offered
+
+
+def test_a_move_out_dated_before_this_month_needs_a_tick_and_names_the_months(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """User QA: a move-out backdated to February saved silently and took firms off
+    figures already reported for the months since."""
+    from models.common import add_months
+
+    this_month = shanghai_today().replace(day=1)
+    day = add_months(this_month, -3)
+    with Session(get_engine(app_db)) as session:
+        cid, tid = session.exec(
+            select(Carrier.id, Tenancy.id)
+            .join(Tenancy, Tenancy.carrier_id == Carrier.id)  # type: ignore[arg-type]
+            .where(
+                Carrier.park_code == "shibei",
+                Tenancy.end_on == None,  # noqa: E711
+                Tenancy.start_on < day,  # type: ignore[operator]
+            )
+            .order_by(Tenancy.id)
+        ).first()  # type: ignore[misc]
+    at = make_app(page("Tenancies"), user="shibei").run()
+    at.selectbox(key="t_carrier").set_value(cid).run()
+    at.selectbox(key="mo_id").set_value(tid)
+    at.selectbox(key="mo_reason").set_value("closed")
+    at.date_input(key="mo_end").set_value(day)
+    at = next(b for b in at.button if b.form_id == "move_out_form").click().run()
+    last = add_months(this_month, -1)
+    months = f"{day.year}年{day.month}月至{last.year}年{last.month}月"
+    assert [w.value for w in at.warning if "早于本月" in w.value] == [
+        f"{day} 早于本月：{months} 的在孵企业数将随之改变。确认无误请勾选“确认补登”后再提交"
+    ]
+    with Session(get_engine(app_db)) as session:
+        assert session.get(Tenancy, tid).end_on is None  # type: ignore[union-attr]
+    at.checkbox(key="mo_back").check()
+    at = next(b for b in at.button if b.form_id == "move_out_form").click().run()
+    assert not at.error, [e.value for e in at.error]
+    with Session(get_engine(app_db)) as session:
+        assert session.get(Tenancy, tid).end_on == day  # type: ignore[union-attr]
