@@ -23,7 +23,7 @@ HEADLINE = (
     ("kpi_avg_occupancy", "occupancy:district", "ov_unit_pct"),
     ("ov_available", "available_m2:district", "ov_unit_area_short"),
     ("kpi_tenants", "tenants", "ov_unit_firms"),
-    ("ov_graduations", "graduations", "ov_unit_times"),
+    ("ov_graduations", "graduations", "ov_unit_grad"),
 )
 ATTENTION = ("lowest", "falls", "not_reported", "late")
 

@@ -760,7 +760,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "本月数值与上月相同：勾选后按上月数值保存，并记为“确认未变”",
         "Nothing changed this month: saves last month's figures, marked as confirmed unchanged",
     ),
-    "prev_area": ("上月面积", "Area (last month)"),
+    "prev_area": ("上月已出租面积", "Let area (last month)"),
     "prev_ws": ("上月工位", "Workst. (last month)"),
     "prev_tenants": ("上月企业", "Tenants (last month)"),
     "rate_this_month": ("出租率", "Rate"),
@@ -952,16 +952,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "flag_double_support": ("同一资金重复扶持", "Same fund paid twice"),
     # The three below count every tenant, supported or not (the table sets them apart).
     "flag_not_registered_taxed": (
-        "未在区内注册且纳税（全部企业）",
+        "未在区内注册且纳税（含未获扶持企业）",
         "Not registered and taxed here (all tenants)",
     ),
     "flag_five_years_unmet": (
-        "未满足五年经营要求（全部企业）",
+        "未满足五年经营要求（含未获扶持企业）",
         "Five-year rule not met (all tenants)",
     ),
-    "flag_strategic": ("属战略性产业（全部企业）", "In a strategic industry (all tenants)"),
+    "flag_strategic": ("属战略性产业（含未获扶持企业）", "In a strategic industry (all tenants)"),
     "flag_all": ("全部企业", "All tenants"),
-    "unplaced": ("当前未入驻载体", "No current tenancy"),
+    "unplaced": ("目前不在任何载体的企业", "Firms in no carrier now"),
     "policy_intro": (
         "对照 2018 年科技创新政策：扶持对象须在本区注册并纳税、在本区经营满五年，"
         "同一财政扶持资金不得重复享受；重点发展战略性产业。每个数字对应的企业名单见页面下方“企业名单”，可按园区、集聚带或载体和规则查看。",
@@ -1053,7 +1053,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Every figure is as things stood at the end of the chosen month: tenancies open "
         "then, carriers opened by then, occupancy as reported then.",
     ),
-    "ch_as_of": ("数据截至 {month} 月末", "As of the end of {month}"),
+    "ch_as_of": ("数据截至 {month}末", "As of the end of {month}"),
     "ch_grad_ia": ("{year}孵化器→加速器毕业", "Incubator → accelerator, {year}"),
     "ch_grad_all": ("{year}各阶段毕业合计", "All graduations, {year}"),
     "ch_grad_unit": ("{n} 家次", "{n}"),
@@ -1327,6 +1327,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ov_unit_pct": ("%，按面积加权", "%, area-weighted"),
     "ov_unit_firms": ("家", "firms"),
     "ov_unit_times": ("家次", "moves"),
+    # Every stage's graduations, not only incubator → accelerator (the chain page splits
+    # them): user QA read 66 as the answer to "how many reached an accelerator".
+    "ov_unit_grad": ("家次（各阶段合计，分阶段见成长阶梯）", "moves (all stages; by stage on Chain)"),
     "ov_unit_period": ("单位：{unit} · {period}", "Unit: {unit} · {period}"),
     "ov_period_end": ("{month}末", "end of {month}"),
     "ov_period_ytd": ("{year}年1月至{month}", "Jan {year} to {month}"),
@@ -1405,7 +1408,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ov_months": ("近 {n} 个月", "Last {n} months"),
     "ov_measure": ("指标", "Figure"),
     "ov_measure_occupancy": ("出租率", "Occupancy"),
-    "ov_measure_tenants": ("在驻企业", "Tenants"),
+    "ov_measure_tenants": ("在孵企业", "Tenants"),
     "ov_measure_area_m2": ("面积", "Area"),
     "ov_occ_pct": ("出租率（%）", "Occupancy (%)"),
     "ov_by_stage": ("按阶段", "By stage"),
