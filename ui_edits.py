@@ -113,6 +113,7 @@ def save_edits(
     entered: Mapping[str, Any],
     also_reset: tuple[str, ...] = (),
     changes_arg: str = "changes",
+    notice: Callable[[Mapping[str, Any]], str | None] | None = None,
     **kwargs: Any,
 ) -> None:
     """Save the fields changed since the record was opened, against its version then.
@@ -120,7 +121,8 @@ def save_edits(
     Nothing changed: says so and writes nothing. After a conflict the form's widget
     keys change (:func:`form_suffix`), so it is drawn again from the newer record with
     the person's edits on it; ``also_reset`` names widgets outside the form that show
-    the record, whose state is cleared instead.
+    the record, whose state is cleared instead. ``notice`` turns the saved changes into
+    a message shown instead of a bare "saved" (None: the bare one).
     """
     opened = _state(_OPENED).get((kind, obj_id))
     if opened is None:  # not opened through open_record: nothing to compare with
@@ -139,6 +141,8 @@ def save_edits(
         # Fresh widgets from the saved record: a date entered for this change must not
         # date the next one unseen (attack QA recheck).
         renew(kind, obj_id)
+        if notice is not None and (message := notice(changes)):
+            st.session_state["_flash"] = message
         st.rerun()
     if conflict:
         # Re-open on the newer row, the person's edits on top, and say which were kept.

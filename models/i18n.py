@@ -1486,6 +1486,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "若修改阶段、面积或工位：自哪天起生效",
         "If the stage, area or workstations change: in effect from",
     ),
+    "dated_saved_since": (
+        "已保存。阶段、面积或工位的修改自 {day} 所在月起计入，此前各月仍按原值计算；"
+        "若是更正录入错误，请再次修改并将生效日期填为开业日期（{opened}）",
+        "Saved. The stage, area or workstation change counts from the month of {day}; "
+        "earlier months keep the old values. To correct a typo for every month, change it "
+        "again dated the opening ({opened})",
+    ),
+    "dated_saved_all": (
+        "已保存。阶段、面积或工位的修改自 {day}（开业）起计入所有月份",
+        "Saved. The stage, area or workstation change counts for every month since {day} "
+        "(the opening)",
+    ),
     "stage_since_help": (
         "此日期所在月及以后的统计按新值计算，之前的月份保持原值。"
         "更正最近一次变更的数值：填与该次相同的日期；从未变更过的载体，填开业日期可更正所有月份。",

@@ -19,6 +19,7 @@ from models.enums import Accreditation, CarrierOrigin, Industry, Stage
 from models.services.carriers import create_carrier, delete_carrier, update_carrier
 from models.services.core import Actor
 from models.validation import MIN_DATE, blank_to_none
+from page_parts.carrier_dates import dated_notice
 from page_parts.location_picker import pick_location
 
 NEW = -1
@@ -117,6 +118,7 @@ def carrier_form(actor: Actor, current: dict[str, Any] | None) -> None:
             reason=reason,
             stage_changed_on=since,
             size_changed_on=since,
+            notice=lambda changes: dated_notice(changes, since, opened),
         )
     elif (saved := ui.save(create_carrier, actor=actor, data=values, reason=reason)) is not None:
         st.session_state["_c_next_pick"] = saved.id  # open the new carrier for editing

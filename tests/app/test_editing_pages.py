@@ -180,6 +180,12 @@ def test_a_resize_is_dated_as_entered_and_past_rates_keep_the_old_area(
         at.date_input(key="c_since" + k).set_value(shanghai_today())
         at.button(key="c_save" + k).click().run()
     assert not at.error, [e.value for e in at.error]
+    # The save says from when the new area counts and how to correct every month
+    # instead (user QA: a fixed typo left October at the old area, unseen).
+    notice = f"自 {shanghai_today()} 所在月起计入，此前各月仍按原值计算"
+    assert any(notice in s.value and str(carrier.opened_on) in s.value for s in at.success), [
+        s.value for s in at.success
+    ]
     with Session(get_engine(app_db)) as session:
         newest = session.exec(
             select(CarrierSizeChange)
