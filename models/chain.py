@@ -124,7 +124,7 @@ def load(
 
 
 def staged_tenancies(session: Session) -> pd.DataFrame:
-    """Every tenancy of a firm not deleted, with its carrier's stage on the move-in day.
+    """Every tenancy, with its carrier's stage on the move-in day.
 
     The same rows whatever the month (the figures filter by date), so a page may keep
     them per data version.
@@ -146,7 +146,8 @@ def staged_tenancies(session: Session) -> pd.DataFrame:
         )
         .join(Tenant, col(Tenant.id) == col(Tenancy.tenant_id))
         .join(Carrier, col(Carrier.id) == col(Tenancy.carrier_id))
-        .where(col(Tenant.deleted_at).is_(None))
+        # Deleted firms too: their (ended) stays are the history of the months they
+        # covered (see queries.overview_data).
         .order_by(col(Tenancy.id))
     ).all()
     tenancies = pd.DataFrame([tuple(r) for r in rows], columns=TENANCY_COLUMNS)

@@ -21,7 +21,7 @@ from models.db import get_engine, session_scope
 from models.errors import ValidationFailed
 from models.services.carriers import update_carrier
 from models.services.tenants import graduate
-from models.tenant import Tenancy
+from models.tenant import Tenancy, Tenant
 from tests.unit.model_factories import ADMIN, make_carrier, make_tenancy, make_tenant
 
 
@@ -39,18 +39,27 @@ def _update(url: str, carrier_id: int, changes: dict[str, object], **when: date)
         )
 
 
-def test_the_wall_counts_the_carriers_home_counts(db_url: str) -> None:
-    make_carrier(db_url, opened_on=date(2024, 3, 1), total_area_m2=1000.0)
-    make_carrier(db_url, opened_on=None, total_area_m2=2000.0)
-    make_carrier(db_url, opened_on=shanghai_today() + timedelta(days=200))
-    with Session(get_engine(db_url)) as s:
+def _wall_and_home(url: str) -> tuple[dict[str, object], dict[str, float | None]]:
+    with Session(get_engine(url)) as s:
         wall = queries.kpis(s)
         month = wall["month"] or queries.default_end_month()
         home = overview.kpi_values(queries.overview_data(s), as_of=month)  # type: ignore[arg-type]
+    return wall, home
+
+
+def test_the_wall_counts_the_carriers_home_counts(db_url: str) -> None:
+    wall0, home0 = _wall_and_home(db_url)  # PostgreSQL is shared: count the difference
+    make_carrier(db_url, opened_on=date(2024, 3, 1), total_area_m2=1000.0)
+    make_carrier(db_url, opened_on=None, total_area_m2=2000.0)
+    make_carrier(db_url, opened_on=shanghai_today() + timedelta(days=200))
+    wall, home = _wall_and_home(db_url)
     # Hand count: the two open carriers, 1,000 + 2,000 m²; not the one opening next year.
-    assert wall["carriers"] == home["carriers"] == 2
-    assert wall["total_area_m2"] == home["area_m2"] == 3000.0
-    assert wall["by_stage"] == {"incubator": 2}
+    assert wall["carriers"] - wall0["carriers"] == 2  # type: ignore[operator]
+    assert home["carriers"] - home0["carriers"] == 2  # type: ignore[operator]
+    assert wall["total_area_m2"] - wall0["total_area_m2"] == 3000.0  # type: ignore[operator]
+    assert home["area_m2"] - home0["area_m2"] == 3000.0  # type: ignore[operator]
+    by_stage = wall["by_stage"], wall0["by_stage"]
+    assert by_stage[0]["incubator"] - by_stage[1].get("incubator", 0) == 2  # type: ignore[index,union-attr]
 
 
 def test_an_opening_cannot_move_past_a_firms_move_in(db_url: str) -> None:
@@ -96,3 +105,42 @@ def test_a_graduation_is_judged_by_the_stages_of_its_own_days(db_url: str) -> No
     with Session(get_engine(db_url)) as s:
         moved = s.exec(select(Tenancy).where(Tenancy.carrier_id == target.id)).all()
     assert [t.start_on for t in moved] == [upgraded_on]
+
+
+def test_deleting_a_firm_that_left_keeps_the_months_it_was_there(db_url: str) -> None:
+    from models import chain
+    from models.enums import ExitReason
+    from models.services.tenants import delete_tenant, move_out
+
+    carrier = make_carrier(db_url, opened_on=date(2024, 1, 1))
+    stays = [
+        make_tenancy(db_url, make_tenant(db_url).id, carrier.id, start_on=date(2025, 1, 5))
+        for _ in range(2)
+    ]
+    gone = stays[0]
+    with session_scope(get_engine(db_url)) as s:
+        move_out(
+            s,
+            actor=ADMIN,
+            tenancy_id=gone.id,
+            expected_version=gone.version,
+            end_on=date(2025, 8, 20),
+            exit_reason=ExitReason.CLOSED,
+        )
+
+    def figures() -> tuple[list[float | None], list[int]]:
+        with Session(get_engine(db_url)) as s:
+            data = queries.overview_data(s)
+            staged = chain.staged_tenancies(s)
+        months = (date(2025, 7, 1), date(2025, 9, 1))
+        counts = [overview.kpi_values(data, as_of=m)["tenants"] for m in months]
+        return counts, sorted(int(i) for i in staged["tenant_id"])
+
+    before = figures()
+    # The firm that left in August counts in July and not in September.
+    assert before[0][0] == before[0][1] + 1  # type: ignore[operator]
+    with session_scope(get_engine(db_url)) as s:
+        tenant = s.get(Tenant, gone.tenant_id)
+        delete_tenant(s, actor=ADMIN, tenant_id=gone.tenant_id, expected_version=tenant.version)  # type: ignore[union-attr]
+    assert figures() == before  # deleting it rewrote no past month
+    assert gone.tenant_id in before[1]
