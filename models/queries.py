@@ -14,7 +14,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import shapely
-from sqlalchemy import Engine, Table, and_, false, func, or_
+from sqlalchemy import ColumnElement, Engine, Table, and_, false, func, or_
 from sqlalchemy import select as core_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -87,15 +87,26 @@ def latest_month(session: Session) -> date | None:
     return session.exec(select(func.max(OccupancyReport.month))).one()
 
 
-def _live_carrier_rows(session: Session) -> pd.DataFrame:
-    """Every live (not deleted) carrier, one statement."""
+def _live_carrier_rows(session: Session, *, alive_at: date | None = None) -> pd.DataFrame:
+    """Every live (not deleted) carrier, one statement.
+
+    With ``alive_at``, also the carriers deleted after that day began (the overview
+    counts a carrier until its deletion: :func:`models.overview.carriers_at`), shown as
+    live: they were, that day.
+    """
     # Plain rows, not ORM objects: building and dumping an object per carrier cost ten
     # times the query itself with thousands of carriers (manage.py bench --only db).
     table: Table = Carrier.__table__  # type: ignore[attr-defined]
-    rows = session.execute(core_select(table).where(table.c.deleted_at.is_(None))).all()
+    live: ColumnElement[bool] = table.c.deleted_at.is_(None)
+    if alive_at is not None:
+        live = or_(live, table.c.deleted_at > datetime.combine(alive_at, time(), tzinfo=UTC))
+    rows = session.execute(core_select(table).where(live)).all()
     if not rows:
         return pd.DataFrame()
-    return pd.DataFrame([tuple(r) for r in rows], columns=[c.name for c in table.columns])
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=[c.name for c in table.columns])
+    if alive_at is not None:
+        frame["deleted_at"] = None
+    return frame
 
 
 _REPORT_COLUMNS = [
@@ -153,7 +164,9 @@ def size_change_rows(session: Session, *, carrier_id: int | None = None) -> pd.D
     return pd.DataFrame([tuple(r) for r in rows], columns=size_history.CHANGE_COLUMNS)
 
 
-def carriers_frame(session: Session, *, as_of: date | None = None) -> pd.DataFrame:
+def carriers_frame(
+    session: Session, *, as_of: date | None = None, as_it_stood: bool = False
+) -> pd.DataFrame:
     """Live carriers with the report the occupancy definition uses as of ``as_of``.
 
     ``as_of`` defaults to the newest reported month. Columns added to the carrier
@@ -165,15 +178,18 @@ def carriers_frame(session: Session, *, as_of: date | None = None) -> pd.DataFra
     month (:mod:`models.stage_history`); the sizes are always those of the month the
     figures describe (:mod:`models.size_history`); a rate divides by the area of its
     report's month. At most five statements whatever the
-    number of carriers.
+    number of carriers. ``as_it_stood`` adds the carriers deleted after that month's end,
+    as the overview counts them (headline figures; pages that open a carrier's details
+    keep to live ones).
     """
-    df = _live_carrier_rows(session)
+    month = as_of or latest_month(session) or default_end_month()
+    end = stage_history.month_end(month) if as_it_stood else None
+    df = _live_carrier_rows(session, alive_at=end)
     if df.empty:
         return df
     sizes = size_change_rows(session)
     if as_of is not None:
         df = stage_history.with_stage_at(df, stage_change_rows(session), as_of=as_of)
-    month = as_of or latest_month(session) or default_end_month()
     # The sizes of the month the figures describe, also by default: the map panel set
     # an area cut today (1,000 m²) beside October's 95.9% (attack QA).
     df = size_history.with_size_at(df, sizes, as_of=month)
@@ -217,14 +233,25 @@ def kpis(session: Session) -> dict[str, object]:
     # areas beside the home page's 71.1万 for October; attack QA).
     # Only carriers open by that month's end, as home counts them: one announced to open
     # next year made the wall say 121 carriers beside home's 120 (attack QA).
-    df = _counted(carriers_frame(session, as_of=month))
+    # Carriers deleted after it still count, as on home (attack QA: deleting one in
+    # November took it out of the wall's October, not home's).
+    df = _counted(carriers_frame(session, as_of=month, as_it_stood=True))
     # Firms with a tenancy open at the end of that month, in live carriers: the home
     # page's rule (the big screen said 547 beside the home page's 546, counting the
     # tenancies open today; user QA).
+    end = stage_history.month_end(month or default_end_month())
     tenants = session.exec(
         select(func.count(func.distinct(Tenancy.tenant_id)))
         .join(Carrier, col(Carrier.id) == Tenancy.carrier_id)
-        .where(col(Carrier.deleted_at).is_(None), *_open_at_end_of(month or default_end_month()))
+        .where(
+            # In the carriers counted above: open by then, not deleted before its end.
+            or_(
+                col(Carrier.deleted_at).is_(None),
+                col(Carrier.deleted_at) > datetime.combine(end, time(), tzinfo=UTC),
+            ),
+            or_(col(Carrier.opened_on).is_(None), col(Carrier.opened_on) <= end),
+            *_open_at_end_of(end),
+        )
     ).one()
     projects = session.exec(
         select(func.count())

@@ -144,3 +144,46 @@ def test_deleting_a_firm_that_left_keeps_the_months_it_was_there(db_url: str) ->
         delete_tenant(s, actor=ADMIN, tenant_id=gone.tenant_id, expected_version=tenant.version)  # type: ignore[union-attr]
     assert figures() == before  # deleting it rewrote no past month
     assert gone.tenant_id in before[1]
+
+
+def test_a_carrier_deleted_after_the_month_still_counts_on_the_wall_as_on_home(
+    db_url: str,
+) -> None:
+    from models.enums import ExitReason
+    from models.services.carriers import delete_carrier
+    from models.services.occupancy import save_month
+    from models.services.tenants import move_out
+
+    wall0, home0 = _wall_and_home(db_url)
+    month = wall0["month"] or queries.default_end_month()
+    carrier = make_carrier(db_url, opened_on=date(2024, 1, 1), total_area_m2=800.0)
+    stay = make_tenancy(db_url, make_tenant(db_url).id, carrier.id, start_on=date(2024, 2, 1))
+    with session_scope(get_engine(db_url)) as s:
+        row = {"carrier_id": carrier.id, "month": month, "occupied_area_m2": 400.0}
+        row |= {"occupied_workstations": 10, "tenant_count": 1}
+        save_month(s, actor=ADMIN, rows=[row], today=shanghai_today())
+    wall1, home1 = _wall_and_home(db_url)
+    # Hand count: one more carrier of 800 m² and one more firm, on both.
+    assert wall1["carriers"] - wall0["carriers"] == home1["carriers"] - home0["carriers"] == 1  # type: ignore[operator]
+    assert wall1["tenants"] - wall0["tenants"] == home1["tenants"] - home0["tenants"] == 1  # type: ignore[operator]
+    # The firm leaves this month, the carrier is deleted: the month shown keeps both.
+    with session_scope(get_engine(db_url)) as s:
+        move_out(
+            s,
+            actor=ADMIN,
+            tenancy_id=stay.id,
+            expected_version=stay.version,
+            end_on=shanghai_today(),
+            exit_reason=ExitReason.CLOSED,
+        )
+    with session_scope(get_engine(db_url)) as s:
+        version = s.get(Carrier, carrier.id).version  # type: ignore[union-attr]
+        delete_carrier(s, actor=ADMIN, carrier_id=carrier.id, expected_version=version)
+    wall2, home2 = _wall_and_home(db_url)
+    assert (wall2["carriers"], wall2["tenants"], wall2["total_area_m2"]) == (
+        wall1["carriers"],
+        wall1["tenants"],
+        wall1["total_area_m2"],
+    )
+    assert (home2["carriers"], home2["tenants"]) == (home1["carriers"], home1["tenants"])
+    assert wall2["avg_occupancy"] == wall1["avg_occupancy"]
