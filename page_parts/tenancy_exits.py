@@ -28,12 +28,22 @@ from models.services.core import Actor
 from models.services.tenants import graduate, move_out
 
 
-def backdate_ok(day: date, confirmed: bool) -> bool:
-    """True unless ``day`` is before this month and the user has not confirmed it;
-    then a warning names the months whose figures the entry changes."""
+def backdate_ok(day: date, confirmed: bool, key: str) -> bool:
+    """True unless ``day`` is before this month and the user has not confirmed the
+    warning shown for that very day; else the warning names the months whose figures
+    the entry changes.
+
+    The tick counts only for the date the warning named (``key`` remembers it):
+    ticked, then moved to a date a year earlier, the entry was saved with the warning
+    never naming those months (recheck QA).
+    """
     this_month = shanghai_today().replace(day=1)
-    if confirmed or day >= this_month:
+    if day >= this_month:
         return True
+    if confirmed and st.session_state.get(key) == day:
+        st.session_state.pop(key, None)
+        return True
+    st.session_state[key] = day
     lang, last = ui.lang(), this_month - timedelta(days=1)
     first_month, last_month = fmt_month(day, lang), fmt_month(last, lang)
     months = (
@@ -82,7 +92,7 @@ def move_out_form(actor: Actor, rows: dict[int, Any]) -> None:
             if why is None:
                 st.error(ui.tr("choose_exit_reason"))
                 return
-            if not backdate_ok(end, confirmed):
+            if not backdate_ok(end, confirmed, "_mo_warned"):
                 return
             ui.save_versioned(
                 move_out,
@@ -128,7 +138,7 @@ def graduate_form(
             if tid is None:
                 st.error(ui.tr("choose_tenant_first"))
                 return
-            if not backdate_ok(on, confirmed):
+            if not backdate_ok(on, confirmed, "_gr_warned"):
                 return
             ui.save_versioned(
                 graduate,

@@ -171,7 +171,7 @@ def test_a_move_out_dated_before_this_month_needs_a_tick_and_names_the_months(
             .where(
                 Carrier.park_code == "shibei",
                 Tenancy.end_on == None,  # noqa: E711
-                Tenancy.start_on < day,  # type: ignore[operator]
+                Tenancy.start_on < add_months(day, -1),  # type: ignore[operator]
             )
             .order_by(Tenancy.id)
         ).first()  # type: ignore[misc]
@@ -188,8 +188,18 @@ def test_a_move_out_dated_before_this_month_needs_a_tick_and_names_the_months(
     ]
     with Session(get_engine(app_db)) as session:
         assert session.get(Tenancy, tid).end_on is None  # type: ignore[union-attr]
+    # Ticked, then moved to another day: the tick confirmed the first day's warning
+    # only, so the new day's months are named first (recheck QA saved it unwarned).
+    earlier = add_months(day, -1)
     at.checkbox(key="mo_back").check()
+    at.date_input(key="mo_end").set_value(earlier)
+    at = next(b for b in at.button if b.form_id == "move_out_form").click().run()
+    assert any(
+        f"{earlier} 早于本月：{earlier.year}年{earlier.month}月至" in w.value for w in at.warning
+    )
+    with Session(get_engine(app_db)) as session:
+        assert session.get(Tenancy, tid).end_on is None  # type: ignore[union-attr]
     at = next(b for b in at.button if b.form_id == "move_out_form").click().run()
     assert not at.error, [e.value for e in at.error]
     with Session(get_engine(app_db)) as session:
-        assert session.get(Tenancy, tid).end_on == day  # type: ignore[union-attr]
+        assert session.get(Tenancy, tid).end_on == earlier  # type: ignore[union-attr]
