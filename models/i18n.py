@@ -1329,7 +1329,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ov_unit_times": ("家次", "moves"),
     # Every stage's graduations, not only incubator → accelerator (the chain page splits
     # them): user QA read 66 as the answer to "how many reached an accelerator".
-    "ov_unit_grad": ("家次（各阶段合计，分阶段见成长阶梯）", "moves (all stages; by stage on Chain)"),
+    "ov_unit_grad": (
+        "家次（各阶段合计，分阶段见成长阶梯）",
+        "moves (all stages; by stage on Chain)",
+    ),
     "ov_unit_period": ("单位：{unit} · {period}", "Unit: {unit} · {period}"),
     "ov_period_end": ("{month}末", "end of {month}"),
     "ov_period_ytd": ("{year}年1月至{month}", "Jan {year} to {month}"),
@@ -1488,22 +1491,33 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "dated_saved_since": (
         "已保存。阶段、面积或工位的修改自 {day} 所在月起计入，此前各月仍按原值计算；"
-        "若是更正录入错误，请再次修改并将生效日期填为开业日期（{opened}）",
+        "若这次是更正录入错误，请再次修改并勾选“更正录入错误”",
         "Saved. The stage, area or workstation change counts from the month of {day}; "
-        "earlier months keep the old values. To correct a typo for every month, change it "
-        "again dated the opening ({opened})",
+        "earlier months keep the old values. If this corrected a typo, edit it again with "
+        "“Correct a typo” ticked",
     ),
-    "dated_saved_all": (
-        "已保存。阶段、面积或工位的修改自 {day}（开业）起计入所有月份",
-        "Saved. The stage, area or workstation change counts for every month since {day} "
-        "(the opening)",
+    "dated_saved_fixed": (
+        "已更正。阶段、面积或工位按新值计入原记录所覆盖的各月",
+        "Corrected. The stage, area or workstations count with the new value for every "
+        "month the old record covered",
+    ),
+    "c_correction": (
+        "更正录入错误（不是实际变更）",
+        "Correct a typo (not a real change)",
+    ),
+    "c_correction_help": (
+        "勾选后忽略上面的生效日期：新数值替换最近一次记录的数值，该记录覆盖的所有月份"
+        "（从未变更过的载体：自开业起所有月份）都按新值计算",
+        "Ticked, the date above is ignored: the new value replaces the newest recorded one, "
+        "for every month that record covered (a carrier never changed: every month since it "
+        "opened)",
     ),
     "stage_since_help": (
         "此日期所在月及以后的统计按新值计算，之前的月份保持原值。"
-        "更正最近一次变更的数值：填与该次相同的日期；从未变更过的载体，填开业日期可更正所有月份。",
+        "更正录入错误（不是实际变更）请勾选下方“更正录入错误”，不必改日期。",
         "Figures from this date's month on use the new values; earlier months keep the "
-        "old ones. To correct the last change, enter its date again; for a carrier never "
-        "changed, the opening date corrects every month.",
+        "old ones. To correct a typo (not a real change), tick “Correct a typo” below "
+        "instead of changing the date.",
     ),
     # --- issue 10 §1: geometry files (geo/geo_files.py) ---
     "gf_feature": ("{file} 第 {n} 个要素", "{file} feature {n}"),

@@ -78,7 +78,7 @@ def carrier_form(actor: Actor, current: dict[str, Any] | None) -> None:
             industries.index(blank_to_none(c.get("focus_industry")) or ""),
             format_func=lambda v: ui.tr(v) if v else "—",
         )
-        since = None
+        since, fix = None, False
         if current is not None:  # dates the history rows a stage or size change adds
             # Today, or the opening of a carrier not open yet (a change before it opens
             # is a correction of what it opens with). No maximum: Streamlit swaps a typed
@@ -86,6 +86,9 @@ def carrier_form(actor: Actor, current: dict[str, Any] | None) -> None:
             latest = max(shanghai_today(), blank_to_none(c.get("opened_on")) or date.min)
             since = st.date_input(
                 ui.tr("stage_since"), latest, key="c_since" + k, help=ui.tr("stage_since_help")
+            )
+            fix = st.checkbox(
+                ui.tr("c_correction"), key="c_fix" + k, help=ui.tr("c_correction_help")
             )
         reason = st.text_input(ui.tr("reason_optional"))
         submitted = st.form_submit_button(ui.tr("save"), type="primary", key="c_save" + k)
@@ -118,7 +121,8 @@ def carrier_form(actor: Actor, current: dict[str, Any] | None) -> None:
             reason=reason,
             stage_changed_on=since,
             size_changed_on=since,
-            notice=lambda changes: dated_notice(changes, since, opened),
+            correction=fix,
+            notice=lambda changes: dated_notice(changes, None if fix else since),
         )
     elif (saved := ui.save(create_carrier, actor=actor, data=values, reason=reason)) is not None:
         st.session_state["_c_next_pick"] = saved.id  # open the new carrier for editing

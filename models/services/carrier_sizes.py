@@ -43,6 +43,21 @@ def history_floor(
     return max(d for d in (last, opened_on, date.min) if d is not None)
 
 
+def last_change_on(
+    session: Session,
+    table: type[CarrierSizeChange] | type[CarrierStageChange],
+    carrier_id: int,
+    opened_on: date | None,
+) -> date:
+    """The day of a carrier's newest stage or size row: a change dated that day again
+    replaces it (the later row wins a tie). With no rows, the opening (else
+    :data:`~models.validation.MIN_DATE`): the whole history."""
+    last = session.exec(
+        select(func.max(table.changed_on)).where(table.carrier_id == carrier_id)
+    ).one()
+    return last or opened_on or MIN_DATE
+
+
 def follow_opening(
     session: Session, carrier_id: int, *, old: date | None, new: date | None
 ) -> None:

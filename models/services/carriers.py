@@ -8,7 +8,14 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models.carrier import Carrier, CarrierBase, CarrierCreate, CarrierStageChange, CarrierUpdate
+from models.carrier import (
+    Carrier,
+    CarrierBase,
+    CarrierCreate,
+    CarrierSizeChange,
+    CarrierStageChange,
+    CarrierUpdate,
+)
 from models.common import shanghai_today
 from models.errors import Problem, ValidationFailed, problem
 from models.occupancy import OccupancyReport
@@ -16,6 +23,7 @@ from models.services.carrier_sizes import (
     Size,
     follow_opening,
     history_floor,
+    last_change_on,
     record_size,
     resize_problems,
     too_late,
@@ -163,6 +171,7 @@ def update_carrier(
     reason: str = "",
     stage_changed_on: date | None = None,
     size_changed_on: date | None = None,
+    correction: bool = False,
 ) -> Carrier:
     """Apply changes if the version still matches; re-derive park/belts when moved.
 
@@ -171,6 +180,9 @@ def update_carrier(
     new area or workstation count is added to its size history, dated
     ``size_changed_on`` (default: today), so earlier months keep dividing by the
     earlier area (to correct a mistyped size for every month, date it the opening).
+    ``correction``: the new stage or size corrects the one on record instead of being
+    a change; each is dated its newest history row's day (which it replaces), so every
+    month that row covered shows the corrected value, and the dates given are ignored.
     """
     # Before reading the newest report: a report being saved meanwhile holds this lock.
     lock_carriers(session, [carrier_id])
@@ -184,6 +196,9 @@ def update_carrier(
     if "opened_on" in patch:
         follow_opening(session, carrier_id, old=carrier.opened_on, new=patch["opened_on"])
     reason = parse_value(Note500, reason, field="reason")
+    if correction:  # user QA: a typo fixed "from today" left every earlier month wrong
+        stage_changed_on = last_change_on(session, CarrierStageChange, carrier_id, merged.opened_on)
+        size_changed_on = last_change_on(session, CarrierSizeChange, carrier_id, merged.opened_on)
     since = parse_value(FactDate, stage_changed_on or shanghai_today(), field="stage_changed_on")
     problems = _code_taken(session, patch.get("code"), carrier_id)
     problems += _no_area(merged.total_area_m2) if "total_area_m2" in patch else []

@@ -183,7 +183,7 @@ def test_a_resize_is_dated_as_entered_and_past_rates_keep_the_old_area(
     # The save says from when the new area counts and how to correct every month
     # instead (user QA: a fixed typo left October at the old area, unseen).
     notice = f"自 {shanghai_today()} 所在月起计入，此前各月仍按原值计算"
-    assert any(notice in s.value and str(carrier.opened_on) in s.value for s in at.success), [
+    assert any(notice in s.value and "更正录入错误" in s.value for s in at.success), [
         s.value for s in at.success
     ]
     with Session(get_engine(app_db)) as session:
@@ -214,3 +214,47 @@ def at_most_today(make_app: Callable[..., AppTest], carrier_id: int) -> bool:
         at.selectbox(key="c_pick").set_value(carrier_id).run()
     field = at.date_input(key=f"c_since_{carrier_id}")
     return bool(field.value == shanghai_today())
+
+
+def test_a_typo_corrected_as_such_fixes_every_month_the_record_covered(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """User QA: fixing a mistyped area "from today" left October at the wrong area, and
+    the advice to re-date it at the opening was then refused (recheck QA)."""
+    from datetime import date
+    from unittest.mock import patch
+
+    from models import queries
+    from models.carrier import Carrier, CarrierSizeChange
+
+    october = date(2026, 10, 1)
+    with Session(get_engine(app_db)) as session:
+        carrier = session.exec(
+            select(Carrier).where(Carrier.park_code == "shibei").order_by(Carrier.id)  # type: ignore[arg-type]
+        ).first()
+        assert carrier is not None
+        rows_before = session.exec(
+            select(CarrierSizeChange).where(CarrierSizeChange.carrier_id == carrier.id)
+        ).all()
+    assert len(rows_before) == 1  # a sample carrier: one size since it opened
+    k = f"_{carrier.id}"
+    fixed = float(carrier.total_area_m2 + 500)
+    with patch("streamlit_folium.st_folium", lambda *a, **kw: None):
+        at = make_app(page("Carriers"), user="shibei").run()
+        at.selectbox(key="c_pick").set_value(carrier.id).run()
+        at.number_input(key="c_area" + k).set_value(fixed)
+        at.checkbox(key="c_fix" + k).check()
+        at.button(key="c_save" + k).click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert any("已更正" in s.value for s in at.success), [s.value for s in at.success]
+    with Session(get_engine(app_db)) as session:
+        newest = session.exec(
+            select(CarrierSizeChange)
+            .where(CarrierSizeChange.carrier_id == carrier.id)
+            .order_by(CarrierSizeChange.id.desc())  # type: ignore[union-attr]
+        ).first()
+        frame = queries.carriers_frame(session, as_of=october).set_index("id")
+    assert newest is not None
+    # Dated the day of the record it replaces, so October (and every month) uses it.
+    assert newest.changed_on == rows_before[0].changed_on
+    assert frame.loc[carrier.id, "total_area_m2"] == fixed

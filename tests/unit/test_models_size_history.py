@@ -414,3 +414,32 @@ def test_a_carrier_not_yet_open_can_move_its_opening_and_still_be_resized(db_url
             .order_by(CarrierSizeChange.id)  # type: ignore[arg-type]
         ).all()
     assert [tuple(r) for r in rows] == [(sooner, 800.0), (sooner, 900.0)]
+
+
+def test_a_correction_replaces_the_newest_size_for_every_month_it_covered(db_url: str) -> None:
+    carrier = make_carrier(db_url, opened_on=date(2024, 1, 1), total_area_m2=5000.0)
+    _resize(db_url, carrier.id, 6000.0, date(2025, 6, 1))  # a real change
+    with Session(get_engine(db_url)) as s:
+        version = s.get(Carrier, carrier.id).version  # type: ignore[union-attr]
+    with session_scope(get_engine(db_url)) as s:
+        update_carrier(
+            s,
+            actor=ADMIN,
+            carrier_id=carrier.id,
+            expected_version=version,
+            changes={"total_area_m2": 6100.0},  # 6,000 was a typo for 6,100
+            size_changed_on=date.today(),  # ignored: a correction takes the row's day
+            correction=True,
+        )
+
+    def area(month: date) -> float:
+        with Session(get_engine(db_url)) as s:
+            frame = queries.carriers_frame(s, as_of=month)
+        return float(frame.loc[frame["id"] == carrier.id, "total_area_m2"].item())
+
+    # Hand check: before the change the first size; from its month on the corrected one.
+    assert (area(date(2025, 5, 1)), area(date(2025, 6, 1)), area(date(2026, 10, 1))) == (
+        5000.0,
+        6100.0,
+        6100.0,
+    )
