@@ -113,7 +113,9 @@ def load(
     month): a month slider then reads only the carriers as of the new month.
     """
     month = resolve_month(session, as_of)
-    carriers = queries.carriers_frame(session, as_of=month)
+    # As the month stood (a carrier deleted since still counts), as on home: the chain,
+    # the comparison and the big screen read these (recheck QA).
+    carriers = queries.carriers_frame(session, as_of=month, as_it_stood=True)
     if not carriers.empty:
         # Only what the figures read: slicing the full carrier rows (geometry, notes ...)
         # twenty times a page cost more than the rest of the computation.

@@ -187,3 +187,7 @@ def test_a_carrier_deleted_after_the_month_still_counts_on_the_wall_as_on_home(
     )
     assert (home2["carriers"], home2["tenants"]) == (home1["carriers"], home1["tenants"])
     assert wall2["avg_occupancy"] == wall1["avg_occupancy"]
+    from models import chain
+
+    with Session(get_engine(db_url)) as s:  # the chain and comparison pages too
+        assert carrier.id in set(chain.load(s, as_of=month).carriers["id"])  # type: ignore[arg-type]
