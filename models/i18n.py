@@ -500,6 +500,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Opening date {opened} is after this carrier's own monthly reports (the first is "
         "{month}); enter the real opening date or correct the early reports first",
     ),
+    "err_stage_breaks_graduation": (
+        "自 {on} 起的阶段变更会使 {names} 的毕业记录不再成立（毕业须迁入更高阶段的载体）；"
+        "请核对生效日期",
+        "A stage change from {on} would undo the recorded graduation of {names} (a "
+        "graduation moves to a later-stage carrier); check the date",
+    ),
     "err_opened_after_tenancies": (
         "开业日期 {opened} 晚于该载体最早的企业入驻日期 {start}；"
         "请填写实际开业日期，或先更正该入驻记录",

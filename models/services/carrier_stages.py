@@ -11,8 +11,11 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from models import chain
 from models.carrier import Carrier, CarrierStageChange
+from models.common import shanghai_today
 from models.enums import Stage
+from models.errors import Problem, problem
 
 
 def stage_rows(session: Session, carrier_id: int | None) -> list[CarrierStageChange]:
@@ -33,3 +36,24 @@ def stage_on(session: Session, carrier: Carrier, day: date) -> Stage:
         return Stage(carrier.stage)
     known = [r for r in rows if r.changed_on <= day]
     return Stage((known[-1] if known else rows[0]).stage)
+
+
+def matched_graduations(session: Session) -> dict[int, str]:
+    """Graduated exits the chain page counts (a later-stage move-in follows), by the
+    exit's tenancy id, with the firm's name. Its own rule: :func:`models.chain.graduations`.
+    """
+    events, _ = chain.graduations(chain.staged_tenancies(session), as_of=shanghai_today())
+    return dict(zip(events["from_tenancy_id"].astype(int), events["tenant_name"], strict=True))
+
+
+def lost_graduations(session: Session, before: dict[int, str], *, on: object) -> list[Problem]:
+    """A stage change dated ``on`` (already written, not committed) may not undo a
+    recorded graduation: backdated, it turned a nursery → incubator move into incubator
+    → incubator, and home and the chain lost it without a word (recheck QA)."""
+    session.flush()
+    after = matched_graduations(session)
+    lost = [name for tid, name in before.items() if tid not in after]
+    if not lost:
+        return []
+    names = "、".join(lost[:3]) + (f" 等 {len(lost)} 家" if len(lost) > 3 else "")
+    return [problem("err_stage_breaks_graduation", field="stage_changed_on", on=on, names=names)]

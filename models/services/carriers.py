@@ -28,6 +28,7 @@ from models.services.carrier_sizes import (
     resize_problems,
     too_late,
 )
+from models.services.carrier_stages import lost_graduations, matched_graduations
 from models.services.core import (
     Actor,
     audited_create,
@@ -223,6 +224,8 @@ def update_carrier(
         )
     if problems:
         raise ValidationFailed(problems)
+    restaged = "stage" in patch and patch["stage"] != previous_stage
+    graduated = matched_graduations(session) if restaged else {}
     if "lon" in patch or "lat" in patch:
         place = _placement(session, merged.lon, merged.lat)
         # A manager may not move a carrier out of their own scope (into someone else's).
@@ -243,8 +246,11 @@ def update_carrier(
         values=patch,
         reason=reason,
     )
-    if "stage" in patch and patch["stage"] != previous_stage:
+    if restaged:
         _record_stage(session, carrier, on=since, actor=actor)
+        # Raised inside the write: the transaction (and the change) is rolled back.
+        if lost := lost_graduations(session, graduated, on=since):
+            raise ValidationFailed(lost)
     if resized:
         record_size(session, carrier, on=size_since, actor=actor, replaced=previous_size)
     return carrier

@@ -191,3 +191,29 @@ def test_a_carrier_deleted_after_the_month_still_counts_on_the_wall_as_on_home(
 
     with Session(get_engine(db_url)) as s:  # the chain and comparison pages too
         assert carrier.id in set(chain.load(s, as_of=month).carriers["id"])  # type: ignore[arg-type]
+
+
+def test_a_backdated_stage_change_may_not_undo_a_recorded_graduation(db_url: str) -> None:
+    source = make_carrier(db_url, opened_on=date(2024, 1, 1), stage="nursery")
+    target = make_carrier(db_url, opened_on=date(2024, 1, 1), stage="incubator")
+    stay = make_tenancy(db_url, make_tenant(db_url).id, source.id, start_on=date(2024, 5, 5))
+    with session_scope(get_engine(db_url)) as s:
+        graduate(
+            s,
+            actor=ADMIN,
+            tenancy_id=stay.id,
+            expected_version=stay.version,
+            to_carrier_id=target.id,
+            on=date(2025, 10, 28),
+        )
+    # The nursery "was an incubator" since before the firm moved in: no graduation left.
+    with pytest.raises(ValidationFailed) as err:
+        _update(db_url, source.id, {"stage": "incubator"}, stage_changed_on=date(2024, 5, 5))
+    message = err.value.messages("zh")[0]
+    assert message.startswith("自 2024-05-05 起的阶段变更会使 ") and "毕业记录不再成立" in message
+    with Session(get_engine(db_url)) as s:
+        assert s.get(Carrier, source.id).stage == "nursery"  # type: ignore[union-attr]
+    # Dated after the firm's move-in it changes nothing recorded: saved.
+    _update(db_url, source.id, {"stage": "incubator"}, stage_changed_on=date(2025, 1, 1))
+    with Session(get_engine(db_url)) as s:
+        assert s.get(Carrier, source.id).stage == "incubator"  # type: ignore[union-attr]
