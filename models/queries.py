@@ -83,8 +83,16 @@ def zones_geoframe(session: Session) -> gpd.GeoDataFrame | None:
 
 
 def latest_month(session: Session) -> date | None:
-    """The newest month any carrier reported."""
-    return session.exec(select(func.max(OccupancyReport.month))).one()
+    """The newest finished month any carrier reported: the month every page opens on.
+
+    A report for the month still under way (allowed: a manager may file on the 28th)
+    waits until that month is over. Three early November reports used to move home, the
+    monthly workbook and the big screen to "November" with October's figures carried
+    forward and 117 carriers "not reported" (admin QA), while 出租率填报 still asked for
+    October.
+    """
+    newest = session.exec(select(func.max(OccupancyReport.month))).one()
+    return None if newest is None else min(newest, default_end_month())
 
 
 def _live_carrier_rows(session: Session, *, alive_at: date | None = None) -> pd.DataFrame:

@@ -217,3 +217,18 @@ def test_a_backdated_stage_change_may_not_undo_a_recorded_graduation(db_url: str
     _update(db_url, source.id, {"stage": "incubator"}, stage_changed_on=date(2025, 1, 1))
     with Session(get_engine(db_url)) as s:
         assert s.get(Carrier, source.id).stage == "incubator"  # type: ignore[union-attr]
+
+
+def test_a_report_for_the_month_under_way_does_not_move_the_pages_to_it(db_url: str) -> None:
+    """Admin QA: three early November reports moved home and the big screen to
+    November, with 117 carriers "not reported", while 出租率填报 still asked for October."""
+    from models.services.occupancy import save_month
+
+    carrier = make_carrier(db_url, opened_on=date(2024, 1, 1))
+    this_month = shanghai_today().replace(day=1)
+    with session_scope(get_engine(db_url)) as s:
+        row = {"carrier_id": carrier.id, "month": this_month, "occupied_area_m2": 100.0}
+        save_month(s, actor=ADMIN, rows=[row], today=shanghai_today())
+    with Session(get_engine(db_url)) as s:
+        assert queries.latest_month(s) == queries.default_end_month()  # last month, not this
+        assert queries.kpis(s)["month"] == queries.default_end_month()
