@@ -283,7 +283,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "cancelled": ("已取消", "Cancelled"),
     # roles
     "viewer": ("浏览者", "Viewer"),
-    "manager": ("园区管理员", "Park manager"),
+    "manager": ("园区/集聚带管理员", "Park or belt manager"),
     "admin": ("系统管理员", "Administrator"),
     # --- validation and service errors ---
     "err_required": ("“{field}”不能为空", "“{field}” is required"),

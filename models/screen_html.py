@@ -158,9 +158,9 @@ def fmt_change(change: float | None, lang: str) -> str:
     """Month-on-month change in percentage points, coloured, or ''."""
     if change is None:
         return ""
-    pp = change * 100
-    arrow, cls = ("▲", "up") if pp > 0 else ("▼", "down") if pp < 0 else ("■", "")
-    value = f"{arrow} {abs(pp):.1f}" + (" 个百分点" if lang == "zh" else " pp")
+    pp = round(change * 100, 1)  # as shown: a change that rounds to 0.0 has no arrow
+    arrow, cls = ("▲ ", "up") if pp > 0 else ("▼ ", "down") if pp < 0 else ("", "")
+    value = f"{arrow}{abs(pp):.1f}" + (" 个百分点" if lang == "zh" else " pp")
     return f'<span class="{cls}">{esc(t("scr_change", lang, value=value))}</span>'
 
 

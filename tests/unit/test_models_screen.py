@@ -368,3 +368,13 @@ def test_the_screens_tenant_count_is_the_home_pages_at_the_months_end(tmp_path: 
     assert screen.month == date(2026, 10, 1)
     assert screen.tenants == home["tenants"] == 2
     get_engine(url).dispose()
+
+
+def test_a_change_that_rounds_to_nothing_has_no_arrow_on_the_wall() -> None:
+    """Admin QA: the wall said "MoM ▲ 0.0 pp" where home says a neutral "0.0 pp"."""
+    from models.screen_html import fmt_change
+
+    assert "▲" not in fmt_change(0.0004, "en") and "0.0 pp" in fmt_change(0.0004, "en")
+    assert 'class=""' in fmt_change(-0.0004, "zh") and "0.0 个百分点" in fmt_change(-0.0004, "zh")
+    assert "▲ 2.5" in fmt_change(0.025, "en") and 'class="up"' in fmt_change(0.025, "en")
+    assert "▼ 1.0" in fmt_change(-0.01, "zh")
