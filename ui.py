@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from functools import partial
@@ -53,6 +53,7 @@ from models.facts import carrier_facts, report_caption
 from models.faults import database_full, database_unavailable, reference_id
 from models.html_table import html_table
 from models.i18n import DEFAULT_LANG, LANGS, t
+from models.i18n import join_list as _join_list
 from models.occupancy_rate import FRESH_MONTHS, ZONE_CODES, OccupancyFigure, oldest_usable_month
 from models.overview import OverviewData, OverviewView
 from models.report_workbook import report_bytes
@@ -149,6 +150,11 @@ def _cached(
     func: Callable[..., Any] = getattr(queries, name)
     with session_scope(engine()) as session:
         return func(session, **dict(kwargs_key))
+
+
+def join_list(items: Iterable[str]) -> str:
+    """A list in running text, in the page's language ("甲、乙" / "A, B")."""
+    return _join_list(items, lang())
 
 
 def cached_query(name: str, **kwargs: Any) -> Any:

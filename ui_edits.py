@@ -155,7 +155,7 @@ def save_edits(
         for key in also_reset:
             st.session_state.pop(key, None)
         labels = ui.headers(changes)  # each field's name as forms and tables show it
-        names = "、".join(labels[name] for name in changes)
+        names = ui.join_list(labels[name] for name in changes)
         st.session_state[_NOTE] = (conflict[0], ui.tr("edit_conflict_kept", fields=names))
         st.rerun()
 

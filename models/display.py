@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from models.common import shanghai_time
-from models.i18n import has, t
+from models.i18n import has, join_list, t
 
 _ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-01$")
@@ -89,7 +89,7 @@ def value_text(value: Any, lang: str) -> str:
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".")
     if isinstance(value, list | tuple):
-        return "、".join(value_text(v, lang) for v in value) if value else EMPTY
+        return join_list((value_text(v, lang) for v in value), lang) if value else EMPTY
     text = str(value)
     if not text:
         return EMPTY
@@ -103,7 +103,7 @@ def value_text(value: Any, lang: str) -> str:
     # Enum values and zone codes ("old_factory", "belt_njw,belt_szr") are catalogue keys.
     parts = text.split(",")
     if all(has(p) for p in parts):
-        return "、".join(t(p, lang) for p in parts)
+        return join_list((t(p, lang) for p in parts), lang)
     return text
 
 

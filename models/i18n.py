@@ -6,6 +6,7 @@ term is translated once. Keys of enum labels are the enum values themselves.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
@@ -2084,6 +2085,12 @@ def t(key: str | StrEnum, lang: str = DEFAULT_LANG, **params: Any) -> str:
         pair = _CATALOGUE.get(f"{key}#{count}", pair)
     text = pair[1] if lang == "en" else pair[0]
     return text.format(**params) if params else text
+
+
+def join_list(items: Iterable[str], lang: str = DEFAULT_LANG) -> str:
+    """Items of a list in running text: "甲、乙" in Chinese, "A, B" in English (admin QA
+    met "Notes、Reporter" in the English interface)."""
+    return ("、" if lang == "zh" else ", ").join(items)
 
 
 def has(key: str) -> bool:

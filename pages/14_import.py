@@ -70,7 +70,7 @@ def show(result: ImportResult) -> None:
     for col, (action, n) in zip(st.columns(4), result.counts.items(), strict=True):
         col.metric(ui.tr(f"imp_action_{action}"), n)
     if result.ignored:
-        st.caption(escape_markdown(ui.tr("imp_ignored", columns="、".join(result.ignored))))
+        st.caption(escape_markdown(ui.tr("imp_ignored", columns=ui.join_list(result.ignored))))
     problems = result.problem_frame(ui.lang())
     if not problems.empty:
         st.markdown(f"**{ui.tr(wording(result.kind, 'imp_rejected_title'))}**")

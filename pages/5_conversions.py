@@ -97,7 +97,7 @@ def carrier_occupancy(view: ct.TrackerView, lang: str) -> None:
     st.subheader(ui.tr("ct_occ_title"), help=ui.tr("ct_occ_help"))
     unlinked = ct.operating_unlinked(view.projects)
     if not unlinked.empty:  # named, not silently missing from the chart (user QA)
-        names = "、".join(charts.project_name(r, lang) for r in unlinked.itertuples())
+        names = ui.join_list(charts.project_name(r, lang) for r in unlinked.itertuples())
         # Only an editor is told how to link it: a viewer found no form there (user QA).
         actor = ui.current_actor()
         how = ui.tr("ct_occ_unlinked_how") if actor and actor.role != Role.VIEWER else ""

@@ -30,7 +30,7 @@ def users_table(rows: list[dict[str, Any]], names: dict[int, str]) -> pd.DataFra
                 "username": r["username"],
                 "display_name": r["display_name"],
                 "role": ui.tr(r["role"]),
-                "scope": "、".join(
+                "scope": ui.join_list(
                     [ui.tr(z) for z in r["zone_codes"]]
                     + [names.get(c, f"#{c}") for c in r["carrier_ids"]]
                 ),

@@ -40,7 +40,12 @@ def test_change_summary_survives_text_that_is_not_a_json_object() -> None:
         (math.nan, EMPTY, EMPTY),
         (True, "是", "yes"),
         ("old_factory", "老厂房", "Old factory"),
-        ("belt_njw,belt_szr", "南京西路商务创新集聚带、苏州河两岸文化创意集聚带", None),
+        (
+            "belt_njw,belt_szr",
+            "南京西路商务创新集聚带、苏州河两岸文化创意集聚带",
+            # A list in English running text takes commas (admin QA met "、" there).
+            "Nanjing West Road Business Innovation Belt, Suzhou River Cultural & Creative Belt",
+        ),
         (date(2026, 7, 1), "2026-07-01", "2026-07-01"),
         (1234.5, "1,234.5", "1,234.5"),
         ("上海某公司", "上海某公司", "上海某公司"),
