@@ -1860,7 +1860,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "err_imp_bad_date": (
         "“{field}”不是可识别的日期：“{value}”（可写 2024-03-01、2024/3/1、2024年3月1日）",
-        "“{field}” is not a date we can read: “{value}” (use 2024-03-01, 2024/3/1 or 2024年3月1日)",
+        "“{field}” is not a date we can read: “{value}” (use 2024-03-01 or 2024/3/1)",
+    ),
+    "err_imp_bad_month": (
+        "“{field}”不是可识别的年月：“{value}”（可写 2024-03、2024/3、2024年3月）",
+        "“{field}” is not a month we can read: “{value}” (use 2024-03 or 2024/3)",
     ),
     "err_imp_bad_choice": (
         "“{field}”的取值“{value}”无效，可选：{choices}",
@@ -1950,10 +1954,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "imp_fmt_month": ("年月，如 2024-03 或 2024年3月", "Year and month, e.g. 2024-03"),
     "imp_fmt_date": (
         "日期，如 2024-03-01、2024/3/1、2024年3月1日",
-        "Date, e.g. 2024-03-01, 2024/3/1 or 2024年3月1日",
+        "Date, e.g. 2024-03-01 or 2024/3/1",
     ),
     "imp_fmt_number": ("数字，不能为负", "Number, not negative"),
     "imp_fmt_text": ("文字", "Text"),
+    "imp_fmt_whole": ("整数，不能为负", "Whole number, not negative"),
     "imp_col_header": ("列名", "Column"),
     "imp_col_other": ("列名（英文）", "Column (Chinese)"),
     "imp_col_required": ("必填", "Required"),

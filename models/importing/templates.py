@@ -26,6 +26,7 @@ from models.importing.values import (
     choices_text,
     parse_bool,
     parse_date,
+    parse_int,
     parse_month,
     parse_number,
 )
@@ -66,6 +67,9 @@ def sample_frame(kind: Kind, lang: str) -> pd.DataFrame:
                 row[c.header(lang)] = [t(c.parse(c.sample), "en")]
             elif c.parse is parse_bool and c.sample:
                 row[c.header(lang)] = [t("yes" if parse_bool(c.sample) else "no", "en")]
+            elif c.parse is parse_date and isinstance(c.sample, str) and "年" in c.sample:
+                # "2024年3月1日" in an English template (admin QA): the ISO form there.
+                row[c.header(lang)] = [parse_date(c.sample).isoformat()]
     return pd.DataFrame(row)
 
 
@@ -78,7 +82,9 @@ def _format_note(column: Column, lang: str) -> str:
         return t("imp_fmt_month", lang)
     if column.parse is parse_date:
         return t("imp_fmt_date", lang)
-    if column.parse is parse_number or column.field in ("workstations_total", "employees"):
+    if column.parse is parse_int:  # counts: said "Text" (admin QA)
+        return t("imp_fmt_whole", lang)
+    if column.parse is parse_number:
         return t("imp_fmt_number", lang)
     return t("imp_fmt_text", lang)
 

@@ -169,8 +169,11 @@ def parse_month(value: Any) -> date:
                 year, month = (int(g) for g in match.groups())
                 if 1 <= month <= 12:
                     return date(year, month, 1)
-                raise CellError("err_imp_bad_date", value=_quote(value))
-    return parse_date(value).replace(day=1)
+                raise CellError("err_imp_bad_month", value=_quote(value))
+    try:
+        return parse_date(value).replace(day=1)
+    except CellError:  # the hint a month needs: "2026-13" was told to write a full date
+        raise CellError("err_imp_bad_month", value=_quote(value)) from None
 
 
 @cache

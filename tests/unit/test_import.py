@@ -262,9 +262,15 @@ def test_a_template_has_headers_a_sample_row_and_notes() -> None:
     notes = list(book["填写说明"].iter_rows(values_only=True))
     assert notes[0] == ("列名", "列名（英文）", "必填", "格式")
     assert notes[2] == ("月份*", "Month*", "是", "年月，如 2024-03 或 2024年3月")
+    # Counts are whole numbers, not "Text" (admin QA).
+    assert notes[4][3] == "整数，不能为负" and notes[5][3] == "整数，不能为负"
     english = load_workbook(io.BytesIO(template_bytes("carriers", "en")))["Data"]
     header, sample = list(english.iter_rows(values_only=True))
     assert header[4] == "Stage*" and sample[4] == "Incubator"
+    # An English template has no Chinese date in it (admin QA: "2024年3月1日").
+    stays = load_workbook(io.BytesIO(template_bytes("tenancies", "en")))["Data"]
+    header, sample = list(stays.iter_rows(values_only=True))
+    assert sample[header.index("Start date*")] == "2024-03-01"
 
 
 def test_templates_preview_cleanly(engine: Engine) -> None:

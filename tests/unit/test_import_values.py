@@ -53,6 +53,14 @@ def test_months(value: object) -> None:
     assert parse_month(value) == date(2024, 3, 1)
 
 
+@pytest.mark.parametrize("value", ["2026-13", "2024年0月", "March", "2024-02-30"])
+def test_months_that_are_no_month_are_refused_with_a_months_hint(value: object) -> None:
+    """Admin QA: "2026-13" was told to write a full date (2024-03-01)."""
+    with pytest.raises(CellError) as err:
+        parse_month(value)
+    assert err.value.key == "err_imp_bad_month"
+
+
 def test_numbers_with_separators_and_full_width_digits() -> None:
     assert parse_number("1,234.5") == 1234.5
     assert parse_number("１２３") == 123.0
