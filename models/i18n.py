@@ -768,8 +768,15 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Nothing changed this month: saves last month's figures, marked as confirmed unchanged",
     ),
     "prev_area": ("上月已出租面积", "Let area (last month)"),
-    "prev_ws": ("上月工位", "Workst. (last month)"),
-    "prev_tenants": ("上月企业", "Tenants (last month)"),
+    "prev_ws": ("上月已用工位", "Workstations used (last month)"),
+    # Short headers of the monthly grid (the full names above are their tooltips).
+    "g_prev_area": ("上月已租", "Let, last"),
+    "g_area": ("本月已租", "Let m²"),
+    "g_prev_ws": ("上月工位", "Desks, last"),
+    "g_ws": ("本月工位", "Desks used"),
+    "g_prev_tenants": ("上月企业", "Firms, last"),
+    "g_tenants": ("本月企业", "Firms"),
+    "prev_tenants": ("上月在孵企业数", "Tenants (last month)"),
     "rate_this_month": ("出租率", "Rate"),
     "sheet_help_entered": (
         "“上月”各列仅供参考。只保存您填写或修改过的行；本月无变化请勾选“与上月相同”。"

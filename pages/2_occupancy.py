@@ -45,25 +45,28 @@ def load_sheet(actor: Actor, month: date) -> pd.DataFrame:
 
 
 def _columns(name_col: str) -> dict[str, Any]:
-    def num(label: str, fmt: str, width: int = 64, **kw: Any) -> Any:
+    def num(label: str, fmt: str, width: int = 64, full: str = "", **kw: Any) -> Any:
+        # Grid headers are short pairs (上月/本月) wide enough to read whole at 1366 px;
+        # the field's full name is the header's tooltip (admin QA: "已出租面" cut off).
+        kw |= {"help": ui.tr(full)} if full else {}
         return st.column_config.NumberColumn(ui.tr(label), format=fmt, width=width, **kw)
 
     return {
         "carrier_id": st.column_config.NumberColumn(ui.tr("id"), width=40, pinned=True),
         # Wide enough for "数智谷启航孵化器（2号）" (at 120 px two rows read the same),
         # and pinned (after the ID), so it stays in view while the figures scroll.
-        name_col: st.column_config.TextColumn(ui.tr("name"), disabled=True, width=200, pinned=True),
+        name_col: st.column_config.TextColumn(ui.tr("name"), disabled=True, width=180, pinned=True),
         "total_area_m2": num("f_total_area_m2", "%.0f"),
         "workstations_total": num("f_workstations_total", "%d"),
-        "prev_occupied_area_m2": num("prev_area", "%.1f"),
-        "occupied_area_m2": num("f_occupied_area_m2", "%.1f", min_value=0, width=84),
+        "prev_occupied_area_m2": num("g_prev_area", "%.1f", 84, "prev_area"),
+        "occupied_area_m2": num("g_area", "%.1f", 96, "f_occupied_area_m2", min_value=0),
         "rate": st.column_config.TextColumn(ui.tr("rate_this_month"), width=64),
-        "prev_occupied_workstations": num("prev_ws", "%d"),
+        "prev_occupied_workstations": num("g_prev_ws", "%d", 84, "prev_ws"),
         "occupied_workstations": num(
-            "f_occupied_workstations", "%d", min_value=0, step=1, width=84
+            "g_ws", "%d", 96, "f_occupied_workstations", min_value=0, step=1
         ),
-        "prev_tenant_count": num("prev_tenants", "%d"),
-        "tenant_count": num("f_tenant_count", "%d", min_value=0, step=1, width=84),
+        "prev_tenant_count": num("g_prev_tenants", "%d", 84, "prev_tenants"),
+        "tenant_count": num("g_tenants", "%d", 96, "f_tenant_count", min_value=0, step=1),
         sheets.SAME: st.column_config.CheckboxColumn(
             ui.tr("same_as_last_month"), help=ui.tr("same_as_last_month_help"), width=104
         ),

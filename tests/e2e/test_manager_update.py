@@ -1,7 +1,7 @@
 """A park manager edits one figure in the monthly sheet; it is saved, audited and shown.
 
 The sheet is an ``st.data_editor`` (glide-data-grid, drawn on a canvas). The test edits it
-as a keyboard user does: click the first row, arrow right to 已出租面积 (checked through
+as a keyboard user does: click the first row, arrow right to 本月已租 (已出租面积) (checked through
 the grid's accessibility table), Enter opens the cell editor, type the new area, Enter,
 then click 全部保存. The database must hold the new figure with an audit event by the
 manager, and the home page's 平均出租率 must move to the value the database implies.
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.e2e
 
-AREA_COLUMN = "已出租面积"
+AREA_COLUMN = "本月已租"
 HEADER_PX = 36  # glide-data-grid header height in Streamlit
 ROW_PX = 35  # default row height
 
