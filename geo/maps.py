@@ -214,6 +214,7 @@ def build_base_map(
     fill_frame: bool = False,
     zone_occupancy: Mapping[str, float | None] | None = None,
     zone_labels: bool = True,
+    legend_zones: bool = True,
 ) -> folium.Map:
     """Build the offline base map of Jing'an.
 
@@ -248,6 +249,8 @@ def build_base_map(
     zone_labels : bool
         Draw the park and belt names on the map (default). A caller that draws its own
         labels (the big screen, with each zone's rate) turns them off.
+    legend_zones : bool
+        List the zones in the legend (default); off where they are named on the map.
 
     Returns
     -------
@@ -302,7 +305,9 @@ def build_base_map(
     MetricScale().add_to(m)
     if zone_labels:  # the big screen draws its own labels, with each zone's rate
         ZoneLabels(zone_label_items(labels, lang, basemap_needs_gcj02(basemap))).add_to(m)
-    codes = [str(c) for c in zones["code"]]
+    # Without zone rows where the zones carry their names on the map (the big screen):
+    # five long names widened the legend over the labels it repeats (admin QA).
+    codes = [str(c) for c in zones["code"]] if legend_zones else []
     legend = legend_html(labels, codes, occupancy_scale=zone_occupancy is not None)
     MapLegend(legend, title=label(labels, "legend_title", lang)).add_to(m)
     district = [[float(miny), float(minx)], [float(maxy), float(maxx)]]

@@ -240,6 +240,7 @@ def screen_base_map(
         lang=lang,
         layer_control=False,
         zone_labels=False,
+        legend_zones=False,  # each zone is named on the map, with its rate
     )
     return add_dark_frame(base, tuple(zones.total_bounds))
 

@@ -37,3 +37,15 @@ def test_refuses_a_plain_frame() -> None:
     plain = pd.DataFrame(build_zones().drop(columns="geometry"))
     with pytest.raises(TypeError):
         zone_occupancy_layer(plain, {}, lang="zh", rate_text={})  # type: ignore[arg-type]
+
+
+def test_the_walls_legend_lists_stages_not_the_zones_named_on_the_map() -> None:
+    """Admin QA: five long zone names widened the wall's legend over the zone labels."""
+    from geo.screen_map import screen_base_map
+    from geo.zones import build_context
+
+    zones = build_zones()
+    labels = {"legend_title": "Legend", "incubator": "Incubator", "shibei": "Shibei Park XYZ"}
+    html = render_html(screen_base_map(zones, build_context(), labels=labels, lang="en"))
+    legend = html[html.index("geo-legend-title") :]
+    assert "Incubator" in legend and "Shibei Park XYZ" not in legend
