@@ -7,12 +7,13 @@ format is described in models/backup.py.
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import datetime
 
 import streamlit as st
 
 import ui
 from models.backup import BackupFile
+from models.common import SHANGHAI
 from models.errors import ServiceError
 from models.services.backup import backup_database, restore_database
 from models.services.core import Actor
@@ -33,14 +34,15 @@ def backup_section() -> None:
         except ServiceError as exc:
             ui.show_error(exc)
             return
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        # Shanghai time, as the audit trail shows the same backup (admin QA: UTC here).
+        stamp = datetime.now(SHANGHAI).strftime("%Y%m%d-%H%M%S")
         st.session_state["_backup"] = (
             buffer.getvalue(),
             f"jingan-backup-{stamp}.zip",
             ui.tr(
                 "bk_made",
                 tables=len(manifest.tables),
-                rows=manifest.total_rows,
+                rows=f"{manifest.total_rows:,}",
                 revision=manifest.schema_revision,
             ),
         )

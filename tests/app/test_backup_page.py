@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable
 
 import pytest
@@ -48,6 +49,8 @@ def test_admin_makes_a_backup_and_restores_one_in_chinese(
     assert at.title[0].value == "备份与恢复"
     at.button(key="bk_make").click().run()
     assert any(s.startswith("备份已生成：") and "架构版本" in s for s in _texts(at, "success"))
+    # Thousands grouped, as every other count (admin QA: "6224 rows").
+    assert any(re.search(r"共 \d{1,3}(,\d{3})+ 行", s) for s in _texts(at, "success"))
     assert len(at.get("download_button")) == 1
 
     data = _backup_of(app_db)
