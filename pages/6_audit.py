@@ -37,7 +37,7 @@ def describe(row: pd.Series, lang: str) -> str:
 
 def event_label(r: Any) -> str:
     """'#12 · 2026-11-29 14:27 · admin · 新建 用户 #5' (no record number for a dataset)."""
-    record = f" #{int(r.entity_id)}" if r.entity_id == r.entity_id else ""  # NaN: none
+    record = f" #{int(r.entity_id)}" if pd.notna(r.entity_id) else ""  # a dataset: none
     return f"#{r.id} · {r.at:%Y-%m-%d %H:%M} · {r.username} · {r.action} {r.entity}{record}"
 
 
@@ -74,7 +74,11 @@ def main() -> None:
         return
     lang = ui.lang()
     events["changes"] = events.apply(describe, axis=1, lang=lang)
-    events["at"] = pd.to_datetime(events["at"], utc=True).dt.tz_convert(SHANGHAI)
+    # Shanghai wall-clock time to the second, and whole ids: the CSV had
+    # "2026-11-29 23:03:30.240637+08:00" and "5.0" (admin QA).
+    at = pd.to_datetime(events["at"], utc=True).dt.tz_convert(SHANGHAI)
+    events["at"] = at.dt.tz_localize(None).dt.floor("s")
+    events["entity_id"] = events["entity_id"].astype("Int64")
     events["username"] = events["username"].map(lambda u: username_label(u, lang))
     events["reason"] = events["reason"].map(lambda r: reason_text(r, lang))
     events["action"] = events["action"].map(lambda a: ui.tr(f"a_{a}"))

@@ -193,6 +193,10 @@ def test_audit_page_shows_the_edits_in_words(
     assert "员工人数" in changes and "employees" not in changes
     # Every kind of record edited above is listed, in Chinese.
     assert {"载体", "企业", "租约", "出租率填报", "改造项目", "用户"} <= set(events["entity"])
+    # Whole ids and Shanghai time to the second, in the table and so in its files
+    # (admin QA: the CSV had "5.0" and "23:03:30.240637+08:00").
+    assert str(events["entity_id"].dtype) == "Int64"
+    assert events["at"].dt.tz is None and (events["at"].dt.microsecond == 0).all()
     for event_id in at.selectbox(key="a_pick").options[:8]:
         # Options read "#12 · 2026-11-29 14:27 · admin · 新建 用户 #5".
         at.selectbox(key="a_pick").set_value(int(event_id.split(" ")[0].lstrip("#"))).run()
