@@ -607,8 +607,24 @@ def change_summary(before: object, after: object) -> list[tuple[str, object, obj
     """
     old = _json_object(before)
     new = _json_object(after)
-    fields = list(dict.fromkeys([*new, *old]))
-    return [(f, old.get(f), new.get(f)) for f in fields if old.get(f) != new.get(f)]
+    fields = [f for f in dict.fromkeys([*new, *old]) if f not in BOOKKEEPING_FIELDS]
+    return [
+        (f, old.get(f), new.get(f))
+        for f in fields
+        if old.get(f) != new.get(f) and not (_blank(old.get(f)) and _blank(new.get(f)))
+    ]
+
+
+# Kept by every record for the system's own use: the event itself says who and when, and
+# a new user's entry listed "Failed logins", "Version" and "ID" (admin QA).
+BOOKKEEPING_FIELDS = frozenset(
+    {"id", "version", "created_at", "updated_at", "updated_by", "failed_logins"}
+)
+
+
+def _blank(value: object) -> bool:
+    """Nothing in it: None, "", [] or {} (a new user's "Carriers: — → —")."""
+    return value is None or value == "" or value == [] or value == {}
 
 
 def scope_entity_ids(session: Session, *, actor: Actor) -> dict[str, set[int]]:

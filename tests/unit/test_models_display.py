@@ -28,6 +28,15 @@ def test_change_summary_treats_nan_as_missing() -> None:
     assert change_summary(frame["before"][0], frame["after"][0]) == [("a", None, 2)]
 
 
+def test_change_summary_leaves_out_bookkeeping_and_empty_to_empty() -> None:
+    """Admin QA: a new user's entry listed Failed logins, Version, ID and "— → —"."""
+    after = '{"id": 7, "version": 1, "failed_logins": 0, "carrier_ids": [], "role": "manager"}'
+    assert change_summary(None, after) == [("role", None, "manager")]
+    assert change_summary('{"version": 1, "note": ""}', '{"version": 2, "note": "x"}') == [
+        ("note", "", "x")
+    ]
+
+
 def test_change_summary_survives_text_that_is_not_a_json_object() -> None:
     assert change_summary("not json", None) == [("value", "not json", None)]
     assert change_summary("[1, 2]", "") == [("value", [1, 2], None)]
