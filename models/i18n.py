@@ -1974,12 +1974,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "imp_sheet_notes": ("填写说明", "Notes"),
     "imp_template_stem": ("导入模板", "import-template"),
     "imp_export_stem": ("导出", "export"),
-    "imp_kind_carriers": ("载体", "carriers"),
-    "imp_kind_tenants": ("企业", "tenants"),
-    "imp_kind_tenancies": ("租约", "tenancies"),
-    "imp_kind_occupancy": ("出租率填报", "occupancy"),
-    "imp_kind_projects": ("改造项目", "projects"),
-    "imp_kind_zones": ("区域边界", "zones"),
+    "imp_kind_carriers": ("载体", "Carriers"),
+    "imp_kind_tenants": ("企业", "Tenants"),
+    "imp_kind_tenancies": ("租约", "Tenancies"),
+    "imp_kind_occupancy": ("出租率填报", "Occupancy"),
+    "imp_kind_projects": ("改造项目", "Projects"),
+    "imp_kind_zones": ("区域边界", "Zones"),
     "imp_intro": (
         "上传 Excel（.xlsx）或 CSV 文件，先预览将新增、更新、无变化和被拒绝的行，确认后才写入。"
         "有任何一行被拒绝时不写入任何数据，除非选择只导入有效行。",

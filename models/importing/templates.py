@@ -170,4 +170,5 @@ def mime(kind: str, fmt: Format) -> str:
 def file_name(kind: str, lang: str, fmt: Format, *, template: bool = True) -> str:
     """``导入模板_载体.xlsx`` / ``import-template_carriers.xlsx`` (zones: ``.geojson``)."""
     stem = t("imp_template_stem" if template else "imp_export_stem", lang)
-    return f"{stem}_{t(f'imp_kind_{kind}', lang)}.{suffix(kind, fmt)}".replace(" ", "-")
+    name = t(f"imp_kind_{kind}", lang).lower()  # the picker's "Carriers": "carriers" here
+    return f"{stem}_{name}.{suffix(kind, fmt)}".replace(" ", "-")
