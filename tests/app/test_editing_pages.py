@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -152,7 +153,7 @@ def test_a_resize_is_dated_as_entered_and_past_rates_keep_the_old_area(
     from unittest.mock import patch
 
     from models import queries
-    from models.carrier import Carrier, CarrierSizeChange
+    from models.carrier import Carrier
     from models.common import shanghai_today
     from models.occupancy import OccupancyReport
 
@@ -186,14 +187,7 @@ def test_a_resize_is_dated_as_entered_and_past_rates_keep_the_old_area(
     assert any(notice in s.value and "更正录入错误" in s.value for s in at.success), [
         s.value for s in at.success
     ]
-    with Session(get_engine(app_db)) as session:
-        newest = session.exec(
-            select(CarrierSizeChange)
-            .where(CarrierSizeChange.carrier_id == carrier.id)
-            .order_by(CarrierSizeChange.id.desc())  # type: ignore[union-attr]
-        ).first()
-        after = queries.carriers_frame(session, as_of=october).set_index("id")
-    assert newest is not None
+    newest, after = _newest_size_and_month(app_db, carrier.id, october)
     assert (newest.total_area_m2, newest.changed_on, newest.changed_by) == (
         bigger,
         shanghai_today(),
@@ -224,7 +218,6 @@ def test_a_typo_corrected_as_such_fixes_every_month_the_record_covered(
     from datetime import date
     from unittest.mock import patch
 
-    from models import queries
     from models.carrier import Carrier, CarrierSizeChange
 
     october = date(2026, 10, 1)
@@ -247,14 +240,23 @@ def test_a_typo_corrected_as_such_fixes_every_month_the_record_covered(
         at.button(key="c_save" + k).click().run()
     assert not at.error, [e.value for e in at.error]
     assert any("已更正" in s.value for s in at.success), [s.value for s in at.success]
-    with Session(get_engine(app_db)) as session:
-        newest = session.exec(
-            select(CarrierSizeChange)
-            .where(CarrierSizeChange.carrier_id == carrier.id)
-            .order_by(CarrierSizeChange.id.desc())  # type: ignore[union-attr]
-        ).first()
-        frame = queries.carriers_frame(session, as_of=october).set_index("id")
-    assert newest is not None
+    newest, frame = _newest_size_and_month(app_db, carrier.id, october)
     # Dated the day of the record it replaces, so October (and every month) uses it.
     assert newest.changed_on == rows_before[0].changed_on
     assert frame.loc[carrier.id, "total_area_m2"] == fixed
+
+
+def _newest_size_and_month(url: str, carrier_id: int, month: object) -> tuple[Any, Any]:
+    """The carrier's newest size row, and the carriers as of ``month`` by id."""
+    from models import queries
+    from models.carrier import CarrierSizeChange
+
+    with Session(get_engine(url)) as session:
+        newest = session.exec(
+            select(CarrierSizeChange)
+            .where(CarrierSizeChange.carrier_id == carrier_id)
+            .order_by(CarrierSizeChange.id.desc())  # type: ignore[union-attr]
+        ).first()
+        frame = queries.carriers_frame(session, as_of=month).set_index("id")  # type: ignore[arg-type]
+    assert newest is not None
+    return newest, frame
