@@ -649,6 +649,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "err_too_long": ("“{field}”最多 {max} 个字符", "“{field}” is longer than {max} characters"),
     "err_too_large": ("“{field}”不能大于 {max}", "“{field}” cannot be more than {max}"),
     "err_not_finite": ("“{field}”须为有限的数字", "“{field}” must be a finite number"),
+    "err_not_whole": (
+        "“{field}”须为整数（输入：“{value}”）",
+        "“{field}” must be a whole number (got “{value}”)",
+    ),
     "err_not_number": (
         "“{field}”须为数字（输入：“{value}”）",
         "“{field}” must be a number (got “{value}”)",

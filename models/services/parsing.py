@@ -75,6 +75,10 @@ def _to_problem(err: dict[str, Any], row: int | None, name: str | None = None) -
         return problem("err_too_long", field=name, row=row, max=_limit(ctx.get("max_length")))
     if kind == "finite_number":
         return problem("err_not_finite", field=name, row=row)
+    if kind == "int_from_float":  # 2.9 workstations: a number, but not a count
+        return problem(
+            "err_not_whole", field=name, row=row, value=quote_input(err.get("input", ""))
+        )
     if kind in _NOT_NUMBER:
         return problem(
             "err_not_number", field=name, row=row, value=quote_input(err.get("input", ""))

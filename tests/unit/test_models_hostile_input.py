@@ -75,6 +75,7 @@ CARRIER = [
     ("workstations_total", 10**30, "err_too_large"),
     ("workstations_total", 2**31, "err_too_large"),
     ("workstations_total", -5, "err_negative"),
+    ("workstations_total", 2.9, "err_not_whole"),  # a count: "须为数字" read wrong (QA)
     ("stage", "gas_station", "err_unknown_value"),
     ("accreditation", "galactic", "err_unknown_value"),
     ("origin", "bogus", "err_unknown_value"),
