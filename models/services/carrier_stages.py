@@ -46,7 +46,7 @@ def matched_graduations(session: Session) -> dict[int, str]:
     return dict(zip(events["from_tenancy_id"].astype(int), events["tenant_name"], strict=True))
 
 
-def lost_graduations(session: Session, before: dict[int, str], *, on: object) -> list[Problem]:
+def lost_graduations(session: Session, before: dict[int, str], *, on: date) -> list[Problem]:
     """A stage change dated ``on`` (already written, not committed) may not undo a
     recorded graduation: backdated, it turned a nursery → incubator move into incubator
     → incubator, and home and the chain lost it without a word (recheck QA)."""
