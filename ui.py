@@ -29,7 +29,6 @@ from typing import Any, Literal, TypeVar
 import altair as alt
 import pandas as pd
 import streamlit as st
-import streamlit.components.v1 as components
 from sqlalchemy import Engine
 from streamlit.logger import get_logger
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
@@ -497,15 +496,17 @@ def _draw_cookie_frame() -> None:
     # ended login (or a logout) never stored its cookie and the next page was logged out
     # (recheck QA). The frame is same-origin (Streamlit's component sandbox allows it)
     # and writes the page's own cookie; it loads nothing from any host.
+    # st.iframe, not components.html (deprecated, to be removed): the same srcdoc frame.
+    # Its height must be positive; the container is hidden by the page's CSS anyway.
     with st.container(key=f"cookie_write_{n}"):
-        components.html(
+        st.iframe(
             f"<script>/* {n} */ const d = window.parent.document;"
             f" d.cookie = {json.dumps(attrs)}"
             " + (window.parent.location.protocol === 'https:' ? '; Secure' : '');"
             # After a login or logout on a phone, the sidebar steps aside for the page.
             f" (() => {{ const document = d; const window = parent; {_CLOSE_SIDEBAR_JS} }})();"
             "</script>",
-            height=0,
+            height=1,
         )
 
 

@@ -49,10 +49,13 @@ _LEGEND_CSS = """
 """
 
 # Zone names: dark text on a white halo (several text-shadows), never catching a click.
+# One line up to 22em, wrapped beyond: an admin's 150-character zone name ran across the
+# whole map as one line (attack QA).
 _ZONE_LABEL_CSS = f"""
 .geo-zone-label{{background:none;border:none}}
 .geo-zone-label>div{{position:absolute;left:0;top:0;transform:translate(-50%,-50%);
- white-space:nowrap;pointer-events:none;color:{ZONE_LABEL_COLOR};font-weight:600;
+ width:max-content;max-width:22em;white-space:normal;overflow-wrap:anywhere;
+ text-align:center;pointer-events:none;color:{ZONE_LABEL_COLOR};font-weight:600;
  font-size:var(--geo-zl-size,12px);line-height:1.2;letter-spacing:.02em;
  font-family:system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;
  text-shadow:0 0 2px #fff,0 0 3px #fff,1px 1px 0 #fff,-1px -1px 0 #fff,1px -1px 0 #fff,

@@ -49,7 +49,8 @@ html, body {{ background: {MAP_BG} !important; }}
 .scr-zone-label {{ background: rgba(6,20,43,.82); color: #ffffff; border: 1px solid #28f8ff;
   font: 600 max(11px, 1.7vh)/1.25 "Noto Sans CJK SC", "Microsoft YaHei", sans-serif;
   padding: 0.3vh 0.6vh;
-  box-shadow: none; text-align: center; }}
+  box-shadow: none; text-align: center;
+  white-space: normal; width: max-content; max-width: 22em; overflow-wrap: anywhere; }}
 .scr-zone-label::before {{ display: none; }}
 /* Controls and the legend grow with the wall (--scr-s is set by the frame's script);
    the legend starts at 16 px, read from across a room (user QA: 12 px drew ~9 px).

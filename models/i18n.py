@@ -674,6 +674,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "“{field}”含有零宽或方向控制等不可见字符，请删除后重试",
         "“{field}” contains invisible characters (zero-width or direction marks); remove them",
     ),
+    "err_text_direction": (
+        "“{field}”含有改变文字方向的不可见字符（如 U+202E），显示会与实际内容不同，请删除后重试",
+        "“{field}” contains invisible direction controls (such as U+202E) that make it show"
+        " differently from what is stored; remove them",
+    ),
     "err_status_initial": (
         "新项目的“{field}”须为“已摸排”，之后的状态请逐步变更",
         "A new project's “{field}” must be “Identified”; later statuses are set step by step",
@@ -1864,6 +1869,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "err_imp_encoding": (
         "文件“{file}”的编码无法识别（支持 UTF-8 与 GBK/GB18030）",
         "The encoding of “{file}” is not recognised (UTF-8 and GBK/GB18030 are supported)",
+    ),
+    "map_carrier_gone": (
+        "链接中的载体不存在或已被删除，已返回区域概况。",
+        "The carrier in the link does not exist or has been deleted; showing the zones instead.",
+    ),
+    "err_imp_formula_no_value": (
+        "“{field}”是公式（{value}），文件里没有它的计算结果：请在 Excel 中打开后保存，"
+        "或把它粘贴为数值后再导入",
+        "“{field}” is a formula ({value}) whose result the file does not store: open and"
+        " save it in Excel, or paste it as a value, then import again",
     ),
     "err_imp_bad_bool": (
         "“{field}”应填“是”或“否”（输入：“{value}”）",

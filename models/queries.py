@@ -17,7 +17,7 @@ import shapely
 from sqlalchemy import ColumnElement, Engine, Table, and_, false, func, or_
 from sqlalchemy import select as core_select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from models import occupancy_rate as occ
 from models import overview, size_history, stage_history
@@ -52,10 +52,19 @@ def read_data_version(engine: Engine) -> int:
         return int(conn.execute(stmt).scalar() or 0)
 
 
+def records_frame(rows: Sequence[SQLModel], model: type[SQLModel]) -> pd.DataFrame:
+    """Rows of ``model`` as a frame that keeps the model's columns when there are none.
+
+    Pages pick columns of empty results too: a fresh installation with no conversion
+    project (or no carrier) failed on a column-less frame.
+    """
+    return pd.DataFrame([r.model_dump() for r in rows], columns=list(model.model_fields))
+
+
 def zones_frame(session: Session) -> pd.DataFrame:
     """Stored zones with WKT geometry."""
     rows = session.exec(select(Zone)).all()
-    return pd.DataFrame([r.model_dump() for r in rows])
+    return records_frame(rows, Zone)
 
 
 def zones_geoframe(session: Session) -> gpd.GeoDataFrame | None:
@@ -109,8 +118,8 @@ def _live_carrier_rows(session: Session, *, alive_at: date | None = None) -> pd.
     if alive_at is not None:
         live = or_(live, table.c.deleted_at > datetime.combine(alive_at, time(), tzinfo=UTC))
     rows = session.execute(core_select(table).where(live)).all()
-    if not rows:
-        return pd.DataFrame()
+    # Built from the table's columns even when empty: pages select columns of an empty
+    # district too (a fresh installation's map page failed on a column-less frame).
     frame = pd.DataFrame([tuple(r) for r in rows], columns=[c.name for c in table.columns])
     if alive_at is not None:
         frame["deleted_at"] = None
@@ -193,8 +202,6 @@ def carriers_frame(
     month = as_of or latest_month(session) or default_end_month()
     end = stage_history.month_end(month) if as_it_stood else None
     df = _live_carrier_rows(session, alive_at=end)
-    if df.empty:
-        return df
     sizes = size_change_rows(session)
     if as_of is not None:
         df = stage_history.with_stage_at(df, stage_change_rows(session), as_of=as_of)
@@ -400,7 +407,7 @@ def tenants_frame(session: Session) -> pd.DataFrame:
     rows = session.exec(
         select(Tenant).where(col(Tenant.deleted_at).is_(None)).order_by(col(Tenant.id))
     ).all()
-    return pd.DataFrame([r.model_dump() for r in rows])
+    return records_frame(rows, Tenant)
 
 
 def conversions_frame(session: Session, *, as_of: date | None = None) -> pd.DataFrame:
@@ -415,7 +422,7 @@ def conversions_frame(session: Session, *, as_of: date | None = None) -> pd.Data
         .where(col(ConversionProject.deleted_at).is_(None))
         .order_by(col(ConversionProject.id))
     ).all()
-    frame = pd.DataFrame([r.model_dump() for r in rows])
+    frame = records_frame(rows, ConversionProject)
     if as_of is None or frame.empty:
         return frame
     changes = session.execute(
@@ -436,7 +443,7 @@ def status_history(session: Session, *, project_id: int) -> pd.DataFrame:
         .where(ConversionStatusChange.project_id == project_id)
         .order_by(col(ConversionStatusChange.changed_on), col(ConversionStatusChange.id))
     ).all()
-    return pd.DataFrame([r.model_dump() for r in rows])
+    return records_frame(rows, ConversionStatusChange)
 
 
 def audit_frame(
@@ -475,7 +482,7 @@ def audit_frame(
         ]
         stmt = stmt.where(or_(*allowed)) if allowed else stmt.where(false())
     rows = session.exec(stmt.limit(limit)).all()
-    return pd.DataFrame([r.model_dump() for r in rows])
+    return records_frame(rows, AuditEvent)
 
 
 def editable_carriers(session: Session, *, actor: Actor) -> pd.DataFrame:
@@ -483,7 +490,7 @@ def editable_carriers(session: Session, *, actor: Actor) -> pd.DataFrame:
     carriers = session.exec(
         select(Carrier).where(col(Carrier.deleted_at).is_(None)).order_by(col(Carrier.id))
     ).all()
-    return pd.DataFrame([c.model_dump() for c in carriers if actor.may_edit_carrier(c)])
+    return records_frame([c for c in carriers if actor.may_edit_carrier(c)], Carrier)
 
 
 def month_sheet(session: Session, *, actor: Actor, month: date) -> pd.DataFrame:

@@ -49,12 +49,25 @@ def _invisible_chars(value: str) -> bool:
     return any(unicodedata.category(ch) == "Cf" for ch in value)
 
 
+# Embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): they make
+# the text shown differ from the text stored. An address with U+202E showed officials
+# another house number and "exe.jpg" for "gpj.exe" (attack QA). Zero-width joiners stay
+# allowed in free text: emoji and some scripts need them.
+_DIRECTION_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _direction_controls(value: str) -> bool:
+    return any(ch in _DIRECTION_CONTROLS for ch in value)
+
+
 def _clean(value: str, *, allow: frozenset[str] = frozenset(), name: bool = False) -> str:
     # NUL is one of the control characters (and the one that crashes PostgreSQL).
     if _control_chars(value, allow=allow):
         raise PydanticCustomError("err_text_control", "control characters")
     if name and _invisible_chars(value):
         raise PydanticCustomError("err_text_invisible", "invisible characters")
+    if _direction_controls(value):
+        raise PydanticCustomError("err_text_direction", "direction controls")
     return value.strip()
 
 
@@ -77,12 +90,13 @@ def optional_name(value: str) -> str:
 
 
 def plain_text(value: str) -> str:
-    """One-line free text (address, operator): no control characters."""
+    """One-line free text (address, operator): no control or direction characters."""
     return _clean(value)
 
 
 def note_text(value: str) -> str:
-    """Free text that may span lines (notes, reasons): no other control characters."""
+    """Free text that may span lines (notes, reasons): no other control characters, no
+    direction overrides."""
     return _clean(value, allow=_NOTE_WHITESPACE)
 
 

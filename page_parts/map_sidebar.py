@@ -41,6 +41,21 @@ def restore_from_url(lang: str) -> None:
     st.session_state.setdefault("f_shade", st.query_params.get("shade") == "1")
 
 
+def forget_missing_carrier() -> bool:
+    """Drop a selected carrier that does not exist: a mistyped or old link, or one deleted
+    since it was opened. True when one was dropped (the page says so).
+
+    ``/map?carrier=999999`` used to show an empty details panel and keep the id in the
+    URL, with nothing saying the carrier was not there (attack QA).
+    """
+    selected = st.session_state.get("selected_carrier")
+    if selected is None or selected in set(ui.cached_query("carriers_frame")["id"]):
+        return False
+    st.session_state.pop("selected_carrier", None)
+    st.query_params.pop("carrier", None)
+    return True
+
+
 def sidebar_filters(lang: str) -> tuple[CarrierFilter, date, str, bool]:
     """Filter widgets (their state mirrors the URL), the month, basemap and zone shading."""
     with st.sidebar:

@@ -26,7 +26,7 @@ from geo.selection import (
 from models.chain_format import fmt_month
 from models.settings import get_settings
 from page_parts.map_data import carrier_points, month_carriers, project_points, zone_rows
-from page_parts.map_sidebar import restore_from_url, sidebar_filters
+from page_parts.map_sidebar import forget_missing_carrier, restore_from_url, sidebar_filters
 
 MAP_HEIGHT = 600  # st_folium's own height; MAP_CSS below sizes it to the viewport
 # The map iframe fills the window below the header, title and caption (measured in
@@ -69,6 +69,8 @@ def main() -> None:
     ui.require_viewer_access()
     lang = ui.lang()
     restore_from_url(lang)
+    if forget_missing_carrier():
+        st.warning(ui.tr("map_carrier_gone"))
     flt, month, basemap, shade = sidebar_filters(lang)
     gcj02 = basemap_needs_gcj02(basemap)
     version = ui.data_version()

@@ -42,7 +42,14 @@ from models.i18n import t
 from models.importing.kinds import Action, Column, Context, Kind
 from models.importing.reading import ImportRefused, Table, read_table, refuse
 from models.importing.registry import KINDS, wording
-from models.importing.values import CellError, check_crs, check_position, choices_text, is_blank
+from models.importing.values import (
+    CellError,
+    UncomputedFormula,
+    check_crs,
+    check_position,
+    choices_text,
+    is_blank,
+)
 from models.services.core import Actor, audit, require
 from models.services.location import placed_ahead
 from models.services.parsing import field_problems
@@ -219,6 +226,12 @@ def parse_row(
     for name, i in index.items():
         column = kind.column(name)
         raw = cells[i] if i < len(cells) else None
+        if isinstance(raw, UncomputedFormula):
+            data[name] = None
+            problems.append(
+                problem("err_imp_formula_no_value", field=name, row=row, value=raw.quoted())
+            )
+            continue
         if is_blank(raw):
             data[name] = None
             if column.required:

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import PurePath
 from typing import Any
 
 from models.errors import ValidationFailed, problem
+from models.importing.values import UncomputedFormula
 
 SUFFIXES = (".xlsx", ".csv")
 # A zip archive (every .xlsx is one) and the old binary .xls start with these bytes.
@@ -159,7 +162,49 @@ def _read_xlsx(name: str, data: bytes) -> Table:
         raise refuse("err_imp_damaged", file=name) from None
     finally:
         book.close()
+    if _has_formulas(data):
+        raw = _mark_uncomputed(name, data, raw)
     return _split(name, raw)
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet holds a formula (``<f>`` elements); bounded by the size check."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [
+            info
+            for info in archive.infolist()
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        ]
+        return any(re.search(rb"<(?:\w+:)?f[ >/]", archive.read(info)) for info in sheets)
+
+
+def _mark_uncomputed(
+    name: str, data: bytes, raw: list[tuple[int, list[Any]]]
+) -> list[tuple[int, list[Any]]]:
+    """``raw`` with each formula cell that has no stored result marked as such.
+
+    A second, formula-reading pass, only for workbooks that hold formulas: a formula with
+    a stored result (any file Excel saved) keeps that result.
+    """
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        rows = book.worksheets[0].iter_rows(values_only=True, max_row=len(raw))
+        marked = []
+        for (n, cells), formulas in zip(raw, rows, strict=False):
+            marked.append((n, [_uncomputed(c, f) for c, f in zip_longest(cells, formulas)]))
+        return marked
+    except (zipfile.BadZipFile, EOFError, OSError, KeyError, ValueError):
+        raise refuse("err_imp_damaged", file=name) from None
+    finally:
+        book.close()
+
+
+def _uncomputed(value: Any, formula: Any) -> Any:
+    if value is None and isinstance(formula, str) and formula.startswith("="):
+        return UncomputedFormula(formula)
+    return value
 
 
 def _decode(name: str, data: bytes) -> tuple[str, str]:

@@ -19,6 +19,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cache
@@ -49,6 +50,22 @@ class CellError(ValueError):
         super().__init__(key)
         self.key = key
         self.params = params
+
+
+@dataclass(frozen=True)
+class UncomputedFormula:
+    """An Excel cell holding a formula whose result the file does not store.
+
+    Files written by scripts, or saved without recalculating, keep the formula only;
+    read for values the cell looks empty, and a filled-in name was reported as missing
+    (attack QA). The import names the formula instead.
+    """
+
+    formula: str
+
+    def quoted(self) -> str:
+        """The formula as a message shows it (printable, at most 40 characters)."""
+        return _quote(self.formula)
 
 
 def is_blank(value: Any) -> bool:

@@ -93,6 +93,20 @@ def test_closing_the_details_brings_back_the_zone_table(
     assert not at.main.subheader
 
 
+def test_a_link_to_a_carrier_that_does_not_exist_says_so_and_drops_it(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    missing = int(_carriers(app_db)["id"].max()) + 1000
+    with patch("streamlit_folium.st_folium", FakeFolium()):
+        at = make_app(MAP)
+        at.query_params["carrier"] = str(missing)
+        at.run()
+    assert not at.exception
+    assert any("不存在或已被删除" in w.value for w in at.warning)
+    assert "carrier" not in at.query_params  # the shared link no longer names it
+    assert not at.main.subheader and len(zone_table(at)) >= 4
+
+
 def test_a_click_on_a_zone_closes_the_details(
     make_app: Callable[..., AppTest], app_db: str
 ) -> None:

@@ -4,7 +4,10 @@ Three servers on the bench's ports (8670-8672 by default, ``BENCH_PORT``):
 
 * the app itself, its database holding ~5,000 carriers (the sample set ×42, one year);
 * a plain ``st_folium`` page drawing one ``folium.Marker`` per carrier (same count);
-* an empty ``st_folium`` map: the floor any map page pays.
+* an empty ``st_folium`` map: the floor any map page pays;
+* the app's map page on a database with no carrier (zones and users only): the app's own
+  floor, its navigation, filters, side table and legend without a single dot. The real
+  page against it is what the 5,000 carriers themselves cost.
 
 The clock starts at ``page.goto`` in a fresh browser context (no cache) and stops when
 Leaflet's own layer registry (``map.eachLayer``) holds every carrier: features whose
@@ -33,6 +36,7 @@ CHROMIUM = "/usr/bin/chromium"
 SITE = ROOT / ".bench" / "site"
 BASE_PORT = int(os.environ.get("BENCH_PORT", "8670"))
 MAP_COPIES = 42  # ×120 carriers ≈ 5,000
+APP_FLOOR = "project map page, no carrier (the app's floor)"
 
 PLAIN_PAGE = '''"""Baseline: the common way, one folium.Marker per carrier (nothing cached)."""
 import os
@@ -155,7 +159,8 @@ def run_browser_bench(*, repeats: int = 3) -> dict[str, Any]:
     with session_scope(get_engine(url)) as session:
         n = len(carriers_frame(session))
     logs = ROOT / ".bench"
-    ports = (BASE_PORT, BASE_PORT + 1, BASE_PORT + 2)
+    empty_url = sqlite_file(ROOT / ".bench" / "map_x0.db", Scale(0, months=12))
+    ports = (BASE_PORT, BASE_PORT + 1, BASE_PORT + 2, BASE_PORT + 3)
     procs = []
     try:
         procs.append(
@@ -168,10 +173,19 @@ def run_browser_bench(*, repeats: int = 3) -> dict[str, Any]:
         )
         procs.append(_start(plain, ports[1], {"BENCH_N": str(n)}, logs / "server_plain.log"))
         procs.append(_start(plain, ports[2], {"BENCH_N": "0"}, logs / "server_empty.log"))
+        procs.append(
+            _start(
+                ROOT / "app.py",
+                ports[3],
+                {"DATABASE_URL": empty_url, "SEED_SAMPLE": "0"},
+                logs / "server_app_empty.log",
+            )
+        )
         pages = {
             "project map page": (f"http://127.0.0.1:{ports[0]}/map", n),
             "st_folium, one Marker per carrier": (f"http://127.0.0.1:{ports[1]}/", n),
             "st_folium, empty map (floor)": (f"http://127.0.0.1:{ports[2]}/", 0),
+            APP_FLOOR: (f"http://127.0.0.1:{ports[3]}/map", 0),
         }
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
@@ -193,4 +207,6 @@ def run_browser_bench(*, repeats: int = 3) -> dict[str, Any]:
         "carriers": n,
         "seconds": {k: round(v, 2) for k, v in seconds.items()},
         "ratio_to_floor": {k: round(v / floor, 2) for k, v in seconds.items()},
+        # What the carriers add to the app's own page, its shell measured in the same run.
+        "carriers_over_app_floor": round(seconds["project map page"] / seconds[APP_FLOOR], 2),
     }

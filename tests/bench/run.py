@@ -292,7 +292,7 @@ def section_db(quick: bool) -> tuple[list[Row], dict[str, Any]]:
 
 
 def section_browser(quick: bool) -> tuple[list[Row], dict[str, Any]]:
-    from tests.bench.browser_bench import run_browser_bench
+    from tests.bench.browser_bench import APP_FLOOR, run_browser_bench
 
     # Seven interleaved visits: with three, one busy moment moved the ratio by 0.3.
     result = run_browser_bench(repeats=1 if quick else 7)
@@ -312,6 +312,18 @@ def section_browser(quick: bool) -> tuple[list[Row], dict[str, Any]]:
                 ratio <= 1.3 if own else None,
             )
         )
+    own = result["carriers_over_app_floor"]
+    rows.append(
+        Row(
+            "browser",
+            "drawn map: the carriers' own cost (project page ÷ the same page with none)",
+            f"{result['seconds']['project map page']:.2f} s",
+            f"app floor {result['seconds'][APP_FLOOR]:.2f} s",
+            own,
+            "",
+            None,
+        )
+    )
     return rows, result
 
 

@@ -145,6 +145,43 @@ def test_text_in_a_number_column(engine: Engine) -> None:
     assert _rejected(engine, rows) == [(2, "总面积（㎡）", "“总面积”须为数字（输入：“五千”）")]
 
 
+def test_a_formula_without_a_stored_result_is_named_not_called_empty(engine: Engine) -> None:
+    # openpyxl (like many scripts) writes the formula alone; the cell read as empty and
+    # the row was told its name was missing (attack QA).
+    rows = [HEAD, ["JA-9001", "=1+1", "孵化器", "=2500*2", 300, 121.451, 31.3]]
+    found = _rejected(engine, rows)
+    assert [(r, c) for r, c, _ in found] == [(2, "中文名称"), (2, "总面积（㎡）")]
+    assert "公式（=1+1）" in found[0][2] and "粘贴为数值" in found[0][2]
+    assert "不能为空" not in " ".join(m for _, _, m in found)
+
+
+def test_a_formula_with_its_stored_result_imports_the_result(engine: Engine) -> None:
+    """What Excel saves: the formula and its cached value; the value is imported."""
+    data = xlsx_bytes([HEAD, ["JA-9001", "新载体", "孵化器", 1, 300, 121.451, 31.3]])
+    data = _with_cell_xml(
+        data, '<c r="D2" t="n"><v>1</v></c>', '<c r="D2"><f>2500*2</f><v>5000</v></c>'
+    )
+    result = _run(engine, data)
+    assert result.counts["create"] == 1
+    with Session(engine) as session:
+        assert _code_of(session, code="JA-9001").total_area_m2 == 5000
+
+
+def _with_cell_xml(data: bytes, old: str, new: str) -> bytes:
+    """``data`` with one cell's XML in the first sheet replaced (a cached formula)."""
+    import zipfile
+
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                assert old.encode() in body, body[:2000]
+                body = body.replace(old.encode(), new.encode())
+            dst.writestr(info, body)
+    return out.getvalue()
+
+
 def test_negative_and_impossible_areas(engine: Engine) -> None:
     rows = [
         HEAD,

@@ -66,6 +66,9 @@ CARRIER = [
     ("name_en", "x" * 201, "err_too_long"),
     ("address", "静安区\x00", "err_text_control"),
     ("address", "路" * 301, "err_too_long"),
+    # Shown as "江场三路76-78号 exe.jpg" while "号87-67 gpj.exe" is stored (attack QA).
+    ("address", "江场三路\u202e号87-67 gpj.exe", "err_text_direction"),
+    ("operator", "\u2067运营方", "err_text_direction"),
     ("operator", "o" * 201, "err_too_long"),
     ("total_area_m2", INF, "err_not_finite"),
     ("total_area_m2", NAN, "err_not_finite"),
@@ -95,6 +98,7 @@ TENANT = [
     ("name_en", "\ufeffAcme", "err_text_invisible"),
     ("fiscal_support_note", "注\x00", "err_text_control"),
     ("fiscal_support_note", "注" * 501, "err_too_long"),
+    ("fiscal_support_note", "注\u202d反向", "err_text_direction"),
     ("employees", -5, "err_negative"),
     ("employees", 10**30, "err_too_large"),
     ("employees", "many", "err_not_number"),
@@ -108,6 +112,7 @@ CONVERSION = [
     ("name_zh", MEGABYTE, "err_too_long"),
     ("name_zh", ZERO_WIDTH, "err_text_invisible"),
     ("address", "a\x1b[31m", "err_text_control"),
+    ("address", "路\u202b1号", "err_text_direction"),
     ("floor_area_m2", -1.0, "err_negative"),
     ("floor_area_m2", INF, "err_not_finite"),
     ("floor_area_m2", NAN, "err_not_finite"),
@@ -459,3 +464,33 @@ def test_every_input_field_has_a_label_in_both_languages() -> None:
         if not has(f"f_{name}") or t(f"f_{name}", "en") == t(f"f_{name}", "zh")
     ]
     assert not missing, missing
+
+
+def test_free_text_keeps_emoji_joiners_but_not_direction_overrides(db_url: str) -> None:
+    """A family emoji (zero-width joiners) is ordinary text; an override is refused."""
+    carrier = make_carrier(db_url)
+    with Session(get_engine(db_url)) as s:
+        saved = update_carrier(
+            s,
+            actor=SYSTEM,
+            carrier_id=carrier.id,
+            expected_version=1,
+            changes={"operator": "运营方👨\u200d👩\u200d👧"},
+        )
+        s.commit()
+        assert saved.operator == "运营方👨\u200d👩\u200d👧"
+    failure = assert_refused(
+        db_url,
+        lambda s: update_carrier(
+            s,
+            actor=SYSTEM,
+            carrier_id=carrier.id,
+            expected_version=2,
+            changes={"operator": "新运营方"},
+            reason="理由\u202e反向",
+        ),
+        (Carrier, carrier.id),
+        "reason",
+        "err_text_direction",
+    )
+    assert "改变文字方向" in failure.problems[0].message("zh")
