@@ -936,7 +936,9 @@ def save_versioned(
 def flash() -> None:
     """Show (once) the success message left by the last save before its rerun."""
     if message := st.session_state.pop("_flash", None):
-        st.toast(message, icon=":material/check_circle:")
+        # The toast says only "saved": Streamlit cuts a long toast behind its own English
+        # "view more" (user QA); the whole message stays on the page.
+        st.toast(tr("saved"), icon=":material/check_circle:")
         st.success(message)
 
 

@@ -1870,6 +1870,21 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "文件“{file}”的编码无法识别（支持 UTF-8 与 GBK/GB18030）",
         "The encoding of “{file}” is not recognised (UTF-8 and GBK/GB18030 are supported)",
     ),
+    "err_grant_large": (
+        "“{field}”为 {amount} 万元（即 {yi} 亿元），超过 {limit} 万元，远大于常见扶持金额："
+        "请核对单位是“万元”；若确实无误，请勾选「大额已核对」后再保存",
+        "“{field}” is {amount} × 10k CNY (CNY {yi} hundred million), above {limit} × 10k"
+        " CNY and far above usual support: check the unit is 10k CNY; if it is right, tick"
+        " “Large amount checked” and save again",
+    ),
+    "grant_confirm_large": (
+        "大额已核对（超过 {limit} 万元时需勾选）",
+        "Large amount checked (needed above {limit} × 10k CNY)",
+    ),
+    "grant_saved": (
+        "已保存：{tenant} · {fund} · {year} 年 · {amount} 万元",
+        "Saved: {tenant} · {fund} · {year} · {amount} × 10k CNY",
+    ),
     "map_carrier_gone": (
         "链接中的载体不存在或已被删除，已返回区域概况。",
         "The carrier in the link does not exist or has been deleted; showing the zones instead.",

@@ -53,6 +53,10 @@ GrantYear = Annotated[Count, AfterValidator(grant_year)]
 # Amounts are in 10,000 CNY (万元). MoneyMcny's bound read in 万元 caps one grant at
 # 10 billion CNY, which no district grant approaches: anything above is a typo.
 Amount10kCny = MoneyMcny
+# Above this a grant needs the person's confirmation: the sample's largest national grant
+# is about 300 万元, and 50,000 万元 (typed as yuan, or with extra zeros) was saved with
+# nothing but "saved" and moved the policy page's figures (user QA).
+LARGE_GRANT_10K_CNY = 1_000.0
 
 
 class SupportGrantBase(SQLModel):

@@ -8,10 +8,11 @@ import streamlit as st
 
 import ui
 import ui_edits
+from geo.escape import escape_markdown
 from models.common import shanghai_today
 from models.services.core import Actor
 from models.services.support import create_grant, update_grant
-from models.support import SupportLevel
+from models.support import LARGE_GRANT_10K_CNY, SupportLevel
 
 NEW = -1  # the picker's "new grant"
 
@@ -65,19 +66,36 @@ def grant_form(actor: Actor, current: dict[str, Any] | None, tenants: dict[int, 
         )
         note = st.text_input(ui.tr("f_note"), g.get("note", ""), key="g_note" + k)
         reason = st.text_input(ui.tr("reason_optional"), key="g_reason" + k)
+        # Asked for by the service above the limit; untouched for ordinary amounts.
+        large = st.checkbox(
+            ui.tr("grant_confirm_large", limit=f"{LARGE_GRANT_10K_CNY:,.0f}"), key="g_large" + k
+        )
         submitted = st.form_submit_button(ui.tr("save"), type="primary", key="g_save" + k)
     if not submitted:
         return
     data = dict(fund_name=fund_name, fund_code=fund_code, level=level, year=int(year))
     data |= {"amount_10k_cny": amount, "note": note}
+    # The saved grant is named, so a slip (another firm, an extra zero) shows at once.
+    named = ui.tr(
+        "grant_saved",
+        tenant=escape_markdown(tenants.get(int(tenant_id), "")) if tenant_id is not None else "",
+        fund=escape_markdown(fund_name.strip()),
+        year=int(year),
+        amount=f"{amount:,.2f}".rstrip("0").rstrip("."),
+    )
     if current is None:
         if tenant_id is None:
             st.error(ui.tr("choose_tenant_first"))
             return
         saved = ui.save(
-            create_grant, actor=actor, data={**data, "tenant_id": tenant_id}, reason=reason
+            create_grant,
+            actor=actor,
+            data={**data, "tenant_id": tenant_id},
+            reason=reason,
+            confirm_large=large,
         )
         if saved is not None:
+            st.session_state["_flash"] = named
             ui_edits.renew("grant_new")
             st.rerun()
     else:
@@ -89,4 +107,6 @@ def grant_form(actor: Actor, current: dict[str, Any] | None, tenants: dict[int, 
             actor=actor,
             grant_id=int(g["id"]),
             reason=reason,
+            confirm_large=large,
+            notice=lambda _changes: named,
         )

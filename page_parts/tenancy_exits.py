@@ -130,9 +130,7 @@ def graduate_form(
         on = st.date_input(ui.tr("start_on"), today, key="gr_on" + g)
         confirmed = st.checkbox(ui.tr("backdate_confirm"), key="gr_back" + g)
         # Empty: the area it had (a graduate may take less space in its new carrier).
-        area = st.number_input(
-            ui.tr("gr_area"), min_value=0.0, value=None, step=10.0, key="gr_area" + g
-        )
+        area = st.number_input(ui.tr("gr_area"), value=None, step=10.0, key="gr_area" + g)
         # No later-stage carrier exists (an accelerator): nothing to graduate into.
         if st.form_submit_button(ui.tr("graduate"), type="primary") and target is not None:
             if tid is None:

@@ -62,7 +62,7 @@ def tenant_form(actor: Actor, current: dict[str, Any] | None) -> None:
             key="t_founded" + k,
         )
         employees = cols[2].number_input(
-            ui.tr("employees"), 0, value=int(t.get("employees", 0)), key="t_employees" + k
+            ui.tr("employees"), value=int(t.get("employees", 0)), key="t_employees" + k
         )
         flags = {f: st.checkbox(ui.tr(f), bool(t.get(f, False)), key=f"t_{f}{k}") for f in FLAGS}
         # Every field keyed by the record, so a saved new firm leaves a blank form (user

@@ -70,8 +70,10 @@ def tenancy_actions(
             index=None,
             placeholder=ui.tr("choose"),
         )
-        area = st.number_input(ui.tr("f_area_m2"), 0.0, step=10.0, key="mi_area" + g)
-        ws = st.number_input(ui.tr("f_workstations"), 0, step=1, key="mi_ws" + g)
+        # No minimum: the browser's own range check blocked the form without a word;
+        # the service refuses a negative number naming the field (user QA).
+        area = st.number_input(ui.tr("f_area_m2"), value=0.0, step=10.0, key="mi_area" + g)
+        ws = st.number_input(ui.tr("f_workstations"), value=0, step=1, key="mi_ws" + g)
         today = shanghai_today()
         start = st.date_input(ui.tr("start_on"), today, key="mi_start" + g)
         both = st.checkbox(

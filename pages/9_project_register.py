@@ -63,13 +63,9 @@ def project_form(actor: Actor, current: dict[str, Any] | None) -> None:
             format_func=ui.tr,
             index=stages.index(p.get("target_stage", "incubator")),
         )
-        area = cols[2].number_input(
-            ui.tr("floor_area"), 0.0, value=float(p.get("floor_area_m2", 0.0))
-        )
+        area = cols[2].number_input(ui.tr("floor_area"), value=float(p.get("floor_area_m2", 0.0)))
         left, right = st.columns(2)
-        invest = left.number_input(
-            ui.tr("investment"), 0.0, value=float(p.get("investment_mcny", 0.0))
-        )
+        invest = left.number_input(ui.tr("investment"), value=float(p.get("investment_mcny", 0.0)))
         planned = right.date_input(ui.tr("planned_open"), _day(p.get("planned_open")))
         submitted = st.form_submit_button(ui.tr("save"), type="primary")
     if not submitted:

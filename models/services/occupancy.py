@@ -75,6 +75,25 @@ def _figure_problems(raw: dict[str, Any], subject: tuple[str, str] | None) -> li
     return problems
 
 
+def _filled_in_problems(
+    session: Session, data: dict[str, Any], blanks: list[Problem], carrier: Carrier, today: date
+) -> list[Problem]:
+    """The checks of the figures that were filled in, while others are blank or text.
+
+    Every mistake of a card shows at once: a blank firm count hid an area ten times the
+    carrier's until it was filled in (user QA). The blank figures count as 0 here, which
+    no check refuses, so only the filled-in ones can be named.
+    """
+    probe = data | {p.field: 0 for p in blanks if p.field}
+    try:
+        item = parse(OccupancyCreate, probe)
+    except ValidationFailed:
+        return []  # the month or the carrier itself is wrong: said once the row is filled
+    item.month = first_of_month(item.month)
+    size = size_at(session, carrier, item.month)
+    return _check_row(item, carrier, size, today, _subject(carrier))
+
+
 def _carrier_id_of(raw: OccupancyCreate | dict[str, Any]) -> object:
     return raw.carrier_id if isinstance(raw, OccupancyCreate) else raw.get("carrier_id")
 
@@ -229,6 +248,7 @@ def save_month(
             figure_problems = _figure_problems(data, subject)
             if figure_problems:
                 problems.extend(figure_problems)
+                problems.extend(_filled_in_problems(session, data, figure_problems, carrier, today))
                 continue
         try:
             item = parse(OccupancyCreate, data, row=n)

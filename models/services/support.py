@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from models.errors import ValidationFailed, problem
 from models.services.core import (
     Actor,
     audited_create,
@@ -24,6 +25,7 @@ from models.services.core import (
 from models.services.parsing import parse, parse_patch, parse_value
 from models.services.tenants import TENANT, may_edit_tenant
 from models.support import (
+    LARGE_GRANT_10K_CNY,
     SupportGrant,
     SupportGrantBase,
     SupportGrantCreate,
@@ -35,9 +37,23 @@ from models.validation import Note500
 GRANT = "support_grant"
 
 
-def _check_record(session: Session, record: SupportGrantBase) -> None:
-    """Rules on the whole record, shared by create and update: the tenant is live."""
+def _check_record(session: Session, record: SupportGrantBase, *, confirm_large: bool) -> None:
+    """Rules on the whole record, shared by create and update: the tenant is live, and an
+    amount above :data:`LARGE_GRANT_10K_CNY` has been confirmed as meant."""
     get_live(session, Tenant, record.tenant_id, entity=TENANT)
+    amount = record.amount_10k_cny
+    if amount > LARGE_GRANT_10K_CNY and not confirm_large:
+        raise ValidationFailed(
+            [
+                problem(
+                    "err_grant_large",
+                    field="amount_10k_cny",
+                    amount=f"{amount:,.0f}",
+                    yi=f"{amount / 10_000:,.2f}",
+                    limit=f"{LARGE_GRANT_10K_CNY:,.0f}",
+                )
+            ]
+        )
 
 
 def create_grant(
@@ -47,11 +63,12 @@ def create_grant(
     data: SupportGrantCreate | dict[str, Any],
     reason: str = "",
     is_sample: bool = False,
+    confirm_large: bool = False,
 ) -> SupportGrant:
-    """Record one grant paid to a tenant."""
+    """Record one grant paid to a tenant (a large amount only when ``confirm_large``)."""
     parsed = parse(SupportGrantCreate, data)
     reason = parse_value(Note500, reason, field="reason")
-    _check_record(session, parsed)
+    _check_record(session, parsed, confirm_large=confirm_large)
     require(
         may_edit_tenant(session, actor, parsed.tenant_id),
         actor=actor,
@@ -71,8 +88,13 @@ def update_grant(
     expected_version: int,
     changes: SupportGrantUpdate | dict[str, Any],
     reason: str = "",
+    confirm_large: bool = False,
 ) -> SupportGrant:
-    """Correct a grant; a stale ``expected_version`` is a conflict, never an overwrite."""
+    """Correct a grant; a stale ``expected_version`` is a conflict, never an overwrite.
+
+    A large amount needs ``confirm_large`` only when this correction changes the amount
+    (a note added to a large grant confirmed before is not asked again).
+    """
     grant = get_live(session, SupportGrant, grant_id, entity=GRANT)
     require(
         may_edit_tenant(session, actor, grant.tenant_id),
@@ -82,7 +104,11 @@ def update_grant(
     )
     patch = parse_patch(SupportGrantUpdate, SupportGrantBase, changes)
     # The patched record passes the same rules as a new grant.
-    _check_record(session, parse(SupportGrantBase, {**grant.model_dump(), **patch}))
+    _check_record(
+        session,
+        parse(SupportGrantBase, {**grant.model_dump(), **patch}),
+        confirm_large=confirm_large or "amount_10k_cny" not in patch,
+    )
     reason = parse_value(Note500, reason, field="reason")
     audited_update(
         session,

@@ -260,3 +260,20 @@ def _newest_size_and_month(url: str, carrier_id: int, month: object) -> tuple[An
         frame = queries.carriers_frame(session, as_of=month).set_index("id")  # type: ignore[arg-type]
     assert newest is not None
     return newest, frame
+
+
+def test_a_negative_head_count_and_a_bad_code_are_named_together(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """The browser's own range check blocked the save without a word (user QA): the
+    field takes any number, and the service names every problem of the form at once."""
+    before = _tenant_count(app_db)
+    at = make_app(TENANTS, user="shibei").run()
+    employees = at.number_input(key="t_employees_-1")
+    assert employees.min is None  # no silent browser-side block
+    employees.set_value(-5)
+    at = _register(at, "12345")
+    errors = " ".join(e.value for e in at.error)
+    assert "员工人数" in errors and "不能为负数" in errors
+    assert "统一社会信用代码" in errors
+    assert _tenant_count(app_db) == before

@@ -13,7 +13,7 @@ from models.i18n import t
 from models.services.core import SYSTEM
 from models.services.support import update_grant
 from models.support import SupportGrant
-from models.tenant import Tenancy
+from models.tenant import Tenancy, Tenant
 from tests.app.conftest import page
 
 POLICY = page("Policy")
@@ -134,6 +134,30 @@ def test_manager_records_a_grant_and_a_bad_year_is_refused(
     with Session(get_engine(app_db)) as s:
         same = s.exec(select(SupportGrant).where(SupportGrant.fund_name == "静安区测试扶持资金"))
         assert len(same.all()) == 1
+
+
+def test_a_large_grant_needs_the_tick_and_the_saved_one_is_named(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """User QA: 50,000 万元 saved with a bare "已保存" and moved the policy figures."""
+    tenant_id = _shibei_tenant(app_db)
+    with Session(get_engine(app_db)) as s:
+        firm = s.exec(select(Tenant.name).where(Tenant.id == tenant_id)).one()
+    at = make_app(GRANTS, user="shibei").run()
+    at.selectbox(key="g_tenant_-1").set_value(tenant_id)
+    at.text_input(key="g_fund_-1").input("静安区大额测试资金")
+    at.number_input(key="g_amount_-1").set_value(50_000.0)
+    at.button(key="g_save_-1").click().run()
+    # Markdown-escaped on the page ("5\\.00"); read as the person sees it.
+    errors = [e.value.replace("\\", "") for e in at.error]
+    assert any("5.00 亿元" in e for e in errors), errors
+    with Session(get_engine(app_db)) as s:
+        assert not s.exec(select(SupportGrant).where(SupportGrant.amount_10k_cny > 1000)).all()
+    at.checkbox(key="g_large_-1").check()
+    at.button(key="g_save_-1").click().run()
+    assert not at.error, [e.value for e in at.error]
+    shown = " ".join(m.value for m in at.success).replace("\\", "")
+    assert firm in shown and "静安区大额测试资金" in shown and "50,000 万元" in shown
 
 
 def test_edit_after_someone_elses_save_is_a_conflict(

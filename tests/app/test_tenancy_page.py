@@ -55,6 +55,31 @@ def test_move_in_without_a_firm_asks_for_one(make_app: Callable[..., AppTest], a
         assert len(session.exec(select(Tenancy.id)).all()) == before
 
 
+def test_a_negative_move_in_area_is_named_not_blocked_silently(
+    make_app: Callable[..., AppTest], app_db: str
+) -> None:
+    """With a minimum, the browser refused -5 in place and the save did nothing visible."""
+    with Session(get_engine(app_db)) as session:
+        before = len(session.exec(select(Tenancy.id)).all())
+        resident = set(
+            session.exec(select(Tenancy.tenant_id).where(Tenancy.end_on == None)).all()  # noqa: E711
+        )
+        newcomer = next(
+            t
+            for t in session.exec(select(Tenant.id).order_by(Tenant.id)).all()
+            if t not in resident
+        )
+    at = make_app(page("Tenancies"), user="shibei").run()
+    assert at.number_input(key="mi_area").min is None
+    assert at.number_input(key="mi_ws").min is None
+    at.selectbox(key="mi_tenant").set_value(newcomer)
+    at.number_input(key="mi_area").set_value(-5.0)
+    at = next(b for b in at.button if b.form_id == "move_in_form").click().run()
+    assert any("不能为负数" in e.value for e in at.error), [e.value for e in at.error]
+    with Session(get_engine(app_db)) as session:
+        assert len(session.exec(select(Tenancy.id)).all()) == before
+
+
 def test_a_firm_still_in_another_carrier_is_named_and_needs_both_ticked(
     make_app: Callable[..., AppTest], app_db: str
 ) -> None:

@@ -191,6 +191,25 @@ def test_blank_and_text_cells_have_their_own_messages(sqlite_url: str) -> None:
     ]
 
 
+def test_a_blank_count_does_not_hide_an_area_above_the_total(sqlite_url: str) -> None:
+    """User QA: 46,900 ㎡ in a 4,690 ㎡ carrier was named only once the count was filled."""
+    carrier = make_carrier(sqlite_url, name_zh="测试载体丙", total_area_m2=4690.0)
+    row = {
+        "carrier_id": carrier.id,
+        "month": MONTH,
+        "occupied_area_m2": 46900.0,
+        "occupied_workstations": 10,
+        "tenant_count": None,
+    }
+    messages = _refusal(sqlite_url, row)
+    assert messages[0] == "测试载体丙：请填写“在孵企业数”"
+    assert any("46,900" in m and "4,690" in m for m in messages[1:]), messages
+    # Blank figures are not judged as 0 against anything: a row with only blanks asks
+    # to fill them in and says nothing else.
+    blanks = {**row, "occupied_area_m2": None, "occupied_workstations": None}
+    assert len(_refusal(sqlite_url, blanks)) == 3
+
+
 def test_the_tick_needs_an_earlier_report(sqlite_url: str) -> None:
     carrier = make_carrier(sqlite_url, name_zh="测试载体乙")
     row = {"carrier_id": carrier.id, "month": MONTH, "same_as_last_month": True}

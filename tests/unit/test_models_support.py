@@ -251,3 +251,35 @@ def test_every_grant_field_has_a_label_in_both_languages(shape: type[BaseModel])
         if t(f"f_{name}", "en") == t(f"f_{name}", "zh") or t(f"f_{name}") == f"f_{name}"
     ]
     assert not missing
+
+
+def test_a_large_amount_is_saved_only_when_confirmed(db_url: str) -> None:
+    """User QA: 50,000 万元 (5 亿元) was stored with nothing but "saved"."""
+    tenant_id = _resident_tenant(db_url)
+    before = len(_grants(db_url))
+    with pytest.raises(ValidationFailed) as err, session_scope(get_engine(db_url)) as s:
+        create_grant(s, actor=ADMIN, data=_data(tenant_id, amount_10k_cny=50_000))
+    message = err.value.messages("zh")[0]
+    assert "50,000 万元" in message and "5.00 亿元" in message and "大额已核对" in message
+    assert len(_grants(db_url)) == before
+    # 1,000 万元 itself is ordinary; the confirmation lets a real large grant in.
+    _create(db_url, ADMIN, _data(tenant_id, amount_10k_cny=1_000))
+    with session_scope(get_engine(db_url)) as s:
+        big = create_grant(
+            s, actor=ADMIN, data=_data(tenant_id, amount_10k_cny=50_000), confirm_large=True
+        )
+    assert len(_grants(db_url)) == before + 2
+    # Raising an amount asks again; a note on the confirmed large grant does not.
+    with pytest.raises(ValidationFailed), session_scope(get_engine(db_url)) as s:
+        update_grant(
+            s,
+            actor=ADMIN,
+            grant_id=big.id,
+            expected_version=1,
+            changes={"amount_10k_cny": 60_000},
+        )
+    with session_scope(get_engine(db_url)) as s:
+        noted = update_grant(
+            s, actor=ADMIN, grant_id=big.id, expected_version=1, changes={"note": "已核对"}
+        )
+    assert (noted.note, noted.amount_10k_cny) == ("已核对", 50_000)
