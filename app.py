@@ -37,21 +37,21 @@ def headline(view: OverviewView) -> None:
         col.metric(
             ui.tr(label),
             hc.fmt_headline(key, row["value"], lang),
-            delta=hc.delta_arg(ui.tr, key, row["mom"], lang),
+            delta=hc.headline_delta(ui.tr, key, row["mom"], lang),
             delta_description=ui.tr("ov_mom"),
             # Less area to let means fuller carriers: a fall is the good direction.
             delta_color="off"
-            if hc.shown_as_zero(key, row["mom"])
+            if hc.headline_zero(key, row["mom"], lang)
             else "inverse"
             if key.startswith("available")
             else "normal",
-            delta_arrow="off" if hc.shown_as_zero(key, row["mom"]) else "auto",
+            delta_arrow="off" if hc.headline_zero(key, row["mom"], lang) else "auto",
             help=ui.tr("ov_mom_help") + ("\n\n" + ui.occupancy_help() if "occ" in key else ""),
         )
         period = hc.period_text(ui.tr, lang, key, month)
         col.caption(ui.tr("ov_unit_period", unit=ui.tr(unit), period=period))
         yoy = "ov_yoy_period_short" if key == "graduations" else "ov_yoy_short"
-        col.caption(ui.tr(yoy, change=hc.fmt_change(ui.tr, key, row["yoy"], lang)))
+        col.caption(ui.tr(yoy, change=hc.fmt_headline_change(ui.tr, key, row["yoy"], lang)))
         if key == "occupancy:district":
             # In words, beside the "not reported this month" list: user QA read
             # "覆盖 120/120" above "本月未填报（12）" as a contradiction.

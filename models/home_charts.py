@@ -70,6 +70,40 @@ def fmt_change(tr: Tr, key: str, change: float | None, lang: str) -> str:
     return f"{text} {'m²' if lang == 'en' else '㎡'}" if "m2" in key else text
 
 
+# Areas in the headline row read in 万㎡ (Chinese) or thousand m² (English): divisor,
+# unit after the number, decimals of a change.
+_HEADLINE_AREA = {"zh": (10_000.0, " 万㎡", 2), "en": (1_000.0, "k m²", 1)}
+
+
+def fmt_headline_change(tr: Tr, key: str, change: float | None, lang: str) -> str:
+    """A headline figure's change in the headline's own unit.
+
+    "+6,590 ㎡" under "71.1 万平方米" had to be converted in one's head (user QA); an area
+    change now reads "+0.66 万㎡" / "+6.6k m²". Other figures as :func:`fmt_change`.
+    """
+    if "m2" not in key or change is None or change != change:
+        return fmt_change(tr, key, change, lang)
+    div, unit, places = _HEADLINE_AREA["en" if lang == "en" else "zh"]
+    if headline_zero(key, change, lang):
+        return "0"
+    return f"{change / div:+,.{places}f}{unit}"
+
+
+def headline_zero(key: str, change: float | None, lang: str) -> bool:
+    """Whether a headline change rounds to zero as :func:`fmt_headline_change` shows it."""
+    if "m2" not in key or change is None or change != change:
+        return shown_as_zero(key, change)
+    div, _, places = _HEADLINE_AREA["en" if lang == "en" else "zh"]
+    return round(change / div, places) == 0
+
+
+def headline_delta(tr: Tr, key: str, change: float | None, lang: str) -> str | None:
+    """st.metric's delta for a headline figure (None hides the arrow: no figure)."""
+    return (
+        None if change is None or change != change else fmt_headline_change(tr, key, change, lang)
+    )
+
+
 def shown_as_zero(key: str, change: float | None) -> bool:
     """Whether a change rounds to zero as shown (0.1 pp for rates, 1 for the rest)."""
     if change is None or change != change:

@@ -984,6 +984,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "flag_strategic": ("属战略性产业（含未获扶持企业）", "In a strategic industry (all tenants)"),
     "flag_all": ("全部企业", "All tenants"),
+    # A listed firm's own reasons (user QA: "（含未获扶持企业）" read wrong beside a
+    # supported firm).
+    "why_not_registered_taxed": ("未在区内注册且纳税", "Not registered and taxed here"),
+    "why_five_years_unmet": ("未满足五年经营要求", "Five-year rule not met"),
+    "why_double_support": ("同一资金重复扶持", "Same fund paid twice"),
     "unplaced": ("目前不在任何载体的企业", "Firms in no carrier now"),
     "policy_intro": (
         "对照 2018 年科技创新政策：扶持对象须在本区注册并纳税、在本区经营满五年，"
@@ -1305,6 +1310,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "scr_unit_area": ("万㎡", "k m²"),
     "scr_occupancy": ("出租率", "Occupancy"),
     "scr_change": ("环比 {value}", "MoM {value}"),
+    "scr_trend_change": ("{months} 个月间 {value}", "Over {months} months: {value}"),
     "scr_coverage": ("覆盖 {used}/{total}", "coverage {used}/{total}"),
     "scr_available": ("可招商面积", "Available area"),
     "scr_tenants": ("在孵企业", "Tenants"),  # the home KPI's name for the same figure

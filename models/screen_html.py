@@ -122,8 +122,13 @@ iframe {{ background: {BG}; color-scheme: dark; }}
   .scr-card {{ height: auto; }}
   .scr-value, .scr-zone-rate, .scr-stage .scr-value {{ font-size: 3.6vh; }}
   .st-key-scr_map iframe {{ height: 60vh !important; }}
-  .st-key-scr_controls {{ opacity: 0.9; }}
+  /* In the page's flow below the scenes, not over the map (user QA: the bar hid the
+     Suzhou River label on a phone). */
+  .st-key-scr_controls {{ opacity: 0.9; position: static; flex-wrap: wrap !important;
+    justify-content: flex-end; margin: 1vh 0; }}
 }}
+/* A touch screen has no keys: no ← Space → hints on its buttons. */
+@media (hover: none) {{ .st-key-scr_controls kbd {{ display: none !important; }} }}
 </style>
 """
 
@@ -255,8 +260,19 @@ def trend_bars(fig: ScreenFigures, lang: str) -> str:
         '<div class="scr-sub" style="display:flex;justify-content:space-between">'
         f"<span>{esc(first[0])} · {esc(fmt_pct(first[1]))}</span>"
         f"<span>{esc(last[0])} · <b>{esc(fmt_pct(last[1]))}</b></span></div>"
+        # The change in words: columns standing on 0% show two points as nearly the same
+        # height, and the screen's reader saw "flat" (user QA).
+        f'<div class="scr-sub">{_period_change(last[1] - first[1], len(points), lang)}</div>'
     )
     return f'<div class="scr-panel">{title}<div class="scr-cols">{cols}</div>{axis}</div>'
+
+
+def _period_change(change: float, months: int, lang: str) -> str:
+    pp = round(change * 100, 1)
+    arrow, cls = ("▲ ", "up") if pp > 0 else ("▼ ", "down") if pp < 0 else ("", "")
+    value = f"{arrow}{abs(pp):.1f}" + (" 个百分点" if lang == "zh" else " pp")
+    text = t("scr_trend_change", lang, months=months, value=value)
+    return f'<span class="{cls}">{esc(text)}</span>'
 
 
 def pipeline_html(fig: ScreenFigures, lang: str) -> str:

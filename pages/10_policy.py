@@ -63,7 +63,9 @@ def tenant_table(rep: PolicyReport, rows: pd.DataFrame, key: str) -> None:
             if en
             else rows["name"],
             "why": [
-                "；".join(ui.tr(f"flag_{f}") for f in RULES if r[f]) for _, r in rows.iterrows()
+                # Each firm's own reasons, without the column headers' "(all tenants)".
+                ui.join_list(ui.tr(f"why_{f}") for f in RULES if r[f])
+                for _, r in rows.iterrows()
             ],
             "industry": rows["industry"].map(ui.tr),
             "tier": rows["tier"].map(lambda v: ui.tr(v) if v else "—"),

@@ -66,6 +66,10 @@ def test_policy_list_behind_the_double_support_number(
     assert all(funds.count(";") >= 1 for funds in listing["funds"])
     assert all("同一资金重复扶持" in why for why in listing["why"])
     assert any("重复扶持：5 家企业" in c.value for c in at.caption)
+    # A listed firm's reasons are its own: no "(含未获扶持企业)" of the column headers.
+    at.selectbox(key="p_flag").set_value("recipient_fails").run()
+    reasons = " ".join(at.dataframe[-1].value["why"])
+    assert "五年" in reasons and "含未获扶持企业" not in reasons
 
 
 def test_grants_page_asks_anonymous_visitors_to_log_in(

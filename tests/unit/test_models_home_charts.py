@@ -100,6 +100,20 @@ def test_headline_areas_are_short_enough_for_a_1366_row() -> None:
     assert hc.fmt_headline("area_m2", None, "zh") == "—"
 
 
+def test_headline_area_changes_read_in_the_headline_unit() -> None:
+    """User QA: "+6,590 ㎡" under "71.1 万平方米" had to be converted in one's head."""
+    zh, en = _tr("zh"), _tr("en")
+    assert hc.fmt_headline_change(zh, "area_m2", 6590.0, "zh") == "+0.66 万㎡"
+    assert hc.fmt_headline_change(zh, "available_m2:district", -1714.9, "zh") == "-0.17 万㎡"
+    assert hc.fmt_headline_change(en, "area_m2", 6590.0, "en") == "+6.6k m²"
+    # Below the shown precision it is 0, without an arrow (49 m² is 0.00 万㎡).
+    assert hc.fmt_headline_change(zh, "area_m2", 49.0, "zh") == "0"
+    assert hc.headline_zero("area_m2", 49.0, "zh") and not hc.headline_zero("area_m2", 51.0, "zh")
+    # Everything else as in the tables.
+    assert hc.fmt_headline_change(zh, "tenants", 3, "zh") == hc.fmt_change(zh, "tenants", 3, "zh")
+    assert hc.headline_delta(zh, "area_m2", None, "zh") is None
+
+
 @pytest.mark.parametrize("kind", ["stage", "zone"])
 def test_trend_lines_have_a_key(kind: str) -> None:
     """A leader must tell the lines apart: colour and dash share one legend (a legend=None

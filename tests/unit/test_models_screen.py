@@ -262,6 +262,9 @@ def test_trend_columns_stand_on_zero_so_heights_compare_as_the_rates() -> None:
     assert heights == [80.8, 83.5]  # a month without a rate draws no column
     assert heights[1] / heights[0] == pytest.approx(0.835 / 0.808)
     assert 'title="2026-10 · 83.5%"' in html
+    # The change is said in words, since columns from 0% look flat (user QA).
+    assert "2 个月间 ▲ 2.7 个百分点" in html
+    assert "Over 2 months: ▲ 2.7 pp" in trend_bars(fig, "en")
 
 
 def test_the_pause_key_hint_reads_in_the_language_and_cannot_break_out() -> None:
