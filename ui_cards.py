@@ -45,6 +45,8 @@ _STYLE = """
 [data-testid="stLayoutWrapper"]:has(> [class*="st-key-occ_name_"]) {
   position: sticky; top: 3.75rem; z-index: 3;
   background: var(--st-background-color, #fff);
+  /* A visible lower edge: a label sliding under the name read as printed over it. */
+  padding-bottom: 0.4rem; box-shadow: 0 1px 0 rgba(49, 51, 63, 0.18);
 }
 [data-testid="stLayoutWrapper"]:has(> .st-key-occ_savebar) {
   position: sticky; bottom: 0; z-index: 4; max-height: 60vh; overflow-y: auto;

@@ -526,6 +526,15 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Tenant counts differ from the tenancy records (you may still save; correct the "
         "records on Tenancies if they are wrong): ",
     ),
+    "area_off": (
+        "已出租面积与入驻登记的租用面积不一致（可照常保存；如登记有误，请在“入驻与毕业”更正）：",
+        "Leased areas differ from the area the recorded firms rent (you may still save;"
+        " correct the records on Tenancies if they are wrong): ",
+    ),
+    "area_off_item": (
+        "{name} 填 {typed} ㎡、登记企业合计租用 {recorded} ㎡",
+        "{name}: {typed} m² typed, {recorded} m² rented by recorded firms",
+    ),
     "tenant_count_item": (
         "{name} 填 {typed} 家、登记 {recorded} 家",
         "{name}: {typed} typed, {recorded} recorded",

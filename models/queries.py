@@ -519,6 +519,7 @@ def month_sheet(session: Session, *, actor: Actor, month: date) -> pd.DataFrame:
         "prev_occupied_workstations",
         "prev_tenant_count",
         "recorded_tenants",
+        "recorded_area_m2",
     ]
     if carriers.empty:
         return pd.DataFrame(columns=columns)
@@ -561,7 +562,8 @@ def month_sheet(session: Session, *, actor: Actor, month: date) -> pd.DataFrame:
                 "prev_occupied_area_m2": float(p.occupied_area_m2) if p else nan,
                 "prev_occupied_workstations": float(p.occupied_workstations) if p else nan,
                 "prev_tenant_count": float(p.tenant_count) if p else nan,
-                "recorded_tenants": recorded.get(int(c.id), 0),
+                "recorded_tenants": recorded.get(int(c.id), (0, 0.0))[0],
+                "recorded_area_m2": recorded.get(int(c.id), (0, 0.0))[1],
             }
         )
     return pd.DataFrame(rows, columns=columns)
@@ -577,18 +579,26 @@ def _open_at_end_of(month: date) -> tuple[Any, ...]:
     )
 
 
-def _recorded_tenants(session: Session, ids: list[int], month: date) -> dict[int, int]:
-    """Firms per carrier with a tenancy open at the end of ``month`` (one statement).
+def _recorded_tenants(
+    session: Session, ids: list[int], month: date
+) -> dict[int, tuple[int, float]]:
+    """Firms per carrier with a tenancy open at the end of ``month``, and the area they
+    rent (one statement).
 
-    The overview's rule for an open tenancy. The sheet sets it beside the typed 在孵企业数,
-    which nothing compared with the tenancy records (user QA: 6 typed, 8 recorded).
+    The overview's rule for an open tenancy. The sheet sets both beside the typed 在孵企业数
+    and 已出租面积, which nothing compared with the tenancy records (user QA: 6 typed, 8
+    recorded; 4,500 ㎡ typed while the recorded firms rented 4,690 ㎡).
     """
     rows = session.exec(
-        select(Tenancy.carrier_id, func.count(func.distinct(Tenancy.tenant_id)))
+        select(
+            Tenancy.carrier_id,
+            func.count(func.distinct(Tenancy.tenant_id)),
+            func.coalesce(func.sum(Tenancy.area_m2), 0.0),
+        )
         .where(col(Tenancy.carrier_id).in_(ids), *_open_at_end_of(month))
         .group_by(col(Tenancy.carrier_id))
     ).all()
-    return {int(c): int(n) for c, n in rows}
+    return {int(c): (int(n), float(a)) for c, n, a in rows}
 
 
 def _json_object(value: object) -> dict[str, object]:

@@ -133,8 +133,9 @@ def main() -> None:
     bar = st.container(key="occ_savebar")
     messages = bar.container()
     confirmed = ui_cards.confirmation(messages, loaded, edited, name_col)
-    if note := sheets.tenant_count_note(loaded, edited, name_col=name_col, lang=ui.lang()):
-        messages.caption(escape_markdown(note))
+    for check in (sheets.tenant_count_note, sheets.area_note):
+        if note := check(loaded, edited, name_col=name_col, lang=ui.lang()):
+            messages.caption(escape_markdown(note))
     bottom = bar.columns([4, 1], vertical_alignment="bottom", wrap=False)
     # New key after each save: popping it left the old reason in the browser, unsaved.
     reason_key = "occ_reason" + ui_edits.new_form_suffix("occ_reason")

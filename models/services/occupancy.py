@@ -258,8 +258,11 @@ def save_month(
         item.month = first_of_month(item.month)
         parsed.append((item, same))
         size = size_at(session, carrier, item.month)
-        problems.extend(_check_row(item, carrier, size, today, subject))
-        if not same and not confirm_implausible:
+        row_problems = _check_row(item, carrier, size, today, subject)
+        problems.extend(row_problems)
+        # "Confirm if right" only for figures that could be right: beside "46,900 ㎡ is
+        # more than the carrier's 4,690 ㎡" it asked for a tick that could not help.
+        if not same and not confirm_implausible and not row_problems:
             problems.extend(_implausible(item, size, prev, subject))
     if problems:
         raise ValidationFailed(problems)

@@ -242,6 +242,11 @@ def test_implausible_figures_are_saved_only_when_confirmed(sqlite_url: str) -> N
         save_month(s, actor=ADMIN, rows=[row], today=date(2026, 3, 10), confirm_implausible=True)
         stored = s.exec(select(OccupancyReport).where(OccupancyReport.month == MONTH)).one()
     assert stored.occupied_area_m2 == 100.0 and not stored.confirmed_unchanged
+    # An impossible figure is refused outright; no "confirm if right" beside it (a tick
+    # could not help, user QA).
+    over = row | {"month": date(2026, 3, 1), "occupied_area_m2": 10_000.0}
+    [impossible] = _refusal(sqlite_url, over)
+    assert "超过载体总面积" in impossible and "数值异常" not in impossible
 
 
 def test_carriers_still_to_report_come_first_and_are_named() -> None:
@@ -298,3 +303,21 @@ def test_typed_tenant_counts_that_differ_from_the_records_are_named() -> None:
     assert sheets.tenant_count_note(loaded, loaded, name_col="name_zh", lang="zh") is None
     en = sheets.tenant_count_note(loaded, edited, name_col="name_zh", lang="en")
     assert en is not None and en.endswith("甲: 6 typed, 8 recorded")
+
+
+def test_typed_areas_that_differ_from_the_recorded_tenancies_are_named() -> None:
+    """User QA: 4,500 ㎡ typed while the recorded firms rented all 4,690 ㎡, unsaid."""
+    loaded = pd.DataFrame(
+        {
+            "carrier_id": [1, 2, 3],
+            "name_zh": ["甲", "乙", "丙"],
+            "occupied_area_m2": [float("nan"), float("nan"), 300.0],
+            "recorded_area_m2": [4690.0, 1200.0, 250.0],
+        }
+    )
+    edited = loaded.assign(occupied_area_m2=[4500.0, 1200.4, 300.0])
+    note = sheets.area_note(loaded, edited, name_col="name_zh", lang="zh")
+    # 甲 differs; 乙 agrees within rounding; 丙 was not typed this time.
+    assert note is not None and note.endswith("甲 填 4,500 ㎡、登记企业合计租用 4,690 ㎡")
+    assert "乙" not in note and "丙" not in note
+    assert sheets.area_note(loaded, loaded, name_col="name_zh", lang="zh") is None

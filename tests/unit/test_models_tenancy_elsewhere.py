@@ -117,7 +117,7 @@ def test_the_sheet_counts_the_firms_recorded_at_the_months_end(db_url: str) -> N
 
     carrier = make_carrier(db_url, SHIBEI_POINT)
     stays, leaves, comes = make_tenant(db_url), make_tenant(db_url), make_tenant(db_url)
-    make_tenancy(db_url, stays.id, carrier.id, start_on=date(2026, 1, 5))
+    make_tenancy(db_url, stays.id, carrier.id, start_on=date(2026, 1, 5), area_m2=120.0)
     gone = make_tenancy(db_url, leaves.id, carrier.id, start_on=date(2026, 2, 1))
     make_tenancy(db_url, comes.id, carrier.id, start_on=date(2026, 11, 1))  # after October
     with session_scope(get_engine(db_url)) as s:
@@ -133,6 +133,7 @@ def test_the_sheet_counts_the_firms_recorded_at_the_months_end(db_url: str) -> N
         sheet = month_sheet(s, actor=ADMIN, month=date(2026, 10, 1))
     row = sheet[sheet["carrier_id"] == carrier.id].iloc[0]
     assert row["recorded_tenants"] == 1
+    assert row["recorded_area_m2"] == 120.0  # the area the one firm there rents
 
 
 def test_an_ended_stay_elsewhere_is_not_called_current(db_url: str) -> None:
