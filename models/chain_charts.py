@@ -28,6 +28,11 @@ def zone_label(tr: Tr, zone: str) -> str:
     return tr("district_total" if zone == "district" else zone)
 
 
+def short_zone_label(tr: Tr, zone: str) -> str:
+    """A zone's short name as the maps show it (市北园区, 南京西路 ...), for wide tables."""
+    return zone_label(tr, zone) if zone == "district" else tr(f"{zone}_short")
+
+
 def stage_scale(tr: Tr) -> alt.Scale:
     """Stage names in the chain's order, in the stage palette."""
     return alt.Scale(domain=[tr(s) for s in STAGES], range=[STAGE_COLORS[s] for s in STAGES])
@@ -207,7 +212,9 @@ def compare_table(tr: Tr, zones: pd.DataFrame) -> pd.DataFrame:
     """models.zones_compare's zone rows with translated headers and formatted figures."""
     out = pd.DataFrame(
         {
-            tr("f_zones"): [zone_label(tr, z) for z in zones["zone"]],
+            # Short names: the theme column says what each belt is for, and with the full
+            # names the table was cut at 1366 px (user QA).
+            tr("f_zones"): [short_zone_label(tr, z) for z in zones["zone"]],
             tr("cmp_theme"): [tr(t) if isinstance(t, str) else "—" for t in zones["theme"]],
             tr("kpi_carriers"): zones["carriers"].astype(int),
         }

@@ -14,7 +14,7 @@ from datetime import date
 import altair as alt
 import pandas as pd
 
-from models.chain_charts import Tr, stage_scale, zone_label
+from models.chain_charts import Tr, short_zone_label, stage_scale, zone_label
 from models.chain_format import fmt_int, fmt_month
 from models.conversion_charts import fmt_day
 from models.occupancy_rate import FRESH_MONTHS
@@ -304,7 +304,9 @@ def zone_table_frame(tr: Tr, lang: str, kpis: pd.DataFrame) -> pd.DataFrame:
         used, total = cell(kpis, f"carriers_used:{z}") or 0, cell(kpis, f"carriers:{z}") or 0
         rows.append(
             {
-                "zone": zone_label(tr, z),
+                # The short names the compact map beside it shows: with the full ones
+                # the last column was cut at 1366 px (user QA: "可招商面积（").
+                "zone": short_zone_label(tr, z),
                 "occupancy": fmt_value("occupancy", cell(kpis, f"occupancy:{z}"), lang),
                 "yoy": fmt_change(tr, "occupancy", cell(kpis, f"occupancy:{z}", "yoy"), lang),
                 "mom": fmt_change(tr, "occupancy", cell(kpis, f"occupancy:{z}", "mom"), lang),

@@ -1113,8 +1113,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "The policy wants public space, nursery, incubator and accelerator in the park and "
         "in each belt.",
     ),
-    "ch_missing": ("{zone}：缺少{stages}", "{zone}: no {stages}"),
-    "ch_complete": ("{zone}：四个阶段齐全", "{zone}: all four stages"),
+    # The zone's name on a line of its own: in a quarter of a 1366-px row, "市北高新技术
+    # 服务业园区：四个阶段齐全" broke inside the name (user QA).
+    "ch_missing": ("**{zone}**  \n缺少{stages}", "**{zone}**  \nNo {stages}"),
+    "ch_complete": ("**{zone}**  \n四个阶段齐全", "**{zone}**  \nAll four stages"),
     "ch_list_sep": ("、", ", "),
     "ch_flow_title": ("阶段间毕业流向（按年份）", "Graduations between stages, by year"),
     "ch_pair": ("毕业路径", "Path"),
@@ -1151,7 +1153,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "ch_open_median": ("在驻中位数（至今）", "Current, median so far"),
     "ch_open_mean": ("在驻平均（至今）", "Current, mean so far"),
     "ch_stage": ("阶段", "Stage"),
-    "ch_tenants": ("在驻企业（家）", "Tenants"),
+    "ch_tenants": ("在孵企业（家）", "Tenants"),
     "ch_area": ("总面积（㎡）", "Total area (m²)"),
     "ch_available": ("可招商面积（㎡）", "Available area (m²)"),
     "ch_available_help": (
@@ -1173,8 +1175,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Shibei park and the district as a whole have no belt theme, so no share.",
     ),
     "cmp_mapping_title": ("主题与产业的对应关系", "Which industries belong to which theme"),
-    "cmp_industry_title": ("在驻企业行业构成", "Tenants by industry"),
-    "cmp_industry_share_axis": ("在驻企业构成（%）", "Share of tenants (%)"),
+    "cmp_industry_title": ("在孵企业行业构成", "Tenants by industry"),
+    "cmp_industry_share_axis": ("在孵企业构成（%）", "Share of tenants (%)"),
     "cmp_industry_axis": ("在驻企业（家）", "Tenants"),
     "theme_business": ("商务创新", "Business innovation"),
     "theme_cultural": ("文化创意", "Cultural creativity"),
