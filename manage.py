@@ -294,7 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
     user.set_defaults(func=cmd_create_user)
     bench = sub.add_parser("bench", help="every performance figure against its baseline")
     bench.add_argument(
-        "--only", help="comma-separated sections: map,pages,screen,sql,db,browser (default: all)"
+        "--only",
+        help="comma-separated sections: map,pages,screen,sql,db,browser,reruns (default: all)",
     )
     bench.add_argument("--quick", action="store_true", help="fewer repeats, smaller data")
     bench.add_argument("--json", help="also write every figure to this JSON file")

@@ -1,4 +1,4 @@
-"""One benchmark command: ``python manage.py bench [--only map,pages,sql,db,browser]``.
+"""One benchmark command: ``python manage.py bench [--only map,pages,sql,db,browser,reruns]``.
 
 Every figure is measured against its baseline in the same run and shown as a ratio,
 because absolute times on a shared machine are noisy. Sections:
@@ -13,7 +13,10 @@ because absolute times on a shared machine are noisy. Sections:
   full scans of large tables in those statements (:mod:`tests.bench.sql_audit`);
 * ``db``: the overview and as-of-month queries on ~600,000 reports, SQLite and
   PostgreSQL (:mod:`tests.bench.db_bench`);
-* ``browser``: time to a drawn map in headless Chromium (:mod:`tests.bench.browser_bench`).
+* ``browser``: time to a drawn map in headless Chromium (:mod:`tests.bench.browser_bench`);
+* ``reruns``: a month slider moved in headless Chromium, until the page shows the new
+  month, against a bare page measured the same way, on the sample data and on ×10
+  (:mod:`tests.bench.browser_reruns`).
 
 ``--quick`` uses fewer repeats and smaller data (for development); ``--json PATH``
 writes every figure with the machine it came from.
@@ -34,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-SECTIONS = ("map", "pages", "screen", "sql", "db", "browser")
+SECTIONS = ("map", "pages", "screen", "sql", "db", "browser", "reruns")
 
 
 @dataclass
@@ -327,6 +330,26 @@ def section_browser(quick: bool) -> tuple[list[Row], dict[str, Any]]:
     return rows, result
 
 
+def section_reruns(quick: bool) -> tuple[list[Row], dict[str, Any]]:
+    from tests.bench.browser_reruns import run_browser_reruns
+
+    result = run_browser_reruns(moves=3 if quick else 6)
+    bare = result["ms"]["bare"]
+    rows = [
+        Row(
+            "reruns",
+            f"{name}: month slider, seen in Chromium",
+            f"{result['ms'][name]} ms",
+            f"bare {bare} ms",
+            ratio,
+            "≤3×",
+            ratio <= 3,
+        )
+        for name, ratio in result["ratio_to_bare"].items()
+    ]
+    return rows, result
+
+
 RUNNERS: dict[str, Callable[[bool], tuple[list[Row], dict[str, Any]]]] = {
     "map": section_map,
     "pages": section_pages,
@@ -334,6 +357,7 @@ RUNNERS: dict[str, Callable[[bool], tuple[list[Row], dict[str, Any]]]] = {
     "sql": section_sql,
     "db": section_db,
     "browser": section_browser,
+    "reruns": section_reruns,
 }
 
 
