@@ -28,8 +28,10 @@ AREA, WS, TENANTS = sheets.FIGURES
 # The carrier's name sticks under Streamlit's 3.75 rem header while its card is on
 # screen, so it stays in view as the manager types (and the keyboard takes half the
 # screen); the save bar sticks to the bottom, with its messages and the confirmation
-# tick, so saving never needs a scroll through every card. Sticky goes on the layout
-# wrapper: the keyed block alone is exactly as tall as its wrapper and cannot move.
+# tick, so saving never needs a scroll through every card. At most 40% of the screen,
+# scrolling inside: with a warning and two hints it covered the cards (recheck QA).
+# Sticky goes on the layout wrapper: the keyed block alone is exactly as tall as its
+# wrapper and cannot move.
 # A field brought into view (focus, tab) stops clear of the sticky name and save bar
 # (scroll-margin) instead of under them.
 _STYLE = """
@@ -49,7 +51,7 @@ _STYLE = """
   padding-bottom: 0.4rem; box-shadow: 0 1px 0 rgba(49, 51, 63, 0.18);
 }
 [data-testid="stLayoutWrapper"]:has(> .st-key-occ_savebar) {
-  position: sticky; bottom: 0; z-index: 4; max-height: 60vh; overflow-y: auto;
+  position: sticky; bottom: 0; z-index: 4; max-height: 40vh; overflow-y: auto;
   background: var(--st-background-color, #fff);
   border-top: 1px solid rgba(49, 51, 63, 0.2); padding: 0.5rem 0;
 }

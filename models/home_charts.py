@@ -85,7 +85,7 @@ def fmt_headline_change(tr: Tr, key: str, change: float | None, lang: str) -> st
         return fmt_change(tr, key, change, lang)
     div, unit, places = _HEADLINE_AREA["en" if lang == "en" else "zh"]
     if headline_zero(key, change, lang):
-        return "0"
+        return f"0{unit}"  # with its unit, as the other changes (recheck QA: a bare "0")
     return f"{change / div:+,.{places}f}{unit}"
 
 

@@ -1890,7 +1890,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "err_grant_large": (
         "“{field}”为 {amount} 万元（即 {yi} 亿元），超过 {limit} 万元，远大于常见扶持金额："
         "请核对单位是“万元”；若确实无误，请勾选「大额已核对」后再保存",
-        "“{field}” is {amount} × 10k CNY (CNY {yi} hundred million), above {limit} × 10k"
+        "“{field}” is {amount} × 10k CNY (CNY {million} million), above {limit} × 10k"
         " CNY and far above usual support: check the unit is 10k CNY; if it is right, tick"
         " “Large amount checked” and save again",
     ),

@@ -72,7 +72,8 @@ def tenant_count_note(
     typed = pd.to_numeric(edited["tenant_count"], errors="coerce")
     before = pd.to_numeric(loaded["tenant_count"], errors="coerce")
     recorded = pd.to_numeric(loaded["recorded_tenants"], errors="coerce")
-    off = typed.notna() & (before.isna() | (typed != before)) & (typed != recorded)
+    # A negative count is refused by the save, which names it; no hint beside it.
+    off = typed.notna() & (typed >= 0) & (before.isna() | (typed != before)) & (typed != recorded)
     if not off.any():
         return None
     items = [
@@ -104,7 +105,7 @@ def area_note(
     typed = pd.to_numeric(edited["occupied_area_m2"], errors="coerce")
     before = pd.to_numeric(loaded["occupied_area_m2"], errors="coerce")
     recorded = pd.to_numeric(loaded["recorded_area_m2"], errors="coerce")
-    changed = typed.notna() & (before.isna() | (typed != before))
+    changed = typed.notna() & (typed >= 0) & (before.isna() | (typed != before))
     off = changed & ((typed - recorded).abs() >= 1)
     if not off.any():
         return None
@@ -235,6 +236,8 @@ def flags(loaded: pd.DataFrame, edited: pd.DataFrame) -> dict[int, list[Implausi
         figures = figures_shown(row)
         if any(v is None for v in figures.values()):
             continue  # the service will ask for the missing or bad figure first
+        if impossible(row, figures):
+            continue  # refused outright by the save: a "confirm" tick could not help
         reasons = implausible(
             total_area_m2=float(row["total_area_m2"]),
             workstations_total=int(row["workstations_total"]),
@@ -247,6 +250,17 @@ def flags(loaded: pd.DataFrame, edited: pd.DataFrame) -> dict[int, list[Implausi
         if reasons:
             found[pos] = reasons
     return found
+
+
+def impossible(row: pd.Series, figures: dict[str, float | None]) -> bool:
+    """Figures the save refuses whatever is ticked: a negative one, or more area or
+    workstations in use than the carrier has (recheck QA: they were offered the tick)."""
+    if any(v is not None and v < 0 for v in figures.values()):
+        return True
+    area, ws = figures["occupied_area_m2"], figures["occupied_workstations"]
+    return (area is not None and area > float(row["total_area_m2"])) or (
+        ws is not None and ws > float(row["workstations_total"])
+    )
 
 
 def _int_or_none(value: object) -> int | None:

@@ -60,6 +60,18 @@ def _direction_controls(value: str) -> bool:
     return any(ch in _DIRECTION_CONTROLS for ch in value)
 
 
+def _hidden_chars(value: str) -> bool:
+    """Invisible format characters free text has no use for: a zero-width space or a BOM
+    made an operator name look the same as the clean one while differing from it
+    (recheck QA). Joiners (emoji sequences, some scripts) and emoji tags stay allowed."""
+    return any(
+        unicodedata.category(ch) == "Cf"
+        and ch not in "\u200c\u200d"
+        and not "\U000e0020" <= ch <= "\U000e007f"
+        for ch in value
+    )
+
+
 def _clean(value: str, *, allow: frozenset[str] = frozenset(), name: bool = False) -> str:
     # NUL is one of the control characters (and the one that crashes PostgreSQL).
     if _control_chars(value, allow=allow):
@@ -68,6 +80,8 @@ def _clean(value: str, *, allow: frozenset[str] = frozenset(), name: bool = Fals
         raise PydanticCustomError("err_text_invisible", "invisible characters")
     if _direction_controls(value):
         raise PydanticCustomError("err_text_direction", "direction controls")
+    if _hidden_chars(value):
+        raise PydanticCustomError("err_text_invisible", "invisible characters")
     return value.strip()
 
 

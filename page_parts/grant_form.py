@@ -83,6 +83,10 @@ def grant_form(actor: Actor, current: dict[str, Any] | None, tenants: dict[int, 
         year=int(year),
         amount=f"{amount:,.2f}".rstrip("0").rstrip("."),
     )
+    # The tick confirms the amount its refusal named, no other: ticked, then changed to
+    # 99,999 万元, a grant was saved that no one had been asked about (recheck QA).
+    warned = "_g_large_for" + k
+    large = large and st.session_state.get(warned) == amount
     if current is None:
         if tenant_id is None:
             st.error(ui.tr("choose_tenant_first"))
@@ -110,3 +114,6 @@ def grant_form(actor: Actor, current: dict[str, Any] | None, tenants: dict[int, 
             confirm_large=large,
             notice=lambda _changes: named,
         )
+    # Still here: not saved. An amount above the limit was named; its tick counts next.
+    if amount > LARGE_GRANT_10K_CNY:
+        st.session_state[warned] = amount

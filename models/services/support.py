@@ -37,6 +37,11 @@ from models.validation import Note500
 GRANT = "support_grant"
 
 
+def _figure(value: float) -> str:
+    """12,345.6 / 1.23: thousands separated, at most two decimals, no trailing zeros."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def _check_record(session: Session, record: SupportGrantBase, *, confirm_large: bool) -> None:
     """Rules on the whole record, shared by create and update: the tenant is live, and an
     amount above :data:`LARGE_GRANT_10K_CNY` has been confirmed as meant."""
@@ -48,8 +53,9 @@ def _check_record(session: Session, record: SupportGrantBase, *, confirm_large: 
                 problem(
                     "err_grant_large",
                     field="amount_10k_cny",
-                    amount=f"{amount:,.0f}",
-                    yi=f"{amount / 10_000:,.2f}",
+                    amount=_figure(amount),  # as typed, not rounded (recheck QA)
+                    yi=_figure(amount / 10_000),
+                    million=_figure(amount / 100),
                     limit=f"{LARGE_GRANT_10K_CNY:,.0f}",
                 )
             ]

@@ -154,11 +154,22 @@ def test_a_large_grant_needs_the_tick_and_the_saved_one_is_named(
     at.button(key="g_save_-1").click().run()
     # Markdown-escaped on the page ("5\\.00"); read as the person sees it.
     errors = [e.value.replace("\\", "") for e in at.error]
-    assert any("5.00 亿元" in e for e in errors), errors
+    assert any("5 亿元" in e for e in errors), errors
     with Session(get_engine(app_db)) as s:
         assert not s.exec(select(SupportGrant).where(SupportGrant.amount_10k_cny > 1000)).all()
+    # Ticked for 50,000 万元, then changed to 99,999: the tick does not cover it.
     at.checkbox(key="g_large_-1").check()
+    at.number_input(key="g_amount_-1").set_value(99_999.0)
     at.button(key="g_save_-1").click().run()
+    errors = [e.value.replace("\\", "") for e in at.error]
+    assert any("99,999 万元" in e for e in errors), errors
+    with Session(get_engine(app_db)) as s:
+        assert not s.exec(select(SupportGrant).where(SupportGrant.amount_10k_cny > 1000)).all()
+    at.number_input(key="g_amount_-1").set_value(50_000.0)
+    at.button(key="g_save_-1").click().run()  # the last refusal named 99,999: asked again
+    errors = [e.value.replace("\\", "") for e in at.error]
+    assert any("50,000 万元" in e for e in errors), errors
+    at.button(key="g_save_-1").click().run()  # the tick now confirms the named 50,000
     assert not at.error, [e.value for e in at.error]
     shown = " ".join(m.value for m in at.success).replace("\\", "")
     assert firm in shown and "静安区大额测试资金" in shown and "50,000 万元" in shown

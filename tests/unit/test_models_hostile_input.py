@@ -69,6 +69,8 @@ CARRIER = [
     # Shown as "江场三路76-78号 exe.jpg" while "号87-67 gpj.exe" is stored (attack QA).
     ("address", "江场三路\u202e号87-67 gpj.exe", "err_text_direction"),
     ("operator", "\u2067运营方", "err_text_direction"),
+    ("operator", "运营\u200b方", "err_text_invisible"),  # looked like the clean name
+    ("address", "\ufeff静安区", "err_text_invisible"),
     ("operator", "o" * 201, "err_too_long"),
     ("total_area_m2", INF, "err_not_finite"),
     ("total_area_m2", NAN, "err_not_finite"),

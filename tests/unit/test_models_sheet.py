@@ -321,3 +321,27 @@ def test_typed_areas_that_differ_from_the_recorded_tenancies_are_named() -> None
     assert note is not None and note.endswith("甲 填 4,500 ㎡、登记企业合计租用 4,690 ㎡")
     assert "乙" not in note and "丙" not in note
     assert sheets.area_note(loaded, loaded, name_col="name_zh", lang="zh") is None
+
+
+def test_figures_the_save_refuses_are_not_offered_the_confirmation_tick() -> None:
+    """Recheck QA: -50 ㎡, or 5,000 ㎡ in a 4,690 ㎡ carrier, was listed as "looks
+    unlikely, tick to confirm", though no tick lets it through."""
+    loaded = _sheet()
+    plausible_jump = loaded.assign(  # 60% → 95%: possible, so asked to confirm
+        occupied_area_m2=[950.0, 1500.0],
+        occupied_workstations=[60.0, 80.0],
+        tenant_count=[5.0, 4.0],
+    )
+    assert list(sheets.flags(loaded, plausible_jump)) == [0]
+    for area, ws in ((-50.0, 60.0), (1200.0, 60.0), (950.0, 120.0)):
+        edited = loaded.assign(
+            occupied_area_m2=[area, 1500.0],
+            occupied_workstations=[ws, 80.0],
+            tenant_count=[5.0, 4.0],
+        )
+        assert sheets.flags(loaded, edited) == {}, (area, ws)
+    # Nor a "differs from the records" hint for a negative figure: the save names it.
+    with_records = loaded.assign(recorded_tenants=[6, 4], recorded_area_m2=[600.0, 1500.0])
+    negative = with_records.assign(tenant_count=[-2.0, 4.0], occupied_area_m2=[-50.0, 1500.0])
+    assert sheets.tenant_count_note(with_records, negative, name_col="name_zh", lang="zh") is None
+    assert sheets.area_note(with_records, negative, name_col="name_zh", lang="zh") is None

@@ -260,7 +260,8 @@ def test_a_large_amount_is_saved_only_when_confirmed(db_url: str) -> None:
     with pytest.raises(ValidationFailed) as err, session_scope(get_engine(db_url)) as s:
         create_grant(s, actor=ADMIN, data=_data(tenant_id, amount_10k_cny=50_000))
     message = err.value.messages("zh")[0]
-    assert "50,000 万元" in message and "5.00 亿元" in message and "大额已核对" in message
+    assert "50,000 万元" in message and "5 亿元" in message and "大额已核对" in message
+    assert "CNY 500 million" in err.value.messages("en")[0]
     assert len(_grants(db_url)) == before
     # 1,000 万元 itself is ordinary; the confirmation lets a real large grant in.
     _create(db_url, ADMIN, _data(tenant_id, amount_10k_cny=1_000))
@@ -269,6 +270,10 @@ def test_a_large_amount_is_saved_only_when_confirmed(db_url: str) -> None:
             s, actor=ADMIN, data=_data(tenant_id, amount_10k_cny=50_000), confirm_large=True
         )
     assert len(_grants(db_url)) == before + 2
+    # The amount as typed, not rounded (recheck QA: 12,345.6 read "12,346").
+    with pytest.raises(ValidationFailed) as err, session_scope(get_engine(db_url)) as s:
+        create_grant(s, actor=ADMIN, data=_data(tenant_id, amount_10k_cny=12_345.6))
+    assert "12,345.6 万元（即 1.23 亿元）" in err.value.messages("zh")[0]
     # Raising an amount asks again; a note on the confirmed large grant does not.
     with pytest.raises(ValidationFailed), session_scope(get_engine(db_url)) as s:
         update_grant(
