@@ -67,27 +67,14 @@ def tenant_count_note(
     refusal: the records may lag behind the manager (user QA: 6 typed, 8 recorded, and
     nothing said so).
     """
-    if "recorded_tenants" not in loaded.columns:
-        return None
-    typed = pd.to_numeric(edited["tenant_count"], errors="coerce")
-    before = pd.to_numeric(loaded["tenant_count"], errors="coerce")
-    recorded = pd.to_numeric(loaded["recorded_tenants"], errors="coerce")
-    # A negative count is refused by the save, which names it; no hint beside it.
-    off = typed.notna() & (typed >= 0) & (before.isna() | (typed != before)) & (typed != recorded)
-    if not off.any():
-        return None
-    items = [
-        t(
-            "tenant_count_item",
-            lang,
-            name=loaded.at[i, name_col],
-            typed=int(typed[i]),
-            recorded=int(recorded[i]),
-        )
-        for i in loaded.index[off]
-    ]
-    more = t("and_more", lang, n=len(items)) if len(items) > MAX_NAMED else ""
-    return t("tenant_count_off", lang) + t("ch_list_sep", lang).join(items[:MAX_NAMED]) + more
+    return _records_note(
+        loaded,
+        edited,
+        ("tenant_count", "recorded_tenants", 0.5),
+        ("tenant_count_off", "tenant_count_item", "{:.0f}"),
+        name_col=name_col,
+        lang=lang,
+    )
 
 
 def area_note(
@@ -100,27 +87,50 @@ def area_note(
     QA: 4,500 ㎡ was accepted while the move-in page refused a new firm because the
     recorded ones already rented all 4,690 ㎡. Differences under 1 ㎡ are rounding.
     """
-    if "recorded_area_m2" not in loaded.columns:
+    return _records_note(
+        loaded,
+        edited,
+        ("occupied_area_m2", "recorded_area_m2", 1.0),
+        ("area_off", "area_off_item", "{:,.0f}"),
+        name_col=name_col,
+        lang=lang,
+    )
+
+
+def _records_note(
+    loaded: pd.DataFrame,
+    edited: pd.DataFrame,
+    columns: tuple[str, str, float],
+    keys: tuple[str, str, str],
+    *,
+    name_col: str,
+    lang: str,
+) -> str | None:
+    """Rows whose typed ``figure`` differs by ``tolerance`` or more from ``recorded``."""
+    figure, recorded_col, tolerance = columns
+    head, item, fmt = keys
+    if recorded_col not in loaded.columns:
         return None
-    typed = pd.to_numeric(edited["occupied_area_m2"], errors="coerce")
-    before = pd.to_numeric(loaded["occupied_area_m2"], errors="coerce")
-    recorded = pd.to_numeric(loaded["recorded_area_m2"], errors="coerce")
+    typed = pd.to_numeric(edited[figure], errors="coerce")
+    before = pd.to_numeric(loaded[figure], errors="coerce")
+    recorded = pd.to_numeric(loaded[recorded_col], errors="coerce")
+    # A negative figure is refused by the save, which names it; no hint beside it.
     changed = typed.notna() & (typed >= 0) & (before.isna() | (typed != before))
-    off = changed & ((typed - recorded).abs() >= 1)
+    off = changed & ((typed - recorded).abs() >= tolerance)
     if not off.any():
         return None
     items = [
         t(
-            "area_off_item",
+            item,
             lang,
             name=loaded.at[i, name_col],
-            typed=f"{typed[i]:,.0f}",
-            recorded=f"{recorded[i]:,.0f}",
+            typed=fmt.format(typed[i]),
+            recorded=fmt.format(recorded[i]),
         )
         for i in loaded.index[off]
     ]
     more = t("and_more", lang, n=len(items)) if len(items) > MAX_NAMED else ""
-    return t("area_off", lang) + t("ch_list_sep", lang).join(items[:MAX_NAMED]) + more
+    return t(head, lang) + t("ch_list_sep", lang).join(items[:MAX_NAMED]) + more
 
 
 def prepare(sheet: pd.DataFrame) -> pd.DataFrame:

@@ -18,6 +18,16 @@ from models.tenant import Tenancy, Tenant
 from tests.app.conftest import page
 
 
+def _newcomer(session: Session) -> int:
+    """A firm in no carrier now: free to move in anywhere."""
+    resident = set(
+        session.exec(select(Tenancy.tenant_id).where(Tenancy.end_on == None)).all()  # noqa: E711
+    )
+    return next(
+        t for t in session.exec(select(Tenant.id).order_by(Tenant.id)).all() if t not in resident
+    )
+
+
 def test_move_in_starts_empty_and_says_when_it_counts(
     make_app: Callable[..., AppTest], app_db: str
 ) -> None:
@@ -25,14 +35,7 @@ def test_move_in_starts_empty_and_says_when_it_counts(
         cid = session.exec(
             select(Carrier.id).where(Carrier.park_code == "shibei").order_by(Carrier.id)
         ).first()
-        resident = set(
-            session.exec(select(Tenancy.tenant_id).where(Tenancy.end_on == None)).all()  # noqa: E711
-        )
-        newcomer = next(
-            t
-            for t in session.exec(select(Tenant.id).order_by(Tenant.id)).all()
-            if t not in resident
-        )
+        newcomer = _newcomer(session)
     at = make_app(page("Tenancies"), user="shibei").run()
     at.selectbox(key="t_carrier").set_value(cid).run()
     assert at.selectbox(key="mi_tenant").value is None  # nobody is preselected
@@ -61,14 +64,7 @@ def test_a_negative_move_in_area_is_named_not_blocked_silently(
     """With a minimum, the browser refused -5 in place and the save did nothing visible."""
     with Session(get_engine(app_db)) as session:
         before = len(session.exec(select(Tenancy.id)).all())
-        resident = set(
-            session.exec(select(Tenancy.tenant_id).where(Tenancy.end_on == None)).all()  # noqa: E711
-        )
-        newcomer = next(
-            t
-            for t in session.exec(select(Tenant.id).order_by(Tenant.id)).all()
-            if t not in resident
-        )
+        newcomer = _newcomer(session)
     at = make_app(page("Tenancies"), user="shibei").run()
     assert at.number_input(key="mi_area").min is None
     assert at.number_input(key="mi_ws").min is None
