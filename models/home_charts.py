@@ -73,6 +73,7 @@ def fmt_change(tr: Tr, key: str, change: float | None, lang: str) -> str:
 # Areas in the headline row read in 万㎡ (Chinese) or thousand m² (English): divisor,
 # unit after the number, decimals of a change.
 _HEADLINE_AREA = {"zh": (10_000.0, " 万㎡", 2), "en": (1_000.0, "k m²", 1)}
+_HEADLINE_AREA_ZERO = {"zh": "0 万㎡", "en": "0 m²"}  # "0k m²" read oddly
 
 
 def fmt_headline_change(tr: Tr, key: str, change: float | None, lang: str) -> str:
@@ -83,9 +84,10 @@ def fmt_headline_change(tr: Tr, key: str, change: float | None, lang: str) -> st
     """
     if "m2" not in key or change is None or change != change:
         return fmt_change(tr, key, change, lang)
-    div, unit, places = _HEADLINE_AREA["en" if lang == "en" else "zh"]
+    code = "en" if lang == "en" else "zh"
     if headline_zero(key, change, lang):
-        return f"0{unit}"  # with its unit, as the other changes (recheck QA: a bare "0")
+        return _HEADLINE_AREA_ZERO[code]  # with a unit, as the others (recheck QA: bare "0")
+    div, unit, places = _HEADLINE_AREA[code]
     return f"{change / div:+,.{places}f}{unit}"
 
 

@@ -1177,7 +1177,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "cmp_mapping_title": ("主题与产业的对应关系", "Which industries belong to which theme"),
     "cmp_industry_title": ("在孵企业行业构成", "Tenants by industry"),
     "cmp_industry_share_axis": ("在孵企业构成（%）", "Share of tenants (%)"),
-    "cmp_industry_axis": ("在驻企业（家）", "Tenants"),
+    "cmp_industry_axis": ("在孵企业（家）", "Tenants"),
     "theme_business": ("商务创新", "Business innovation"),
     "theme_cultural": ("文化创意", "Cultural creativity"),
     "theme_technical": ("科技创新", "Technical innovation"),

@@ -161,12 +161,15 @@ def fmt_area(m2: float | None, lang: str) -> str:
 
 def fmt_change(change: float | None, lang: str) -> str:
     """Month-on-month change in percentage points, coloured, or ''."""
-    if change is None:
-        return ""
+    return "" if change is None else _pp_span(change, lang, "scr_change")
+
+
+def _pp_span(change: float, lang: str, key: str, **params: Any) -> str:
+    """A change in percentage points with its arrow and colour, in catalogue text ``key``."""
     pp = round(change * 100, 1)  # as shown: a change that rounds to 0.0 has no arrow
     arrow, cls = ("▲ ", "up") if pp > 0 else ("▼ ", "down") if pp < 0 else ("", "")
     value = f"{arrow}{abs(pp):.1f}" + (" 个百分点" if lang == "zh" else " pp")
-    return f'<span class="{cls}">{esc(t("scr_change", lang, value=value))}</span>'
+    return f'<span class="{cls}">{esc(t(key, lang, value=value, **params))}</span>'
 
 
 def _card(label: str, value: str, unit: str = "", sub: str = "") -> str:
@@ -256,23 +259,16 @@ def trend_bars(fig: ScreenFigures, lang: str) -> str:
         for m, r in points
     )
     first, last = points[0], points[-1]
+    # The change in words: columns standing on 0% show two points as nearly the same
+    # height, and the screen's reader saw "flat" (user QA).
+    change = _pp_span(last[1] - first[1], lang, "scr_trend_change", months=len(points))
     axis = (
         '<div class="scr-sub" style="display:flex;justify-content:space-between">'
         f"<span>{esc(first[0])} · {esc(fmt_pct(first[1]))}</span>"
         f"<span>{esc(last[0])} · <b>{esc(fmt_pct(last[1]))}</b></span></div>"
-        # The change in words: columns standing on 0% show two points as nearly the same
-        # height, and the screen's reader saw "flat" (user QA).
-        f'<div class="scr-sub">{_period_change(last[1] - first[1], len(points), lang)}</div>'
+        f'<div class="scr-sub">{change}</div>'
     )
     return f'<div class="scr-panel">{title}<div class="scr-cols">{cols}</div>{axis}</div>'
-
-
-def _period_change(change: float, months: int, lang: str) -> str:
-    pp = round(change * 100, 1)
-    arrow, cls = ("▲ ", "up") if pp > 0 else ("▼ ", "down") if pp < 0 else ("", "")
-    value = f"{arrow}{abs(pp):.1f}" + (" 个百分点" if lang == "zh" else " pp")
-    text = t("scr_trend_change", lang, months=months, value=value)
-    return f'<span class="{cls}">{esc(text)}</span>'
 
 
 def pipeline_html(fig: ScreenFigures, lang: str) -> str:

@@ -108,6 +108,7 @@ def test_headline_area_changes_read_in_the_headline_unit() -> None:
     assert hc.fmt_headline_change(en, "area_m2", 6590.0, "en") == "+6.6k m²"
     # Below the shown precision it is 0, without an arrow (49 m² is 0.00 万㎡).
     assert hc.fmt_headline_change(zh, "area_m2", 49.0, "zh") == "0 万㎡"
+    assert hc.fmt_headline_change(en, "area_m2", 49.0, "en") == "0 m²"
     assert hc.headline_zero("area_m2", 49.0, "zh") and not hc.headline_zero("area_m2", 51.0, "zh")
     # Everything else as in the tables.
     assert hc.fmt_headline_change(zh, "tenants", 3, "zh") == hc.fmt_change(zh, "tenants", 3, "zh")
